@@ -1,0 +1,169 @@
+// Package config reads $XDG_CONFIG_HOME/hotline/config.yaml.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is the technician's settings. Every field is optional.
+type Config struct {
+	User       string         `yaml:"user"`
+	Language   string         `yaml:"language"` // fr or en; default from LANG
+	Categories []string       `yaml:"categories"`
+	SLA        map[int]string `yaml:"sla"` // priority → duration ("4h", "3d")
+	Views      []SavedView    `yaml:"views"`
+	Theme      string         `yaml:"theme"` // auto, dark, light, mono
+	Recurring  RecurringRule  `yaml:"recurring"`
+	Extra      map[string]any `yaml:",inline"`
+	Path       string         `yaml:"-"`
+	slaParsed  map[int]time.Duration
+}
+
+// SavedView is a named queue filter shown as a tab.
+type SavedView struct {
+	Name   string `yaml:"name"`
+	Filter string `yaml:"filter"` // same syntax as the queue's / filter
+}
+
+// RecurringRule marks a cluster as recurring: Count similar tickets in Days.
+type RecurringRule struct {
+	Count int `yaml:"count"`
+	Days  int `yaml:"days"`
+}
+
+// DefaultPath is $XDG_CONFIG_HOME/hotline/config.yaml (~/.config by default).
+func DefaultPath() string {
+	dir := os.Getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return ""
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	return filepath.Join(dir, "hotline", "config.yaml")
+}
+
+// DefaultDBPath is $XDG_DATA_HOME/hotline/hotline.db (~/.local/share by default).
+func DefaultDBPath() string {
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "hotline.db"
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "hotline", "hotline.db")
+}
+
+// Load reads the config file at path; a missing file is an empty config.
+func Load(path string) (Config, error) {
+	c := Config{Path: path}
+	if path == "" {
+		return c, nil
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return c, nil
+	}
+	if err != nil {
+		return c, fmt.Errorf("read config %s: %w", path, err)
+	}
+	if err := yaml.Unmarshal(data, &c); err != nil {
+		return Config{Path: path}, fmt.Errorf("config %s: %s (fix the file or move it away)", path, yamlError(err))
+	}
+	c.Path = path
+	if err := c.validate(data); err != nil {
+		return Config{Path: path}, fmt.Errorf("config %s: %w", path, err)
+	}
+	return c, nil
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlError rewrites yaml.v3's "yaml: line N: msg" as "line N: msg".
+func yamlError(err error) string {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		return "line " + m[1] + ": " + m[2]
+	}
+	return strings.TrimPrefix(msg, "yaml: ")
+}
+
+func (c *Config) validate(data []byte) error {
+	lineOf := func(key string) string {
+		for i, l := range strings.Split(string(data), "\n") {
+			if strings.HasPrefix(strings.TrimSpace(l), key+":") {
+				return "line " + strconv.Itoa(i+1) + ": "
+			}
+		}
+		return ""
+	}
+	switch strings.ToLower(c.Language) {
+	case "", "fr", "en":
+	default:
+		return fmt.Errorf("%slanguage %q: use fr or en", lineOf("language"), c.Language)
+	}
+	switch strings.ToLower(c.Theme) {
+	case "", "auto", "dark", "light", "mono":
+	default:
+		return fmt.Errorf("%stheme %q: use auto, dark, light or mono", lineOf("theme"), c.Theme)
+	}
+	c.slaParsed = map[int]time.Duration{}
+	for p, s := range c.SLA {
+		if p < 1 || p > 6 {
+			return fmt.Errorf("%ssla: priority %d does not exist (use 1 to 6)", lineOf("sla"), p)
+		}
+		d, err := ParseDuration(s)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("%ssla: priority %d: %q is not a duration like 4h, 90m or 3d", lineOf(strconv.Itoa(p)), p, s)
+		}
+		c.slaParsed[p] = d
+	}
+	for i, v := range c.Views {
+		if strings.TrimSpace(v.Name) == "" {
+			return fmt.Errorf("%sviews: entry %d has no name", lineOf("views"), i+1)
+		}
+	}
+	if c.Recurring.Count < 0 || c.Recurring.Days < 0 {
+		return fmt.Errorf("%srecurring: count and days must be positive", lineOf("recurring"))
+	}
+	for i, cat := range c.Categories {
+		if strings.TrimSpace(cat) == "" {
+			return fmt.Errorf("%scategories: entry %d is empty", lineOf("categories"), i+1)
+		}
+	}
+	return nil
+}
+
+// SLADurations is the parsed sla section.
+func (c Config) SLADurations() map[int]time.Duration { return c.slaParsed }
+
+// ParseDuration accepts Go durations plus days: "3d", "1d12h".
+func ParseDuration(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if i := strings.Index(s, "d"); i > 0 {
+		days, err := strconv.Atoi(s[:i])
+		if err != nil {
+			return 0, err
+		}
+		rest := time.Duration(0)
+		if s[i+1:] != "" {
+			if rest, err = time.ParseDuration(s[i+1:]); err != nil {
+				return 0, err
+			}
+		}
+		return time.Duration(days)*24*time.Hour + rest, nil
+	}
+	return time.ParseDuration(s)
+}

@@ -1,0 +1,68 @@
+package text
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/charmbracelet/x/ansi"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Fold lowercases s and removes diacritics, so that "Télétravail",
+// "TELETRAVAIL" and "teletravail" compare equal. Ligatures common in French
+// (œ, æ) are spelled out as FTS5's unicode61 tokenizer does not.
+func Fold(s string) string {
+	s = strings.ToLower(s)
+	if isASCII(s) {
+		return s
+	}
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, s)
+	if err != nil {
+		return s
+	}
+	return ligatures.Replace(out)
+}
+
+var ligatures = strings.NewReplacer("œ", "oe", "æ", "ae", "ß", "ss")
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// Truncate cuts s to at most width terminal cells, ending with "…" when it
+// was cut. Wide characters (CJK, emoji) count for two cells.
+func Truncate(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) <= width {
+		return s
+	}
+	return ansi.Truncate(s, width, "…")
+}
+
+// Width is the display width of s in terminal cells.
+func Width(s string) int { return ansi.StringWidth(s) }
+
+// FirstChars returns the first n characters (runes) of s, cut on a word
+// boundary when one is near, for titles derived from descriptions.
+func FirstChars(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.;:") + "…"
+}

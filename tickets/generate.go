@@ -1,0 +1,110 @@
+package tickets
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand"
+	"strings"
+	"time"
+
+	"hotline/internal/db"
+)
+
+// Generate inserts n synthetic tickets in bulk, for benchmarks and load
+// tests: one transaction, prepared statements, no history rows. Texts are
+// drawn from a small French vocabulary so full-text search has realistic
+// term frequencies. The result is deterministic for a seed.
+func Generate(ctx context.Context, sqldb *sql.DB, n int, seed int64) error {
+	rng := rand.New(rand.NewSource(seed))
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	span := int64(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC).Unix() - start)
+	subjects := []string{"Teams", "caméra", "micro", "VPN", "partage de connexion", "Outlook", "mot de passe", "OneDrive", "imprimante", "réseau lent", "écran", "clavier", "casque", "télétravail", "logiciel métier", "Wi-Fi"}
+	problems := []string{"ne fonctionne plus", "marche pas", "très lent", "se déconnecte", "message d'erreur", "bloqué", "impossible de se connecter", "plus de son", "écran noir", "demande encore le mot de passe"}
+	services := []string{"Voirie", "Eau et assainissement", "Déchets", "Espaces verts", "Urbanisme", "Ressources humaines", "Finances", "Transports", "Culture", "Systèmes d'information"}
+	techs := []string{"", "mlefebvre", "ndiallo", "cmartin", "sbernard", "atraore"}
+	tagsPool := []string{"teams", "vpn", "4g", "mfa", "onedrive", "imprimante", "camera", "micro", "reseau", "outlook"}
+	conns := []Connection{ConnHome, Conn4G, ConnVPN, ConnOffice, ConnUnknown}
+	sla := DefaultSLA
+	return db.WithTx(ctx, sqldb, func(tx *sql.Tx) error {
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO tickets (title, description, status, urgency, impact, priority, major, category,
+			requester_name, requester_service, requester_email, requester_phone, connection, device, assignee, tags,
+			created_at, updated_at, first_response_at, solved_at, closed_at, due_at)
+			VALUES (?,?,?,?,?,?,0,?, ?,?,?,?,?,?,?,?, ?,?,?,?,?,?)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		tag, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) VALUES (?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer tag.Close()
+		ftsIns, err := tx.PrepareContext(ctx, `INSERT INTO tickets_fts(rowid, title, description, tags, followups, requester) VALUES (?,?,?,?,'',?)`)
+		if err != nil {
+			return err
+		}
+		defer ftsIns.Close()
+		for i := 0; i < n; i++ {
+			if i%10000 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			subj := subjects[rng.Intn(len(subjects))]
+			title := subj + " " + problems[rng.Intn(len(problems))]
+			desc := fmt.Sprintf("Bonjour, depuis %s mon %s %s. Je suis en télétravail. Merci", []string{"ce matin", "hier", "la mise à jour"}[rng.Intn(3)], strings.ToLower(subj), problems[rng.Intn(len(problems))])
+			created := start + rng.Int63n(span)
+			u, im := 1+rng.Intn(5), 1+rng.Intn(5)
+			prio := ComputePriority(u, im)
+			// Most old tickets are closed, as in a real helpdesk.
+			status := StatusClosed
+			switch r := rng.Intn(100); {
+			case r < 4:
+				status = StatusNew
+			case r < 10:
+				status = StatusAssigned
+			case r < 12:
+				status = StatusPlanned
+			case r < 15:
+				status = StatusPending
+			case r < 25:
+				status = StatusSolved
+			}
+			assignee := techs[rng.Intn(len(techs))]
+			if status == StatusNew {
+				assignee = ""
+			} else if assignee == "" {
+				assignee = techs[1]
+			}
+			var first, solved, closed any
+			if status != StatusNew {
+				first = created + 600
+			}
+			if !status.IsOpen() {
+				solved = created + 3600*int64(1+rng.Intn(72))
+			}
+			if status == StatusClosed {
+				closed = solved.(int64) + 86400
+			}
+			tags := tagsPool[rng.Intn(len(tagsPool))]
+			cat := DefaultCategories[rng.Intn(len(DefaultCategories))]
+			svc := services[rng.Intn(len(services))]
+			name := fmt.Sprintf("Agent %d", rng.Intn(1500))
+			due := created + int64(sla.For(prio)/time.Second)
+			res, err := ins.ExecContext(ctx, title, desc, status, u, im, prio, cat, name, svc, "", "", conns[rng.Intn(len(conns))], "", assignee, tags,
+				created, created, first, solved, closed, due)
+			if err != nil {
+				return err
+			}
+			id, _ := res.LastInsertId()
+			if _, err := tag.ExecContext(ctx, id, tags); err != nil {
+				return err
+			}
+			if _, err := ftsIns.ExecContext(ctx, id, title, desc, tags, name+" "+svc); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

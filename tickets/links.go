@@ -1,0 +1,120 @@
+package tickets
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"time"
+
+	"hotline/internal/db"
+)
+
+// Link ties article articleID to ticket id, recording it in the history.
+// Linking twice is not an error. The caller checks that the article exists
+// (the knowledge base owns articles).
+func (s *Store) Link(ctx context.Context, id, articleID int64, actor string) error {
+	now := s.now().UTC().Truncate(time.Second)
+	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
+		if _, err := getTicket(ctx, tx, id); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO ticket_articles(ticket_id, article_id, linked_by, linked_at) VALUES (?,?,?,?)`,
+			id, articleID, actor, now.Unix())
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE tickets SET updated_at = ?, version = version + 1 WHERE id = ?`, now.Unix(), id); err != nil {
+			return err
+		}
+		return addHistory(ctx, tx, id, now, actor, "article", "", strconv.FormatInt(articleID, 10))
+	})
+	if err != nil {
+		return fmt.Errorf("link article %d to ticket #%d: %w", articleID, id, err)
+	}
+	return nil
+}
+
+// Unlink removes the link between ticket id and article articleID.
+func (s *Store) Unlink(ctx context.Context, id, articleID int64, actor string) error {
+	now := s.now().UTC().Truncate(time.Second)
+	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
+		if _, err := getTicket(ctx, tx, id); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM ticket_articles WHERE ticket_id = ? AND article_id = ?`, id, articleID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return invalid("article", "article %d is not linked to ticket #%d", articleID, id)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE tickets SET updated_at = ?, version = version + 1 WHERE id = ?`, now.Unix(), id); err != nil {
+			return err
+		}
+		return addHistory(ctx, tx, id, now, actor, "article", strconv.FormatInt(articleID, 10), "")
+	})
+	if err != nil {
+		return fmt.Errorf("unlink article %d from ticket #%d: %w", articleID, id, err)
+	}
+	return nil
+}
+
+// Links lists the articles linked to a ticket, in the order they were linked.
+func (s *Store) Links(ctx context.Context, id int64) ([]Link, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT ticket_id, article_id, linked_by, linked_at FROM ticket_articles WHERE ticket_id = ? ORDER BY linked_at, article_id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("links of ticket #%d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []Link
+	for rows.Next() {
+		var l Link
+		var at int64
+		if err := rows.Scan(&l.TicketID, &l.ArticleID, &l.LinkedBy, &at); err != nil {
+			return nil, err
+		}
+		l.LinkedAt = unix(at)
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// ArticlesSolvingSimilar finds solved tickets whose text matches query (an
+// FTS5 expression built with internal/fts) and returns, for each article
+// linked to them, a weight: the sum of those tickets' match strengths. The
+// knowledge base uses it to rank articles that solved similar tickets higher.
+// exclude is a ticket to leave out (the one being looked at).
+func (s *Store) ArticlesSolvingSimilar(ctx context.Context, query string, exclude int64, limit int) (map[int64]float64, error) {
+	if query == "" {
+		return map[int64]float64{}, nil
+	}
+	if limit <= 0 {
+		limit = 50
+	}
+	rows, err := s.db.QueryContext(ctx, `
+		WITH similar AS (
+			SELECT rowid AS id, -bm25(tickets_fts, 4.0, 1.0, 2.0, 0.5, 0.0) AS strength
+			FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid != ?
+			ORDER BY bm25(tickets_fts, 4.0, 1.0, 2.0, 0.5, 0.0) LIMIT ?)
+		SELECT ta.article_id, SUM(similar.strength)
+		FROM similar JOIN ticket_articles ta ON ta.ticket_id = similar.id
+		GROUP BY ta.article_id`, query, exclude, limit)
+	if err != nil {
+		return nil, fmt.Errorf("articles solving tickets like %q: %w", query, err)
+	}
+	defer rows.Close()
+	out := map[int64]float64{}
+	for rows.Next() {
+		var id int64
+		var w float64
+		if err := rows.Scan(&id, &w); err != nil {
+			return nil, err
+		}
+		out[id] = w
+	}
+	return out, rows.Err()
+}

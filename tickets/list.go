@@ -1,0 +1,324 @@
+package tickets
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"hotline/internal/fts"
+)
+
+// Sort is the order of a ticket list.
+type Sort string
+
+const (
+	// SortPriority is the queue order: highest priority first, then oldest.
+	SortPriority Sort = "priority"
+	// SortNewest lists the most recently created first.
+	SortNewest Sort = "newest"
+	// SortUpdated lists the most recently changed first.
+	SortUpdated Sort = "updated"
+	// SortID lists in creation order, for exports.
+	SortID Sort = "id"
+)
+
+// ParseSort validates a sort name.
+func ParseSort(s string) (Sort, error) {
+	switch Sort(s) {
+	case "", SortPriority:
+		return SortPriority, nil
+	case SortNewest, SortUpdated, SortID:
+		return Sort(s), nil
+	}
+	return "", fmt.Errorf("unknown sort %q: use priority, newest, updated or id", s)
+}
+
+// Filter selects tickets. Zero fields do not filter; with no Statuses and
+// not All, only open tickets (not solved or closed) are listed.
+type Filter struct {
+	Statuses   []Status
+	All        bool // every status
+	Assignee   *string
+	Category   string
+	Tag        string
+	Priority   int
+	Connection Connection
+	Service    string
+	Text       string // full-text, accent-insensitive; the last word is a prefix
+	Overdue    bool   // open, not pending, past due at Now
+	Now        time.Time
+}
+
+// Page is one page of a list and the cursor of the next one ("" at the end).
+type Page struct {
+	Tickets []Ticket
+	Next    string
+}
+
+// DefaultPageSize is the list size when none is given.
+const DefaultPageSize = 50
+
+// MaxPageSize bounds a page so no caller loads a whole table by accident.
+const MaxPageSize = 1000
+
+// sortKey describes a keyset order: the SQL of its key (compared as a row
+// value, ascending) and how to read a ticket's key.
+type sortKey struct {
+	order  string
+	keyCol string
+	key    func(t *Ticket) [3]int64
+}
+
+var sortKeys = map[Sort]sortKey{
+	SortPriority: {
+		order:  "queue_rank, created_at, id",
+		keyCol: "(queue_rank, created_at, id)",
+		key:    func(t *Ticket) [3]int64 { return [3]int64{-int64(t.Priority), t.CreatedAt.Unix(), t.ID} },
+	},
+	SortNewest: {
+		order:  "created_at DESC, id DESC",
+		keyCol: "(-created_at, -id)",
+		key:    func(t *Ticket) [3]int64 { return [3]int64{-t.CreatedAt.Unix(), -t.ID, 0} },
+	},
+	SortID: {
+		order:  "id",
+		keyCol: "(id, 0, 0)",
+		key:    func(t *Ticket) [3]int64 { return [3]int64{t.ID, 0, 0} },
+	},
+	SortUpdated: {
+		order:  "updated_at DESC, id DESC",
+		keyCol: "(-updated_at, -id)",
+		key:    func(t *Ticket) [3]int64 { return [3]int64{-t.UpdatedAt.Unix(), -t.ID, 0} },
+	},
+}
+
+// List returns one page of tickets matching f in order sort, starting after
+// cursor (from a previous Page.Next; "" for the first page). Pages are
+// keyset queries on an index that matches the order, so a page 10,000 rows
+// deep costs what the first one does.
+func (s *Store) List(ctx context.Context, f Filter, sort Sort, limit int, cursor string) (Page, error) {
+	if sort == "" {
+		sort = SortPriority
+	}
+	sk, ok := sortKeys[sort]
+	if !ok {
+		return Page{}, fmt.Errorf("list tickets: unknown sort %q", sort)
+	}
+	if limit <= 0 {
+		limit = DefaultPageSize
+	}
+	if limit > MaxPageSize {
+		limit = MaxPageSize
+	}
+	where, args, err := s.where(f)
+	if err != nil {
+		return Page{}, fmt.Errorf("list tickets: %w", err)
+	}
+	if cursor != "" {
+		key, err := decodeCursor(cursor, sort)
+		if err != nil {
+			return Page{}, fmt.Errorf("list tickets: %w", err)
+		}
+		switch sort {
+		case SortPriority:
+			where = append(where, sk.keyCol+" > (?, ?, ?)")
+			args = append(args, key[0], key[1], key[2])
+		case SortID:
+			where = append(where, "id > ?")
+			args = append(args, key[0])
+		default:
+			// Descending orders: compare on the plain columns so SQLite can
+			// walk the (created_at, id) index backwards.
+			col := "created_at"
+			if sort == SortUpdated {
+				col = "updated_at"
+			}
+			where = append(where, "("+col+", id) < (?, ?)")
+			args = append(args, -key[0], -key[1])
+		}
+	}
+	q := `SELECT ` + ticketColumns + ` FROM tickets`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY " + sk.order + " LIMIT ?"
+	args = append(args, limit+1)
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return Page{}, fmt.Errorf("list tickets: %w", err)
+	}
+	defer rows.Close()
+	var page Page
+	for rows.Next() {
+		t, err := scanTicket(rows)
+		if err != nil {
+			return Page{}, fmt.Errorf("list tickets: %w", err)
+		}
+		page.Tickets = append(page.Tickets, *t)
+	}
+	if err := rows.Err(); err != nil {
+		return Page{}, fmt.Errorf("list tickets: %w", err)
+	}
+	if len(page.Tickets) > limit {
+		page.Tickets = page.Tickets[:limit]
+		page.Next = encodeCursor(sort, sk.key(&page.Tickets[limit-1]))
+	}
+	return page, nil
+}
+
+// Count counts the tickets matching f (for the queue's tab counts).
+func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
+	where, args, err := s.where(f)
+	if err != nil {
+		return 0, fmt.Errorf("count tickets: %w", err)
+	}
+	q := `SELECT count(*) FROM tickets`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count tickets: %w", err)
+	}
+	return n, nil
+}
+
+func (s *Store) where(f Filter) ([]string, []any, error) {
+	var where []string
+	var args []any
+	switch {
+	case f.Overdue:
+		now := f.Now
+		if now.IsZero() {
+			now = s.now()
+		}
+		where = append(where, "is_open = 1", "status != 'pending'", "due_at < ?")
+		args = append(args, now.Unix())
+	case f.All:
+	case len(f.Statuses) == 1:
+		where = append(where, "status = ?")
+		args = append(args, string(f.Statuses[0]))
+	case len(f.Statuses) > 1:
+		ph := make([]string, len(f.Statuses))
+		for i, st := range f.Statuses {
+			ph[i] = "?"
+			args = append(args, string(st))
+		}
+		where = append(where, "status IN ("+strings.Join(ph, ",")+")")
+	default:
+		where = append(where, "is_open = 1")
+	}
+	for _, st := range f.Statuses {
+		if _, err := ParseStatus(string(st)); err != nil {
+			return nil, nil, err
+		}
+	}
+	if f.Assignee != nil {
+		where = append(where, "assignee = ?")
+		args = append(args, *f.Assignee)
+	}
+	if f.Category != "" {
+		c, err := MatchCategory(s.categories, f.Category)
+		if err != nil {
+			return nil, nil, err
+		}
+		where = append(where, "category = ?")
+		args = append(args, c)
+	}
+	if f.Tag != "" {
+		tag, err := NormalizeTag(f.Tag)
+		if err != nil {
+			return nil, nil, err
+		}
+		where = append(where, "id IN (SELECT ticket_id FROM ticket_tags WHERE tag = ?)")
+		args = append(args, tag)
+	}
+	if f.Priority != 0 {
+		if f.Priority < 1 || f.Priority > 6 {
+			return nil, nil, invalid("priority", "%d is out of range: use 1 to 5, or 6 for major", f.Priority)
+		}
+		where = append(where, "priority = ?")
+		args = append(args, f.Priority)
+	}
+	if f.Connection != "" {
+		c, err := ParseConnection(string(f.Connection))
+		if err != nil {
+			return nil, nil, err
+		}
+		where = append(where, "connection = ?")
+		args = append(args, string(c))
+	}
+	if f.Service != "" {
+		where = append(where, "requester_service = ? COLLATE NOCASE")
+		args = append(args, f.Service)
+	}
+	if m := fts.Match(f.Text, true); m != "" {
+		where = append(where, "id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)")
+		args = append(args, m)
+	}
+	return where, args, nil
+}
+
+func encodeCursor(sort Sort, key [3]int64) string {
+	raw := fmt.Sprintf("%s:%d:%d:%d", sort, key[0], key[1], key[2])
+	return base64.RawURLEncoding.EncodeToString([]byte(raw))
+}
+
+func decodeCursor(c string, sort Sort) ([3]int64, error) {
+	var key [3]int64
+	bad := fmt.Errorf("invalid cursor %q: pass the value printed after \"next:\" by the previous page, with the same sort", c)
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return key, bad
+	}
+	parts := strings.Split(string(raw), ":")
+	if len(parts) != 4 || Sort(parts[0]) != sort {
+		return key, bad
+	}
+	for i := range 3 {
+		if key[i], err = strconv.ParseInt(parts[i+1], 10, 64); err != nil {
+			return key, bad
+		}
+	}
+	return key, nil
+}
+
+// Search finds tickets by full text, best matches first (bm25, title
+// weighted above tags above description above follow-ups).
+func (s *Store) Search(ctx context.Context, query string, limit int) ([]Ticket, error) {
+	m := fts.Match(query, true)
+	if m == "" {
+		return nil, nil
+	}
+	if limit <= 0 {
+		limit = DefaultPageSize
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixed("t.", ticketColumns)+`
+		FROM tickets_fts JOIN tickets t ON t.id = tickets_fts.rowid
+		WHERE tickets_fts MATCH ?
+		ORDER BY bm25(tickets_fts, 4.0, 1.0, 2.0, 0.5, 1.0) LIMIT ?`, m, limit)
+	if err != nil {
+		return nil, fmt.Errorf("search tickets for %q: %w", query, err)
+	}
+	defer rows.Close()
+	var out []Ticket
+	for rows.Next() {
+		t, err := scanTicket(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *t)
+	}
+	return out, rows.Err()
+}
+
+func prefixed(p, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, c := range parts {
+		parts[i] = p + strings.TrimSpace(c)
+	}
+	return strings.Join(parts, ", ")
+}
