@@ -21,42 +21,49 @@ func (s *Store) Comment(ctx context.Context, id int64, author, body string, priv
 	if err := checkText("text", body, MaxCommentLen); err != nil {
 		return nil, fmt.Errorf("comment on ticket #%d: %w", id, err)
 	}
-	now := s.now().UTC().Truncate(time.Second)
-	f := &Followup{TicketID: id, Author: author, Body: body, Private: private, CreatedAt: now}
+	var f *Followup
 	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
-		t, err := getTicket(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO followups(ticket_id, author, body, private, created_at) VALUES (?,?,?,?,?)`,
-			id, author, body, private, now.Unix())
-		if err != nil {
-			return err
-		}
-		if f.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		first := unixOrNil(t.FirstResponseAt)
-		if first == nil && !private {
-			first = now.Unix()
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE tickets SET updated_at = ?, first_response_at = ?, version = version + 1 WHERE id = ?`,
-			now.Unix(), first, id); err != nil {
-			return err
-		}
-		kind := "comment"
-		if private {
-			kind = "private comment"
-		}
-		if err := addHistory(ctx, tx, id, now, author, kind, "", fmt.Sprintf("#%d", f.ID)); err != nil {
-			return err
-		}
-		return reindex(ctx, tx, id)
+		var err error
+		f, err = commentTx(ctx, tx, id, author, body, private, s.now().UTC().Truncate(time.Second))
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("comment on ticket #%d: %w", id, err)
 	}
 	return f, nil
+}
+
+// commentTx is Comment inside the caller's transaction; body is checked.
+func commentTx(ctx context.Context, tx *sql.Tx, id int64, author, body string, private bool, now time.Time) (*Followup, error) {
+	f := &Followup{TicketID: id, Author: author, Body: body, Private: private, CreatedAt: now}
+	t, err := getTicket(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO followups(ticket_id, author, body, private, created_at) VALUES (?,?,?,?,?)`,
+		id, author, body, private, now.Unix())
+	if err != nil {
+		return nil, err
+	}
+	if f.ID, err = res.LastInsertId(); err != nil {
+		return nil, err
+	}
+	first := unixOrNil(t.FirstResponseAt)
+	if first == nil && !private {
+		first = now.Unix()
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE tickets SET updated_at = ?, first_response_at = ?, version = version + 1 WHERE id = ?`,
+		now.Unix(), first, id); err != nil {
+		return nil, err
+	}
+	kind := "comment"
+	if private {
+		kind = "private comment"
+	}
+	if err := addHistory(ctx, tx, id, now, author, kind, "", fmt.Sprintf("#%d", f.ID)); err != nil {
+		return nil, err
+	}
+	return f, reindex(ctx, tx, id)
 }
 
 // Followups lists a ticket's follow-ups, oldest first.

@@ -25,8 +25,8 @@ type Record struct {
 	Status      string    `json:"status"`
 	Priority    int       `json:"priority,omitempty"`
 	Major       bool      `json:"major,omitempty"`
-	Urgency     int       `json:"urgency"`
-	Impact      int       `json:"impact"`
+	Urgency     *int      `json:"urgency"`
+	Impact      *int      `json:"impact"`
 	Category    string    `json:"category"`
 	Requester   Requester `json:"requester"`
 	Connection  string    `json:"connection"`
@@ -48,8 +48,21 @@ type Record struct {
 func (r Record) NewTicket() (NewTicket, error) {
 	n := NewTicket{
 		Title: r.Title, Description: r.Description, Status: r.Status, Major: r.Major,
-		Urgency: r.Urgency, Impact: r.Impact, Category: r.Category, Requester: r.Requester,
+		Category: r.Category, Requester: r.Requester,
 		Connection: r.Connection, Device: r.Device, Assignee: r.Assignee, Tags: r.Tags,
+	}
+	// Absent means the default; a 0 that was written is out of range.
+	for _, lv := range []struct {
+		name string
+		v    *int
+		dst  *int
+	}{{"urgency", r.Urgency, &n.Urgency}, {"impact", r.Impact, &n.Impact}} {
+		if lv.v != nil {
+			if err := checkLevel(lv.name, *lv.v); err != nil {
+				return n, err
+			}
+			*lv.dst = *lv.v
+		}
 	}
 	if r.CreatedAt != "" {
 		t, err := time.Parse(time.RFC3339, r.CreatedAt)
@@ -65,7 +78,7 @@ func (r Record) NewTicket() (NewTicket, error) {
 func RecordOf(t *Ticket) Record {
 	r := Record{
 		ID: t.ID, Title: t.Title, Description: t.Description, Status: string(t.Status),
-		Priority: t.Priority, Major: t.Major, Urgency: t.Urgency, Impact: t.Impact,
+		Priority: t.Priority, Major: t.Major, Urgency: &t.Urgency, Impact: &t.Impact,
 		Category: t.Category, Requester: t.Requester, Connection: string(t.Connection),
 		Device: t.Device, Assignee: t.Assignee, Tags: t.Tags,
 		CreatedAt: t.CreatedAt.UTC().Format(time.RFC3339), UpdatedAt: t.UpdatedAt.UTC().Format(time.RFC3339),
@@ -243,7 +256,7 @@ func importCSV(ctx context.Context, r io.Reader, emit func(ImportResult), create
 		for _, f := range []struct {
 			name string
 			dst  *int
-		}{{"urgency", &rec.Urgency}, {"impact", &rec.Impact}} {
+		}{{"urgency", new(int)}, {"impact", new(int)}} {
 			if v := strings.TrimSpace(get(f.name)); v != "" {
 				n, err := strconv.Atoi(v)
 				if err != nil {
@@ -252,6 +265,11 @@ func importCSV(ctx context.Context, r io.Reader, emit func(ImportResult), create
 					break
 				}
 				*f.dst = n
+				if f.name == "urgency" {
+					rec.Urgency = f.dst
+				} else {
+					rec.Impact = f.dst
+				}
 			}
 		}
 		if bad {

@@ -45,60 +45,64 @@ func (p Patch) Empty() bool {
 func (s *Store) Update(ctx context.Context, id, expectedVersion int64, p Patch, actor string) (*Ticket, error) {
 	var out *Ticket
 	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
-		t, err := getTicket(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if expectedVersion > 0 && t.Version != expectedVersion {
-			return &ConflictError{ID: id, Expected: expectedVersion, Actual: t.Version}
-		}
-		now := s.now().UTC().Truncate(time.Second)
-		changes, err := s.apply(t, p, now)
-		if err != nil {
-			return err
-		}
-		if len(changes) == 0 {
-			out = t
-			return nil
-		}
-		t.UpdatedAt = now
-		res, err := tx.ExecContext(ctx, `UPDATE tickets SET
-			title=?, description=?, status=?, urgency=?, impact=?, priority=?, major=?, category=?,
-			requester_name=?, requester_service=?, requester_email=?, requester_phone=?,
-			connection=?, device=?, assignee=?, tags=?, updated_at=?,
-			first_response_at=?, solved_at=?, closed_at=?, pending_since=?, pending_seconds=?, due_at=?,
-			version = version + 1
-			WHERE id = ? AND version = ?`,
-			t.Title, t.Description, t.Status, t.Urgency, t.Impact, t.Priority, t.Major, t.Category,
-			t.Requester.Name, t.Requester.Service, t.Requester.Email, t.Requester.Phone,
-			t.Connection, t.Device, t.Assignee, strings.Join(t.Tags, " "), t.UpdatedAt.Unix(),
-			unixOrNil(t.FirstResponseAt), unixOrNil(t.SolvedAt), unixOrNil(t.ClosedAt), unixOrNil(t.PendingSince), t.PendingSeconds, t.DueAt.Unix(),
-			id, t.Version)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return &ConflictError{ID: id, Expected: t.Version, Actual: t.Version + 1}
-		}
-		t.Version++
-		for _, c := range changes {
-			if err := addHistory(ctx, tx, id, now, actor, c.Field, c.Old, c.New); err != nil {
-				return err
-			}
-		}
-		if err := syncTags(ctx, tx, id, t.Tags); err != nil {
-			return err
-		}
-		if err := reindex(ctx, tx, id); err != nil {
-			return err
-		}
-		out = t
-		return nil
+		var err error
+		out, err = s.updateTx(ctx, tx, id, expectedVersion, p, actor, s.now().UTC().Truncate(time.Second))
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("update ticket #%d: %w", id, err)
 	}
 	return out, nil
+}
+
+// updateTx is Update inside the caller's transaction.
+func (s *Store) updateTx(ctx context.Context, tx *sql.Tx, id, expectedVersion int64, p Patch, actor string, now time.Time) (*Ticket, error) {
+	t, err := getTicket(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if expectedVersion > 0 && t.Version != expectedVersion {
+		return nil, &ConflictError{ID: id, Expected: expectedVersion, Actual: t.Version}
+	}
+	changes, err := s.apply(t, p, now)
+	if err != nil {
+		return nil, err
+	}
+	if len(changes) == 0 {
+		return t, nil
+	}
+	t.UpdatedAt = now
+	res, err := tx.ExecContext(ctx, `UPDATE tickets SET
+		title=?, description=?, status=?, urgency=?, impact=?, priority=?, major=?, category=?,
+		requester_name=?, requester_service=?, requester_email=?, requester_phone=?,
+		connection=?, device=?, assignee=?, tags=?, updated_at=?,
+		first_response_at=?, solved_at=?, closed_at=?, pending_since=?, pending_seconds=?, due_at=?,
+		version = version + 1
+		WHERE id = ? AND version = ?`,
+		t.Title, t.Description, t.Status, t.Urgency, t.Impact, t.Priority, t.Major, t.Category,
+		t.Requester.Name, t.Requester.Service, t.Requester.Email, t.Requester.Phone,
+		t.Connection, t.Device, t.Assignee, strings.Join(t.Tags, " "), t.UpdatedAt.Unix(),
+		unixOrNil(t.FirstResponseAt), unixOrNil(t.SolvedAt), unixOrNil(t.ClosedAt), unixOrNil(t.PendingSince), t.PendingSeconds, t.DueAt.Unix(),
+		id, t.Version)
+	if err != nil {
+		return nil, err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nil, &ConflictError{ID: id, Expected: t.Version, Actual: t.Version + 1}
+	}
+	t.Version++
+	for _, c := range changes {
+		if err := addHistory(ctx, tx, id, now, actor, c.Field, c.Old, c.New); err != nil {
+			return nil, err
+		}
+	}
+	if err := syncTags(ctx, tx, id, t.Tags); err != nil {
+		return nil, err
+	}
+	if err := reindex(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 type fieldChange struct{ Field, Old, New string }

@@ -1,0 +1,328 @@
+package kb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"hotline/internal/db"
+	"hotline/internal/text"
+)
+
+// Limits on what an article may hold; import reports files beyond them.
+const (
+	MaxTitleLen = 300
+	MaxBodyLen  = 4 << 20
+	MaxTags     = 50
+)
+
+const articleCols = `id, kind, title, url, duration_ms, tags, lang, verified, COALESCE(source, ''), hash, archived, created_at, updated_at`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanArticle(r scanner, withBody bool) (*Article, error) {
+	var a Article
+	var kind, tags string
+	var durMS, created, updated int64
+	var verified sql.NullString
+	var archived int
+	dest := []any{&a.ID, &kind, &a.Title, &a.URL, &durMS, &tags, &a.Lang, &verified, &a.Source, &a.Hash, &archived, &created, &updated}
+	if withBody {
+		dest = append(dest, &a.Body)
+	}
+	if err := r.Scan(dest...); err != nil {
+		return nil, err
+	}
+	a.Kind = Kind(kind)
+	a.Duration = time.Duration(durMS) * time.Millisecond
+	a.Tags = splitTags(tags)
+	a.Archived = archived == 1
+	a.CreatedAt = time.Unix(created, 0).UTC()
+	a.UpdatedAt = time.Unix(updated, 0).UTC()
+	if verified.Valid {
+		if t, err := time.Parse(dateLayout, verified.String); err == nil {
+			a.Verified = &t
+		}
+	}
+	return &a, nil
+}
+
+const dateLayout = "2006-01-02"
+
+func splitTags(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Fields(s)
+}
+
+// Get returns an article with its body and transcript. Archived articles
+// are not found: their files disappeared and they were pruned.
+func (s *Store) Get(ctx context.Context, id int64) (*Article, error) {
+	a, err := scanArticle(s.db.QueryRowContext(ctx,
+		`SELECT `+articleCols+`, body FROM articles WHERE id = ? AND archived = 0`, id), true)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("article %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get article %d: %w", id, err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT start_ms, end_ms, text FROM segments WHERE article_id = ? ORDER BY start_ms, id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("get transcript of article %d: %w", id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var start, end int64
+		var seg Segment
+		if err := rows.Scan(&start, &end, &seg.Text); err != nil {
+			return nil, fmt.Errorf("get transcript of article %d: %w", id, err)
+		}
+		seg.Start, seg.End = time.Duration(start)*time.Millisecond, time.Duration(end)*time.Millisecond
+		a.Transcript = append(a.Transcript, seg)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("get transcript of article %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// List pages through articles by id (keyset: AfterID is the last id of the
+// previous page), without bodies or transcripts.
+func (s *Store) List(ctx context.Context, opts ListOptions) ([]Article, error) {
+	limit := opts.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	where := []string{"id > ?"}
+	args := []any{opts.AfterID}
+	if !opts.Archived {
+		where = append(where, "archived = 0")
+	}
+	if opts.Kind != "" {
+		where = append(where, "kind = ?")
+		args = append(args, string(opts.Kind))
+	}
+	if opts.Tag != "" {
+		where = append(where, "id IN (SELECT article_id FROM article_tags WHERE tag = ?)")
+		args = append(args, foldTag(opts.Tag))
+	}
+	args = append(args, limit)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+articleCols+` FROM articles WHERE `+strings.Join(where, " AND ")+` ORDER BY id LIMIT ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	defer rows.Close()
+	var out []Article
+	for rows.Next() {
+		a, err := scanArticle(rows, false)
+		if err != nil {
+			return nil, fmt.Errorf("list articles: %w", err)
+		}
+		out = append(out, *a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	return out, nil
+}
+
+// Add stores an article written by hand (`hotline kb add`): it has no
+// source file, so no import ever updates or archives it.
+func (s *Store) Add(ctx context.Context, a Article) (*Article, error) {
+	a.Source = ""
+	if err := normalize(&a); err != nil {
+		return nil, fmt.Errorf("add article: %w", err)
+	}
+	var id int64
+	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
+		var err error
+		if id, err = insertArticle(ctx, tx, &a, s.now()); err != nil {
+			return err
+		}
+		_, err = addVocab(ctx, tx, nil, &a)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("add article %q: %w", a.Title, err)
+	}
+	return s.Get(ctx, id)
+}
+
+// ValidationError is an article that cannot be stored as given.
+type ValidationError struct {
+	Field, Reason string
+	Line          int // in the source file, when known
+}
+
+func (e *ValidationError) Error() string { return e.Field + ": " + e.Reason }
+
+func invalid(field, format string, args ...any) error {
+	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// normalize checks an article and puts it in the stored form: trimmed
+// one-line title, default kind and language, clean tags.
+func normalize(a *Article) error {
+	a.Title = strings.Join(strings.Fields(a.Title), " ")
+	switch {
+	case a.Title == "":
+		return invalid("title", "an article needs a title")
+	case !text.ValidUTF8(a.Title) || !text.ValidUTF8(a.Body) || !text.ValidUTF8(a.URL):
+		return invalid("text", "invalid UTF-8 or NUL byte")
+	case len(a.Title) > MaxTitleLen:
+		return invalid("title", "title longer than %d bytes", MaxTitleLen)
+	case len(a.Body) > MaxBodyLen:
+		return invalid("body", "body longer than %d MiB", MaxBodyLen>>20)
+	}
+	if a.Kind == "" {
+		a.Kind = KindTutorial
+		if len(a.Transcript) > 0 {
+			a.Kind = KindVideo
+		}
+	}
+	k, err := ParseKind(string(a.Kind))
+	if err != nil {
+		return err
+	}
+	a.Kind = k
+	if a.Duration < 0 {
+		return invalid("duration", "negative duration")
+	}
+	a.URL = strings.TrimSpace(a.URL)
+	a.Lang = strings.ToLower(strings.TrimSpace(a.Lang))
+	if a.Lang == "" {
+		a.Lang = "fr"
+	}
+	tags, err := cleanTags(a.Tags)
+	if err != nil {
+		return err
+	}
+	a.Tags = tags
+	for i, seg := range a.Transcript {
+		if !text.ValidUTF8(seg.Text) {
+			return invalid("transcript", "cue %d: invalid UTF-8", i+1)
+		}
+	}
+	if a.Duration == 0 && len(a.Transcript) > 0 {
+		a.Duration = a.Transcript[len(a.Transcript)-1].End
+	}
+	return nil
+}
+
+// ParseKind accepts tutorial or video, in any case, plus the French words.
+func ParseKind(s string) (Kind, error) {
+	switch text.Fold(strings.TrimSpace(s)) {
+	case "tutorial", "tutoriel", "tuto", "article":
+		return KindTutorial, nil
+	case "video":
+		return KindVideo, nil
+	}
+	return "", invalid("kind", "kind %q is neither tutorial nor video", s)
+}
+
+// cleanTags lowercases tags, turns inner spaces into dashes (tags are
+// stored space-separated) and drops duplicates.
+func cleanTags(in []string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range in {
+		t = strings.Join(strings.Fields(strings.ToLower(t)), "-")
+		t = strings.Trim(t, ",;#")
+		if t == "" || seen[foldTag(t)] {
+			continue
+		}
+		if !text.ValidUTF8(t) {
+			return nil, invalid("tags", "invalid UTF-8 in a tag")
+		}
+		seen[foldTag(t)] = true
+		out = append(out, t)
+	}
+	if len(out) > MaxTags {
+		return nil, invalid("tags", "more than %d tags", MaxTags)
+	}
+	return out, nil
+}
+
+func foldTag(t string) string { return text.Fold(strings.TrimSpace(t)) }
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func verifiedValue(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.Format(dateLayout)
+}
+
+func insertArticle(ctx context.Context, q db.Querier, a *Article, now time.Time) (int64, error) {
+	res, err := q.ExecContext(ctx, `INSERT INTO articles(kind, title, body, url, duration_ms, tags, lang, verified, source, origin, hash, archived, created_at, updated_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,0,?,?)`,
+		string(a.Kind), a.Title, a.Body, a.URL, a.Duration.Milliseconds(), strings.Join(a.Tags, " "), a.Lang,
+		verifiedValue(a.Verified), nullIfEmpty(a.Source), nullIfEmpty(a.origin), a.Hash, now.Unix(), now.Unix())
+	if err != nil {
+		return 0, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	return id, writeChildren(ctx, q, id, a, false)
+}
+
+// updateArticle rewrites an article in place, keeping its id so that the
+// tickets linked to it stay linked, and brings it back if it was archived.
+func updateArticle(ctx context.Context, q db.Querier, id int64, a *Article, now time.Time) error {
+	_, err := q.ExecContext(ctx, `UPDATE articles SET kind=?, title=?, body=?, url=?, duration_ms=?, tags=?, lang=?, verified=?, origin=?, hash=?, archived=0, updated_at=? WHERE id=?`,
+		string(a.Kind), a.Title, a.Body, a.URL, a.Duration.Milliseconds(), strings.Join(a.Tags, " "), a.Lang,
+		verifiedValue(a.Verified), nullIfEmpty(a.origin), a.Hash, now.Unix(), id)
+	if err != nil {
+		return err
+	}
+	return writeChildren(ctx, q, id, a, true)
+}
+
+func writeChildren(ctx context.Context, q db.Querier, id int64, a *Article, replace bool) error {
+	if replace {
+		if _, err := q.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ?`, id); err != nil {
+			return err
+		}
+		if _, err := q.ExecContext(ctx, `DELETE FROM segments WHERE article_id = ?`, id); err != nil {
+			return err
+		}
+	}
+	for _, t := range a.Tags {
+		if _, err := q.ExecContext(ctx, `INSERT OR IGNORE INTO article_tags(tag, article_id) VALUES (?, ?)`, foldTag(t), id); err != nil {
+			return err
+		}
+	}
+	for _, seg := range a.Transcript {
+		if _, err := q.ExecContext(ctx, `INSERT INTO segments(article_id, start_ms, end_ms, text) VALUES (?,?,?,?)`,
+			id, seg.Start.Milliseconds(), seg.End.Milliseconds(), seg.Text); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Exists reports whether id is an article, archived ones included (a
+// ticket may stay linked to an article whose file was removed).
+func (s *Store) Exists(ctx context.Context, id int64) (bool, error) {
+	var one int
+	err := s.db.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE id = ?`, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("look up article %d: %w", id, err)
+	}
+	return true, nil
+}

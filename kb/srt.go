@@ -1,0 +1,53 @@
+package kb
+
+import (
+	"strconv"
+	"strings"
+)
+
+// parseSRT reads a SubRip file: numbered cues "1", "00:00:01,000 -->
+// 00:00:04,000", text lines, a blank line. The number is optional (some
+// tools omit it) and dots are accepted for commas.
+func parseSRT(data string) ([]Segment, error) {
+	lines := splitLines(data)
+	var segs []Segment
+	for i := 0; i < len(lines); {
+		if strings.TrimSpace(lines[i]) == "" {
+			i++
+			continue
+		}
+		start := i
+		for i < len(lines) && strings.TrimSpace(lines[i]) != "" {
+			i++
+		}
+		block := lines[start:i]
+		t := 0
+		if !strings.Contains(block[0], "-->") {
+			if _, err := strconv.Atoi(strings.TrimSpace(block[0])); err != nil || len(block) < 2 {
+				return nil, errAt(start+1, "expected a cue number or a timing line, found %q", truncateForError(block[0]))
+			}
+			t = 1
+		}
+		if !strings.Contains(block[t], "-->") {
+			return nil, errAt(start+t+1, "cue without a timing line (00:00:01,000 --> 00:00:04,000)")
+		}
+		from, to, err := parseTiming(block[t], ',')
+		if err != nil {
+			return nil, errAt(start+t+1, "%v", err)
+		}
+		if txt := cueText(block[t+1:]); txt != "" {
+			segs = append(segs, Segment{Start: from, End: to, Text: txt})
+		}
+	}
+	if len(segs) == 0 {
+		return nil, errAt(1, "no subtitle cue found")
+	}
+	return segs, nil
+}
+
+func truncateForError(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,323 @@
+package kb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"hotline/internal/fts"
+)
+
+// How much each part of a ticket counts: agents put the problem in the
+// title and ramble in the description; the category is chosen from a list
+// and the tags by the technician, so both are reliable.
+const (
+	weightTitle       = 3.0
+	weightCategory    = 2.0
+	weightTags        = 2.0
+	weightDescription = 1.0
+	// Long descriptions are cut: the problem is stated early, and a
+	// pasted log must not make suggestions slow.
+	maxSuggestText = 2000
+	// At most this many concepts, the heaviest, take part.
+	maxSuggestConcepts = 12
+)
+
+// Suggest returns the articles most likely to solve a ticket, best first,
+// each with a short explanation in French (Reason). An article is ranked by
+// the share of the ticket's words it holds (title and category words
+// weighing more, words in the article's title more than in its body), by
+// its full-text relevance, and by how often it solved similar tickets.
+func (s *Store) Suggest(ctx context.Context, in SuggestInput, limit int) ([]Result, error) {
+	if limit <= 0 {
+		limit = 5
+	}
+	limit = min(limit, maxLimit)
+	concepts, unmatched, err := s.ticketConcepts(ctx, in)
+	if err != nil {
+		return nil, fmt.Errorf("suggest articles for ticket %d: %w", in.TicketID, err)
+	}
+	if len(concepts) == 0 {
+		return nil, nil
+	}
+	hits, err := s.match(ctx, anyOf(concepts, altCorrected), concepts, SearchOptions{}, max(20, limit))
+	if err != nil {
+		return nil, fmt.Errorf("suggest articles for ticket %d: %w", in.TicketID, err)
+	}
+	solved := map[int64]float64{}
+	if s.links != nil {
+		if solved, err = s.links.ArticlesSolvingSimilar(ctx, anyOf(concepts, altCorrected), in.TicketID, 50); err != nil {
+			return nil, fmt.Errorf("suggest articles for ticket %d: %w", in.TicketID, err)
+		}
+		if hits, err = s.addSolvers(ctx, hits, solved); err != nil {
+			return nil, fmt.Errorf("suggest articles for ticket %d: %w", in.TicketID, err)
+		}
+	}
+	if len(hits) == 0 {
+		return nil, nil
+	}
+	matched, err := s.coverage(ctx, concepts, hits)
+	if err != nil {
+		return nil, fmt.Errorf("suggest articles for ticket %d: %w", in.TicketID, err)
+	}
+	// Words of the ticket that no article holds still count, for half of
+	// the rarest word (see weighByRarity): one word matched out of ten is
+	// weak evidence.
+	total, maxSolved := 0.75*unmatched, 0.0
+	for _, c := range concepts {
+		total += c.weight
+	}
+	for _, w := range solved {
+		maxSolved = max(maxSolved, w)
+	}
+	for i := range hits {
+		h := &hits[i]
+		title := titleWords(h.Title, h.Tags)
+		var cov, tcov float64
+		var inTitle, inText []string
+		for k, c := range concepts {
+			if matched[h.ID]&(1<<k) == 0 {
+				continue
+			}
+			q := 1.0
+			if c.unknown {
+				q = 0.7 // matched through a typo correction
+			}
+			cov += c.weight * q
+			word := c.display()
+			if c.matchesWords(title) {
+				tcov += c.weight * q
+				inTitle = append(inTitle, word)
+			} else {
+				inText = append(inText, word)
+			}
+		}
+		// The weights of similar tickets are bm25 sums, on no fixed scale:
+		// what counts is having solved some, and how much compared with
+		// the other articles that did.
+		lw, solvedSome := solved[h.ID]
+		var boost float64
+		if solvedSome {
+			boost = 0.25
+			if maxSolved > 0 {
+				boost += 0.25 * lw / maxSolved
+			}
+		}
+		h.Score = 0.45*cov/total + 0.30*tcov/total + 0.10*h.rel/(h.rel+5) + boost
+		h.Reason = reason(append(inTitle, inText...), solvedSome)
+		h.At, h.segment = nil, 0 // a suggestion opens the article, not a moment
+		if i := strings.Index(h.URL, "#t="); i >= 0 {
+			h.URL = h.URL[:i]
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	out := make([]Result, 0, len(hits))
+	for _, h := range hits {
+		if h.expr != "" {
+			if h.Snippet, err = s.snippet(ctx, h); err != nil {
+				return nil, fmt.Errorf("suggest articles for ticket %d: %w", in.TicketID, err)
+			}
+		}
+		out = append(out, h.Result)
+	}
+	return out, nil
+}
+
+// ticketConcepts analyses each part of a ticket with its weight and keeps
+// the heaviest concepts: a word in the title and again in the description
+// counts for both.
+func (s *Store) ticketConcepts(ctx context.Context, in SuggestInput) (concepts []concept, unmatched float64, err error) {
+	parts := []struct {
+		text   string
+		weight float64
+	}{
+		{in.Title, weightTitle},
+		{in.Category, weightCategory},
+		{strings.Join(in.Tags, " "), weightTags},
+		{truncateRunes(in.Description, maxSuggestText), weightDescription},
+	}
+	var out []concept
+	index := map[string]int{}
+	for _, p := range parts {
+		cs, err := s.analyze(ctx, p.text, false)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, c := range cs {
+			if c.unknown && !c.corrected() {
+				unmatched += p.weight // a word no article holds, even corrected
+				continue
+			}
+			key := c.expr(altCorrected)
+			if i, ok := index[key]; ok {
+				out[i].weight += p.weight * 0.5
+				continue
+			}
+			c.weight = p.weight
+			index[key] = len(out)
+			out = append(out, c)
+		}
+	}
+	if err := s.weighByRarity(ctx, out); err != nil {
+		return nil, 0, err
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].weight > out[j].weight })
+	if len(out) > maxSuggestConcepts {
+		out = out[:maxSuggestConcepts]
+	}
+	return out, unmatched, nil
+}
+
+func truncateRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
+}
+
+// addSolvers adds the articles that solved similar tickets but hold none
+// of the ticket's words: the technicians' experience is a signal of its
+// own.
+func (s *Store) addSolvers(ctx context.Context, hits []hit, solved map[int64]float64) ([]hit, error) {
+	have := map[int64]bool{}
+	for _, h := range hits {
+		have[h.ID] = true
+	}
+	var missing []any
+	for id := range solved {
+		if !have[id] {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return hits, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, title, kind, tags, url FROM articles WHERE archived = 0 AND id IN (`+placeholders(len(missing), "?")+`)`, missing...)
+	if err != nil {
+		return nil, fmt.Errorf("articles that solved similar tickets: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h hit
+		var kind, tags string
+		if err := rows.Scan(&h.ID, &h.Title, &kind, &tags, &h.URL); err != nil {
+			return nil, fmt.Errorf("articles that solved similar tickets: %w", err)
+		}
+		h.Kind, h.Tags = Kind(kind), splitTags(tags)
+		hits = append(hits, h)
+	}
+	return hits, rows.Err()
+}
+
+// titleWords is the set of folded words of an article's title and tags.
+func titleWords(title string, tags []string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range fts.Terms(title + " " + strings.Join(tags, " ")) {
+		m[w] = true
+	}
+	return m
+}
+
+// matchesWords reports whether one of the concept's alternatives is
+// entirely in words.
+func (c concept) matchesWords(words map[string]bool) bool {
+	for _, a := range c.alts {
+		ok := len(a.Terms) > 0
+		for i, t := range a.Terms {
+			if words[t] {
+				continue
+			}
+			if a.Prefix && i == len(a.Terms)-1 && hasPrefixWord(words, t) {
+				continue
+			}
+			ok = false
+			break
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func hasPrefixWord(words map[string]bool, p string) bool {
+	for w := range words {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// display is the word to show in an explanation: as typed, or its
+// correction when it was misspelt.
+func (c concept) display() string {
+	if c.unknown {
+		if fixed := c.correctedWords(); len(fixed) > 0 {
+			return fixed[0]
+		}
+	}
+	return c.label
+}
+
+// reason explains a suggestion in French, e.g. "mots : caméra, teams · a
+// résolu des tickets similaires".
+func reason(words []string, solvedSimilar bool) string {
+	var parts []string
+	if len(words) > 4 {
+		words = words[:4]
+	}
+	switch len(words) {
+	case 0:
+	case 1:
+		parts = append(parts, "mot : "+words[0])
+	default:
+		parts = append(parts, "mots : "+strings.Join(words, ", "))
+	}
+	if solvedSimilar {
+		parts = append(parts, "a résolu des tickets similaires")
+	}
+	return strings.Join(parts, " · ")
+}
+
+// weighByRarity scales each concept by how rare its words are in the
+// knowledge base (from ×0.5 for a word in every article to ×1.5 for a word
+// in one): in "problème connexion, le vpn se déconnecte", "déconnecte" says
+// more than "connexion".
+func (s *Store) weighByRarity(ctx context.Context, cs []concept) error {
+	var n float64
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE archived = 0`).Scan(&n); err != nil {
+		return fmt.Errorf("count articles: %w", err)
+	}
+	if n < 2 {
+		return nil
+	}
+	for i := range cs {
+		var df float64
+		for _, a := range cs[i].alts {
+			if len(a.Terms) != 1 || a.Prefix {
+				continue
+			}
+			var d float64
+			err := s.db.QueryRowContext(ctx, `SELECT doc FROM articles_vocab WHERE term = ?`, a.Terms[0]).Scan(&d)
+			if err != nil && err != sql.ErrNoRows {
+				return fmt.Errorf("document frequency of %q: %w", a.Terms[0], err)
+			}
+			df = max(df, d)
+		}
+		if df >= 1 {
+			cs[i].weight *= 0.5 + math.Log(n/df)/math.Log(n)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,234 @@
+package kb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"hotline/internal/db"
+	"hotline/internal/fts"
+)
+
+// vocabTerms lists the words of an article worth remembering for typo
+// correction: from 3 to 30 letters, not bare numbers.
+func vocabTerms(a *Article) map[string]struct{} {
+	out := map[string]struct{}{}
+	add := func(s string) {
+		for _, t := range fts.Terms(s) {
+			if n := len(t); n < 3 || n > 30 || isNumber(t) {
+				continue
+			}
+			out[t] = struct{}{}
+		}
+	}
+	add(a.Title)
+	add(strings.Join(a.Tags, " "))
+	add(a.Body)
+	for _, seg := range a.Transcript {
+		add(seg.Text)
+	}
+	return out
+}
+
+func isNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// vocabSet is the vocabulary as loaded at the start of an import, so that
+// only new words are written.
+type vocabSet map[string]struct{}
+
+func (s *Store) loadVocab(ctx context.Context) (vocabSet, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT term FROM kb_vocab`)
+	if err != nil {
+		return nil, fmt.Errorf("load vocabulary: %w", err)
+	}
+	defer rows.Close()
+	v := vocabSet{}
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, fmt.Errorf("load vocabulary: %w", err)
+		}
+		v[t] = struct{}{}
+	}
+	return v, rows.Err()
+}
+
+// addVocab writes the words of a that v lacks (v nil: let SQLite skip the
+// known ones) and returns them, for the caller to merge into v once the
+// transaction commits.
+func addVocab(ctx context.Context, q db.Querier, v vocabSet, a *Article) ([]string, error) {
+	var fresh []string
+	for t := range vocabTerms(a) {
+		if v != nil {
+			if _, ok := v[t]; ok {
+				continue
+			}
+		}
+		fresh = append(fresh, t)
+	}
+	sort.Strings(fresh)
+	const batch = 200
+	for i := 0; i < len(fresh); i += batch {
+		part := fresh[i:min(i+batch, len(fresh))]
+		args := make([]any, len(part))
+		for k, t := range part {
+			args[k] = t
+		}
+		if _, err := q.ExecContext(ctx, `INSERT OR IGNORE INTO kb_vocab(term) VALUES `+placeholders(len(part), "(?)"), args...); err != nil {
+			return nil, fmt.Errorf("vocabulary: %w", err)
+		}
+	}
+	return fresh, nil
+}
+
+func placeholders(n int, one string) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(one)
+	}
+	return b.String()
+}
+
+// known reports whether term is a word of the knowledge base, or (prefix)
+// the start of one.
+func (s *Store) known(ctx context.Context, term string, prefix bool) (bool, error) {
+	var one int
+	var err error
+	if prefix {
+		err = s.db.QueryRowContext(ctx, `SELECT 1 FROM kb_vocab WHERE term >= ? AND term < ? LIMIT 1`, term, term+"\U0010FFFF").Scan(&one)
+	} else {
+		err = s.db.QueryRowContext(ctx, `SELECT 1 FROM kb_vocab WHERE term = ?`, term).Scan(&one)
+	}
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("look up %q: %w", term, err)
+	}
+	return true, nil
+}
+
+// maxTypos is how many edits a word may be away from its correction: none
+// for short words (too many neighbours: "mal", "mail", "mai"), one up to 7
+// letters, two beyond.
+func maxTypos(term string) int {
+	switch n := utf8.RuneCountInString(term); {
+	case n < 4:
+		return 0
+	case n < 8:
+		return 1
+	default:
+		return 2
+	}
+}
+
+// corrections returns the words of the knowledge base closest to term,
+// nearest first. Candidates are read by prefix from the vocabulary index:
+// first the words sharing the first two letters (typos are rarely there),
+// then, if none is close, those sharing the first letter.
+func (s *Store) corrections(ctx context.Context, term string, max int) ([]string, error) {
+	k := maxTypos(term)
+	if k == 0 {
+		return nil, nil
+	}
+	n := utf8.RuneCountInString(term)
+	for _, plen := range []int{2, 1} {
+		p := string([]rune(term)[:plen])
+		rows, err := s.db.QueryContext(ctx, `SELECT term FROM kb_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?`,
+			p, p+"\U0010FFFF", n-k, n+k)
+		if err != nil {
+			return nil, fmt.Errorf("corrections of %q: %w", term, err)
+		}
+		type cand struct {
+			term string
+			dist int
+		}
+		var found []cand
+		for rows.Next() {
+			var t string
+			if err := rows.Scan(&t); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("corrections of %q: %w", term, err)
+			}
+			if t == term {
+				continue
+			}
+			if d := editDistance(term, t, k); d <= k {
+				found = append(found, cand{t, d})
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("corrections of %q: %w", term, err)
+		}
+		if len(found) == 0 {
+			continue
+		}
+		sort.SliceStable(found, func(i, j int) bool {
+			if found[i].dist != found[j].dist {
+				return found[i].dist < found[j].dist
+			}
+			return found[i].term < found[j].term
+		})
+		best := found[0].dist
+		var out []string
+		for _, c := range found {
+			if c.dist > best || len(out) == max {
+				break
+			}
+			out = append(out, c.term)
+		}
+		return out, nil
+	}
+	return nil, nil
+}
+
+// editDistance is the optimal-string-alignment distance (insertions,
+// deletions, substitutions and swaps of neighbours: "outlok", "imprimente",
+// "teasm"), giving up past limit.
+func editDistance(a, b string, limit int) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,158 @@
+package kb
+
+import (
+	"html"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// parseVTT reads a WebVTT file (https://www.w3.org/TR/webvtt1/) into
+// segments. It skips the header, NOTE, STYLE and REGION blocks and cue
+// identifiers, ignores cue settings, joins multi-line cues and strips cue
+// markup (<v Speaker>, <c.class>, <i>, timestamps). A cue with a bad timing
+// line fails the whole file: a half-read transcript would mislead.
+func parseVTT(data string) ([]Segment, error) {
+	lines := splitLines(data)
+	if len(lines) == 0 || !isVTTSignature(lines[0]) {
+		return nil, errAt(1, "not a WebVTT file: the first line must be WEBVTT")
+	}
+	var segs []Segment
+	i := 1
+	// The header runs to the first blank line.
+	for i < len(lines) && strings.TrimSpace(lines[i]) != "" {
+		if strings.Contains(lines[i], "-->") {
+			return nil, errAt(i+1, "a blank line must separate the WEBVTT header from the first cue")
+		}
+		i++
+	}
+	for i < len(lines) {
+		if strings.TrimSpace(lines[i]) == "" {
+			i++
+			continue
+		}
+		start := i
+		for i < len(lines) && strings.TrimSpace(lines[i]) != "" {
+			i++
+		}
+		block := lines[start:i]
+		if isBlockKeyword(block[0], "NOTE") || isBlockKeyword(block[0], "STYLE") || isBlockKeyword(block[0], "REGION") {
+			continue
+		}
+		t := 0
+		if !strings.Contains(block[0], "-->") {
+			t = 1 // a cue identifier comes first
+		}
+		if t >= len(block) || !strings.Contains(block[t], "-->") {
+			return nil, errAt(start+1, "cue without a timing line (00:00:01.000 --> 00:00:04.000)")
+		}
+		from, to, err := parseTiming(block[t], '.')
+		if err != nil {
+			return nil, errAt(start+t+1, "%v", err)
+		}
+		if txt := cueText(block[t+1:]); txt != "" {
+			segs = append(segs, Segment{Start: from, End: to, Text: txt})
+		}
+	}
+	return segs, nil
+}
+
+func isVTTSignature(l string) bool {
+	l = strings.TrimPrefix(l, "\uFEFF")
+	return l == "WEBVTT" || strings.HasPrefix(l, "WEBVTT ") || strings.HasPrefix(l, "WEBVTT\t")
+}
+
+func isBlockKeyword(l, kw string) bool {
+	return l == kw || strings.HasPrefix(l, kw+" ") || strings.HasPrefix(l, kw+"\t")
+}
+
+// splitLines removes a byte-order mark and accepts LF, CRLF and CR ends.
+func splitLines(s string) []string {
+	s = strings.TrimPrefix(s, "\uFEFF")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	return strings.Split(s, "\n")
+}
+
+// parseTiming reads "START --> END [settings]"; sep is the decimal mark
+// ('.' in WebVTT, ',' in SubRip, both accepted).
+func parseTiming(l string, sep byte) (time.Duration, time.Duration, error) {
+	left, right, _ := strings.Cut(l, "-->")
+	fields := strings.Fields(right)
+	if len(fields) == 0 {
+		return 0, 0, errTiming(l)
+	}
+	from, ok1 := parseTimestamp(strings.TrimSpace(left))
+	to, ok2 := parseTimestamp(fields[0])
+	if !ok1 || !ok2 {
+		return 0, 0, errTiming(l)
+	}
+	if to < from {
+		// Real caption files have such slips (the W3C's own do); the
+		// text is still right, so keep it as an instant.
+		to = from
+	}
+	return from, to, nil
+}
+
+type timingError struct{ msg string }
+
+func (e *timingError) Error() string { return e.msg }
+
+func errTiming(l string) error {
+	return &timingError{"invalid cue timing " + strconv.Quote(strings.TrimSpace(l)) + " (expected 00:01:02.500 --> 00:01:05.000)"}
+}
+
+// parseTimestamp reads [hh:]mm:ss.ttt (or ,ttt).
+func parseTimestamp(s string) (time.Duration, bool) {
+	s = strings.Replace(s, ",", ".", 1)
+	parts := strings.Split(s, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return 0, false
+	}
+	secPart := parts[len(parts)-1]
+	whole, frac, _ := strings.Cut(secPart, ".")
+	sec, err := strconv.Atoi(whole)
+	if err != nil || len(whole) != 2 || sec > 59 {
+		return 0, false
+	}
+	var ms int
+	if frac != "" {
+		if len(frac) > 3 {
+			return 0, false
+		}
+		for len(frac) < 3 {
+			frac += "0"
+		}
+		if ms, err = strconv.Atoi(frac); err != nil {
+			return 0, false
+		}
+	}
+	total := time.Duration(sec)*time.Second + time.Duration(ms)*time.Millisecond
+	mult := time.Minute
+	for i := len(parts) - 2; i >= 0; i-- {
+		v, err := strconv.Atoi(parts[i])
+		if err != nil || v < 0 || (i == len(parts)-2 && (v > 59 && len(parts) == 3)) {
+			return 0, false
+		}
+		total += time.Duration(v) * mult
+		mult *= 60
+	}
+	return total, true
+}
+
+var (
+	cueTagRe = regexp.MustCompile(`<[^>]*>`)
+	assTagRe = regexp.MustCompile(`\{\\[^}]*\}`) // SubRip files made from ASS: {\an8}
+)
+
+// cueText joins a cue's lines and removes its markup: voice spans
+// (<v Audio Descriptions>), classes, italics, inner timestamps, entities.
+func cueText(lines []string) string {
+	s := strings.Join(lines, " ")
+	s = cueTagRe.ReplaceAllString(s, "")
+	s = assTagRe.ReplaceAllString(s, "")
+	s = html.UnescapeString(s)
+	return strings.Join(strings.Fields(s), " ")
+}

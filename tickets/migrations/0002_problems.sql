@@ -1,0 +1,32 @@
+-- Problems (ITIL): one recurring issue behind several incidents, with its
+-- root cause, its workaround and the article that explains it.
+CREATE TABLE problems (
+	id          INTEGER PRIMARY KEY,
+	title       TEXT    NOT NULL,
+	root_cause  TEXT    NOT NULL DEFAULT '',
+	workaround  TEXT    NOT NULL DEFAULT '',
+	status      TEXT    NOT NULL DEFAULT 'open' CHECK (status IN ('open','known','solved','closed')),
+	article_id  INTEGER,             -- knowledge-base article with the workaround
+	created_by  TEXT    NOT NULL,
+	created_at  INTEGER NOT NULL,
+	updated_at  INTEGER NOT NULL,
+	solved_at   INTEGER,
+	version     INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX problems_status ON problems(status, id);
+
+CREATE TABLE problem_tickets (
+	problem_id INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+	ticket_id  INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+	linked_by  TEXT    NOT NULL,
+	linked_at  INTEGER NOT NULL,
+	PRIMARY KEY (problem_id, ticket_id)
+) WITHOUT ROWID;
+CREATE INDEX problem_tickets_ticket ON problem_tickets(ticket_id, problem_id);
+
+-- Reports count solved tickets and the backlog by time ranges.
+CREATE INDEX tickets_solved ON tickets(solved_at) WHERE solved_at IS NOT NULL;
+CREATE INDEX tickets_created_category ON tickets(created_at, category);
+
+-- How many tickets hold each word: the rarity that weighs similar tickets.
+CREATE VIRTUAL TABLE tickets_vocab USING fts5vocab(tickets_fts, 'row');

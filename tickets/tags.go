@@ -1,0 +1,144 @@
+package tickets
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"hotline/internal/db"
+)
+
+// TagCount is a tag and how many tickets carry it.
+type TagCount struct {
+	Tag     string
+	Tickets int
+}
+
+// Tags lists tags by use, most used first; with a prefix, only those that
+// start with it (for autocompletion).
+func (s *Store) Tags(ctx context.Context, prefix string, limit int) ([]TagCount, error) {
+	if limit <= 0 {
+		limit = 1000
+	}
+	q := `SELECT tag, count(*) FROM ticket_tags`
+	var args []any
+	if p := strings.ToLower(strings.TrimSpace(prefix)); p != "" {
+		// A range on the primary key instead of LIKE, which SQLite would
+		// not run on the index.
+		q += ` WHERE tag >= ? AND tag < ?`
+		args = append(args, p, p+"\U0010FFFF")
+	}
+	q += ` GROUP BY tag ORDER BY count(*) DESC, tag LIMIT ?`
+	args = append(args, limit)
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list tags: %w", err)
+	}
+	defer rows.Close()
+	var out []TagCount
+	for rows.Next() {
+		var tc TagCount
+		if err := rows.Scan(&tc.Tag, &tc.Tickets); err != nil {
+			return nil, err
+		}
+		out = append(out, tc)
+	}
+	return out, rows.Err()
+}
+
+// RenameTag renames tag old to new on every ticket that carries it, with a
+// history row on each. It refuses when new is already used: that is a
+// merge, and saying so avoids merging by mistake.
+func (s *Store) RenameTag(ctx context.Context, old, new, actor string) (int, error) {
+	return s.retag(ctx, old, new, actor, false)
+}
+
+// MergeTags moves every ticket tagged from to tag into, with a history row
+// on each ticket touched; tickets that had both just lose from.
+func (s *Store) MergeTags(ctx context.Context, from, into, actor string) (int, error) {
+	return s.retag(ctx, from, into, actor, true)
+}
+
+func (s *Store) retag(ctx context.Context, from, into, actor string, merge bool) (int, error) {
+	verb := "rename"
+	if merge {
+		verb = "merge"
+	}
+	from, err := NormalizeTag(from)
+	if err != nil {
+		return 0, fmt.Errorf("%s tag: %w", verb, err)
+	}
+	into, err = NormalizeTag(into)
+	if err != nil {
+		return 0, fmt.Errorf("%s tag: %w", verb, err)
+	}
+	if from == into {
+		return 0, fmt.Errorf("%s tag: %w", verb, invalid("tag", "%q and %q are the same tag", from, into))
+	}
+	now := s.now().UTC().Truncate(time.Second)
+	touched := 0
+	err = db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
+		var nFrom, nInto int
+		if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM ticket_tags WHERE tag = ?), (SELECT count(*) FROM ticket_tags WHERE tag = ?)`, from, into).Scan(&nFrom, &nInto); err != nil {
+			return err
+		}
+		if nFrom == 0 {
+			return invalid("tag", "no ticket is tagged %q (see `hotline tag list`)", from)
+		}
+		if !merge && nInto > 0 {
+			return invalid("tag", "%q is already used on %d tickets: use `hotline tag merge %s %s` to merge them", into, nInto, from, into)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT t.id, t.tags FROM ticket_tags tt JOIN tickets t ON t.id = tt.ticket_id WHERE tt.tag = ?`, from)
+		if err != nil {
+			return err
+		}
+		type row struct {
+			id   int64
+			tags []string
+		}
+		var list []row
+		for rows.Next() {
+			var r row
+			var tags string
+			if err := rows.Scan(&r.id, &tags); err != nil {
+				rows.Close()
+				return err
+			}
+			r.tags = strings.Fields(tags)
+			list = append(list, r)
+		}
+		rows.Close()
+		for _, r := range list {
+			newValue := into
+			tags := slices.DeleteFunc(slices.Clone(r.tags), func(t string) bool { return t == from })
+			if slices.Contains(tags, into) {
+				newValue = ""
+			} else {
+				// Keep the tag where it stood, so the ticket reads the same.
+				i := slices.Index(r.tags, from)
+				tags = slices.Insert(tags, min(i, len(tags)), into)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE tickets SET tags = ?, updated_at = ?, version = version + 1 WHERE id = ?`, strings.Join(tags, " "), now.Unix(), r.id); err != nil {
+				return err
+			}
+			if err := syncTags(ctx, tx, r.id, tags); err != nil {
+				return err
+			}
+			if err := addHistory(ctx, tx, r.id, now, actor, "tag", from, newValue); err != nil {
+				return err
+			}
+			if err := reindex(ctx, tx, r.id); err != nil {
+				return err
+			}
+			touched++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("%s tag %s → %s: %w", verb, from, into, err)
+	}
+	return touched, nil
+}

@@ -1,0 +1,174 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"hotline/internal/text"
+	"hotline/kb"
+	"hotline/tickets"
+)
+
+// Commands and messages shared by the screens that change tickets (ticket,
+// triage, KB opened from a ticket, new ticket). Each copies what it needs
+// into its closure; none reads a model from its goroutine.
+
+// change is one write the technician asked for, kept whole so that after a
+// conflict or an error it can be applied again without retyping.
+type change struct {
+	kind      string // "patch", "comment", "link", "unlink"
+	patch     tickets.Patch
+	body      string
+	private   bool
+	articleID int64
+}
+
+// ticketWriteMsg answers a write on ticket id.
+type ticketWriteMsg struct {
+	id     int64
+	change change
+	ticket *tickets.Ticket // after a patch
+	err    error
+}
+
+// conflict reports that someone else changed the ticket first.
+func (m ticketWriteMsg) conflict() bool { return errors.Is(m.err, tickets.ErrConflict) }
+
+// writeCmd applies ch to ticket id at version as user.
+func writeCmd(c *Context, id, version int64, ch change) tea.Cmd {
+	store, base, user := c.Tickets, c.Base, c.User
+	return func() tea.Msg {
+		msg := ticketWriteMsg{id: id, change: ch}
+		switch ch.kind {
+		case "patch":
+			msg.ticket, msg.err = store.Update(base, id, version, ch.patch, user)
+		case "comment":
+			_, msg.err = store.Comment(base, id, user, ch.body, ch.private)
+		case "link":
+			msg.err = store.Link(base, id, ch.articleID, user)
+		case "unlink":
+			msg.err = store.Unlink(base, id, ch.articleID, user)
+		default:
+			msg.err = fmt.Errorf("unknown change %q", ch.kind)
+		}
+		return msg
+	}
+}
+
+// changedCmd tells every screen that ticket t changed.
+func changedCmd(t *tickets.Ticket) tea.Cmd {
+	if t == nil {
+		return nil
+	}
+	cp := *t
+	return func() tea.Msg { return ticketChangedMsg{ticket: cp} }
+}
+
+// copiedMsg and openedMsg report clipboard and opener outcomes.
+type copiedMsg struct{ err error }
+type openedMsg struct {
+	target string
+	err    error
+}
+
+// articleRef is what the copy and open actions need of an article.
+type articleRef struct {
+	ID    int64
+	Title string
+	Kind  kb.Kind
+	URL   string // with #t= for a transcript hit
+	At    *float64
+	// Summary is one line about the article (from its body or a snippet).
+	Summary string
+}
+
+func refFromResult(r kb.Result) articleRef {
+	return articleRef{ID: r.ID, Title: r.Title, Kind: r.Kind, URL: r.URL, At: r.At, Summary: plainSnippet(r.Snippet)}
+}
+
+func refFromArticle(a *kb.Article) articleRef {
+	return articleRef{ID: a.ID, Title: a.Title, Kind: a.Kind, URL: a.URL, Summary: summaryOf(a.Body)}
+}
+
+// teamsMessage is the ready-to-send French message for the agent's Teams
+// chat: greeting, the article and its link, one line of summary. It is in
+// French whatever the interface language: the agents read French.
+func teamsMessage(ref articleRef, agentName, technician string) string {
+	var b strings.Builder
+	greeting := "Bonjour"
+	if first := firstName(agentName); first != "" {
+		greeting += " " + first
+	}
+	b.WriteString(greeting + ",\n\n")
+	what := "le tutoriel"
+	if ref.Kind == kb.KindVideo {
+		what = "la vidéo"
+	}
+	fmt.Fprintf(&b, "Voici %s « %s » qui devrait vous aider", what, oneLine(ref.Title))
+	if ref.At != nil {
+		fmt.Fprintf(&b, " (à partir de %s)", fmtSeconds(*ref.At))
+	}
+	b.WriteString(" :\n" + oneLine(ref.URL) + "\n")
+	if s := oneLine(ref.Summary); s != "" {
+		b.WriteString("\nEn bref : " + text.Truncate(s, 160) + "\n")
+	}
+	b.WriteString("\nN'hésitez pas à me recontacter si le problème persiste.\nBonne journée,\n" + oneLine(technician))
+	return b.String()
+}
+
+// oneLine flattens outside text for a chat message: no control characters,
+// no line breaks, no doubled spaces.
+func oneLine(s string) string { return strings.Join(strings.Fields(text.SanitizeLine(s)), " ") }
+
+func firstName(name string) string {
+	f := strings.Fields(name)
+	if len(f) == 0 {
+		return ""
+	}
+	return oneLine(f[0])
+}
+
+// summaryOf is the first line of prose of a Markdown body: not a heading,
+// not front matter, not a list marker.
+func summaryOf(body string) string {
+	for _, l := range strings.Split(body, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "---") || strings.HasPrefix(l, "!") || strings.HasPrefix(l, "|") {
+			continue
+		}
+		l = strings.TrimLeft(l, "-*> 0123456789.")
+		l = strings.NewReplacer("**", "", "__", "", "`", "").Replace(l)
+		if l != "" {
+			return l
+		}
+	}
+	return ""
+}
+
+// copyCmd copies the Teams message for ref. When the summary is missing it
+// fetches the article first (in the command, never in Update).
+func copyCmd(c *Context, ref articleRef, agent string) tea.Cmd {
+	kbase, base, user, cp := c.KB, c.Base, c.User, c.Copy
+	return func() tea.Msg {
+		if ref.Summary == "" && kbase != nil {
+			if a, err := kbase.Get(base, ref.ID); err == nil {
+				ref.Summary = summaryOf(a.Body)
+			}
+		}
+		return copiedMsg{err: cp(teamsMessage(ref, agent, user))}
+	}
+}
+
+// openCmd opens target with the platform opener.
+func openCmd(c *Context, target string) tea.Cmd {
+	open := c.Open
+	return func() tea.Msg {
+		if strings.TrimSpace(target) == "" {
+			return openedMsg{target: target, err: errors.New("no link")}
+		}
+		return openedMsg{target: target, err: open(target)}
+	}
+}

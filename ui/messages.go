@@ -1,0 +1,44 @@
+package ui
+
+import (
+	"time"
+
+	"hotline/tickets"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Messages the root model handles for every screen.
+
+// statusMsg shows a line in the footer that clears itself.
+type statusMsg struct {
+	text  string
+	isErr bool
+}
+
+// clearStatusMsg clears the footer line numbered id, unless a newer one
+// replaced it meanwhile.
+type clearStatusMsg struct{ id int }
+
+// pushMsg opens a screen on top of the current one; popMsg goes back.
+type pushMsg struct{ screen screen }
+type popMsg struct{}
+
+// ticketChangedMsg tells every screen a ticket was written, so lists update
+// their row and counts without reloading everything.
+type ticketChangedMsg struct{ ticket tickets.Ticket }
+
+// statusDuration is how long a footer message stays.
+const statusDuration = 4 * time.Second
+
+func status(text string) tea.Cmd {
+	return func() tea.Msg { return statusMsg{text: text} }
+}
+
+func errStatus(err error) tea.Cmd {
+	return func() tea.Msg { return statusMsg{text: err.Error(), isErr: true} }
+}
+
+func push(s screen) tea.Cmd { return func() tea.Msg { return pushMsg{screen: s} } }
+
+func pop() tea.Msg { return popMsg{} }

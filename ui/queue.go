@@ -1,0 +1,381 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"hotline/internal/text"
+	"hotline/tickets"
+)
+
+// Queue paging: a page is a keyset query; the next one is asked for when the
+// cursor comes within prefetchMargin rows of the end (as gh-dash does).
+const (
+	queuePageSize  = 100
+	prefetchMargin = 20
+)
+
+// queueView is one tab: a base filter plus, for saved views, a filter string.
+type queueView struct {
+	title string
+	base  tickets.Filter
+	extra string
+}
+
+func defaultViews(c *Context) []queueView {
+	me, nobody := c.User, ""
+	views := []queueView{
+		{title: c.T.T("view.triage"), base: tickets.Filter{Statuses: []tickets.Status{tickets.StatusNew}, Assignee: &nobody}},
+		{title: c.T.T("view.mine"), base: tickets.Filter{Assignee: &me}},
+		{title: c.T.T("view.open")},
+		{title: c.T.T("view.pending"), base: tickets.Filter{Statuses: []tickets.Status{tickets.StatusPending}}},
+		{title: c.T.T("view.overdue"), base: tickets.Filter{Overdue: true}},
+		{title: c.T.T("view.solved"), base: tickets.Filter{Statuses: []tickets.Status{tickets.StatusSolved}}},
+		{title: c.T.T("view.all"), base: tickets.Filter{All: true}},
+	}
+	for _, v := range c.Config.Views {
+		views = append(views, queueView{title: text.SanitizeLine(v.Name), extra: v.Filter})
+	}
+	return views
+}
+
+// Indexes of the views the status bar counts.
+const (
+	viewTriage  = 0
+	viewOpen    = 2
+	viewOverdue = 4
+)
+
+type queueKeys struct {
+	navKeys
+	Open, NextView, PrevView, Filter, ClearFilter, Apply, Triage, KB, New, Refresh key.Binding
+	filtering                                                                      bool
+}
+
+func newQueueKeys(t Catalogue) queueKeys {
+	return queueKeys{
+		navKeys:     newNavKeys(t),
+		Open:        bind(t, "open", "enter", "enter"),
+		NextView:    bind(t, "nextview", "tab", "tab"),
+		PrevView:    bind(t, "prevview", "shift+tab", "shift+tab"),
+		Filter:      bind(t, "filter", "/", "/"),
+		ClearFilter: bind(t, "clearfilter", "esc", "esc"),
+		Apply:       bind(t, "apply", "enter", "enter"),
+		Triage:      bind(t, "triage", "t", "t"),
+		KB:          bind(t, "kb", "b", "b"),
+		New:         bind(t, "new", "n", "n"),
+		Refresh:     bind(t, "refresh", "r", "r"),
+	}
+}
+
+func (k queueKeys) ShortHelp() []key.Binding {
+	if k.filtering {
+		return []key.Binding{k.Apply, k.ClearFilter}
+	}
+	return []key.Binding{k.Open, k.NextView, k.Filter, k.Triage, k.KB, k.New}
+}
+
+func (k queueKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		k.navKeys.list(),
+		{k.Open, k.NextView, k.PrevView, k.Filter, k.ClearFilter, k.Refresh},
+		{k.Triage, k.KB, k.New},
+	}
+}
+
+// Messages of the queue, tagged with the generation they answer: a new view
+// or filter bumps the generation and late pages of the old one are dropped.
+type queuePageMsg struct {
+	gen   int
+	after string
+	page  tickets.Page
+	err   error
+}
+
+type queueCountsMsg struct {
+	gen           int
+	counts        []int
+	open, overdue int
+	err           error
+}
+
+type queueScreen struct {
+	ctx   *Context
+	keys  queueKeys
+	views []queueView
+
+	active   int
+	counts   []int
+	countGen int
+
+	gen     int
+	rows    []tickets.Ticket
+	next    string
+	loading bool
+	err     error
+
+	cursor, offset int
+
+	filter    input
+	filtering bool
+	applied   string
+
+	spinner       spinner.Model
+	width, height int
+}
+
+func newQueue(c *Context) *queueScreen {
+	q := &queueScreen{ctx: c, keys: newQueueKeys(c.T), views: defaultViews(c)}
+	q.counts = make([]int, len(q.views))
+	for i := range q.counts {
+		q.counts[i] = -1
+	}
+	q.filter = newInput("/ ", 200)
+	q.filter.placeholder = c.T.T("queue.filter.placeholder")
+	q.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
+	q.updateKeys()
+	return q
+}
+
+func (q *queueScreen) Title() string     { return q.ctx.T.T("screen.queue") }
+func (q *queueScreen) Keys() help.KeyMap { return q.keys }
+func (q *queueScreen) Typing() bool      { return q.filtering }
+
+func (q *queueScreen) SetSize(w, h int) {
+	q.width, q.height = w, h
+	q.filter.width = max(w-4, 10)
+	q.scroll()
+}
+
+// Init loads the first page and the tab counts.
+func (q *queueScreen) Init() tea.Cmd { return q.reload() }
+
+// bodyHeight is the number of table rows visible: the screen minus the
+// tabs, the filter line and the table header.
+func (q *queueScreen) bodyHeight() int { return max(q.height-3, 1) }
+
+// currentFilter is the active view's filter with the typed filter applied.
+func (q *queueScreen) currentFilter() (tickets.Filter, error) {
+	return q.viewFilter(q.active, q.applied)
+}
+
+func (q *queueScreen) viewFilter(i int, typed string) (tickets.Filter, error) {
+	v := q.views[i]
+	f := v.base
+	f.Now = q.ctx.Now()
+	var err error
+	if v.extra != "" {
+		if f, err = parseFilter(v.extra, q.ctx.User, q.ctx.Categories, f); err != nil {
+			return f, err
+		}
+	}
+	if typed != "" {
+		return parseFilter(typed, q.ctx.User, q.ctx.Categories, f)
+	}
+	return f, nil
+}
+
+// reload starts the view from the top: first page and counts.
+func (q *queueScreen) reload() tea.Cmd {
+	q.gen++
+	q.rows, q.next, q.cursor, q.offset, q.err = nil, "", 0, 0, nil
+	f, err := q.currentFilter()
+	if err != nil {
+		q.err = err
+		q.loading = false
+		return tea.Batch(errStatus(err), q.loadCounts())
+	}
+	q.loading = true
+	return tea.Batch(q.fetch(f, ""), q.loadCounts(), q.spinner.Tick)
+}
+
+func (q *queueScreen) fetch(f tickets.Filter, after string) tea.Cmd {
+	store, base, gen := q.ctx.Tickets, q.ctx.Base, q.gen
+	return func() tea.Msg {
+		page, err := store.List(base, f, tickets.SortPriority, queuePageSize, after)
+		return queuePageMsg{gen: gen, after: after, page: page, err: err}
+	}
+}
+
+// loadCounts counts every tab with the typed filter applied, so the tabs
+// say where the matching tickets are.
+func (q *queueScreen) loadCounts() tea.Cmd {
+	q.countGen++
+	gen := q.countGen
+	filters := make([]*tickets.Filter, len(q.views))
+	for i := range q.views {
+		if f, err := q.viewFilter(i, q.applied); err == nil {
+			filters[i] = &f
+		}
+	}
+	store, base := q.ctx.Tickets, q.ctx.Base
+	return func() tea.Msg {
+		msg := queueCountsMsg{gen: gen, counts: make([]int, len(filters))}
+		for i, f := range filters {
+			msg.counts[i] = -1
+			if f == nil {
+				continue
+			}
+			n, err := store.Count(base, *f)
+			if err != nil {
+				msg.err = err
+				continue
+			}
+			msg.counts[i] = n
+		}
+		msg.open, msg.overdue = msg.counts[viewOpen], msg.counts[viewOverdue]
+		return msg
+	}
+}
+
+func (q *queueScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case queuePageMsg:
+		if msg.gen != q.gen {
+			return nil
+		}
+		q.loading = false
+		if msg.err != nil {
+			q.err = msg.err
+			return errStatus(msg.err)
+		}
+		q.rows = append(q.rows, msg.page.Tickets...)
+		q.next = msg.page.Next
+		q.updateKeys()
+		return q.maybeFetchMore()
+	case queueCountsMsg:
+		if msg.gen == q.countGen {
+			q.counts = msg.counts
+		}
+		return nil
+	case ticketChangedMsg:
+		for i := range q.rows {
+			if q.rows[i].ID == msg.ticket.ID {
+				q.rows[i] = msg.ticket
+			}
+		}
+		return q.loadCounts()
+	case spinner.TickMsg:
+		if !q.loading {
+			return nil
+		}
+		var cmd tea.Cmd
+		q.spinner, cmd = q.spinner.Update(msg)
+		return cmd
+	case tea.KeyMsg:
+		if q.filtering {
+			return q.updateFilter(msg)
+		}
+		return q.handleKey(msg)
+	}
+	return nil
+}
+
+func (q *queueScreen) updateFilter(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, q.keys.Apply):
+		q.filtering = false
+		q.filter.Blur()
+		q.applied = strings.TrimSpace(q.filter.Value())
+		q.updateKeys()
+		return q.reload()
+	case key.Matches(msg, q.keys.ClearFilter):
+		q.filtering = false
+		q.filter.Blur()
+		q.filter.SetValue(q.applied)
+		q.updateKeys()
+		return nil
+	}
+	q.filter.Update(msg)
+	return nil
+}
+
+func (q *queueScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
+	if c, ok := q.keys.move(msg, q.cursor, len(q.rows), q.bodyHeight()); ok {
+		q.cursor = c
+		q.scroll()
+		return q.maybeFetchMore()
+	}
+	switch {
+	case key.Matches(msg, q.keys.Open):
+		if t := q.selected(); t != nil {
+			return push(newTicketScreen(q.ctx, t.ID))
+		}
+	case key.Matches(msg, q.keys.NextView):
+		q.active = (q.active + 1) % len(q.views)
+		return q.reload()
+	case key.Matches(msg, q.keys.PrevView):
+		q.active = (q.active + len(q.views) - 1) % len(q.views)
+		return q.reload()
+	case key.Matches(msg, q.keys.Filter):
+		q.filtering = true
+		q.filter.Focus()
+		q.filter.CursorEnd()
+		q.updateKeys()
+		return nil
+	case key.Matches(msg, q.keys.ClearFilter):
+		q.applied = ""
+		q.filter.SetValue("")
+		q.updateKeys()
+		return q.reload()
+	case key.Matches(msg, q.keys.Refresh):
+		return q.reload()
+	case key.Matches(msg, q.keys.Triage):
+		return push(newTriage(q.ctx))
+	case key.Matches(msg, q.keys.KB):
+		return push(newKBScreen(q.ctx, nil))
+	case key.Matches(msg, q.keys.New):
+		return push(newTicketForm(q.ctx))
+	}
+	return nil
+}
+
+// maybeFetchMore asks for the next page when the cursor nears the end.
+func (q *queueScreen) maybeFetchMore() tea.Cmd {
+	if q.loading || q.next == "" || q.cursor < len(q.rows)-prefetchMargin {
+		return nil
+	}
+	f, err := q.currentFilter()
+	if err != nil {
+		return nil
+	}
+	q.loading = true
+	return tea.Batch(q.fetch(f, q.next), q.spinner.Tick)
+}
+
+func (q *queueScreen) scroll() {
+	h := q.bodyHeight()
+	if q.cursor < q.offset {
+		q.offset = q.cursor
+	}
+	if q.cursor >= q.offset+h {
+		q.offset = q.cursor - h + 1
+	}
+	q.offset = clamp(q.offset, 0, max(len(q.rows)-h, 0))
+}
+
+func (q *queueScreen) selected() *tickets.Ticket {
+	if q.cursor < 0 || q.cursor >= len(q.rows) {
+		return nil
+	}
+	return &q.rows[q.cursor]
+}
+
+// updateKeys disables what does nothing now, so help shows what works.
+func (q *queueScreen) updateKeys() {
+	k := &q.keys
+	k.filtering = q.filtering
+	has := len(q.rows) > 0
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Top, &k.Bottom, &k.PageDown, &k.PageUp, &k.Open} {
+		b.SetEnabled(has && !q.filtering)
+	}
+	for _, b := range []*key.Binding{&k.NextView, &k.PrevView, &k.Filter, &k.Triage, &k.KB, &k.New, &k.Refresh} {
+		b.SetEnabled(!q.filtering)
+	}
+	k.Apply.SetEnabled(q.filtering)
+	k.ClearFilter.SetEnabled(q.filtering || q.applied != "")
+}

@@ -1,0 +1,249 @@
+package ui
+
+import (
+	"time"
+
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"hotline/internal/text"
+)
+
+// screen is one focused view. Screens are pointers mutated by Update, which
+// returns only the command to run.
+type screen interface {
+	Init() tea.Cmd
+	Update(msg tea.Msg) tea.Cmd
+	View() string
+	SetSize(w, h int)
+	Keys() help.KeyMap
+	// Typing reports that a text input has the focus: the root then lets
+	// q, ?, esc and letters through to the screen.
+	Typing() bool
+	Title() string
+}
+
+// Model is the root model: global keys, window size, the screen stack, the
+// status bar and the footer.
+type Model struct {
+	ctx      *Context
+	stack    []screen
+	width    int
+	height   int
+	help     help.Model
+	showHelp bool
+
+	status    string
+	statusErr bool
+	statusID  int
+
+	barCounts queueCountsMsg
+}
+
+// New builds the root model with the queue as home screen.
+func New(o Options) *Model {
+	c := newContext(o)
+	m := &Model{ctx: c, help: help.New(), width: 80, height: 24}
+	m.help.Styles.ShortKey = c.Styles.Label
+	m.help.Styles.FullKey = c.Styles.Label
+	m.help.Styles.ShortDesc = c.Styles.Muted
+	m.help.Styles.FullDesc = c.Styles.Muted
+	m.help.Styles.ShortSeparator = c.Styles.Muted
+	m.help.Styles.FullSeparator = c.Styles.Muted
+	m.help.Styles.Ellipsis = c.Styles.Muted
+	m.stack = []screen{newQueue(c)}
+	m.resize()
+	return m
+}
+
+// Context exposes the shared context (for tests and main).
+func (m *Model) Context() *Context { return m.ctx }
+
+func (m *Model) top() screen { return m.stack[len(m.stack)-1] }
+
+// Init loads the home screen's first page.
+func (m *Model) Init() tea.Cmd { return m.top().Init() }
+
+// chrome is the status bar plus the footer.
+const chrome = 2
+
+func (m *Model) resize() {
+	for _, s := range m.stack {
+		s.SetSize(m.width, max(m.height-chrome, 1))
+	}
+	m.help.Width = m.width
+}
+
+// Update handles what is global and routes the rest.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.resize()
+		// Screens whose content depends on the width (rendered articles)
+		// ask for it again.
+		var cmds []tea.Cmd
+		for _, s := range m.stack {
+			cmds = append(cmds, s.Update(msg))
+		}
+		return m, tea.Batch(cmds...)
+	case tea.KeyMsg:
+		return m, m.handleKey(msg)
+	case statusMsg:
+		m.statusID++
+		m.status, m.statusErr = msg.text, msg.isErr
+		id := m.statusID
+		return m, tea.Tick(statusDuration, func(_ time.Time) tea.Msg { return clearStatusMsg{id: id} })
+	case clearStatusMsg:
+		if msg.id == m.statusID {
+			m.status, m.statusErr = "", false
+		}
+		return m, nil
+	case pushMsg:
+		msg.screen.SetSize(m.width, max(m.height-chrome, 1))
+		m.stack = append(m.stack, msg.screen)
+		m.showHelp = false
+		return m, msg.screen.Init()
+	case popMsg:
+		if len(m.stack) > 1 {
+			m.stack = m.stack[:len(m.stack)-1]
+		}
+		return m, nil
+	case queueCountsMsg:
+		if msg.err == nil {
+			m.barCounts = msg
+		}
+	}
+	// Async results go to every screen: each keeps only what it asked for
+	// (tagged with ids and sequence numbers), so a result that arrives after
+	// the technician moved on still lands in the right place.
+	var cmds []tea.Cmd
+	for _, s := range m.stack {
+		cmds = append(cmds, s.Update(msg))
+	}
+	return m, tea.Batch(cmds...)
+}
+
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.ctx.Keys
+	if key.Matches(msg, k.ForceQuit) {
+		return tea.Quit
+	}
+	if m.showHelp {
+		if key.Matches(msg, k.Quit) && !m.top().Typing() {
+			return tea.Quit
+		}
+		m.showHelp = false
+		return nil
+	}
+	top := m.top()
+	if top.Typing() {
+		return top.Update(msg)
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		return tea.Quit
+	case key.Matches(msg, k.Help):
+		m.showHelp = true
+		return nil
+	case key.Matches(msg, k.Back) && len(m.stack) > 1:
+		// A screen with something to cancel (a menu, a selection) says so
+		// through Typing; otherwise esc goes back.
+		m.stack = m.stack[:len(m.stack)-1]
+		return nil
+	}
+	return top.Update(msg)
+}
+
+// View renders the focused screen, the status bar and the footer, exactly
+// width × height.
+func (m *Model) View() string {
+	bodyH := max(m.height-chrome, 1)
+	var body string
+	if m.showHelp {
+		body = m.helpView()
+	} else {
+		body = m.top().View()
+	}
+	var b strings.Builder
+	b.WriteString(fitBlock(body, m.width, bodyH))
+	b.WriteByte('\n')
+	b.WriteString(m.statusBar())
+	b.WriteByte('\n')
+	b.WriteString(m.footer())
+	return b.String()
+}
+
+func (m *Model) statusBar() string {
+	c := m.ctx
+	left := " Hotline · " + m.top().Title()
+	right := c.T.F("bar.db", text.SanitizeLine(c.dbName())) + " · " + c.T.F("bar.user", text.SanitizeLine(c.User))
+	if m.barCounts.counts != nil {
+		right += " · " + c.T.F("bar.counts", fmtCount(m.barCounts.open), fmtCount(m.barCounts.overdue))
+	}
+	right += " "
+	gap := m.width - text.Width(left) - text.Width(right)
+	line := left + strings.Repeat(" ", max(gap, 1)) + right
+	return c.Styles.StatusBar.Render(padRight(text.Truncate(line, m.width), m.width))
+}
+
+func (m *Model) footer() string {
+	if m.status != "" {
+		st := m.ctx.Styles.Success
+		if m.statusErr {
+			st = m.ctx.Styles.Error
+		}
+		return st.Render(text.Truncate(text.SanitizeLine(m.status), m.width))
+	}
+	km := m.top().Keys()
+	bindings := append(km.ShortHelp(), m.ctx.Keys.Help)
+	if !m.top().Typing() {
+		bindings = append(bindings, m.ctx.Keys.Quit)
+	}
+	return ansi.Truncate(m.help.ShortHelpView(bindings), m.width, "…")
+}
+
+func (m *Model) helpView() string {
+	c := m.ctx
+	km := m.top().Keys()
+	groups := append(km.FullHelp(), []key.Binding{c.Keys.Back, c.Keys.Help, c.Keys.Quit, c.Keys.ForceQuit})
+	h := m.help
+	h.ShowAll = true
+	return c.Styles.Title.Render(c.T.F("help.title", m.top().Title())) + "\n\n" + h.FullHelpView(groups) +
+		"\n\n" + c.Styles.Muted.Render(c.T.T("help.close"))
+}
+
+// fitBlock cuts or pads s to exactly h lines of at most w cells, so a
+// screen can never push the status bar off the terminal.
+func fitBlock(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// padRight pads s with spaces to w cells.
+func padRight(s string, w int) string {
+	if d := w - text.Width(s); d > 0 {
+		return s + strings.Repeat(" ", d)
+	}
+	return s
+}
+
+// cell is one table cell: sanitised, cut and padded to w cells.
+func cell(s string, w int) string {
+	return padRight(text.Truncate(text.SanitizeLine(s), w), w)
+}

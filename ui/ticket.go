@@ -1,0 +1,626 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"hotline/internal/fts"
+	"hotline/kb"
+	"hotline/tickets"
+)
+
+// The ticket screen: a header with every field and the SLA state, the
+// description, follow-ups and history as a timeline, and a side pane with
+// the linked articles, the suggestions of the knowledge base and the most
+// similar past tickets.
+
+type ticketKeys struct {
+	navKeys
+	Pane, Open, Comment, Private, Status, AssignMe, Assign, Tag, Edit,
+	Link, Unlink, Copy, OpenLink, Search, Reload, Reapply key.Binding
+}
+
+func newTicketKeys(t Catalogue) ticketKeys {
+	return ticketKeys{
+		navKeys:  newNavKeys(t),
+		Pane:     bind(t, "pane", "tab", "tab"),
+		Open:     bind(t, "open", "enter", "enter"),
+		Comment:  bind(t, "comment", "c", "c"),
+		Private:  bind(t, "private", "C", "C"),
+		Status:   bind(t, "status", "s", "s"),
+		AssignMe: bind(t, "assignme", "m", "m"),
+		Assign:   bind(t, "assign", "a", "a"),
+		Tag:      bind(t, "tag", "t", "t"),
+		Edit:     bind(t, "edit", "e", "e"),
+		Link:     bind(t, "link", "l", "l"),
+		Unlink:   bind(t, "unlink", "d", "d"),
+		Copy:     bind(t, "copy", "y", "y"),
+		OpenLink: bind(t, "openlink", "o", "o"),
+		Search:   bind(t, "kb", "b", "b"),
+		Reload:   bind(t, "refresh", "r", "r"),
+		Reapply:  bind(t, "reapply", "R", "R"),
+	}
+}
+
+func (k ticketKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Pane, k.Comment, k.Status, k.AssignMe, k.Link, k.Copy, k.Reapply}
+}
+
+func (k ticketKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		k.navKeys.list(),
+		{k.Pane, k.Open, k.Comment, k.Private, k.Status, k.AssignMe, k.Assign, k.Tag, k.Edit},
+		{k.Link, k.Unlink, k.Copy, k.OpenLink, k.Search, k.Reload, k.Reapply},
+	}
+}
+
+// ticketLoadedMsg carries everything the screen shows of a ticket.
+type ticketLoadedMsg struct {
+	id        int64
+	seq       int
+	ticket    *tickets.Ticket
+	followups []tickets.Followup
+	history   []tickets.Change
+	links     []linkedArticle
+	err       error
+}
+
+type linkedArticle struct {
+	link    tickets.Link
+	article *kb.Article // nil when the article is gone
+}
+
+// suggestionsMsg answers suggestCmd for a ticket at a version.
+type suggestionsMsg struct {
+	id, version int64
+	results     []kb.Result
+	similar     []tickets.Ticket
+	err         error
+}
+
+// sideItem is one selectable line of the side pane.
+type sideItem struct {
+	section string // "linked", "suggested", "similar"
+	article articleRef
+	ticket  *tickets.Ticket
+	reason  string
+}
+
+type pane int
+
+const (
+	paneTimeline pane = iota
+	paneSide
+)
+
+type ticketScreen struct {
+	ctx  *Context
+	keys ticketKeys
+	id   int64
+
+	seq       int
+	loading   bool
+	ticket    *tickets.Ticket
+	followups []tickets.Followup
+	history   []tickets.Change
+	links     []linkedArticle
+	err       error
+
+	suggestedFor int64 // version the suggestions answer
+	suggestions  []kb.Result
+	similar      []tickets.Ticket
+
+	focus      pane
+	side       []sideItem
+	sideCursor int
+	timeline   viewport.Model
+
+	prompt *prompt
+	// kept is the change that hit a conflict or an error, ready to re-apply
+	// with R once the technician has seen the new version.
+	kept *change
+
+	width, height int
+	mainW, sideW  int
+}
+
+func newTicketScreen(c *Context, id int64) *ticketScreen {
+	s := &ticketScreen{ctx: c, keys: newTicketKeys(c.T), id: id, timeline: viewport.New(40, 10)}
+	s.timeline.KeyMap = viewport.KeyMap{} // keys are ours
+	s.updateKeys()
+	return s
+}
+
+func (s *ticketScreen) Title() string {
+	return s.ctx.T.F("screen.ticket", s.id)
+}
+func (s *ticketScreen) Keys() help.KeyMap { return s.keys }
+func (s *ticketScreen) Typing() bool      { return s.prompt != nil }
+
+func (s *ticketScreen) Init() tea.Cmd { return s.load() }
+
+func (s *ticketScreen) load() tea.Cmd {
+	s.seq++
+	s.loading = true
+	seq, id := s.seq, s.id
+	store, kbase, base := s.ctx.Tickets, s.ctx.KB, s.ctx.Base
+	return func() tea.Msg {
+		msg := ticketLoadedMsg{id: id, seq: seq}
+		if msg.ticket, msg.err = store.Get(base, id); msg.err != nil {
+			return msg
+		}
+		if msg.followups, msg.err = store.Followups(base, id); msg.err != nil {
+			return msg
+		}
+		if msg.history, msg.err = store.History(base, id); msg.err != nil {
+			return msg
+		}
+		links, err := store.Links(base, id)
+		if msg.err = err; err != nil {
+			return msg
+		}
+		for _, l := range links {
+			la := linkedArticle{link: l}
+			if kbase != nil {
+				la.article, _ = kbase.Get(base, l.ArticleID) // a missing article still shows by id
+			}
+			msg.links = append(msg.links, la)
+		}
+		return msg
+	}
+}
+
+// suggestCmd asks the knowledge base for articles and the ticket store for
+// similar tickets. Similar tickets: the store's search needs every term, so
+// the ticket's most telling title words are searched one by one and merged
+// by how many of them each ticket matches.
+func (s *ticketScreen) suggestCmd() tea.Cmd {
+	t := *s.ticket
+	store, kbase, base := s.ctx.Tickets, s.ctx.KB, s.ctx.Base
+	return func() tea.Msg {
+		msg := suggestionsMsg{id: t.ID, version: t.Version}
+		if kbase != nil {
+			msg.results, msg.err = kbase.Suggest(base, kb.SuggestInput{
+				TicketID: t.ID, Title: t.Title, Description: t.Description, Category: t.Category, Tags: t.Tags,
+			}, 8)
+		}
+		msg.similar = similarTickets(base, store, &t, 5)
+		return msg
+	}
+}
+
+func similarTickets(ctx context.Context, store *tickets.Store, t *tickets.Ticket, limit int) []tickets.Ticket {
+	terms := significantTerms(t.Title, 3)
+	score := map[int64]int{}
+	found := map[int64]tickets.Ticket{}
+	var order []int64
+	for _, term := range terms {
+		res, err := store.Search(ctx, term, 20)
+		if err != nil {
+			continue
+		}
+		for i, r := range res {
+			if r.ID == t.ID {
+				continue
+			}
+			if _, ok := found[r.ID]; !ok {
+				found[r.ID] = r
+				order = append(order, r.ID)
+			}
+			score[r.ID] += 100 - i
+		}
+	}
+	sortByScore(order, score)
+	out := make([]tickets.Ticket, 0, limit)
+	for _, id := range order {
+		if len(out) == limit {
+			break
+		}
+		out = append(out, found[id])
+	}
+	return out
+}
+
+// significantTerms are the n longest words of s, skipping the short ones
+// that match half the database (de, le, pas, mon…).
+func significantTerms(s string, n int) []string {
+	var out []string
+	for _, w := range fts.Terms(s) {
+		if len([]rune(w)) >= 4 && !contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	sortByLength(out)
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+func (s *ticketScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.sideW = clamp(w*2/5, 28, 48)
+	if w < 60 {
+		s.sideW = 0
+	}
+	s.mainW = w - s.sideW
+	s.layout()
+}
+
+// layout sizes the timeline to what the header and the prompt leave.
+func (s *ticketScreen) layout() {
+	h := s.height - s.headerHeight()
+	if s.prompt != nil {
+		h -= s.prompt.height()
+	}
+	s.timeline.Width = max(s.mainW-2, 10)
+	s.timeline.Height = max(h-2, 1)
+	s.timeline.SetContent(s.timelineContent())
+}
+
+func (s *ticketScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case ticketLoadedMsg:
+		if msg.id != s.id || msg.seq != s.seq {
+			return nil
+		}
+		s.loading = false
+		if msg.err != nil {
+			s.err = msg.err
+			return errStatus(msg.err)
+		}
+		s.err = nil
+		s.ticket, s.followups, s.history, s.links = msg.ticket, msg.followups, msg.history, msg.links
+		s.rebuildSide()
+		s.layout()
+		s.updateKeys()
+		var cmd tea.Cmd
+		if s.suggestedFor != s.ticket.Version {
+			cmd = s.suggestCmd()
+		}
+		return tea.Batch(cmd, changedCmd(s.ticket))
+	case suggestionsMsg:
+		if msg.id != s.id || s.ticket == nil || msg.version != s.ticket.Version {
+			return nil
+		}
+		s.suggestedFor = msg.version
+		s.suggestions, s.similar = msg.results, msg.similar
+		s.rebuildSide()
+		s.updateKeys()
+		if msg.err != nil {
+			return errStatus(msg.err)
+		}
+		return nil
+	case ticketWriteMsg:
+		if msg.id != s.id {
+			return nil
+		}
+		return s.written(msg)
+	case copiedMsg:
+		if msg.err != nil {
+			return errStatus(msg.err)
+		}
+		return status(s.ctx.T.T("copied"))
+	case openedMsg:
+		if msg.err != nil {
+			return errStatus(fmt.Errorf("%s: %w", s.ctx.T.T("open.failed"), msg.err))
+		}
+		return status(s.ctx.T.T("opened"))
+	case tea.KeyMsg:
+		if s.prompt != nil {
+			return s.updatePrompt(msg)
+		}
+		return s.handleKey(msg)
+	}
+	if s.prompt != nil {
+		_, cmd := s.prompt.update(msg) // cursor blink
+		return cmd
+	}
+	return nil
+}
+
+// written handles the answer to a write: reload on success; on a conflict
+// reload and keep the change for R; on another error keep it too and, for a
+// comment, give the typed text back.
+func (s *ticketScreen) written(msg ticketWriteMsg) tea.Cmd {
+	t := s.ctx.T
+	switch {
+	case msg.err == nil:
+		s.kept = nil
+		s.updateKeys()
+		return tea.Batch(s.load(), status(t.T("saved."+msg.change.kind)))
+	case msg.conflict():
+		ch := msg.change
+		s.kept = &ch
+		s.updateKeys()
+		return tea.Batch(s.load(), errStatus(fmt.Errorf("%s", t.T("conflict"))))
+	default:
+		ch := msg.change
+		s.kept = &ch
+		if ch.kind == "comment" && s.prompt == nil {
+			s.openComment(ch.private, ch.body)
+		}
+		s.updateKeys()
+		return errStatus(msg.err)
+	}
+}
+
+func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
+	k := s.keys
+	if key.Matches(msg, k.Pane) && s.sideW > 0 {
+		s.focus = 1 - s.focus
+		return nil
+	}
+	if s.focus == paneSide {
+		if c, ok := k.move(msg, s.sideCursor, len(s.side), s.height); ok {
+			s.sideCursor = c
+			return nil
+		}
+	} else if s.scrollTimeline(msg) {
+		return nil
+	}
+	if s.ticket == nil {
+		if key.Matches(msg, k.Reload) {
+			return s.load()
+		}
+		return nil
+	}
+	t := s.ctx.T
+	switch {
+	case key.Matches(msg, k.Comment):
+		return s.openComment(false, "")
+	case key.Matches(msg, k.Private):
+		return s.openComment(true, "")
+	case key.Matches(msg, k.Status):
+		s.setPrompt(newChoicePrompt("status", t.T("prompt.status"), statusOptions(t)))
+	case key.Matches(msg, k.AssignMe):
+		user := s.ctx.User
+		return s.apply(change{kind: "patch", patch: tickets.Patch{Assignee: &user}})
+	case key.Matches(msg, k.Assign):
+		return s.setPrompt(newTextPrompt("assign", t.T("prompt.assign"), s.ticket.Assignee, s.mainW))
+	case key.Matches(msg, k.Tag):
+		return s.setPrompt(newTextPrompt("tags", t.T("prompt.tags"), "", s.mainW))
+	case key.Matches(msg, k.Edit):
+		s.setPrompt(newChoicePrompt("edit", t.T("prompt.edit"), editOptions(t)))
+	case key.Matches(msg, k.Link):
+		if it := s.selectedItem(); it != nil && it.section == "suggested" {
+			return s.apply(change{kind: "link", articleID: it.article.ID})
+		}
+	case key.Matches(msg, k.Unlink):
+		if it := s.selectedItem(); it != nil && it.section == "linked" {
+			s.setPrompt(newConfirmPrompt("unlink", t.F("confirm.unlink", oneLine(it.article.Title))))
+		}
+	case key.Matches(msg, k.Copy):
+		if ref := s.articleForAction(); ref != nil {
+			return copyCmd(s.ctx, *ref, s.ticket.Requester.Name)
+		}
+	case key.Matches(msg, k.OpenLink):
+		if ref := s.articleForAction(); ref != nil {
+			return openCmd(s.ctx, ref.URL)
+		}
+	case key.Matches(msg, k.Open):
+		if it := s.selectedItem(); it != nil && s.focus == paneSide {
+			if it.ticket != nil {
+				return push(newTicketScreen(s.ctx, it.ticket.ID))
+			}
+			return push(newArticleViewer(s.ctx, it.article, s.ref()))
+		}
+	case key.Matches(msg, k.Search):
+		return push(newKBScreen(s.ctx, s.ref()))
+	case key.Matches(msg, k.Reload):
+		return s.load()
+	case key.Matches(msg, k.Reapply):
+		if s.kept != nil {
+			ch := *s.kept
+			if ch.kind == "comment" {
+				return s.openComment(ch.private, ch.body)
+			}
+			return s.apply(ch)
+		}
+	}
+	return nil
+}
+
+// ref is the ticket as the KB screens need it to link articles.
+func (s *ticketScreen) ref() *ticketRef {
+	if s.ticket == nil {
+		return nil
+	}
+	return &ticketRef{ID: s.ticket.ID, Title: s.ticket.Title, Requester: s.ticket.Requester.Name}
+}
+
+func (s *ticketScreen) scrollTimeline(msg tea.KeyMsg) bool {
+	k := s.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		s.timeline.ScrollUp(1)
+	case key.Matches(msg, k.Down):
+		s.timeline.ScrollDown(1)
+	case key.Matches(msg, k.PageDown):
+		s.timeline.HalfPageDown()
+	case key.Matches(msg, k.PageUp):
+		s.timeline.HalfPageUp()
+	case key.Matches(msg, k.Top):
+		s.timeline.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		s.timeline.GotoBottom()
+	default:
+		return false
+	}
+	return true
+}
+
+func (s *ticketScreen) openComment(private bool, body string) tea.Cmd {
+	label := s.ctx.T.T("prompt.comment")
+	action := "comment"
+	if private {
+		label, action = s.ctx.T.T("prompt.private"), "private"
+	}
+	return s.setPrompt(newCommentPrompt(action, label, body, s.mainW-2))
+}
+
+func (s *ticketScreen) setPrompt(p *prompt) tea.Cmd {
+	s.prompt = p
+	s.layout()
+	return p.focusCmd()
+}
+
+func (s *ticketScreen) closePrompt() {
+	s.prompt = nil
+	s.layout()
+}
+
+func (s *ticketScreen) updatePrompt(msg tea.KeyMsg) tea.Cmd {
+	res, cmd := s.prompt.update(msg)
+	if !res.done {
+		return cmd
+	}
+	p := s.prompt
+	s.closePrompt()
+	if res.cancelled {
+		return nil
+	}
+	return s.answer(p.action, res.value)
+}
+
+// answer acts on what the technician answered to the prompt action.
+func (s *ticketScreen) answer(action, v string) tea.Cmd {
+	t := s.ctx.T
+	switch action {
+	case "comment", "private":
+		if v == "" {
+			return nil
+		}
+		return s.apply(change{kind: "comment", body: v, private: action == "private"})
+	case "status":
+		st := tickets.Status(v)
+		if st == tickets.StatusClosed {
+			return s.setPrompt(newConfirmPrompt("close", t.T("confirm.close")))
+		}
+		return s.apply(change{kind: "patch", patch: tickets.Patch{Status: &st}})
+	case "close":
+		st := tickets.StatusClosed
+		return s.apply(change{kind: "patch", patch: tickets.Patch{Status: &st}})
+	case "assign":
+		return s.apply(change{kind: "patch", patch: tickets.Patch{Assignee: &v}})
+	case "tags":
+		add, remove := parseTagEdit(v)
+		if len(add)+len(remove) == 0 {
+			return nil
+		}
+		return s.apply(change{kind: "patch", patch: tickets.Patch{AddTags: add, RemoveTags: remove}})
+	case "unlink":
+		if it := s.selectedItem(); it != nil && it.section == "linked" {
+			return s.apply(change{kind: "unlink", articleID: it.article.ID})
+		}
+	case "edit":
+		return s.editField(v)
+	case "title":
+		return s.apply(change{kind: "patch", patch: tickets.Patch{Title: &v}})
+	case "category":
+		return s.apply(change{kind: "patch", patch: tickets.Patch{Category: &v}})
+	case "urgency", "impact":
+		n := int(v[0] - '0')
+		p := tickets.Patch{Urgency: &n}
+		if action == "impact" {
+			p = tickets.Patch{Impact: &n}
+		}
+		return s.apply(change{kind: "patch", patch: p})
+	case "connection":
+		c := tickets.Connection(v)
+		return s.apply(change{kind: "patch", patch: tickets.Patch{Connection: &c}})
+	}
+	return nil
+}
+
+func (s *ticketScreen) editField(field string) tea.Cmd {
+	t := s.ctx.T
+	switch field {
+	case "title":
+		return s.setPrompt(newTextPrompt("title", t.T("field.title"), s.ticket.Title, s.mainW))
+	case "category":
+		return s.setPrompt(newChoicePrompt("category", t.T("field.category"), categoryOptions(s.ctx.Categories)))
+	case "urgency", "impact":
+		return s.setPrompt(newChoicePrompt(field, t.T("field."+field), levelOptions()))
+	case "connection":
+		return s.setPrompt(newChoicePrompt("connection", t.T("field.connection"), connectionOptions(t)))
+	}
+	return nil
+}
+
+// apply sends ch for the ticket at the version on screen.
+func (s *ticketScreen) apply(ch change) tea.Cmd {
+	if s.ticket == nil {
+		return nil
+	}
+	return writeCmd(s.ctx, s.ticket.ID, s.ticket.Version, ch)
+}
+
+func (s *ticketScreen) selectedItem() *sideItem {
+	if s.sideCursor < 0 || s.sideCursor >= len(s.side) {
+		return nil
+	}
+	return &s.side[s.sideCursor]
+}
+
+// articleForAction is the article y and o act on: the selected one in the
+// side pane, else the first linked article, else the first suggestion.
+func (s *ticketScreen) articleForAction() *articleRef {
+	if it := s.selectedItem(); it != nil && s.focus == paneSide && it.ticket == nil {
+		return &it.article
+	}
+	for _, it := range s.side {
+		if it.ticket == nil {
+			ref := it.article
+			return &ref
+		}
+	}
+	return nil
+}
+
+func (s *ticketScreen) rebuildSide() {
+	s.side = s.side[:0]
+	linked := map[int64]bool{}
+	for _, l := range s.links {
+		ref := articleRef{ID: l.link.ArticleID, Title: fmt.Sprintf("#%d", l.link.ArticleID)}
+		if l.article != nil {
+			ref = refFromArticle(l.article)
+		}
+		linked[ref.ID] = true
+		s.side = append(s.side, sideItem{section: "linked", article: ref})
+	}
+	for _, r := range s.suggestions {
+		if linked[r.ID] {
+			continue
+		}
+		s.side = append(s.side, sideItem{section: "suggested", article: refFromResult(r), reason: r.Reason})
+	}
+	for i := range s.similar {
+		s.side = append(s.side, sideItem{section: "similar", ticket: &s.similar[i]})
+	}
+	s.sideCursor = clamp(s.sideCursor, 0, len(s.side)-1)
+}
+
+func (s *ticketScreen) updateKeys() {
+	k := &s.keys
+	has := s.ticket != nil
+	for _, b := range []*key.Binding{&k.Comment, &k.Private, &k.Status, &k.AssignMe, &k.Assign, &k.Tag, &k.Edit, &k.Search} {
+		b.SetEnabled(has)
+	}
+	hasArticle := false
+	for _, it := range s.side {
+		hasArticle = hasArticle || it.ticket == nil
+	}
+	k.Copy.SetEnabled(hasArticle)
+	k.OpenLink.SetEnabled(hasArticle)
+	k.Link.SetEnabled(len(s.suggestions) > 0)
+	k.Unlink.SetEnabled(len(s.links) > 0)
+	k.Open.SetEnabled(len(s.side) > 0)
+	k.Pane.SetEnabled(s.sideW > 0)
+	k.Reapply.SetEnabled(s.kept != nil)
+}

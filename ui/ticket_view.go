@@ -1,0 +1,230 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"hotline/internal/text"
+	"hotline/kb"
+	"hotline/tickets"
+)
+
+// headerLines packs "label value" segments onto lines of at most w cells.
+func (s *ticketScreen) headerLines() []string {
+	st, t := s.ctx.Styles, s.ctx.T
+	w := max(s.mainW-2, 10)
+	if s.ticket == nil {
+		msg := t.T("loading")
+		if s.err != nil {
+			msg = text.SanitizeLine(s.err.Error())
+		}
+		return []string{st.Title.Render(fmt.Sprintf("#%d", s.id)), st.Muted.Render(text.Truncate(msg, w))}
+	}
+	tk := s.ticket
+	title := st.Title.Render(text.Truncate(fmt.Sprintf("#%d %s", tk.ID, text.SanitizeLine(tk.Title)), w))
+	sla, late := slaState(s.ctx, tk)
+	if late {
+		sla = st.Overdue.Render(sla)
+	}
+	assignee := tk.Assignee
+	if assignee == "" {
+		assignee = t.T("nobody")
+	}
+	segs := []string{
+		field(st, t.T("field.status"), fmtStatus(t, tk.Status)),
+		st.priority(tk.Priority).Render(fmtPriority(t, tk.Priority)+" "+t.T(fmt.Sprintf("prio.%d", tk.Priority))) +
+			st.Muted.Render(fmt.Sprintf(" U%d I%d", tk.Urgency, tk.Impact)),
+		field(st, t.T("field.category"), tk.Category),
+		field(st, t.T("field.assignee"), assignee),
+		field(st, t.T("field.sla"), "") + sla,
+		field(st, t.T("field.requester"), requesterLine(tk.Requester)),
+	}
+	if tk.Requester.Email != "" {
+		segs = append(segs, text.SanitizeLine(tk.Requester.Email))
+	}
+	if tk.Requester.Phone != "" {
+		segs = append(segs, text.SanitizeLine(tk.Requester.Phone))
+	}
+	segs = append(segs, field(st, t.T("field.connection"), t.T("conn."+string(tk.Connection))))
+	if tk.Device != "" {
+		segs = append(segs, field(st, t.T("field.device"), tk.Device))
+	}
+	segs = append(segs, field(st, t.T("field.created"), fmtTime(s.ctx, tk.CreatedAt)+" ("+fmtAge(t, s.ctx.Now().Sub(tk.CreatedAt))+")"))
+	if len(tk.Tags) > 0 {
+		segs = append(segs, field(st, t.T("field.tags"), strings.Join(tk.Tags, ", ")))
+	}
+	return append([]string{title}, packSegments(segs, w, st.Muted.Render(" · "))...)
+}
+
+func field(st Styles, label, value string) string {
+	return st.Muted.Render(label+" ") + text.SanitizeLine(value)
+}
+
+// packSegments puts segments on lines of at most w cells, cutting a segment
+// that alone is wider than a line.
+func packSegments(segs []string, w int, sep string) []string {
+	var lines []string
+	cur := ""
+	for _, sg := range segs {
+		if text.Width(sg) > w {
+			sg = text.Truncate(sg, w)
+		}
+		switch {
+		case cur == "":
+			cur = sg
+		case text.Width(cur)+text.Width(sep)+text.Width(sg) <= w:
+			cur += sep + sg
+		default:
+			lines = append(lines, cur)
+			cur = sg
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+func (s *ticketScreen) headerHeight() int { return len(s.headerLines()) }
+
+func fmtTime(c *Context, at time.Time) string { return at.In(c.Loc).Format(c.T.T("time.format")) }
+
+// timelineContent is the description then follow-ups and history in time
+// order; it is built when the data or the width changes, never in View.
+func (s *ticketScreen) timelineContent() string {
+	if s.ticket == nil {
+		return ""
+	}
+	st, t := s.ctx.Styles, s.ctx.T
+	w := max(s.timeline.Width, 10)
+	wrap := lipgloss.NewStyle().Width(w)
+	var b strings.Builder
+	b.WriteString(st.Label.Render(t.T("field.description")) + "\n")
+	desc := strings.TrimSpace(text.Sanitize(s.ticket.Description))
+	if desc == "" {
+		desc = st.Muted.Render(t.T("empty"))
+	}
+	b.WriteString(wrap.Render(desc) + "\n")
+	type entry struct {
+		at   time.Time
+		text string
+	}
+	var entries []entry
+	for _, f := range s.followups {
+		kind := t.T("followup.public")
+		if f.Private {
+			kind = t.T("followup.private")
+		}
+		head := st.Label.Render("── "+fmtTime(s.ctx, f.CreatedAt)+" · "+text.SanitizeLine(f.Author)) + " " + st.Muted.Render(kind)
+		entries = append(entries, entry{f.CreatedAt, text.Truncate(head, w) + "\n" + wrap.Render(text.Sanitize(f.Body))})
+	}
+	for _, c := range s.history {
+		if c.Field == "comment" || c.Field == "private comment" {
+			continue // the follow-up itself is shown
+		}
+		line := fmt.Sprintf("· %s %s: %s", fmtTime(s.ctx, c.At), text.SanitizeLine(c.Actor), describeChange(t, c))
+		entries = append(entries, entry{c.At, st.Muted.Render(text.Truncate(line, w))})
+	}
+	// Stable by time: follow-ups were appended first, so at the same second
+	// a comment comes before the history lines it caused.
+	sortEntries := func(i, j int) bool { return entries[i].at.Before(entries[j].at) }
+	stableSort(len(entries), sortEntries, func(i, j int) { entries[i], entries[j] = entries[j], entries[i] })
+	for _, e := range entries {
+		b.WriteString("\n" + e.text)
+	}
+	return b.String()
+}
+
+func describeChange(t Catalogue, c tickets.Change) string {
+	name := t.T("history." + c.Field)
+	switch {
+	case c.Field == "created":
+		return name
+	case c.Field == "status":
+		return fmt.Sprintf("%s %s → %s", name, fmtStatus(t, tickets.Status(c.Old)), fmtStatus(t, tickets.Status(c.New)))
+	case c.Old == "":
+		return fmt.Sprintf("%s + %s", name, text.SanitizeLine(c.New))
+	case c.New == "":
+		return fmt.Sprintf("%s − %s", name, text.SanitizeLine(c.Old))
+	}
+	return fmt.Sprintf("%s %s → %s", name, text.Truncate(text.SanitizeLine(c.Old), 30), text.Truncate(text.SanitizeLine(c.New), 30))
+}
+
+func (s *ticketScreen) View() string {
+	st := s.ctx.Styles
+	mainPane := st.Pane
+	sidePane := st.Pane
+	if s.focus == paneTimeline {
+		mainPane = st.PaneFocused
+	} else {
+		sidePane = st.PaneFocused
+	}
+	var main strings.Builder
+	main.WriteString(strings.Join(s.headerLines(), "\n"))
+	main.WriteByte('\n')
+	main.WriteString(mainPane.Width(s.mainW - 2).Height(s.timeline.Height).Render(s.timeline.View()))
+	if s.prompt != nil {
+		main.WriteString("\n" + s.prompt.view(st, s.ctx.T))
+	}
+	if s.sideW == 0 {
+		return main.String()
+	}
+	side := sidePane.Width(s.sideW - 2).Height(s.height - 2).Render(s.sideView(s.sideW-2, s.height-2))
+	return lipgloss.JoinHorizontal(lipgloss.Top, fitBlock(main.String(), s.mainW, s.height), side)
+}
+
+// sideView renders the side pane's visible items with section titles.
+func (s *ticketScreen) sideView(w, h int) string {
+	st, t := s.ctx.Styles, s.ctx.T
+	var lines []string
+	cur := 0
+	section := ""
+	for i, it := range s.side {
+		if it.section != section {
+			section = it.section
+			lines = append(lines, st.Label.Render(t.T("side."+section)))
+		}
+		var label string
+		if it.ticket != nil {
+			label = fmt.Sprintf("#%d %s", it.ticket.ID, text.SanitizeLine(it.ticket.Title))
+		} else {
+			label = kindMark(it.article.Kind) + " " + text.SanitizeLine(it.article.Title)
+			if it.article.At != nil {
+				label += " @" + fmtSeconds(*it.article.At)
+			}
+		}
+		sel := i == s.sideCursor && s.focus == paneSide
+		if sel {
+			cur = len(lines)
+			lines = append(lines, st.Selected.Render(padRight(text.Truncate("›"+label, w), w)))
+			if it.reason != "" {
+				lines = append(lines, st.Muted.Render(text.Truncate("  "+text.SanitizeLine(it.reason), w)))
+			}
+		} else {
+			lines = append(lines, text.Truncate(" "+label, w))
+		}
+	}
+	if len(s.side) == 0 {
+		msg := t.T("side.none")
+		if s.ticket != nil && s.suggestedFor != s.ticket.Version {
+			msg = t.T("loading")
+		}
+		lines = append(lines, st.Muted.Render(msg))
+	}
+	// Keep the cursor visible: drop lines from the top as needed.
+	if len(lines) > h {
+		start := clamp(cur-h+2, 0, len(lines)-h)
+		lines = lines[start : start+h]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func kindMark(k kb.Kind) string {
+	if k == kb.KindVideo {
+		return "▶"
+	}
+	return "≡"
+}
