@@ -13,10 +13,7 @@ import (
 )
 
 func runTicket(ctx context.Context, a *app, args []string) error {
-	subs := []struct {
-		name, summary string
-		run           func(context.Context, *app, []string) error
-	}{
+	return runGroup(ctx, a, "ticket", []subcommand{
 		{"add", "create a ticket", runTicketAdd},
 		{"list", "list tickets (open ones by default), a page at a time", runTicketList},
 		{"show", "show a ticket with its comments and linked articles", runTicketShow},
@@ -26,29 +23,10 @@ func runTicket(ctx context.Context, a *app, args []string) error {
 		{"link", "link a knowledge-base article to a ticket", runTicketLink},
 		{"unlink", "remove the link between a ticket and an article", runTicketUnlink},
 		{"suggest", "suggest the articles most likely to solve a ticket", runTicketSuggest},
+		{"similar", "list the most similar tickets and the recurrence count", runTicketSimilar},
 		{"import", "import tickets from a .csv or .jsonl file", runTicketImport},
 		{"export", "export every ticket as csv or jsonl", runTicketExport},
-	}
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
-		fmt.Fprintln(a.stdout, "Usage: hotline ticket SUBCOMMAND [flags]\n\nSubcommands:")
-		for _, s := range subs {
-			fmt.Fprintf(a.stdout, "  %-8s %s\n", s.name, s.summary)
-		}
-		if len(args) == 0 {
-			return usageErrorf("ticket: missing subcommand")
-		}
-		return nil
-	}
-	for _, s := range subs {
-		if s.name == args[0] {
-			err := s.run(ctx, a, args[1:])
-			if errors.Is(err, errHelp) {
-				return nil
-			}
-			return err
-		}
-	}
-	return usageErrorf("ticket: unknown subcommand %q (run `hotline ticket --help`)", args[0])
+	}, args)
 }
 
 func runTicketAdd(ctx context.Context, a *app, args []string) error {

@@ -64,6 +64,9 @@ func commands() []command {
 	return []command{
 		{"ticket", "create, list, show, update, comment, link, import and export tickets", runTicket},
 		{"kb", "import, search, list, show and add knowledge-base articles", runKB},
+		{"tag", "list, rename and merge tags", runTag},
+		{"problem", "group recurring incidents into problems and solve them at once", runProblem},
+		{"report", "what keeps coming back, response times, SLA, knowledge-base gaps", runReport},
 		{"demo", "write a demo database (agents, tickets, tutorials, videos)", runDemo},
 		{"version", "print the version and the database schema versions", runVersion},
 		{"help", "show this help", func(ctx context.Context, a *app, args []string) error { a.usage(a.stdout); return nil }},

@@ -58,7 +58,7 @@ func (s *Store) Search(ctx context.Context, query string, opts SearchOptions) ([
 			return nil, err
 		}
 	}
-	out, err := s.finish(ctx, hits)
+	out, err := s.finish(ctx, hits, concepts)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)
 	}
@@ -329,64 +329,25 @@ func (h *hit) score() float64 {
 }
 
 // finish adds scores and snippets.
-func (s *Store) finish(ctx context.Context, hits []hit) ([]Result, error) {
+func (s *Store) finish(ctx context.Context, hits []hit, concepts []concept) ([]Result, error) {
+	if err := s.addSnippets(ctx, hits, snippetTerms(concepts)); err != nil {
+		return nil, err
+	}
 	out := make([]Result, 0, len(hits))
 	for _, h := range hits {
 		h.Score = h.score()
-		snip, err := s.snippet(ctx, h)
-		if err != nil {
-			return nil, err
-		}
-		h.Snippet = snip
 		out = append(out, h.Result)
 	}
 	return out, nil
 }
 
-// snippet is the passage around the matched words: from the body (the
-// title is shown anyway), else the title, or the best cue of a transcript.
-func (s *Store) snippet(ctx context.Context, h hit) (string, error) {
-	var snip string
-	var err error
-	if h.At != nil && h.segment > 0 {
-		err = s.db.QueryRowContext(ctx, `SELECT snippet(segments_fts, 0, ?, ?, '…', 16) FROM segments_fts WHERE segments_fts MATCH ? AND rowid = ?`,
-			SnippetOpen, SnippetClose, h.expr, h.segment).Scan(&snip)
-	} else {
-		err = s.db.QueryRowContext(ctx, `SELECT snippet(articles_fts, 2, ?, ?, '…', 16), snippet(articles_fts, -1, ?, ?, '…', 16) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?`,
-			SnippetOpen, SnippetClose, SnippetOpen, SnippetClose, h.expr, h.ID).Scan(&snip, new(string))
-		if err == nil && !strings.Contains(snip, SnippetOpen) {
-			var best string
-			if err = s.db.QueryRowContext(ctx, `SELECT snippet(articles_fts, -1, ?, ?, '…', 16) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?`,
-				SnippetOpen, SnippetClose, h.expr, h.ID).Scan(&best); err == nil && strings.Contains(best, SnippetOpen) && best != h.Title {
-				snip = best
-			}
-		}
-	}
-	if err != nil {
-		return "", fmt.Errorf("snippet of article %d: %w", h.ID, err)
-	}
-	return cleanSnippet(snip), nil
-}
-
 var (
-	snipLinkRe    = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
+	snipLinkRe    = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)|\]\([^)\s]*\)?|\(?https?://[^\s)]*\)?`)
 	snipTagRe     = regexp.MustCompile(`<[^<>]*>`)
 	snipHeadingRe = regexp.MustCompile(`(^|\n)\s*#{1,6}\s+`)
 	snipListRe    = regexp.MustCompile(`(^|\n)\s*([-*+]|\d+\.)\s+`)
 	snipMarkup    = strings.NewReplacer("**", "", "__", "", "`", "", "|", " ")
 )
-
-// cleanSnippet turns a Markdown extract into one line of plain text.
-func cleanSnippet(s string) string {
-	s = snipLinkRe.ReplaceAllString(s, "$1")
-	s = snipTagRe.ReplaceAllString(s, "")
-	s = snipHeadingRe.ReplaceAllString(s, "$1")
-	s = snipListRe.ReplaceAllString(s, "$1")
-	s = snipMarkup.Replace(s)
-	s = strings.Join(strings.Fields(s), " ")
-	// An opening marker right before a closing one highlights nothing.
-	return strings.ReplaceAll(s, SnippetOpen+SnippetClose, "")
-}
 
 func (s *Store) recordMiss(ctx context.Context, query string) error {
 	q := strings.Join(strings.Fields(query), " ")

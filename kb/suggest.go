@@ -117,13 +117,11 @@ func (s *Store) Suggest(ctx context.Context, in SuggestInput, limit int) ([]Resu
 	if len(hits) > limit {
 		hits = hits[:limit]
 	}
+	if err := s.addSnippets(ctx, hits, snippetTerms(concepts)); err != nil {
+		return nil, fmt.Errorf("suggest articles for ticket %d: %w", in.TicketID, err)
+	}
 	out := make([]Result, 0, len(hits))
 	for _, h := range hits {
-		if h.expr != "" {
-			if h.Snippet, err = s.snippet(ctx, h); err != nil {
-				return nil, fmt.Errorf("suggest articles for ticket %d: %w", in.TicketID, err)
-			}
-		}
 		out = append(out, h.Result)
 	}
 	return out, nil

@@ -369,13 +369,14 @@ func (s *kbScreen) listView() string {
 	end := min(s.offset+s.visible(), len(s.results))
 	for i := s.offset; i < end; i++ {
 		r := &s.results[i]
-		head := kindMark(r.Kind) + " " + text.SanitizeLine(r.Title)
-		if r.At != nil {
-			head += " @" + fmtSeconds(*r.At)
-		}
+		head := kindMark(r.Kind) + " "
 		if s.linked[r.ID] {
-			head += " ✓"
+			head = "✓" + head // first, so a long title never hides it
 		}
+		if r.At != nil {
+			head += "@" + fmtSeconds(*r.At) + " "
+		}
+		head += text.SanitizeLine(r.Title)
 		tags := ""
 		if len(r.Tags) > 0 {
 			tags = " " + text.SanitizeLine(strings.Join(r.Tags, ","))

@@ -201,3 +201,12 @@ func ids(ts []tickets.Ticket) []int64 {
 	}
 	return out
 }
+
+func TestKeysReadTogetherAreHandledOneByOne(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.press("t")
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3um")})
+	if tk := h.ticket("vpn"); tk.Category != "Réseau/VPN" || tk.Urgency != 5 || tk.Assignee != "marie" {
+		t.Fatalf("burst 3um not applied key by key: %+v", tk)
+	}
+}

@@ -129,6 +129,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	// Keys typed faster than the terminal is read arrive as one message
+	// ("3um"); single-key screens must see them one by one. A paste stays
+	// whole.
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+		cmds := make([]tea.Cmd, 0, len(msg.Runes))
+		for _, r := range msg.Runes {
+			cmds = append(cmds, m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+		}
+		return tea.Batch(cmds...)
+	}
 	k := m.ctx.Keys
 	if key.Matches(msg, k.ForceQuit) {
 		return tea.Quit
@@ -200,9 +210,9 @@ func (m *Model) footer() string {
 		return st.Render(text.Truncate(text.SanitizeLine(m.status), m.width))
 	}
 	km := m.top().Keys()
-	bindings := append(km.ShortHelp(), m.ctx.Keys.Help)
+	bindings := km.ShortHelp()
 	if !m.top().Typing() {
-		bindings = append(bindings, m.ctx.Keys.Quit)
+		bindings = append(bindings, m.ctx.Keys.Help, m.ctx.Keys.Quit)
 	}
 	return ansi.Truncate(m.help.ShortHelpView(bindings), m.width, "…")
 }

@@ -79,7 +79,9 @@ func TestContent(t *testing.T) {
 	}
 
 	for _, s := range scenarios {
-		if len(s.Articles) == 0 {
+		// Only the new issue with no tutorial yet, which the reports show
+		// as a gap, may have no article.
+		if len(s.Articles) == 0 && !onlyInSpikes[s.Key] {
 			t.Errorf("scenario %s: no articles", s.Key)
 		}
 		for _, slug := range s.Articles {

@@ -122,6 +122,11 @@ func Generate(ctx context.Context, sqldb *sql.DB, opts Options) (Summary, error)
 			}
 		}
 	}
+	for _, q := range missedSearches {
+		if _, err := ks.Search(ctx, q, kb.SearchOptions{}); err != nil {
+			return sum, fmt.Errorf("demo: search %q: %w", q, err)
+		}
+	}
 	return sum, nil
 }
 
@@ -196,7 +201,16 @@ var spikes = map[string][]int{
 	"partage-4g":      {4, 5, 9},
 	"connexion-lente": {4, 5, 9},
 	"onedrive-sync":   {2, 9},
+	// parapheur-signature is only drawn in its spike weeks: it is new.
+	"parapheur-signature": {8, 9},
 }
+
+// onlyInSpikes are scenarios that do not exist before their spike weeks.
+var onlyInSpikes = map[string]bool{"parapheur-signature": true}
+
+// missedSearches are what technicians typed without finding an article:
+// the reports list them as tutorials to write.
+var missedSearches = []string{"parapheur signature", "signer parapheur", "badge parking", "imprimante 3D", "parapheur certificat"}
 
 // plan draws every ticket and its life, sorted by creation time.
 func (g *generator) plan(n int) []ticketPlan {
@@ -207,11 +221,11 @@ func (g *generator) plan(n int) []ticketPlan {
 	}
 	plans := make([]ticketPlan, 0, n)
 	for i := 0; i < n; i++ {
-		// Later weeks have a bit more tickets (the service grows), and a
-		// scenario in its spike weeks is three times as likely.
-		week := int(float64(Weeks) * (1 - g.rng.Float64()*g.rng.Float64()))
-		if week >= Weeks {
-			week = Weeks - 1
+		// Later weeks have a bit more tickets (more agents work from
+		// home each month): week w is kept with probability 0.6 + 0.4·w/10.
+		week := g.rng.Intn(Weeks)
+		for g.rng.Float64() > 0.6+0.4*float64(week)/Weeks {
+			week = g.rng.Intn(Weeks)
 		}
 		sc := g.scenarioFor(week, total)
 		created := start.Add(time.Duration(week)*7*24*time.Hour + g.workTime())
@@ -234,6 +248,9 @@ func (g *generator) scenarioFor(week, total int) Scenario {
 					if w == week {
 						boost = 3
 					}
+				}
+				if onlyInSpikes[s.Key] && boost == 1 {
+					break
 				}
 				if boost > 1 || tries >= 2 || g.rng.Intn(3) == 0 {
 					return s
@@ -273,7 +290,7 @@ func (g *generator) ticket(sc Scenario, created time.Time) ticketPlan {
 	p := ticketPlan{created: created, ticket: n}
 	// Tickets from the last days are often still waiting for triage: no
 	// category chosen by the agent, no tags, nobody assigned.
-	if age < 5*24*time.Hour && g.rng.Intn(2) == 0 {
+	if age < 6*24*time.Hour && g.rng.Intn(5) < 3 {
 		p.ticket.Category = ""
 		p.ticket.Urgency, p.ticket.Impact = 3, 3
 		return p
@@ -316,12 +333,12 @@ func (g *generator) ticket(sc Scenario, created time.Time) ticketPlan {
 	}
 	// Recent tickets are mostly still open; a few old ones linger, as
 	// they do in every queue.
-	stillOpen := 4
+	stillOpen := 6
 	switch {
 	case age < 3*24*time.Hour:
-		stillOpen = 75
+		stillOpen = 85
 	case age < 14*24*time.Hour:
-		stillOpen = 25
+		stillOpen = 35
 	}
 	switch r := g.rng.Intn(100); {
 	case r < stillOpen:

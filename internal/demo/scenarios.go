@@ -913,6 +913,36 @@ var scenarios = []Scenario{
 		},
 		Articles: []string{"teletravail-preparer-son-poste", "teletravail-regles-et-bonnes-pratiques", "acceder-intranet"},
 	},
+	{
+		// A new business application rolled out in the last weeks: nobody
+		// has written its tutorial yet, so the reports show it as a gap.
+		Key:        "parapheur-signature",
+		Category:   "Logiciels métier",
+		Tags:       []string{"parapheur", "signature"},
+		Weight:     16,
+		Urgency:    [2]int{3, 4},
+		Impact:     [2]int{2, 3},
+		Connection: "",
+		Titles: []string{
+			"parapheur electronique signature impossible",
+			"Je n'arrive pas à signer dans le parapheur",
+			"parapheur : le bouton signer est grisé",
+			"signature electronique bloquée",
+			"le parapheur me demande un certificat",
+		},
+		Descriptions: []string{
+			"Bonjour, depuis le passage au nouveau parapheur électronique je ne peux plus signer les bons de commande, le bouton Signer reste gris.",
+			"le parapheur me dit certificat introuvable quand je veux signer un arrêté, je suis en télétravail avec le VPN",
+			"Bonjour je dois signer 12 courriers aujourd'hui dans le parapheur mais rien ne se passe quand je clique sur signer. Merci de m'aider c'est urgent pour le conseil.",
+			"signature impossible dans le parapheur depuis la maison, au bureau ça marchait",
+		},
+		Replies: []string{
+			"Bonjour, le nouveau parapheur demande d'activer la signature depuis votre profil (menu Mon compte > Signature). Je vous appelle pour le faire ensemble.",
+			"Bonjour, votre certificat de signature n'était pas encore associé à votre compte : c'est fait, pouvez-vous réessayer ?",
+			"Bonjour, le parapheur ne fonctionne qu'avec le VPN connecté : connectez-le puis rechargez la page.",
+		},
+		Articles: nil,
+	},
 }
 
 var privateNotes = []string{

@@ -30,3 +30,6 @@ CREATE INDEX tickets_created_category ON tickets(created_at, category);
 
 -- How many tickets hold each word: the rarity that weighs similar tickets.
 CREATE VIRTUAL TABLE tickets_vocab USING fts5vocab(tickets_fts, 'row');
+
+-- Reports count the articles sent in a period.
+CREATE INDEX ticket_articles_linked ON ticket_articles(linked_at, article_id);

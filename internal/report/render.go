@@ -1,0 +1,428 @@
+package report
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"hotline/internal/chart"
+	"hotline/internal/text"
+	"hotline/tickets"
+)
+
+// Formats the report can be written in.
+var Formats = []string{"text", "markdown", "json", "csv"}
+
+// Write renders the report in format (text, markdown, json or csv); width
+// is the text format's line width.
+func (r *Report) Write(w io.Writer, format string, width int) error {
+	switch format {
+	case "", "text":
+		return r.writeText(w, width, false)
+	case "markdown", "md":
+		return r.writeText(w, width, true)
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(r.jsonView())
+	case "csv":
+		return r.writeCSV(w)
+	}
+	return fmt.Errorf("unknown report format %q: use text, markdown, json or csv", format)
+}
+
+func day(t time.Time) string { return t.Format("2006-01-02") }
+
+// Dur is a duration as a person reads it: 45 min, 3 h 10, 2 d 4 h.
+func Dur(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "-"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min", int(d.Minutes()))
+	case d < 48*time.Hour:
+		h := int(d.Hours())
+		if m := int(d.Minutes()) % 60; m > 0 {
+			return fmt.Sprintf("%d h %02d", h, m)
+		}
+		return fmt.Sprintf("%d h", h)
+	}
+	days := int(d.Hours() / 24)
+	return fmt.Sprintf("%d d %d h", days, int(d.Hours())%24)
+}
+
+// Percent formats a share.
+func Percent(f float64) string { return strconv.Itoa(int(f*100+0.5)) + " %" }
+
+func counts(vals []tickets.DayCount) []int {
+	out := make([]int, len(vals))
+	for i, v := range vals {
+		out[i] = v.Count
+	}
+	return out
+}
+
+// TopCounts lists the first n counts, the rest summed as "others".
+func TopCounts(cs []tickets.Count, n int) []tickets.Count {
+	if len(cs) <= n {
+		return cs
+	}
+	out := append([]tickets.Count{}, cs[:n-1]...)
+	rest := 0
+	for _, c := range cs[n-1:] {
+		rest += c.Count
+	}
+	return append(out, tickets.Count{Key: "autres", Count: rest})
+}
+
+func (r *Report) writeText(w io.Writer, width int, md bool) error {
+	if width < 60 {
+		width = 80
+	}
+	st := r.Stats
+	out := &errWriter{w: w}
+	h := func(title string) {
+		if md {
+			out.printf("\n## %s\n\n", title)
+		} else {
+			out.printf("\n%s\n%s\n", strings.ToUpper(title), strings.Repeat("─", text.Width(title)))
+		}
+	}
+	line := func(format string, args ...any) {
+		if md {
+			out.printf("- "+format+"\n", args...)
+		} else {
+			out.printf("  "+format+"\n", args...)
+		}
+	}
+	code := func(s string) string {
+		if md {
+			return "`" + s + "`"
+		}
+		return s
+	}
+	if md {
+		out.printf("# Hotline — rapport du %s au %s\n", day(r.From), day(r.To.Add(-time.Second)))
+	} else {
+		out.printf("HOTLINE — rapport du %s au %s (généré le %s)\n", day(r.From), day(r.To.Add(-time.Second)), r.GeneratedAt.Local().Format("2006-01-02 15:04"))
+	}
+
+	h("Volume")
+	line("%d tickets créés, %d résolus, %d hors délai (SLA)", st.Created, st.Solved, st.SLABreaches)
+	spark := func(vals []tickets.DayCount, room int, sum bool) string {
+		return code(chart.Sparkline(chart.Resample(counts(vals), room, sum)))
+	}
+	line("par jour     %s", spark(st.PerDay, width-16, true))
+	line("par semaine  %s  %s", spark(st.PerWeek, width-16, true), weekList(st.PerWeek))
+	line("en attente   %s  (%d à la fin de la période)", spark(st.Backlog, width-48, false), last(st.Backlog))
+
+	barWidth := max(10, width-48)
+	tableHead := func() {
+		if md {
+			out.printf("| | tickets | |\n|---|---:|---|\n")
+		}
+	}
+	h("Par catégorie")
+	tableHead()
+	breakdownRows(out, md, TopCounts(st.ByCategory, 8), barWidth)
+	h("Par service")
+	tableHead()
+	breakdownRows(out, md, TopCounts(st.ByService, 8), barWidth)
+	h("Par connexion")
+	tableHead()
+	breakdownRows(out, md, TopCounts(st.ByConnection, 8), barWidth)
+
+	h("Délais")
+	line("première réponse : médiane %s, 90 %% sous %s (%d tickets)", Dur(st.FirstResponse.Median), Dur(st.FirstResponse.P90), st.FirstResponse.N)
+	line("résolution       : médiane %s, 90 %% sous %s (%d tickets)", Dur(st.Resolution.Median), Dur(st.Resolution.P90), st.Resolution.N)
+
+	h("Problèmes récurrents")
+	if len(r.Clusters) == 0 {
+		line("aucun regroupement de tickets sur la période")
+	}
+	if md && len(r.Clusters) > 0 {
+		out.printf("| sujet | 10 sem. | cette sem. | sem. passée | total | connexions | services | article |\n|---|---|---:|---:|---:|---|---|---|\n")
+	}
+	for _, c := range r.Clusters {
+		mark := " "
+		if c.Recurring {
+			mark = "!"
+		}
+		article := "oui"
+		if c.Linked == 0 {
+			article = "AUCUN"
+		}
+		label := clusterLabel(c)
+		if md {
+			out.printf("| %s%s | `%s` | %d | %d | %d | %s | %s | %s |\n", strings.TrimSpace(mark), label, chart.Sparkline(c.Trend), c.ThisWeek, c.LastWeek, c.Tickets,
+				countList(c.Connections, 3), countList(c.Services, 2), article)
+			continue
+		}
+		out.printf(" %s %s %s %3d cette semaine (%d avant), %d en tout\n", mark, pad(text.Truncate(label, 22), 22), chart.Sparkline(c.Trend),
+			c.ThisWeek, c.LastWeek, c.Tickets)
+		out.printf("%s\n", text.Truncate(fmt.Sprintf("   article : %s · connexions %s · services %s", article, countList(c.Connections, 3), countList(c.Services, 2)), width))
+	}
+	if len(r.Clusters) > 0 {
+		line("! = récurrent : au moins %d tickets en %d jours", r.Rule.Count, r.Rule.Days)
+	}
+
+	h("Tutoriels manquants")
+	if len(r.Gaps) == 0 && len(r.MissedSearches) == 0 {
+		line("aucun : chaque sujet récurrent a son article")
+	}
+	for _, c := range r.Gaps {
+		line("%s — %d tickets sans article lié", clusterLabel(c), c.Tickets)
+	}
+	for _, m := range r.MissedSearches {
+		line("recherche sans résultat : %q (%d fois)", text.SanitizeLine(m.Query), m.Count)
+	}
+
+	h("Articles")
+	line("déflexion : %s des tickets résolus l'ont été avec un article (%d sur %d)", Percent(r.Deflection()), st.SolvedWithArticle, st.Solved)
+	for _, a := range r.TopArticles {
+		line("%3d tickets  %s", a.Tickets, text.Truncate(text.SanitizeLine(a.Title), width-20))
+	}
+	return out.err
+}
+
+func breakdownRows(out *errWriter, md bool, cs []tickets.Count, barWidth int) {
+	top := 0
+	for _, c := range cs {
+		top = max(top, c.Count)
+	}
+	for _, c := range cs {
+		label := text.Truncate(text.SanitizeLine(c.Key), 26)
+		if md {
+			out.printf("| %s | %d | `%s` |\n", label, c.Count, chart.Bar(c.Count, top, 20))
+		} else {
+			out.printf("  %s %5d  %s\n", pad(label, 26), c.Count, chart.Bar(c.Count, top, barWidth))
+		}
+	}
+}
+
+// ClusterLabel names a cluster for people: #tag, or the shared word and
+// its category.
+func clusterLabel(c tickets.Cluster) string {
+	label := text.SanitizeLine(c.Label)
+	if c.ByTag {
+		label = "#" + label
+		for _, a := range c.Aliases {
+			label += " #" + text.SanitizeLine(a)
+		}
+		return label
+	}
+	if c.Category != "" {
+		return fmt.Sprintf("« %s » (%s)", label, text.SanitizeLine(c.Category))
+	}
+	return "« " + label + " »"
+}
+
+// ClusterLabel is clusterLabel for the interface.
+func ClusterLabel(c tickets.Cluster) string { return clusterLabel(c) }
+
+func countList(cs []tickets.Count, n int) string {
+	var parts []string
+	for i, c := range cs {
+		if i == n {
+			parts = append(parts, "…")
+			break
+		}
+		key := c.Key
+		if key == "" {
+			key = "?"
+		}
+		parts = append(parts, fmt.Sprintf("%s %d", text.SanitizeLine(key), c.Count))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func weekList(ws []tickets.DayCount) string {
+	parts := make([]string, len(ws))
+	for i, w := range ws {
+		parts[i] = strconv.Itoa(w.Count)
+	}
+	return strings.Join(parts, " ")
+}
+
+func last(ds []tickets.DayCount) int {
+	if len(ds) == 0 {
+		return 0
+	}
+	return ds[len(ds)-1].Count
+}
+
+func pad(s string, width int) string {
+	return s + strings.Repeat(" ", max(0, width-text.Width(s)))
+}
+
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, args ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, args...)
+	}
+}
+
+// jsonView is the report for scripts: plain fields, seconds for durations.
+type jsonView struct {
+	GeneratedAt    string        `json:"generated_at"`
+	From           string        `json:"from"`
+	To             string        `json:"to"`
+	Created        int           `json:"created"`
+	Solved         int           `json:"solved"`
+	SLABreaches    int           `json:"sla_breaches"`
+	PerDay         []dayJSON     `json:"per_day"`
+	PerWeek        []dayJSON     `json:"per_week"`
+	Backlog        []dayJSON     `json:"backlog"`
+	ByCategory     []countJSON   `json:"by_category"`
+	ByService      []countJSON   `json:"by_service"`
+	ByConnection   []countJSON   `json:"by_connection"`
+	FirstResponse  durJSON       `json:"first_response"`
+	Resolution     durJSON       `json:"resolution"`
+	Deflection     float64       `json:"deflection"`
+	Recurring      []clusterJSON `json:"recurring_issues"`
+	Gaps           []clusterJSON `json:"kb_gaps"`
+	MissedSearches []missedJSON  `json:"missed_searches"`
+	TopArticles    []Article     `json:"top_articles"`
+}
+
+type dayJSON struct {
+	Day   string `json:"day"`
+	Count int    `json:"count"`
+}
+type countJSON struct {
+	Key   string `json:"key"`
+	Count int    `json:"count"`
+}
+type durJSON struct {
+	N             int   `json:"n"`
+	MedianSeconds int64 `json:"median_seconds"`
+	P90Seconds    int64 `json:"p90_seconds"`
+}
+type clusterJSON struct {
+	Key         string      `json:"key"`
+	Label       string      `json:"label"`
+	Category    string      `json:"category"`
+	Tickets     int         `json:"tickets"`
+	ThisWeek    int         `json:"this_week"`
+	LastWeek    int         `json:"last_week"`
+	Trend       []int       `json:"trend"`
+	Services    []countJSON `json:"services"`
+	Connections []countJSON `json:"connections"`
+	Linked      int         `json:"tickets_with_article"`
+	Recurring   bool        `json:"recurring"`
+	TicketIDs   []int64     `json:"ticket_ids"`
+}
+type missedJSON struct {
+	Query string `json:"query"`
+	Count int    `json:"count"`
+	Last  string `json:"last"`
+}
+
+func days(ds []tickets.DayCount) []dayJSON {
+	out := make([]dayJSON, len(ds))
+	for i, d := range ds {
+		out[i] = dayJSON{day(d.Day), d.Count}
+	}
+	return out
+}
+
+func cnts(cs []tickets.Count) []countJSON {
+	out := make([]countJSON, len(cs))
+	for i, c := range cs {
+		out[i] = countJSON{c.Key, c.Count}
+	}
+	return out
+}
+
+func clusters(cs []tickets.Cluster) []clusterJSON {
+	out := make([]clusterJSON, len(cs))
+	for i, c := range cs {
+		out[i] = clusterJSON{Key: c.Key, Label: c.Label, Category: c.Category, Tickets: c.Tickets, ThisWeek: c.ThisWeek, LastWeek: c.LastWeek,
+			Trend: c.Trend, Services: cnts(c.Services), Connections: cnts(c.Connections), Linked: c.Linked, Recurring: c.Recurring, TicketIDs: c.TicketIDs}
+	}
+	return out
+}
+
+func (r *Report) jsonView() jsonView {
+	st := r.Stats
+	v := jsonView{
+		GeneratedAt: r.GeneratedAt.Format(time.RFC3339), From: r.From.Format(time.RFC3339), To: r.To.Format(time.RFC3339),
+		Created: st.Created, Solved: st.Solved, SLABreaches: st.SLABreaches,
+		PerDay: days(st.PerDay), PerWeek: days(st.PerWeek), Backlog: days(st.Backlog),
+		ByCategory: cnts(st.ByCategory), ByService: cnts(st.ByService), ByConnection: cnts(st.ByConnection),
+		FirstResponse: durJSON{st.FirstResponse.N, int64(st.FirstResponse.Median.Seconds()), int64(st.FirstResponse.P90.Seconds())},
+		Resolution:    durJSON{st.Resolution.N, int64(st.Resolution.Median.Seconds()), int64(st.Resolution.P90.Seconds())},
+		Deflection:    r.Deflection(), Recurring: clusters(r.Clusters), Gaps: clusters(r.Gaps),
+		MissedSearches: []missedJSON{}, TopArticles: r.TopArticles,
+	}
+	for _, m := range r.MissedSearches {
+		v.MissedSearches = append(v.MissedSearches, missedJSON{m.Query, m.Count, m.Last.UTC().Format(time.RFC3339)})
+	}
+	if v.TopArticles == nil {
+		v.TopArticles = []Article{}
+	}
+	return v
+}
+
+// writeCSV writes one long table (section, key, value, extra) that a
+// spreadsheet pivots easily.
+func (r *Report) writeCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	st := r.Stats
+	rows := [][]string{{"section", "key", "value", "detail"}}
+	add := func(section, key string, value int, detail string) {
+		rows = append(rows, []string{section, key, strconv.Itoa(value), detail})
+	}
+	add("summary", "created", st.Created, "")
+	add("summary", "solved", st.Solved, "")
+	add("summary", "sla_breaches", st.SLABreaches, "")
+	add("summary", "solved_with_article", st.SolvedWithArticle, "")
+	add("summary", "first_response_median_seconds", int(st.FirstResponse.Median.Seconds()), "")
+	add("summary", "first_response_p90_seconds", int(st.FirstResponse.P90.Seconds()), "")
+	add("summary", "resolution_median_seconds", int(st.Resolution.Median.Seconds()), "")
+	add("summary", "resolution_p90_seconds", int(st.Resolution.P90.Seconds()), "")
+	for _, d := range st.PerDay {
+		add("per_day", day(d.Day), d.Count, "")
+	}
+	for _, d := range st.PerWeek {
+		add("per_week", day(d.Day), d.Count, "")
+	}
+	for _, d := range st.Backlog {
+		add("backlog", day(d.Day), d.Count, "")
+	}
+	for _, c := range st.ByCategory {
+		add("by_category", c.Key, c.Count, "")
+	}
+	for _, c := range st.ByService {
+		add("by_service", c.Key, c.Count, "")
+	}
+	for _, c := range st.ByConnection {
+		add("by_connection", c.Key, c.Count, "")
+	}
+	for _, c := range r.Clusters {
+		detail := fmt.Sprintf("this_week=%d last_week=%d trend=%v recurring=%t with_article=%d", c.ThisWeek, c.LastWeek, c.Trend, c.Recurring, c.Linked)
+		add("recurring_issue", c.Key, c.Tickets, detail)
+	}
+	for _, c := range r.Gaps {
+		add("kb_gap", c.Key, c.Tickets, c.Label)
+	}
+	for _, m := range r.MissedSearches {
+		add("missed_search", m.Query, m.Count, m.Last.UTC().Format(time.RFC3339))
+	}
+	for _, a := range r.TopArticles {
+		add("top_article", strconv.FormatInt(a.ID, 10), a.Tickets, a.Title)
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	return cw.Error()
+}

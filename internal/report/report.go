@@ -1,0 +1,104 @@
+// Package report builds the recurring-issues report from the ticket store
+// and the knowledge base: volumes, response times, SLA, backlog, the
+// issues that keep coming back and the tutorials that are missing. It is
+// shared by `hotline report` and the interface's reports screen.
+package report
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"hotline/kb"
+	"hotline/tickets"
+)
+
+// Options choose the period and the recurrence rule.
+type Options struct {
+	From, To time.Time // default: the ten weeks before Now
+	Now      time.Time
+	Rule     tickets.RecurringRule
+	// TopClusters is how many recurring issues to list (default 10).
+	TopClusters int
+}
+
+// Article is a most-sent article with its title.
+type Article struct {
+	ID      int64  `json:"id"`
+	Title   string `json:"title"`
+	URL     string `json:"url"`
+	Tickets int    `json:"tickets"`
+}
+
+// Report is everything the report shows.
+type Report struct {
+	GeneratedAt time.Time
+	From, To    time.Time
+	Stats       *tickets.Stats
+	Clusters    []tickets.Cluster // top recurring issues, recurring first
+	// Gaps are clusters whose tickets have no linked article: a tutorial
+	// to write.
+	Gaps           []tickets.Cluster
+	MissedSearches []kb.MissedSearch
+	TopArticles    []Article
+	Rule           tickets.RecurringRule
+}
+
+// Deflection is the share of solved tickets solved with a linked article.
+func (r *Report) Deflection() float64 {
+	if r.Stats.Solved == 0 {
+		return 0
+	}
+	return float64(r.Stats.SolvedWithArticle) / float64(r.Stats.Solved)
+}
+
+// Build computes the report.
+func Build(ctx context.Context, ts *tickets.Store, ks *kb.Store, o Options) (*Report, error) {
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	o.Now = o.Now.UTC()
+	if o.To.IsZero() {
+		o.To = o.Now.Truncate(24 * time.Hour).Add(24 * time.Hour)
+	}
+	if o.From.IsZero() {
+		o.From = o.To.Add(-10 * 7 * 24 * time.Hour)
+	}
+	if o.Rule.Count <= 0 || o.Rule.Days <= 0 {
+		o.Rule = tickets.DefaultRecurringRule
+	}
+	if o.TopClusters <= 0 {
+		o.TopClusters = 10
+	}
+	r := &Report{GeneratedAt: o.Now, From: o.From.UTC(), To: o.To.UTC(), Rule: o.Rule}
+	var err error
+	if r.Stats, err = ts.Stats(ctx, o.From, o.To, o.Now); err != nil {
+		return nil, err
+	}
+	weeks := max(1, int(o.To.Sub(o.From).Hours()/24/7+0.5))
+	end := o.To
+	if end.After(o.Now) {
+		end = o.Now
+	}
+	clusters, err := ts.Clusters(ctx, tickets.ClusterOptions{Now: end, Weeks: weeks, Rule: o.Rule})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range clusters {
+		if c.Linked == 0 && (c.Recurring || c.Tickets >= o.Rule.Count) {
+			r.Gaps = append(r.Gaps, c)
+		}
+	}
+	r.Clusters = clusters[:min(len(clusters), o.TopClusters)]
+	if r.MissedSearches, err = ks.MissedSearches(ctx, o.From, 10); err != nil {
+		return nil, fmt.Errorf("report: missed searches: %w", err)
+	}
+	for _, a := range r.Stats.TopArticles {
+		art := Article{ID: a.ArticleID, Tickets: a.Tickets, Title: fmt.Sprintf("(article %d)", a.ArticleID)}
+		if got, err := ks.Get(ctx, a.ArticleID); err == nil {
+			art.Title, art.URL = got.Title, got.URL
+		}
+		r.TopArticles = append(r.TopArticles, art)
+	}
+	return r, nil
+}

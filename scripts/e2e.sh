@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# End-to-end test of the interface: builds hotline, writes demo data, runs
+# the interface in a private tmux server and drives it as a technician
+# would, then checks the database through the CLI.
+#
+#   scripts/e2e.sh            (from the repository root; needs tmux)
+#
+# Every wait polls the screen with a bounded loop; nothing sleeps blindly.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/hotline-e2e.XXXXXX")
+sock="hotline-e2e-$$"
+bin="$work/hotline"
+db="$work/e2e.db"
+tm() { tmux -L "$sock" -f /dev/null "$@"; }
+cleanup() { tm kill-server 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+fail() {
+	echo "e2e: FAIL: $*" >&2
+	echo "----- screen -----" >&2
+	tm capture-pane -p -t e2e 2>/dev/null >&2 || true
+	exit 1
+}
+step() { echo "e2e: $*"; }
+
+# screen prints the pane as text.
+screen() { tm capture-pane -p -t e2e; }
+
+# wait_for TEXT [SECONDS]: poll the screen until TEXT shows.
+wait_for() {
+	local want=$1 tries=$(( ${2:-10} * 20 ))
+	for ((i = 0; i < tries; i++)); do
+		if screen | grep -qF -- "$want"; then return 0; fi
+		sleep 0.05
+	done
+	fail "\"$want\" never showed"
+}
+
+keys() { tm send-keys -t e2e "$@"; }
+# type_text sends literal text (no key names).
+type_text() { tm send-keys -t e2e -l -- "$1"; }
+
+hl() { "$bin" --db "$db" --user e2etech "$@"; }
+
+step "build"
+(cd "$root" && go build -tags sqlite_fts5 -o "$bin" .)
+
+step "demo data and tickets from outside"
+hl demo >/dev/null
+id=$(hl ticket add --title "E2E connexion VPN coupe en 4G" --requester "Jeanne Essai" --service Urbanisme \
+	--connection 4g --category "Réseau/VPN" --tag vpn --description "Le VPN coupe en partage de connexion." | grep -o '[0-9]\+' | head -1)
+evil=$(hl ticket add --title $'\e]0;pwned\a\e[2J' --requester $'\e[1mX' \
+	--description $'\e]52;c;ZXZpbA==\a rouge \e[31m' | grep -o '[0-9]\+' | head -1)
+[ -n "$id" ] && [ -n "$evil" ] || fail "ticket add printed no number"
+
+step "start the interface in tmux (100x30)"
+tm new-session -d -s e2e -x 100 -y 30 -e LANG=fr_FR.UTF-8 -e TERM=xterm-256color \
+	"$bin --db '$db' --user e2etech"
+tm set-option -s set-clipboard on
+wait_for "À trier"
+wait_for "e2etech"
+
+step "filter the queue"
+keys /
+type_text "e2e"
+keys Enter
+wait_for "E2E connexion VPN"
+
+step "triage the first ticket: category 3 (Réseau/VPN), take it with m"
+keys t
+wait_for "Tri 1/"
+triaged=$(screen | grep -o 'Tri 1/[0-9+]* · #[0-9]*' | grep -o '#[0-9]*$' | tr -d '#')
+[ -n "$triaged" ] || fail "no ticket number on the triage screen"
+keys 3 u m
+sleep 0.2
+wait_for "Tri 1/"
+keys Escape
+wait_for "À trier"
+
+step "open the E2E ticket from the All view"
+keys BTab
+wait_for "Tous"
+wait_for "E2E connexion VPN"
+keys Enter
+wait_for "#$id E2E connexion VPN"
+wait_for "Suggestions"
+
+step "search teletravail without accents and link an article"
+keys b
+wait_for "Base de connaissances"
+type_text "teletravail"
+wait_for "Télétravail"
+keys Tab l
+wait_for "✓"
+keys y
+for ((i = 0; i < 100; i++)); do
+	if tm show-buffer 2>/dev/null | grep -q "Bonjour Jeanne"; then break; fi
+	sleep 0.05
+done
+buf=$(tm show-buffer 2>/dev/null || true)
+grep -q "Bonjour Jeanne," <<<"$buf" || fail "clipboard (OSC 52 → tmux buffer) lacks the greeting: $buf"
+grep -q "https\?://" <<<"$buf" || fail "clipboard lacks the link: $buf"
+keys Escape
+wait_for "Articles liés"
+
+step "an escape sequence in a ticket title stays inert"
+keys Escape
+wait_for "Tous"
+keys /
+keys C-u
+type_text "pwned"
+keys Enter
+wait_for "␛]0;pwned␇␛[2J"
+wait_for "Hotline · File"
+title=$(tm display-message -p -t e2e '#{pane_title}')
+[ "$title" != "pwned" ] || fail "the ticket title changed the terminal title"
+
+step "reflow at 80x24"
+tm resize-window -t e2e -x 80 -y 24
+wait_for "Hotline · File"
+rows=$(screen | wc -l)
+[ "$rows" -le 24 ] || fail "screen is $rows rows at 80x24"
+
+step "quit"
+keys q
+for ((i = 0; i < 100; i++)); do
+	tm has-session -t e2e 2>/dev/null || break
+	sleep 0.05
+done
+tm has-session -t e2e 2>/dev/null && fail "q did not quit"
+
+step "check the database through the CLI"
+json=$(hl ticket show "$id" --json)
+grep -q '"linked_by": "e2etech"' <<<"$json" || fail "ticket #$id has no article linked by e2etech: $json"
+grep -qi 't[ée]l[ée]travail' <<<"$json" || fail "the linked article is not the télétravail one"
+tj=$(hl ticket show "$triaged" --json)
+grep -q '"assignee": "e2etech"' <<<"$tj" || fail "triaged ticket #$triaged not assigned to e2etech"
+grep -q '"category": "Réseau/VPN"' <<<"$tj" || fail "triaged ticket #$triaged has not the category"
+
+echo "e2e: OK (ticket #$id linked, #$triaged triaged, #$evil rendered inert)"

@@ -1,0 +1,118 @@
+package tickets
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+func TestStatsOnKnownData(t *testing.T) {
+	c := newClock() // 2026-11-02 09:00 UTC, a Monday
+	s, _ := openStore(t, c)
+	ctx := context.Background()
+	from := c.t.Truncate(24 * time.Hour)
+	// A ticket from before the period, still open: the starting backlog.
+	mustCreate(t, s, NewTicket{Title: "ancien", CreatedAt: ptr(from.Add(-48 * time.Hour))})
+	// Day 0: three tickets; one answered after 30 min and solved after 2 h.
+	a := mustCreate(t, s, NewTicket{Title: "vpn", Category: "Réseau/VPN", Connection: "4g", Requester: Requester{Service: "Voirie"}})
+	mustCreate(t, s, NewTicket{Title: "teams", Category: "Teams", Connection: "home", Requester: Requester{Service: "Voirie"}})
+	mustCreate(t, s, NewTicket{Title: "teams 2", Category: "Teams", Connection: "4g", Requester: Requester{Service: "RH"}, Urgency: 5, Impact: 5})
+	c.advance(30 * time.Minute)
+	s.Comment(ctx, a.ID, "bob", "je regarde", false)
+	s.Link(ctx, a.ID, 7, "bob")
+	c.advance(90 * time.Minute)
+	s.Update(ctx, a.ID, 0, Patch{Status: ptr(StatusSolved)}, "bob")
+	// Day 2: one more ticket.
+	c.advance(48 * time.Hour)
+	mustCreate(t, s, NewTicket{Title: "imprimante", Category: "Impression", Connection: "home", Requester: Requester{Service: "RH"}})
+	now := from.Add(3 * 24 * time.Hour)
+	st, err := s.Stats(ctx, from, from.Add(3*24*time.Hour), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Created != 4 || len(st.PerDay) != 3 || st.PerDay[0].Count != 3 || st.PerDay[1].Count != 0 || st.PerDay[2].Count != 1 {
+		t.Errorf("volume: %d, per day %+v", st.Created, st.PerDay)
+	}
+	if st.ByCategory[0] != (Count{"Teams", 2}) || st.ByConnection[0] != (Count{"4g", 2}) || len(st.ByService) != 2 {
+		t.Errorf("breakdowns: %+v %+v %+v", st.ByCategory, st.ByConnection, st.ByService)
+	}
+	if st.FirstResponse.N != 1 || st.FirstResponse.Median != 30*time.Minute || st.Resolution.Median != 2*time.Hour {
+		t.Errorf("durations: first %+v resolution %+v", st.FirstResponse, st.Resolution)
+	}
+	// The P5 ticket (8 h) is open and past due at now; the others are P3 (3 days).
+	if st.SLABreaches != 1 {
+		t.Errorf("SLA breaches = %d, want 1", st.SLABreaches)
+	}
+	// Backlog: 1 before, +3 -1 on day 0, +0 on day 1, +1 on day 2.
+	want := []int{3, 3, 4}
+	for i, w := range want {
+		if st.Backlog[i].Count != w {
+			t.Errorf("backlog day %d = %d, want %d", i, st.Backlog[i].Count, w)
+		}
+	}
+	if st.Solved != 1 || st.SolvedWithArticle != 1 || len(st.TopArticles) != 1 || st.TopArticles[0] != (ArticleCount{7, 1}) {
+		t.Errorf("deflection %d/%d, articles %+v", st.SolvedWithArticle, st.Solved, st.TopArticles)
+	}
+	if _, err := s.Stats(ctx, now, from, now); err == nil {
+		t.Error("a period ending before it starts was accepted")
+	}
+}
+
+func TestClustersFindRecurringIssues(t *testing.T) {
+	c := newClock()
+	s, _ := openStore(t, c)
+	ctx := context.Background()
+	// Six VPN tickets tagged this week: recurring (5 in 7 days).
+	for i := 0; i < 6; i++ {
+		c.advance(time.Hour)
+		mustCreate(t, s, NewTicket{Title: "VPN coupé", Tags: []string{"vpn"}, Connection: "4g", Requester: Requester{Service: "Voirie"}})
+	}
+	// Untagged camera tickets: found by their shared word, not recurring
+	// (two last week, two this week).
+	c.advance(-10 * 24 * time.Hour)
+	for _, title := range []string{"ma caméra ne marche pas", "caméra noire"} {
+		mustCreate(t, s, NewTicket{Title: title, Category: "Teams"})
+	}
+	c.advance(10 * 24 * time.Hour)
+	for _, title := range []string{"Teams: plus de caméra", "caméras éteintes en réunion"} {
+		c.advance(time.Minute)
+		cam := mustCreate(t, s, NewTicket{Title: title, Category: "Teams"})
+		if title == "caméras éteintes en réunion" {
+			s.Link(ctx, cam.ID, 3, "bob")
+		}
+	}
+	// Noise: distinct one-offs.
+	for _, title := range []string{"clavier qwerty", "souris cassée", "écran bleu", "imprimante bloquée", "badge perdu", "logiciel paie lent"} {
+		mustCreate(t, s, NewTicket{Title: title})
+	}
+	cl, err := s.Clusters(ctx, ClusterOptions{Now: c.t})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cl) != 2 {
+		t.Fatalf("clusters: %+v", cl)
+	}
+	vpn, cam := cl[0], cl[1]
+	if vpn.Key != "tag:vpn" || !vpn.Recurring || vpn.ThisWeek != 6 || vpn.Tickets != 6 || vpn.Linked != 0 ||
+		vpn.Connections[0] != (Count{"4g", 6}) || vpn.Services[0] != (Count{"Voirie", 6}) {
+		t.Errorf("vpn cluster: %+v", vpn)
+	}
+	if cam.Key != "word:camera" || cam.Label != "caméra" || cam.Recurring || cam.Tickets != 4 || cam.ThisWeek != 2 || cam.LastWeek != 2 ||
+		cam.Linked != 1 || cam.Category != "Teams" {
+		t.Errorf("camera cluster: %+v", cam)
+	}
+	if cam.Trend[len(cam.Trend)-1] != 2 || cam.Trend[len(cam.Trend)-2] != 2 {
+		t.Errorf("trend: %v", cam.Trend)
+	}
+	tk, _ := s.Get(ctx, cam.TicketIDs[0])
+	if !cam.Matches(tk) || vpn.Matches(tk) {
+		t.Error("Matches disagrees with the cluster's tickets")
+	}
+	// A stricter rule: 10 in 7 days marks nothing.
+	cl, _ = s.Clusters(ctx, ClusterOptions{Now: c.t, Rule: RecurringRule{Count: 10, Days: 7}})
+	for _, k := range cl {
+		if k.Recurring {
+			t.Errorf("%s recurring under a 10-in-7-days rule", k.Key)
+		}
+	}
+}

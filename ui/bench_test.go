@@ -1,0 +1,179 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"hotline/internal/config"
+	"hotline/internal/db"
+	"hotline/kb"
+	"hotline/tickets"
+)
+
+// Benchmarks drive the model as Bubble Tea does (Update with a key, then
+// View) on a generated database: 1M tickets by default, built once into a
+// file under os.TempDir() keyed by size and reused. HOTLINE_BENCH_TICKETS
+// and HOTLINE_BENCH_ARTICLES change the sizes.
+//
+//	go test -tags sqlite_fts5 ./ui -run '^$' -bench . -benchtime 2s
+
+func benchSize(env string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(env)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
+func benchModel(b *testing.B) (*Model, *harness) {
+	b.Helper()
+	ctx := context.Background()
+	nt := benchSize("HOTLINE_BENCH_TICKETS", 1_000_000)
+	na := benchSize("HOTLINE_BENCH_ARTICLES", 2_000)
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("hotline-ui-bench-%d-%d.db", nt, na))
+	_, statErr := os.Stat(path)
+	d, err := db.Open(ctx, path, tickets.Schema, kb.Schema)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { d.Close() })
+	ts := tickets.NewStore(d.DB, tickets.Options{})
+	ks := kb.NewStore(d.DB, kb.Options{Links: ts})
+	if statErr != nil {
+		start := time.Now()
+		if err := tickets.Generate(ctx, d.DB, nt, 1); err != nil {
+			os.Remove(path)
+			b.Fatal(err)
+		}
+		words := []string{"teams", "vpn", "télétravail", "imprimante", "caméra", "micro", "onedrive", "outlook", "4g", "mot de passe"}
+		for i := range na {
+			w := words[i%len(words)]
+			_, err := ks.Add(ctx, kb.Article{Kind: kb.KindTutorial, Title: fmt.Sprintf("%s : tutoriel %d", w, i),
+				Body: strings.Repeat("Vérifiez "+w+" puis redémarrez. ", 30), URL: fmt.Sprintf("https://kb/%d", i), Tags: []string{strings.Fields(w)[0]}})
+			if err != nil {
+				os.Remove(path)
+				b.Fatal(err)
+			}
+		}
+		b.Logf("generated %d tickets and %d articles in %s (%s)", nt, na, time.Since(start), path)
+	}
+	hs := &harness{t: b, ids: map[string]int64{}}
+	m := newBenchModel(ts, ks)
+	hs.m = m
+	return m, hs
+}
+
+func newBenchModel(ts *tickets.Store, ks *kb.Store) *Model {
+	r := lipgloss.NewRenderer(&strings.Builder{})
+	r.SetColorProfile(termenv.TrueColor) // colours on: the realistic cost
+	m := New(Options{Tickets: ts, KB: ks, User: "mlefebvre", DBPath: "bench.db", Config: config.Config{Language: "fr"},
+		Renderer: r, Copy: func(string) error { return nil }, Open: func(string) error { return nil }})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	return m
+}
+
+// firstFrame builds the model, loads the first page of the queue (the
+// command Init returns) and renders: what the technician waits for.
+func firstFrame(ts *tickets.Store, ks *kb.Store) (*Model, string) {
+	m := newBenchModel(ts, ks)
+	q := m.stack[0].(*queueScreen)
+	q.active = 2 // open tickets: the biggest view with a filter
+	f, _ := q.currentFilter()
+	q.gen++
+	msg := q.fetch(f, "")()
+	m.Update(msg)
+	return m, m.View()
+}
+
+func BenchmarkFirstFrame1M(b *testing.B) {
+	m, _ := benchModel(b)
+	ts, ks := m.ctx.Tickets, m.ctx.KB.(*kb.Store)
+	b.ResetTimer()
+	for b.Loop() {
+		_, v := firstFrame(ts, ks)
+		if !strings.Contains(v, "#") {
+			b.Fatal("no rows in the first frame")
+		}
+	}
+}
+
+var (
+	keyDown  = tea.KeyMsg{Type: tea.KeyDown}
+	keyUp    = tea.KeyMsg{Type: tea.KeyUp}
+	keyEnter = tea.KeyMsg{Type: tea.KeyEnter}
+	keyEsc   = tea.KeyMsg{Type: tea.KeyEsc}
+)
+
+func BenchmarkQueueMove1M(b *testing.B) {
+	m, _ := benchModel(b)
+	m, _ = firstFrame(m.ctx.Tickets, m.ctx.KB.(*kb.Store))
+	i := 0
+	for b.Loop() {
+		k := keyDown
+		if i/30%2 == 1 {
+			k = keyUp
+		}
+		i++
+		m.Update(k) // the page fetch command is not run: no I/O in Update
+		_ = m.View()
+	}
+}
+
+func BenchmarkOpenTicket1M(b *testing.B) {
+	m, _ := benchModel(b)
+	m, _ = firstFrame(m.ctx.Tickets, m.ctx.KB.(*kb.Store))
+	for b.Loop() {
+		_, cmd := m.Update(keyEnter)
+		m.Update(cmd()) // pushMsg: the screen appears, its data by command
+		_ = m.View()
+		m.Update(keyEsc)
+	}
+}
+
+// BenchmarkOpenTicketData1M is the ticket's data arriving (the command run
+// outside the loop) and the full ticket frame rendered.
+func BenchmarkOpenTicketData1M(b *testing.B) {
+	m, _ := benchModel(b)
+	m, _ = firstFrame(m.ctx.Tickets, m.ctx.KB.(*kb.Store))
+	_, cmd := m.Update(keyEnter)
+	m.Update(cmd())
+	s := m.top().(*ticketScreen)
+	loaded := s.load()()
+	for b.Loop() {
+		s.seq = loaded.(ticketLoadedMsg).seq
+		m.Update(loaded)
+		_ = m.View()
+	}
+}
+
+func BenchmarkKBTyping(b *testing.B) {
+	m, _ := benchModel(b)
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'b'}})
+	m.Update(cmd())
+	k := m.top().(*kbScreen)
+	res, err := m.ctx.KB.Search(context.Background(), "vpn", kb.SearchOptions{Limit: 50, NoRecord: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	k.seq++
+	m.Update(kbResultsMsg{seq: k.seq, query: "vpn", results: res})
+	word := []rune("teletravail")
+	i := 0
+	for b.Loop() {
+		if i%len(word) == 0 {
+			k.input.SetValue("")
+		}
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{word[i%len(word)]}})
+		i++
+		_ = m.View()
+	}
+}
