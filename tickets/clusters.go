@@ -74,8 +74,15 @@ type clusterTicket struct {
 	hasLink  bool
 }
 
+// MaxClusterIDs bounds the ticket numbers a cluster carries (newest
+// first): enough to open them or make a problem of them, never a whole
+// table's worth for a generic tag.
+const MaxClusterIDs = 500
+
 // Clusters groups the tickets of the last weeks into recurring issues,
-// recurring ones first, then by this week's count.
+// recurring ones first, then by this week's count. Tag clusters are
+// counted by SQLite (index-only over the period); only untagged tickets
+// are read, to find the words they share.
 func (s *Store) Clusters(ctx context.Context, o ClusterOptions) ([]Cluster, error) {
 	if o.Now.IsZero() {
 		o.Now = s.now()
@@ -90,46 +97,20 @@ func (s *Store) Clusters(ctx context.Context, o ClusterOptions) ([]Cluster, erro
 		o.Min = 3
 	}
 	start := o.Now.Add(-time.Duration(o.Weeks) * 7 * 24 * time.Hour)
-	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.title, t.category, t.tags, t.created_at, t.requester_service, t.connection,
-		EXISTS (SELECT 1 FROM ticket_articles ta WHERE ta.ticket_id = t.id)
-		FROM tickets t WHERE t.created_at >= ? AND t.created_at <= ? ORDER BY t.created_at DESC`, start.Unix(), o.Now.Unix())
+	out, err := s.tagClusters(ctx, o, start)
 	if err != nil {
 		return nil, fmt.Errorf("clusters: %w", err)
 	}
-	var list []clusterTicket
-	for rows.Next() {
-		var t clusterTicket
-		var tags string
-		if err := rows.Scan(&t.id, &t.title, &t.category, &tags, &t.created, &t.service, &t.conn, &t.hasLink); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("clusters: %w", err)
-		}
-		t.tags = strings.Fields(tags)
-		list = append(list, t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	pairs, err := s.tagPairs(ctx, start, o.Now)
+	if err != nil {
 		return nil, fmt.Errorf("clusters: %w", err)
 	}
-
-	groups := map[string][]*clusterTicket{}
-	labels := map[string]string{}
-	for i := range list {
-		for _, tag := range list[i].tags {
-			groups["tag:"+tag] = append(groups["tag:"+tag], &list[i])
-			labels["tag:"+tag] = tag
-		}
+	out = mergeTwins(out, pairs)
+	words, err := s.untaggedClusters(ctx, o, start)
+	if err != nil {
+		return nil, fmt.Errorf("clusters: %w", err)
 	}
-	wordClusters(list, groups, labels)
-
-	var out []Cluster
-	for key, ts := range groups {
-		if len(ts) < o.Min {
-			continue
-		}
-		out = append(out, buildCluster(key, labels[key], ts, o))
-	}
-	out = mergeTwins(out)
+	out = append(out, words...)
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.Recurring != b.Recurring {
@@ -143,25 +124,211 @@ func (s *Store) Clusters(ctx context.Context, o ClusterOptions) ([]Cluster, erro
 		}
 		return a.Key < b.Key
 	})
+	for i := range out {
+		if out[i].ByTag {
+			ids, err := s.clusterIDs(ctx, strings.TrimPrefix(out[i].Key, "tag:"), start, o.Now)
+			if err != nil {
+				return nil, fmt.Errorf("clusters: %w", err)
+			}
+			out[i].TicketIDs = ids
+		}
+	}
 	return out, nil
 }
 
-// mergeTwins folds clusters that are the same tickets under several tags
-// (tags that always go together, like box and connexion-lente) into the
-// first of them, whose label lists every tag. A small cluster inside a big
+func (s *Store) tagClusters(ctx context.Context, o ClusterOptions, start time.Time) ([]Cluster, error) {
+	now, ruleStart := o.Now.Unix(), o.Now.Unix()-int64(o.Rule.Days)*86400
+	byTag := map[string]*Cluster{}
+	get := func(tag string) *Cluster {
+		c := byTag[tag]
+		if c == nil {
+			c = &Cluster{Key: "tag:" + tag, Label: tag, ByTag: true, Trend: make([]int, o.Weeks)}
+			byTag[tag] = c
+		}
+		return c
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT tt.tag, (? - t.created_at) / 604800, count(*), SUM(t.created_at >= ?),
+		SUM(EXISTS (SELECT 1 FROM ticket_articles ta WHERE ta.ticket_id = t.id))
+		FROM tickets t INDEXED BY tickets_created JOIN ticket_tags tt ON tt.ticket_id = t.id
+		WHERE t.created_at >= ? AND t.created_at <= ? GROUP BY 1, 2`, now, ruleStart, start.Unix(), now)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var tag string
+		var week int64
+		var n, inRule, linked int
+		if err := rows.Scan(&tag, &week, &n, &inRule, &linked); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c := get(tag)
+		c.Tickets += n
+		c.InRule += inRule
+		c.Linked += linked
+		if week >= 0 && int(week) < o.Weeks {
+			c.Trend[o.Weeks-1-int(week)] += n
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	cats, svcs, conns := map[string]map[string]int{}, map[string]map[string]int{}, map[string]map[string]int{}
+	rows, err = s.db.QueryContext(ctx, `SELECT tt.tag, t.category, t.requester_service, t.connection, count(*)
+		FROM tickets t INDEXED BY tickets_report JOIN ticket_tags tt ON tt.ticket_id = t.id
+		WHERE t.created_at >= ? AND t.created_at <= ? GROUP BY 1, 2, 3, 4`, start.Unix(), now)
+	if err != nil {
+		return nil, err
+	}
+	add := func(m map[string]map[string]int, tag, key string, n int) {
+		if m[tag] == nil {
+			m[tag] = map[string]int{}
+		}
+		m[tag][key] += n
+	}
+	for rows.Next() {
+		var tag, cat, svc, conn string
+		var n int
+		if err := rows.Scan(&tag, &cat, &svc, &conn, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		add(cats, tag, cat, n)
+		add(svcs, tag, svc, n)
+		add(conns, tag, conn, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []Cluster
+	for tag, c := range byTag {
+		if c.Tickets < o.Min {
+			continue
+		}
+		c.finish(o)
+		c.Services, c.Connections = sortedCounts(svcs[tag]), sortedCounts(conns[tag])
+		if cc := sortedCounts(cats[tag]); len(cc) > 0 {
+			c.Category = cc[0].Key
+		}
+		out = append(out, *c)
+	}
+	return out, nil
+}
+
+// finish derives the weekly figures and the recurring flag.
+func (c *Cluster) finish(o ClusterOptions) {
+	c.ThisWeek = c.Trend[o.Weeks-1]
+	if o.Weeks > 1 {
+		c.LastWeek = c.Trend[o.Weeks-2]
+	}
+	c.Recurring = c.InRule >= o.Rule.Count
+}
+
+// clusterIDs lists the newest tickets of a tag in the window.
+func (s *Store) clusterIDs(ctx context.Context, tag string, start, end time.Time) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT tt.ticket_id FROM ticket_tags tt JOIN tickets t ON t.id = tt.ticket_id
+		WHERE tt.tag = ? AND t.created_at >= ? AND t.created_at <= ? ORDER BY tt.ticket_id DESC LIMIT ?`, tag, start.Unix(), end.Unix(), MaxClusterIDs)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// untaggedClusters reads the untagged tickets of the window (the tag check
+// runs on the tag index, so tagged tickets are never read) and groups them
+// by shared title words.
+func (s *Store) untaggedClusters(ctx context.Context, o ClusterOptions, start time.Time) ([]Cluster, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.title, t.category, t.created_at, t.requester_service, t.connection,
+		EXISTS (SELECT 1 FROM ticket_articles ta WHERE ta.ticket_id = t.id)
+		FROM tickets t INDEXED BY tickets_created
+		WHERE t.created_at >= ? AND t.created_at <= ? AND NOT EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.ticket_id = t.id)
+		ORDER BY t.created_at DESC`, start.Unix(), o.Now.Unix())
+	if err != nil {
+		return nil, err
+	}
+	var list []clusterTicket
+	for rows.Next() {
+		var t clusterTicket
+		if err := rows.Scan(&t.id, &t.title, &t.category, &t.created, &t.service, &t.conn, &t.hasLink); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		list = append(list, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	groups := map[string][]*clusterTicket{}
+	labels := map[string]string{}
+	wordClusters(list, groups, labels)
+	var out []Cluster
+	for key, ts := range groups {
+		if len(ts) >= o.Min {
+			out = append(out, buildCluster(key, labels[key], ts, o))
+		}
+	}
+	return out, nil
+}
+
+// tagPairs counts, for each pair of tags, the tickets of the window that
+// carry both (key "a\x00b" with a < b).
+func (s *Store) tagPairs(ctx context.Context, start, end time.Time) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT a.tag, b.tag, count(*)
+		FROM tickets t INDEXED BY tickets_created
+		JOIN ticket_tags a ON a.ticket_id = t.id
+		JOIN ticket_tags b ON b.ticket_id = t.id AND b.tag > a.tag
+		WHERE t.created_at >= ? AND t.created_at <= ? GROUP BY 1, 2`, start.Unix(), end.Unix())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var a, b string
+		var n int
+		if err := rows.Scan(&a, &b, &n); err != nil {
+			return nil, err
+		}
+		out[a+"\x00"+b] = n
+	}
+	return out, rows.Err()
+}
+
+// mergeTwins folds tag clusters that are the same tickets under several
+// tags (tags that always go together, like box and connexion-lente) into
+// the largest, whose label lists every tag. A small cluster inside a big
 // one (camera inside teams) is a more precise issue and stays apart.
-func mergeTwins(cs []Cluster) []Cluster {
+func mergeTwins(cs []Cluster, pairs map[string]int) []Cluster {
 	sort.Slice(cs, func(i, j int) bool {
 		if cs[i].Tickets != cs[j].Tickets {
 			return cs[i].Tickets > cs[j].Tickets
 		}
 		return cs[i].Key < cs[j].Key
 	})
+	shared := func(a, b string) int {
+		if a > b {
+			a, b = b, a
+		}
+		return pairs[a+"\x00"+b]
+	}
 	var out []Cluster
 	for _, c := range cs {
 		merged := false
 		for i := range out {
-			if twins(out[i].TicketIDs, c.TicketIDs) {
+			// Twins: at least 80 % of the larger cluster is shared.
+			if shared(out[i].Label, c.Label)*5 >= max(out[i].Tickets, c.Tickets)*4 {
 				out[i].Aliases = append(out[i].Aliases, c.Label)
 				merged = true
 				break
@@ -172,28 +339,6 @@ func mergeTwins(cs []Cluster) []Cluster {
 		}
 	}
 	return out
-}
-
-// twins: at least 80 % of the larger set is shared.
-func twins(a, b []int64) bool {
-	small, large := a, b
-	if len(small) > len(large) {
-		small, large = large, small
-	}
-	if len(small)*5 < len(large)*4 {
-		return false
-	}
-	in := make(map[int64]bool, len(large))
-	for _, id := range large {
-		in[id] = true
-	}
-	shared := 0
-	for _, id := range small {
-		if in[id] {
-			shared++
-		}
-	}
-	return shared*5 >= len(large)*4
 }
 
 // wordClusters groups untagged tickets by the word of their title that

@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +29,13 @@ func Generate(ctx context.Context, sqldb *sql.DB, n int, seed int64) error {
 	tagsPool := []string{"teams", "vpn", "4g", "mfa", "onedrive", "imprimante", "camera", "micro", "reseau", "outlook"}
 	conns := []Connection{ConnHome, Conn4G, ConnVPN, ConnOffice, ConnUnknown}
 	sla := DefaultSLA
+	// Tickets arrive in time order, so ids follow creation times as in a
+	// real helpdesk (and a date range reads neighbouring rows).
+	times := make([]int64, n)
+	for i := range times {
+		times[i] = start + rng.Int63n(span)
+	}
+	slices.Sort(times)
 	return db.WithTx(ctx, sqldb, func(tx *sql.Tx) error {
 		ins, err := tx.PrepareContext(ctx, `INSERT INTO tickets (title, description, status, urgency, impact, priority, major, category,
 			requester_name, requester_service, requester_email, requester_phone, connection, device, assignee, tags,
@@ -54,7 +64,7 @@ func Generate(ctx context.Context, sqldb *sql.DB, n int, seed int64) error {
 			subj := subjects[rng.Intn(len(subjects))]
 			title := subj + " " + problems[rng.Intn(len(problems))]
 			desc := fmt.Sprintf("Bonjour, depuis %s mon %s %s. Je suis en télétravail. Merci", []string{"ce matin", "hier", "la mise à jour"}[rng.Intn(3)], strings.ToLower(subj), problems[rng.Intn(len(problems))])
-			created := start + rng.Int63n(span)
+			created := times[i]
 			u, im := 1+rng.Intn(5), 1+rng.Intn(5)
 			prio := ComputePriority(u, im)
 			// Most old tickets are closed, as in a real helpdesk.
@@ -107,4 +117,42 @@ func Generate(ctx context.Context, sqldb *sql.DB, n int, seed int64) error {
 		}
 		return nil
 	})
+}
+
+// GenerateFile makes sure path holds a database of n generated tickets,
+// writing it (into a temporary file renamed at the end, so an interrupted
+// run leaves nothing half-written) only when it does not exist yet. Extra
+// schemas are applied too, for benchmarks that also need the knowledge
+// base. Benchmarks share these files across runs: 1M tickets take minutes.
+func GenerateFile(ctx context.Context, path string, n int, seed int64, schemas ...db.Schema) error {
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	tmp := path + ".tmp"
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(tmp + suffix)
+	}
+	d, err := db.Open(ctx, tmp, append([]db.Schema{Schema}, schemas...)...)
+	if err != nil {
+		return err
+	}
+	if err := Generate(ctx, d.DB, n, seed); err != nil {
+		d.Close()
+		return err
+	}
+	for _, q := range []string{"PRAGMA wal_checkpoint(TRUNCATE)", "ANALYZE"} {
+		if _, err := d.ExecContext(ctx, q); err != nil {
+			d.Close()
+			return err
+		}
+	}
+	if err := d.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// BenchPath is where benchmarks keep a generated database of n tickets.
+func BenchPath(n int) string {
+	return filepath.Join(os.TempDir(), fmt.Sprintf("hotline-bench-tickets-%d-v%d.db", n, Schema.Latest()))
 }

@@ -93,7 +93,7 @@ func (s *Store) SimilarTo(ctx context.Context, p Probe, limit int) (SimilarResul
 	if len(terms) > similarMaxTerms {
 		terms = terms[:similarMaxTerms]
 	}
-	cands, err := s.candidates(ctx, terms, p.ID)
+	cands, err := s.candidates(ctx, candidateWords(p, terms), p.ID)
 	if err != nil {
 		return res, fmt.Errorf("similar tickets: %w", err)
 	}
@@ -105,26 +105,36 @@ func (s *Store) SimilarTo(ctx context.Context, p Probe, limit int) (SimilarResul
 	}
 	meanIDF /= float64(len(terms))
 	recentSince := s.now().Add(-RecurrenceDays * 24 * time.Hour)
-	var out []Similar
+	type scored struct {
+		c      *candidate
+		score  float64
+		shared []string
+	}
+	var hits []scored
 	for i := range cands {
 		c := &cands[i]
 		score, shared := similarity(p, c, terms, weights, idf, meanIDF, self)
 		if score < similarMinScore || len(shared) == 0 {
 			continue
 		}
-		out = append(out, Similar{Ticket: *c, Score: math.Min(score, 1), Shared: shared})
-		if c.CreatedAt.After(recentSince) {
+		hits = append(hits, scored{c, math.Min(score, 1), shared})
+		if c.created.After(recentSince) {
 			res.Recent++
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].score != hits[j].score {
+			return hits[i].score > hits[j].score
 		}
-		return out[i].Ticket.ID > out[j].Ticket.ID
+		return hits[i].c.id > hits[j].c.id
 	})
-	if len(out) > limit {
-		out = out[:limit]
+	var out []Similar
+	for _, h := range hits[:min(len(hits), limit)] {
+		t, err := getTicket(ctx, s.db, h.c.id)
+		if err != nil {
+			return res, fmt.Errorf("similar tickets: %w", err)
+		}
+		out = append(out, Similar{Ticket: *t, Score: h.score, Shared: h.shared})
 	}
 	res.Tickets = out
 	return res, nil
@@ -142,13 +152,13 @@ const (
 // geometric mean of each one's own weight. Words the probe does not have
 // are weighed with the probe's mean rarity (looking each up would cost a
 // query per word).
-func similarity(p Probe, c *Ticket, terms []string, weights, idf map[string]float64, meanIDF, self float64) (float64, []string) {
+func similarity(p Probe, c *candidate, terms []string, weights, idf map[string]float64, meanIDF, self float64) (float64, []string) {
 	words := map[string]float64{}
-	for _, w := range fts.Stems(c.Title) {
+	for _, w := range fts.Stems(c.title) {
 		words[w] = 2
 	}
 	extraDesc := 0
-	for _, w := range fts.Stems(c.Description) {
+	for _, w := range fts.Stems(c.desc) {
 		if words[w] == 0 {
 			words[w] = 1
 		}
@@ -171,11 +181,11 @@ func similarity(p Probe, c *Ticket, terms []string, weights, idf map[string]floa
 		}
 		own += w * meanIDF
 	}
-	if c.Category == p.Category && p.Category != "" {
+	if c.category == p.Category && p.Category != "" {
 		common += categoryBonus
 		own += categoryBonus
 	}
-	for _, tag := range c.Tags {
+	for _, tag := range c.tags {
 		own += tagBonus
 		if slices.Contains(p.Tags, tag) {
 			common += tagBonus
@@ -201,18 +211,18 @@ func probeWeights(p Probe) map[string]float64 {
 }
 
 // idf is the rarity of each stem among all tickets: log(N / (1 + df)),
-// read from the full-text index's vocabulary (df summed over the words
-// the stem starts, which overcounts a ticket holding two spellings: fine
-// for a weight).
+// from the full-text index's vocabulary (df summed over the words the stem
+// starts, which overcounts a ticket holding two spellings: fine for a
+// weight). Rarity moves slowly, so it is cached for a few minutes: a
+// lookup in the vocabulary costs more than the rest of the search.
 func (s *Store) idf(ctx context.Context, terms map[string]float64) (map[string]float64, error) {
-	var n float64
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM tickets`).Scan(&n); err != nil {
+	n, err := s.rarity.total(ctx, s.db, s.now())
+	if err != nil {
 		return nil, err
 	}
 	out := map[string]float64{}
 	for t := range terms {
-		var df float64
-		err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(doc), 0) FROM tickets_vocab WHERE term >= ? AND term < ?`, t, t+"\U0010FFFF").Scan(&df)
+		df, err := s.rarity.df(ctx, s.db, t, s.now())
 		if err != nil {
 			return nil, err
 		}
@@ -221,31 +231,65 @@ func (s *Store) idf(ctx context.Context, terms map[string]float64) (map[string]f
 	return out, nil
 }
 
-// candidates are the most recent tickets sharing at least one term.
-func (s *Store) candidates(ctx context.Context, terms []string, exclude int64) ([]Ticket, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE id IN (
+// candidateWords are the words to look for: each stem as is, and the
+// probe's own spellings of the words behind the chosen stems. Exact words
+// keep the full-text query cheap (a prefix query merges the lists of every
+// word it starts); scoring then compares stems.
+func candidateWords(p Probe, stems []string) []string {
+	want := map[string]bool{}
+	for _, st := range stems {
+		want[st] = true
+	}
+	seen := map[string]bool{}
+	var out []string
+	add := func(w string) {
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	for _, st := range stems {
+		add(st)
+	}
+	for _, w := range fts.Significant(p.Title + " " + p.Description + " " + strings.Join(p.Tags, " ")) {
+		if want[fts.Stem(w)] {
+			add(w)
+		}
+	}
+	return out
+}
+
+// candidate is what scoring needs of a ticket: the full row is loaded only
+// for the few that are shown.
+type candidate struct {
+	id          int64
+	title, desc string
+	category    string
+	tags        []string
+	created     time.Time
+}
+
+// candidates are the most recent tickets sharing at least one word. Only
+// the start of a description is read: it says what the ticket is about,
+// and the rest would only cost time.
+func (s *Store) candidates(ctx context.Context, words []string, exclude int64) ([]candidate, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, title, substr(description, 1, 300), category, tags, created_at FROM tickets WHERE id IN (
 		SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid != ? ORDER BY rowid DESC LIMIT ?)`,
-		anyPrefix(terms), exclude, similarCandidates)
+		fts.Any(words, false), exclude, similarCandidates)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Ticket
+	var out []candidate
 	for rows.Next() {
-		t, err := scanTicket(rows)
-		if err != nil {
+		var c candidate
+		var tags string
+		var created int64
+		if err := rows.Scan(&c.id, &c.title, &c.desc, &c.category, &tags, &created); err != nil {
 			return nil, err
 		}
-		out = append(out, *t)
+		c.tags, c.created = strings.Fields(tags), unix(created)
+		out = append(out, c)
 	}
 	return out, rows.Err()
-}
-
-// anyPrefix matches any word starting with one of the stems.
-func anyPrefix(stems []string) string {
-	parts := make([]string, len(stems))
-	for i, s := range stems {
-		parts[i] = fts.Quote(s) + "*"
-	}
-	return strings.Join(parts, " OR ")
 }

@@ -26,6 +26,7 @@ type Store struct {
 	sla        SLA
 	categories []string
 	now        func() time.Time
+	rarity     rarityCache
 }
 
 // NewStore returns a Store on an opened database (see db.Open with Schema).

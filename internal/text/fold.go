@@ -13,11 +13,42 @@ import (
 // Fold lowercases s and removes diacritics, so that "Télétravail",
 // "TELETRAVAIL" and "teletravail" compare equal. Ligatures common in French
 // (œ, æ) are spelled out as FTS5's unicode61 tokenizer does not.
+//
+// Folding runs on every word of every ticket compared for similarity, so
+// Latin letters go through a table built once; other scripts take the
+// slower Unicode decomposition.
 func Fold(s string) string {
-	s = strings.ToLower(s)
 	if isASCII(s) {
-		return s
+		return strings.ToLower(s)
 	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if r < 0x80 {
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		if r < rune(len(latinFold)) {
+			if f := latinFold[r]; f != "" {
+				b.WriteString(f)
+				continue
+			}
+		}
+		b.WriteString(foldSlow(string(unicode.ToLower(r))))
+	}
+	return b.String()
+}
+
+// latinFold maps U+0080–U+024F to their folded spelling.
+var latinFold = func() []string {
+	t := make([]string, 0x250)
+	for r := rune(0x80); r < 0x250; r++ {
+		t[r] = foldSlow(string(unicode.ToLower(r)))
+	}
+	return t
+}()
+
+func foldSlow(s string) string {
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(t, s)
 	if err != nil {
