@@ -253,18 +253,18 @@ func runKBSearch(ctx context.Context, a *app, args []string) error {
 // articleJSON is an article as `kb list --json` and `kb show --json` print
 // it; show adds the body and the transcript.
 type articleJSON struct {
-	ID         int64         `json:"id"`
-	Kind       string        `json:"kind"`
-	Title      string        `json:"title"`
-	Tags       []string      `json:"tags"`
-	URL        string        `json:"url"`
-	Duration   float64       `json:"duration"` // seconds
-	Lang       string        `json:"lang"`
-	Source     string        `json:"source"`
-	Verified   *string       `json:"verified"`
-	CreatedAt  string        `json:"created_at"`
-	UpdatedAt  string        `json:"updated_at"`
-	Body       *string       `json:"body,omitempty"`
+	ID         int64          `json:"id"`
+	Kind       string         `json:"kind"`
+	Title      string         `json:"title"`
+	Tags       []string       `json:"tags"`
+	URL        string         `json:"url"`
+	Duration   float64        `json:"duration"` // seconds
+	Lang       string         `json:"lang"`
+	Source     string         `json:"source"`
+	Verified   *string        `json:"verified"`
+	CreatedAt  string         `json:"created_at"`
+	UpdatedAt  string         `json:"updated_at"`
+	Body       *string        `json:"body,omitempty"`
 	Transcript *[]segmentJSON `json:"transcript,omitempty"`
 }
 

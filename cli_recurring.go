@@ -8,6 +8,7 @@ import (
 
 	"hotline/internal/report"
 	"hotline/internal/text"
+	"hotline/kb"
 	"hotline/tickets"
 )
 
@@ -490,20 +491,15 @@ func runProblemSolve(ctx context.Context, a *app, args []string) error {
 }
 
 // solveMessage is the follow-up sent to agents when their ticket is solved
-// with its problem: the workaround and the article that explains it.
+// with its problem (report.SolveMessage, shared with the interface).
 func (a *app) solveMessage(ctx context.Context, p *tickets.Problem) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Bonjour,\n\nVotre demande fait partie d'un incident connu : %s.\n", p.Title)
-	if p.Workaround != "" {
-		fmt.Fprintf(&b, "\nSolution : %s\n", p.Workaround)
-	}
+	var art *kb.Article
 	if p.ArticleID != 0 {
-		if art, err := a.kb.Get(ctx, p.ArticleID); err == nil {
-			fmt.Fprintf(&b, "\nLe tutoriel « %s » explique la marche à suivre : %s\n", art.Title, art.URL)
+		if got, err := a.kb.Get(ctx, p.ArticleID); err == nil {
+			art = got
 		}
 	}
-	b.WriteString("\nN'hésitez pas à rouvrir ce ticket si le problème persiste.\nLe support informatique")
-	return b.String()
+	return report.SolveMessage(p, art)
 }
 
 func runReport(ctx context.Context, a *app, args []string) error {

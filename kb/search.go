@@ -122,39 +122,58 @@ func (s *Store) match(ctx context.Context, expr string, concepts []concept, opts
 		return nil, nil
 	}
 	filter, fargs := filterSQL(opts)
-	args := append([]any{expr}, fargs...)
-	// bm25 hardly tells apart articles that all hold a very common word
-	// (its idf is near zero), so read more candidates than needed and let
-	// the title decide below.
-	args = append(args, max(3*limit, 30))
-	rows, err := s.db.QueryContext(ctx, `
-		SELECT a.id, a.title, a.kind, a.tags, a.url, -bm25(articles_fts, `+bm25Weights+`) AS rel
-		FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-		WHERE articles_fts MATCH ?`+filter+`
-		ORDER BY rel DESC LIMIT ?`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("match articles: %w", err)
-	}
 	var hits []hit
 	byID := map[int64]int{}
-	for rows.Next() {
-		var h hit
-		var kind, tags string
-		if err := rows.Scan(&h.ID, &h.Title, &kind, &tags, &h.URL, &h.rel); err != nil {
-			rows.Close()
+	// Ranking every article holding a common word ("teams") costs a bm25
+	// per match: on a large base, tens of thousands. Articles with the
+	// words in their title or tags are far fewer and rank first anyway, so
+	// they are asked for first, and the bodies only when they are not
+	// enough. bm25 also hardly tells apart articles that all hold a very
+	// common word, so more candidates than needed are read and the title
+	// decides (see score).
+	want := max(3*limit, 30)
+	for _, q := range []string{"{title tags} : (" + expr + ")", expr} {
+		args := append([]any{q}, fargs...)
+		args = append(args, want)
+		rows, err := s.db.QueryContext(ctx, `
+			SELECT a.id, a.title, a.kind, a.tags, a.url, -bm25(articles_fts, `+bm25Weights+`) AS rel
+			FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+			WHERE articles_fts MATCH ?`+filter+`
+			ORDER BY rel DESC LIMIT ?`, args...)
+		if err != nil {
 			return nil, fmt.Errorf("match articles: %w", err)
 		}
-		h.Kind, h.Tags, h.expr = Kind(kind), splitTags(tags), expr
-		byID[h.ID] = len(hits)
-		hits = append(hits, h)
+		for rows.Next() {
+			var h hit
+			var kind, tags string
+			if err := rows.Scan(&h.ID, &h.Title, &kind, &tags, &h.URL, &h.rel); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("match articles: %w", err)
+			}
+			if _, dup := byID[h.ID]; dup {
+				continue
+			}
+			h.Kind, h.Tags, h.expr = Kind(kind), splitTags(tags), expr
+			byID[h.ID] = len(hits)
+			hits = append(hits, h)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("match articles: %w", err)
+		}
+		if len(hits) >= limit {
+			break
+		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("match articles: %w", err)
+	if len(hits) >= limit {
+		// Transcript-only hits rank below text hits (see score): with a
+		// full page of text hits they would not be shown.
+		return s.rankHits(hits, concepts, limit), nil
 	}
-
+	args := append([]any{expr}, fargs...)
+	args = append(args, 0)
 	args[len(args)-1] = 4 * limit // several cues of one video may match
-	rows, err = s.db.QueryContext(ctx, `
+	rows, err := s.db.QueryContext(ctx, `
 		SELECT a.id, a.title, a.kind, a.tags, a.url, sg.id, sg.start_ms, -bm25(segments_fts) AS rel
 		FROM segments_fts JOIN segments sg ON sg.id = segments_fts.rowid JOIN articles a ON a.id = sg.article_id
 		WHERE segments_fts MATCH ? AND a.archived = 0`+filter+`
@@ -189,6 +208,12 @@ func (s *Store) match(ctx context.Context, expr string, concepts []concept, opts
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("match transcripts: %w", err)
 	}
+	return s.rankHits(hits, concepts, limit), nil
+}
+
+// rankHits sorts hits by score, the title deciding between articles bm25
+// cannot tell apart, and keeps limit.
+func (s *Store) rankHits(hits []hit, concepts []concept, limit int) []hit {
 	for i := range hits {
 		if hits[i].segment < 0 {
 			hits[i].segment = 0
@@ -212,7 +237,7 @@ func (s *Store) match(ctx context.Context, expr string, concepts []concept, opts
 	if len(hits) > limit {
 		hits = hits[:limit]
 	}
-	return hits, nil
+	return hits
 }
 
 func filterSQL(opts SearchOptions) (string, []any) {

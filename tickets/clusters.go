@@ -52,6 +52,11 @@ type ClusterOptions struct {
 	Weeks int // window, default 10
 	Rule  RecurringRule
 	Min   int // smallest cluster shown, default 3
+	// Limit is how many clusters, from the first, get their details
+	// (category, services, connections, ticket numbers) when they are tag
+	// clusters: that is what costs, and a screen shows the first ones. 0
+	// means all.
+	Limit int
 }
 
 // Matches reports whether a ticket belongs to the cluster (for marking
@@ -125,7 +130,13 @@ func (s *Store) Clusters(ctx context.Context, o ClusterOptions) ([]Cluster, erro
 		return a.Key < b.Key
 	})
 	for i := range out {
+		if o.Limit > 0 && i >= o.Limit {
+			break
+		}
 		if out[i].ByTag {
+			if err := s.describe(ctx, &out[i], start, o.Now); err != nil {
+				return nil, fmt.Errorf("clusters: %w", err)
+			}
 			ids, err := s.clusterIDs(ctx, strings.TrimPrefix(out[i].Key, "tag:"), start, o.Now)
 			if err != nil {
 				return nil, fmt.Errorf("clusters: %w", err)
@@ -139,33 +150,28 @@ func (s *Store) Clusters(ctx context.Context, o ClusterOptions) ([]Cluster, erro
 func (s *Store) tagClusters(ctx context.Context, o ClusterOptions, start time.Time) ([]Cluster, error) {
 	now, ruleStart := o.Now.Unix(), o.Now.Unix()-int64(o.Rule.Days)*86400
 	byTag := map[string]*Cluster{}
-	get := func(tag string) *Cluster {
-		c := byTag[tag]
-		if c == nil {
-			c = &Cluster{Key: "tag:" + tag, Label: tag, ByTag: true, Trend: make([]int, o.Weeks)}
-			byTag[tag] = c
-		}
-		return c
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT tt.tag, (? - t.created_at) / 604800, count(*), SUM(t.created_at >= ?),
-		SUM(EXISTS (SELECT 1 FROM ticket_articles ta WHERE ta.ticket_id = t.id))
-		FROM tickets t INDEXED BY tickets_created JOIN ticket_tags tt ON tt.ticket_id = t.id
-		WHERE t.created_at >= ? AND t.created_at <= ? GROUP BY 1, 2`, now, ruleStart, start.Unix(), now)
+	// Counts per tag and week: one index-only scan of the period's tags.
+	rows, err := s.db.QueryContext(ctx, `SELECT tag, (? - created_at) / 604800, count(*), SUM(created_at >= ?)
+		FROM ticket_tags INDEXED BY ticket_tags_created
+		WHERE created_at >= ? AND created_at <= ? GROUP BY 1, 2`, now, ruleStart, start.Unix(), now)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var tag string
 		var week int64
-		var n, inRule, linked int
-		if err := rows.Scan(&tag, &week, &n, &inRule, &linked); err != nil {
+		var n, inRule int
+		if err := rows.Scan(&tag, &week, &n, &inRule); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		c := get(tag)
+		c := byTag[tag]
+		if c == nil {
+			c = &Cluster{Key: "tag:" + tag, Label: tag, ByTag: true, Trend: make([]int, o.Weeks)}
+			byTag[tag] = c
+		}
 		c.Tickets += n
 		c.InRule += inRule
-		c.Linked += linked
 		if week >= 0 && int(week) < o.Weeks {
 			c.Trend[o.Weeks-1-int(week)] += n
 		}
@@ -174,47 +180,68 @@ func (s *Store) tagClusters(ctx context.Context, o ClusterOptions, start time.Ti
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	cats, svcs, conns := map[string]map[string]int{}, map[string]map[string]int{}, map[string]map[string]int{}
-	rows, err = s.db.QueryContext(ctx, `SELECT tt.tag, t.category, t.requester_service, t.connection, count(*)
-		FROM tickets t INDEXED BY tickets_report JOIN ticket_tags tt ON tt.ticket_id = t.id
-		WHERE t.created_at >= ? AND t.created_at <= ? GROUP BY 1, 2, 3, 4`, start.Unix(), now)
+	// Tickets with an article: walk the links made since the period began
+	// (a ticket's links come after it), not every ticket of the period.
+	rows, err = s.db.QueryContext(ctx, `SELECT tt.tag, count(DISTINCT ta.ticket_id)
+		FROM ticket_articles ta INDEXED BY ticket_articles_linked
+		JOIN ticket_tags tt INDEXED BY ticket_tags_ticket ON tt.ticket_id = ta.ticket_id
+		WHERE ta.linked_at >= ? AND tt.created_at >= ? AND tt.created_at <= ? GROUP BY 1`, start.Unix(), start.Unix(), now)
 	if err != nil {
 		return nil, err
 	}
-	add := func(m map[string]map[string]int, tag, key string, n int) {
-		if m[tag] == nil {
-			m[tag] = map[string]int{}
-		}
-		m[tag][key] += n
-	}
 	for rows.Next() {
-		var tag, cat, svc, conn string
+		var tag string
 		var n int
-		if err := rows.Scan(&tag, &cat, &svc, &conn, &n); err != nil {
+		if err := rows.Scan(&tag, &n); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		add(cats, tag, cat, n)
-		add(svcs, tag, svc, n)
-		add(conns, tag, conn, n)
+		if c := byTag[tag]; c != nil {
+			c.Linked = n
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	var out []Cluster
-	for tag, c := range byTag {
+	for _, c := range byTag {
 		if c.Tickets < o.Min {
 			continue
 		}
 		c.finish(o)
-		c.Services, c.Connections = sortedCounts(svcs[tag]), sortedCounts(conns[tag])
-		if cc := sortedCounts(cats[tag]); len(cc) > 0 {
-			c.Category = cc[0].Key
-		}
 		out = append(out, *c)
 	}
 	return out, nil
+}
+
+// describe fills a tag cluster's category, services and connections from
+// its tickets of the period; run only for the clusters that are shown.
+func (s *Store) describe(ctx context.Context, c *Cluster, start, end time.Time) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT t.category, t.requester_service, t.connection, count(*)
+		FROM ticket_tags tt INDEXED BY ticket_tags_tag_created JOIN tickets t ON t.id = tt.ticket_id
+		WHERE tt.tag = ? AND tt.created_at >= ? AND tt.created_at <= ? GROUP BY 1, 2, 3`,
+		strings.TrimPrefix(c.Key, "tag:"), start.Unix(), end.Unix())
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	cats, svcs, conns := map[string]int{}, map[string]int{}, map[string]int{}
+	for rows.Next() {
+		var cat, svc, conn string
+		var n int
+		if err := rows.Scan(&cat, &svc, &conn, &n); err != nil {
+			return err
+		}
+		cats[cat] += n
+		svcs[svc] += n
+		conns[conn] += n
+	}
+	c.Services, c.Connections = sortedCounts(svcs), sortedCounts(conns)
+	if cc := sortedCounts(cats); len(cc) > 0 {
+		c.Category = cc[0].Key
+	}
+	return rows.Err()
 }
 
 // finish derives the weekly figures and the recurring flag.
@@ -228,8 +255,9 @@ func (c *Cluster) finish(o ClusterOptions) {
 
 // clusterIDs lists the newest tickets of a tag in the window.
 func (s *Store) clusterIDs(ctx context.Context, tag string, start, end time.Time) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT tt.ticket_id FROM ticket_tags tt JOIN tickets t ON t.id = tt.ticket_id
-		WHERE tt.tag = ? AND t.created_at >= ? AND t.created_at <= ? ORDER BY tt.ticket_id DESC LIMIT ?`, tag, start.Unix(), end.Unix(), MaxClusterIDs)
+	rows, err := s.db.QueryContext(ctx, `SELECT ticket_id FROM ticket_tags INDEXED BY ticket_tags_tag_created
+		WHERE tag = ? AND created_at >= ? AND created_at <= ? ORDER BY created_at DESC, ticket_id DESC LIMIT ?`,
+		tag, start.Unix(), end.Unix(), MaxClusterIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -286,10 +314,9 @@ func (s *Store) untaggedClusters(ctx context.Context, o ClusterOptions, start ti
 // carry both (key "a\x00b" with a < b).
 func (s *Store) tagPairs(ctx context.Context, start, end time.Time) (map[string]int, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT a.tag, b.tag, count(*)
-		FROM tickets t INDEXED BY tickets_created
-		JOIN ticket_tags a ON a.ticket_id = t.id
-		JOIN ticket_tags b ON b.ticket_id = t.id AND b.tag > a.tag
-		WHERE t.created_at >= ? AND t.created_at <= ? GROUP BY 1, 2`, start.Unix(), end.Unix())
+		FROM ticket_tags a INDEXED BY ticket_tags_created
+		JOIN ticket_tags b INDEXED BY ticket_tags_ticket ON b.ticket_id = a.ticket_id AND b.tag > a.tag
+		WHERE a.created_at >= ? AND a.created_at <= ? GROUP BY 1, 2`, start.Unix(), end.Unix())
 	if err != nil {
 		return nil, err
 	}

@@ -45,7 +45,7 @@ func Generate(ctx context.Context, sqldb *sql.DB, n int, seed int64) error {
 			return err
 		}
 		defer ins.Close()
-		tag, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO ticket_tags(ticket_id, tag) VALUES (?, ?)`)
+		tag, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO ticket_tags(ticket_id, tag, created_at) VALUES (?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -108,7 +108,7 @@ func Generate(ctx context.Context, sqldb *sql.DB, n int, seed int64) error {
 				return err
 			}
 			id, _ := res.LastInsertId()
-			if _, err := tag.ExecContext(ctx, id, tags); err != nil {
+			if _, err := tag.ExecContext(ctx, id, tags, created); err != nil {
 				return err
 			}
 			if _, err := ftsIns.ExecContext(ctx, id, title, desc, tags, name+" "+svc); err != nil {

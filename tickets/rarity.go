@@ -29,7 +29,7 @@ type rarityEntry struct {
 
 const (
 	rarityTTL    = 10 * time.Minute
-	rarityWindow = 10000
+	rarityWindow = 3000
 )
 
 func (c *rarityCache) total(ctx context.Context, q *sql.DB, now time.Time) (float64, error) {

@@ -209,7 +209,7 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, t *Ticket, actor string)
 		return err
 	}
 	for _, tag := range t.Tags {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ticket_tags(ticket_id, tag) VALUES (?, ?)`, t.ID, tag); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO ticket_tags(ticket_id, tag, created_at) VALUES (?, ?, ?)`, t.ID, tag, t.CreatedAt.Unix()); err != nil {
 			return err
 		}
 	}

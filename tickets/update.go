@@ -296,7 +296,7 @@ func syncTags(ctx context.Context, tx *sql.Tx, id int64, tags []string) error {
 		return err
 	}
 	for _, tag := range tags {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ticket_tags(ticket_id, tag) VALUES (?, ?)`, id, tag); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO ticket_tags(ticket_id, tag, created_at) SELECT id, ?, created_at FROM tickets WHERE id = ?`, tag, id); err != nil {
 			return err
 		}
 	}

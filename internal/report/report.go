@@ -80,7 +80,7 @@ func Build(ctx context.Context, ts *tickets.Store, ks *kb.Store, o Options) (*Re
 	if end.After(o.Now) {
 		end = o.Now
 	}
-	clusters, err := ts.Clusters(ctx, tickets.ClusterOptions{Now: end, Weeks: weeks, Rule: o.Rule})
+	clusters, err := ts.Clusters(ctx, tickets.ClusterOptions{Now: end, Weeks: weeks, Rule: o.Rule, Limit: o.TopClusters})
 	if err != nil {
 		return nil, err
 	}

@@ -36,3 +36,11 @@ CREATE VIRTUAL TABLE tickets_vocab USING fts5vocab(tickets_fts, 'row');
 
 -- Reports count the articles sent in a period.
 CREATE INDEX ticket_articles_linked ON ticket_articles(linked_at, article_id);
+
+-- Recurring issues count tags by week: each tag row carries its ticket's
+-- creation time (set once, like the ticket's), so that counting the tags of
+-- a period reads one index and never the tickets.
+ALTER TABLE ticket_tags ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
+UPDATE ticket_tags SET created_at = (SELECT t.created_at FROM tickets t WHERE t.id = ticket_tags.ticket_id);
+CREATE INDEX ticket_tags_created ON ticket_tags(created_at, tag);
+CREATE INDEX ticket_tags_tag_created ON ticket_tags(tag, created_at);
