@@ -117,6 +117,14 @@ func (s *Store) List(ctx context.Context, f Filter, sort Sort, limit int, cursor
 	if err != nil {
 		return Page{}, fmt.Errorf("list tickets: %w", err)
 	}
+	if m := fts.Match(f.Text, true); m != "" {
+		cond, condArgs, err := s.textCondition(ctx, f.Text)
+		if err != nil {
+			return Page{}, fmt.Errorf("list tickets: %w", err)
+		}
+		where = append(where, cond)
+		args = append(args, condArgs...)
+	}
 	if cursor != "" {
 		key, err := decodeCursor(cursor, sort)
 		if err != nil {
@@ -169,13 +177,20 @@ func (s *Store) List(ctx context.Context, f Filter, sort Sort, limit int, cursor
 	return page, nil
 }
 
-// Count counts the tickets matching f (for the queue's tab counts).
+// Count counts the tickets matching f (for the queue's tab counts). With
+// text, the count walks the word's matches and checks each ticket: its
+// cost follows how common the word is, never the size of the view.
 func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
 	where, args, err := s.where(f)
 	if err != nil {
 		return 0, fmt.Errorf("count tickets: %w", err)
 	}
 	q := `SELECT count(*) FROM tickets`
+	if m := fts.Match(f.Text, true); m != "" {
+		q = `SELECT count(*) FROM tickets_fts JOIN tickets ON tickets.id = tickets_fts.rowid`
+		where = append([]string{"tickets_fts MATCH ?"}, where...)
+		args = append([]any{m}, args...)
+	}
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -255,13 +270,38 @@ func (s *Store) where(f Filter) ([]string, []any, error) {
 		where = append(where, "requester_service = ? COLLATE NOCASE")
 		args = append(args, f.Service)
 	}
-	if m := fts.Match(f.Text, true); m != "" {
-		where = append(where, "id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)")
-		args = append(args, m)
-	}
 	return where, args, nil
 }
 
+// rareMatches is where the text filter changes strategy; recentPrefix is
+// how many of a common prefix's most recent matches the filter considers.
+const (
+	rareMatches  = 5000
+	recentPrefix = 20000
+)
+
+// textCondition filters a list by full text, the last word as a prefix.
+// A rare text's matches are few: list them once (an IN list) and walk the
+// queue index over them. A common text's matches are many, and listing
+// them all costs what the table holds; the queue index is walked instead
+// and each row checked, which fills a page after a few rows. FTS5 expands
+// a prefix again at every check (seconds on a large table), so rows are
+// checked against the complete words, and the prefix only among the
+// recentPrefix most recent matches. Counting up to rareMatches matches
+// tells the cases apart in a few milliseconds.
+func (s *Store) textCondition(ctx context.Context, text string) (string, []any, error) {
+	prefix, exact := fts.Match(text, true), fts.Match(text, false)
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? LIMIT ?)`, prefix, rareMatches).Scan(&n); err != nil {
+		return "", nil, err
+	}
+	if n < rareMatches {
+		return "id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)", []any{prefix}, nil
+	}
+	return `(EXISTS (SELECT 1 FROM tickets_fts WHERE tickets_fts MATCH ? AND tickets_fts.rowid = tickets.id)
+		OR id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? ORDER BY rowid DESC LIMIT ?))`,
+		[]any{exact, prefix, recentPrefix}, nil
+}
 func encodeCursor(sort Sort, key [3]int64) string {
 	raw := fmt.Sprintf("%s:%d:%d:%d", sort, key[0], key[1], key[2])
 	return base64.RawURLEncoding.EncodeToString([]byte(raw))

@@ -75,6 +75,15 @@ func benchmarkList(b *testing.B, n int) {
 			})
 		}
 	}
+	for _, q := range []string{"camera", "vpn coupe", "teletravail"} {
+		b.Run("filter-text/"+q, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, err := s.List(ctx, Filter{Text: q}, SortPriority, DefaultPageSize, ""); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 	b.Run("count-open", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			if _, err := s.Count(ctx, Filter{}); err != nil {
@@ -109,6 +118,18 @@ func benchmarkRecurring(b *testing.B, n int) {
 	b.Run("similar", func(b *testing.B) {
 		lat := make([]time.Duration, 0, b.N)
 		for i := 0; i < b.N; i++ {
+			start := time.Now()
+			if _, err := s.SimilarTickets(ctx, ids[i%len(ids)], 10); err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, time.Since(start))
+		}
+		reportPercentiles(b, lat)
+	})
+	b.Run("similar-cold", func(b *testing.B) {
+		lat := make([]time.Duration, 0, b.N)
+		for i := 0; i < b.N; i++ {
+			s.rarity = rarityCache{} // as after a restart: every word looked up
 			start := time.Now()
 			if _, err := s.SimilarTickets(ctx, ids[i%len(ids)], 10); err != nil {
 				b.Fatal(err)

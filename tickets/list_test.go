@@ -342,3 +342,41 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A word in more tickets than rareMatches takes the other path of the
+// text filter; both must find the same tickets a person expects.
+func TestTextFilterOnACommonWord(t *testing.T) {
+	s, d := openStore(t, nil)
+	ctx := context.Background()
+	// Every generated ticket says "télétravail" in its description.
+	if err := Generate(ctx, d.DB, rareMatches+500, 7); err != nil {
+		t.Fatal(err)
+	}
+	longer := mustCreate(t, s, NewTicket{Title: "Télétravailleuse sans VPN", Urgency: 5, Impact: 5})
+	for _, text := range []string{"teletravail", "TÉLÉTRAVAIL", "teletrav"} {
+		n, err := s.Count(ctx, Filter{Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		open, _ := s.Count(ctx, Filter{})
+		// The last word is a prefix: "teletravail" also finds the
+		// "Télétravailleuse" ticket, so every open ticket matches.
+		if n != open {
+			t.Errorf("%q: %d open tickets match, want all %d", text, n, open)
+		}
+		p, err := s.List(ctx, Filter{Text: text}, SortPriority, 20, "")
+		if err != nil || len(p.Tickets) != 20 || p.Next == "" {
+			t.Fatalf("%q: page of %d, next %q, %v", text, len(p.Tickets), p.Next, err)
+		}
+		for _, tk := range p.Tickets {
+			if tk.ID != longer.ID && !strings.Contains(strings.ToLower(tk.Description), "télétravail") {
+				t.Errorf("%q matched #%d %q", text, tk.ID, tk.Title)
+			}
+		}
+		// The prefix finds the longer word (the newest ticket).
+		newest, err := s.List(ctx, Filter{Text: text}, SortNewest, 1, "")
+		if text == "teletrav" && (err != nil || newest.Tickets[0].ID != longer.ID) {
+			t.Errorf("prefix %q: newest is %+v (%v), want #%d", text, newest.Tickets, err, longer.ID)
+		}
+	}
+}

@@ -51,7 +51,7 @@ func (c *rarityCache) total(ctx context.Context, q *sql.DB, now time.Time) (floa
 	return n, nil
 }
 
-func (c *rarityCache) df(ctx context.Context, q *sql.DB, stem string, now time.Time) (float64, error) {
+func (c *rarityCache) df(ctx context.Context, q *sql.DB, stem string, spellings []string, now time.Time) (float64, error) {
 	c.mu.Lock()
 	if e, ok := c.entries[stem]; ok && now.Sub(e.at) < rarityTTL && now.After(e.at.Add(-time.Second)) {
 		c.mu.Unlock()
@@ -60,7 +60,7 @@ func (c *rarityCache) df(ctx context.Context, q *sql.DB, stem string, now time.T
 	c.mu.Unlock()
 	var df float64
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid > (SELECT COALESCE(MAX(id), 0) FROM tickets) - ?`,
-		fts.Quote(stem)+"*", rarityWindow).Scan(&df)
+		fts.Any(append([]string{stem}, spellings...), false), rarityWindow).Scan(&df)
 	if err != nil {
 		return 0, err
 	}

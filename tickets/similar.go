@@ -74,7 +74,7 @@ func (s *Store) SimilarTo(ctx context.Context, p Probe, limit int) (SimilarResul
 	if len(weights) == 0 {
 		return res, nil
 	}
-	idf, err := s.idf(ctx, weights)
+	idf, err := s.idf(ctx, weights, spellings(p))
 	if err != nil {
 		return res, fmt.Errorf("similar tickets: %w", err)
 	}
@@ -146,6 +146,8 @@ const (
 	// Words of a candidate that the probe lacks weigh against it, but only
 	// so many: a long, rambling description must not sink a true match.
 	maxExtraWords = 8
+	// maxDescriptionWords of a probe's description are compared.
+	maxDescriptionWords = 12
 )
 
 // similarity is a cosine-like score: the weight both tickets share over the
@@ -198,10 +200,13 @@ func similarity(p Probe, c *candidate, terms []string, weights, idf map[string]f
 }
 
 // probeWeights gives each meaningful word of the probe a weight: title
-// words count double, tags like title words.
+// words count double, tags like title words. Only the first words of the
+// description count: agents say what is wrong first, and each word costs a
+// rarity lookup.
 func probeWeights(p Probe) map[string]float64 {
 	w := map[string]float64{}
-	for _, t := range fts.Stems(p.Description) {
+	desc := fts.Stems(p.Description)
+	for _, t := range desc[:min(len(desc), maxDescriptionWords)] {
 		w[t] = 1
 	}
 	for _, t := range fts.Stems(p.Title + " " + strings.Join(p.Tags, " ")) {
@@ -210,25 +215,37 @@ func probeWeights(p Probe) map[string]float64 {
 	return w
 }
 
-// idf is the rarity of each stem among all tickets: log(N / (1 + df)),
-// from the full-text index's vocabulary (df summed over the words the stem
-// starts, which overcounts a ticket holding two spellings: fine for a
-// weight). Rarity moves slowly, so it is cached for a few minutes: a
-// lookup in the vocabulary costs more than the rest of the search.
-func (s *Store) idf(ctx context.Context, terms map[string]float64) (map[string]float64, error) {
+// idf is the rarity of each stem: log(N / (1 + df)), df counting the
+// recent tickets holding the stem or one of the probe's spellings of it.
+// Exact words, not a prefix query: FTS5 merges a prefix's whole posting
+// lists before applying the rowid range, which costs what the table
+// holds. Rarity moves slowly, so it is cached for a few minutes.
+func (s *Store) idf(ctx context.Context, terms map[string]float64, spelled map[string][]string) (map[string]float64, error) {
 	n, err := s.rarity.total(ctx, s.db, s.now())
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]float64{}
 	for t := range terms {
-		df, err := s.rarity.df(ctx, s.db, t, s.now())
+		df, err := s.rarity.df(ctx, s.db, t, spelled[t], s.now())
 		if err != nil {
 			return nil, err
 		}
 		out[t] = math.Max(0.1, math.Log((n+1)/(1+df)))
 	}
 	return out, nil
+}
+
+// spellings maps each stem of the probe to the words it came from.
+func spellings(p Probe) map[string][]string {
+	out := map[string][]string{}
+	for _, w := range fts.Significant(p.Title + " " + p.Description + " " + strings.Join(p.Tags, " ")) {
+		st := fts.Stem(w)
+		if w != st && !slices.Contains(out[st], w) {
+			out[st] = append(out[st], w)
+		}
+	}
+	return out
 }
 
 // candidateWords are the words to look for: each stem as is, and the
