@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -171,6 +172,19 @@ func (a *app) printJSON(v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// parseOneID is the prologue of the commands about one ticket or problem:
+// parse the flags, read the single number argument, open the database.
+func (a *app) parseOneID(ctx context.Context, fs *flag.FlagSet, args []string, what string) (int64, error) {
+	if err := a.parse(fs, args); err != nil {
+		return 0, err
+	}
+	id, err := argID(fs, what)
+	if err != nil {
+		return 0, err
+	}
+	return id, a.open(ctx)
 }
 
 // argID reads the single numeric argument of `ticket show N` and the like.

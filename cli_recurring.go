@@ -26,14 +26,8 @@ func runTicketSimilar(ctx context.Context, a *app, args []string) error {
 		"List the tickets most like ticket N (same words, category and tags) and how many\nsimilar tickets arrived in the last 30 days.")
 	limit := fs.Int("limit", 10, "how many tickets")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := a.parse(fs, args); err != nil {
-		return err
-	}
-	id, err := argID(fs, "ticket")
+	id, err := a.parseOneID(ctx, fs, args, "ticket")
 	if err != nil {
-		return err
-	}
-	if err := a.open(ctx); err != nil {
 		return err
 	}
 	res, err := a.tickets.SimilarTickets(ctx, id, *limit)
@@ -312,14 +306,8 @@ func runProblemList(ctx context.Context, a *app, args []string) error {
 func runProblemShow(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("problem show", "hotline problem show ID [--json]", "Show a problem with its root cause, workaround, article and incidents.")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := a.parse(fs, args); err != nil {
-		return err
-	}
-	id, err := argID(fs, "problem")
+	id, err := a.parseOneID(ctx, fs, args, "problem")
 	if err != nil {
-		return err
-	}
-	if err := a.open(ctx); err != nil {
 		return err
 	}
 	p, err := a.tickets.Problem(ctx, id)
@@ -464,14 +452,8 @@ func runProblemSolve(ctx context.Context, a *app, args []string) error {
 		"Mark a problem solved. With --incidents, each of its open tickets gets a public follow-up\n(--message, or one built from the workaround and its article) and is solved, in one go.")
 	incidents := fs.Bool("incidents", false, "also solve the open incidents, with a follow-up to each agent")
 	message := fs.String("message", "", "the follow-up sent to each agent")
-	if err := a.parse(fs, args); err != nil {
-		return err
-	}
-	id, err := argID(fs, "problem")
+	id, err := a.parseOneID(ctx, fs, args, "problem")
 	if err != nil {
-		return err
-	}
-	if err := a.open(ctx); err != nil {
 		return err
 	}
 	p, err := a.tickets.Problem(ctx, id)

@@ -241,14 +241,8 @@ func age(d time.Duration) string {
 func runTicketShow(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("ticket show", "hotline ticket show N [--json]", "Show a ticket with its follow-ups and linked articles.")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := a.parse(fs, args); err != nil {
-		return err
-	}
-	id, err := argID(fs, "ticket")
+	id, err := a.parseOneID(ctx, fs, args, "ticket")
 	if err != nil {
-		return err
-	}
-	if err := a.open(ctx); err != nil {
 		return err
 	}
 	t, err := a.tickets.Get(ctx, id)
@@ -319,14 +313,8 @@ func printTicket(w io.Writer, t *tickets.Ticket, comments []tickets.Followup, ar
 func runTicketHistory(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("ticket history", "hotline ticket history N [--json]", "Show every change made to a ticket: who, when, which field, old and new value.")
 	asJSON := fs.Bool("json", false, "print a JSON array")
-	if err := a.parse(fs, args); err != nil {
-		return err
-	}
-	id, err := argID(fs, "ticket")
+	id, err := a.parseOneID(ctx, fs, args, "ticket")
 	if err != nil {
-		return err
-	}
-	if err := a.open(ctx); err != nil {
 		return err
 	}
 	changes, err := a.tickets.History(ctx, id)

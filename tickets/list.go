@@ -336,23 +336,14 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Ticket, 
 	if limit <= 0 {
 		limit = DefaultPageSize
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixed("t.", ticketColumns)+`
+	out, err := queryAll(ctx, s.db, scanTicket, `SELECT `+prefixed("t.", ticketColumns)+`
 		FROM tickets_fts JOIN tickets t ON t.id = tickets_fts.rowid
 		WHERE tickets_fts MATCH ?
 		ORDER BY bm25(tickets_fts, 4.0, 1.0, 2.0, 0.5, 1.0) LIMIT ?`, m, limit)
 	if err != nil {
 		return nil, fmt.Errorf("search tickets for %q: %w", query, err)
 	}
-	defer rows.Close()
-	var out []Ticket
-	for rows.Next() {
-		t, err := scanTicket(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *t)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func prefixed(p, cols string) string {

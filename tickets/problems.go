@@ -167,39 +167,21 @@ func (s *Store) Problems(ctx context.Context, statuses []ProblemStatus, limit in
 	}
 	q += ` ORDER BY p.id DESC LIMIT ?`
 	args = append(args, limit)
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	out, err := queryAll(ctx, s.db, scanProblem, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list problems: %w", err)
 	}
-	defer rows.Close()
-	var out []Problem
-	for rows.Next() {
-		p, err := scanProblem(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *p)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ProblemsOf lists the problems a ticket is an incident of.
 func (s *Store) ProblemsOf(ctx context.Context, ticketID int64) ([]Problem, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+problemColumns+` FROM problems p
+	out, err := queryAll(ctx, s.db, scanProblem, `SELECT `+problemColumns+` FROM problems p
 		JOIN problem_tickets l ON l.problem_id = p.id WHERE l.ticket_id = ? ORDER BY p.id`, ticketID)
 	if err != nil {
 		return nil, fmt.Errorf("problems of ticket #%d: %w", ticketID, err)
 	}
-	defer rows.Close()
-	var out []Problem
-	for rows.Next() {
-		p, err := scanProblem(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *p)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Incidents lists the tickets of a problem, open ones first.
@@ -207,22 +189,13 @@ func (s *Store) Incidents(ctx context.Context, problemID int64, limit int) ([]Ti
 	if limit <= 0 {
 		limit = MaxPageSize
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+prefixed("t.", ticketColumns)+` FROM problem_tickets l
+	out, err := queryAll(ctx, s.db, scanTicket, `SELECT `+prefixed("t.", ticketColumns)+` FROM problem_tickets l
 		JOIN tickets t ON t.id = l.ticket_id WHERE l.problem_id = ?
 		ORDER BY t.is_open DESC, t.queue_rank, t.created_at, t.id LIMIT ?`, problemID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("incidents of problem %d: %w", problemID, err)
 	}
-	defer rows.Close()
-	var out []Ticket
-	for rows.Next() {
-		t, err := scanTicket(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *t)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // LinkIncidents links tickets to a problem in one transaction (all or

@@ -244,6 +244,24 @@ const ticketColumns = `id, title, description, status, urgency, impact, priority
 
 type scanner interface{ Scan(dest ...any) error }
 
+// queryAll runs query and scans every row with scan.
+func queryAll[T any](ctx context.Context, q db.Querier, scan func(scanner) (*T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *v)
+	}
+	return out, rows.Err()
+}
+
 func scanTicket(r scanner) (*Ticket, error) {
 	var t Ticket
 	var tags string
