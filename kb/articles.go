@@ -140,12 +140,15 @@ func (s *Store) Add(ctx context.Context, a Article) (*Article, error) {
 	var id int64
 	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
 		var err error
-		if id, err = insertArticle(ctx, tx, &a, s.now()); err != nil {
+		w := newArticleWriter(tx)
+		defer w.close()
+		if id, err = w.insert(ctx, &a, s.now()); err != nil {
 			return err
 		}
-		_, err = addVocab(ctx, tx, nil, &a)
+		_, err = w.addVocab(ctx, nil, &a)
 		return err
 	})
+	s.df.reset()
 	if err != nil {
 		return nil, fmt.Errorf("add article %q: %w", a.Title, err)
 	}
@@ -263,9 +266,47 @@ func verifiedValue(t *time.Time) any {
 	return t.Format(dateLayout)
 }
 
-func insertArticle(ctx context.Context, q db.Querier, a *Article, now time.Time) (int64, error) {
-	res, err := q.ExecContext(ctx, `INSERT INTO articles(kind, title, body, url, duration_ms, tags, lang, verified, source, origin, hash, archived, created_at, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,0,?,?)`,
+// articleWriter stores articles inside one transaction with statements
+// prepared once: an import writes thousands of rows (tags, transcript
+// cues, vocabulary) and preparing each costs as much as running it.
+type articleWriter struct {
+	tx                                       *sql.Tx
+	insArticle, updArticle, delTags, delSegs *sql.Stmt
+	insTag, insSegment, insVocab             *sql.Stmt
+	err                                      error
+}
+
+func newArticleWriter(tx *sql.Tx) *articleWriter {
+	return &articleWriter{tx: tx}
+}
+
+// stmt prepares a statement on first use.
+func (w *articleWriter) stmt(ctx context.Context, p **sql.Stmt, query string) (*sql.Stmt, error) {
+	if *p == nil {
+		st, err := w.tx.PrepareContext(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		*p = st
+	}
+	return *p, nil
+}
+
+func (w *articleWriter) close() {
+	for _, st := range []*sql.Stmt{w.insArticle, w.updArticle, w.delTags, w.delSegs, w.insTag, w.insSegment, w.insVocab} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+func (w *articleWriter) insert(ctx context.Context, a *Article, now time.Time) (int64, error) {
+	st, err := w.stmt(ctx, &w.insArticle, `INSERT INTO articles(kind, title, body, url, duration_ms, tags, lang, verified, source, origin, hash, archived, created_at, updated_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,0,?,?)`)
+	if err != nil {
+		return 0, err
+	}
+	res, err := st.ExecContext(ctx,
 		string(a.Kind), a.Title, a.Body, a.URL, a.Duration.Milliseconds(), strings.Join(a.Tags, " "), a.Lang,
 		verifiedValue(a.Verified), nullIfEmpty(a.Source), nullIfEmpty(a.origin), a.Hash, now.Unix(), now.Unix())
 	if err != nil {
@@ -275,39 +316,62 @@ func insertArticle(ctx context.Context, q db.Querier, a *Article, now time.Time)
 	if err != nil {
 		return 0, err
 	}
-	return id, writeChildren(ctx, q, id, a, false)
+	return id, w.writeChildren(ctx, id, a, false)
 }
 
-// updateArticle rewrites an article in place, keeping its id so that the
-// tickets linked to it stay linked, and brings it back if it was archived.
-func updateArticle(ctx context.Context, q db.Querier, id int64, a *Article, now time.Time) error {
-	_, err := q.ExecContext(ctx, `UPDATE articles SET kind=?, title=?, body=?, url=?, duration_ms=?, tags=?, lang=?, verified=?, origin=?, hash=?, archived=0, updated_at=? WHERE id=?`,
-		string(a.Kind), a.Title, a.Body, a.URL, a.Duration.Milliseconds(), strings.Join(a.Tags, " "), a.Lang,
-		verifiedValue(a.Verified), nullIfEmpty(a.origin), a.Hash, now.Unix(), id)
+// update rewrites an article in place, keeping its id so that the tickets
+// linked to it stay linked, and brings it back if it was archived.
+func (w *articleWriter) update(ctx context.Context, id int64, a *Article, now time.Time) error {
+	st, err := w.stmt(ctx, &w.updArticle, `UPDATE articles SET kind=?, title=?, body=?, url=?, duration_ms=?, tags=?, lang=?, verified=?, origin=?, hash=?, archived=0, updated_at=? WHERE id=?`)
 	if err != nil {
 		return err
 	}
-	return writeChildren(ctx, q, id, a, true)
+	if _, err := st.ExecContext(ctx,
+		string(a.Kind), a.Title, a.Body, a.URL, a.Duration.Milliseconds(), strings.Join(a.Tags, " "), a.Lang,
+		verifiedValue(a.Verified), nullIfEmpty(a.origin), a.Hash, now.Unix(), id); err != nil {
+		return err
+	}
+	return w.writeChildren(ctx, id, a, true)
 }
 
-func writeChildren(ctx context.Context, q db.Querier, id int64, a *Article, replace bool) error {
+func (w *articleWriter) writeChildren(ctx context.Context, id int64, a *Article, replace bool) error {
 	if replace {
-		if _, err := q.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ?`, id); err != nil {
-			return err
-		}
-		if _, err := q.ExecContext(ctx, `DELETE FROM segments WHERE article_id = ?`, id); err != nil {
-			return err
+		for _, d := range []struct {
+			p *(*sql.Stmt)
+			q string
+		}{
+			{&w.delTags, `DELETE FROM article_tags WHERE article_id = ?`},
+			{&w.delSegs, `DELETE FROM segments WHERE article_id = ?`},
+		} {
+			st, err := w.stmt(ctx, d.p, d.q)
+			if err != nil {
+				return err
+			}
+			if _, err := st.ExecContext(ctx, id); err != nil {
+				return err
+			}
 		}
 	}
-	for _, t := range a.Tags {
-		if _, err := q.ExecContext(ctx, `INSERT OR IGNORE INTO article_tags(tag, article_id) VALUES (?, ?)`, foldTag(t), id); err != nil {
+	if len(a.Tags) > 0 {
+		st, err := w.stmt(ctx, &w.insTag, `INSERT OR IGNORE INTO article_tags(tag, article_id) VALUES (?, ?)`)
+		if err != nil {
 			return err
 		}
+		for _, t := range a.Tags {
+			if _, err := st.ExecContext(ctx, foldTag(t), id); err != nil {
+				return err
+			}
+		}
 	}
-	for _, seg := range a.Transcript {
-		if _, err := q.ExecContext(ctx, `INSERT INTO segments(article_id, start_ms, end_ms, text) VALUES (?,?,?,?)`,
-			id, seg.Start.Milliseconds(), seg.End.Milliseconds(), seg.Text); err != nil {
+	if len(a.Transcript) > 0 {
+		st, err := w.stmt(ctx, &w.insSegment, `INSERT INTO segments(article_id, start_ms, end_ms, text) VALUES (?,?,?,?)`)
+		if err != nil {
 			return err
+		}
+		for _, seg := range a.Transcript {
+			if _, err := st.ExecContext(ctx, id, seg.Start.Milliseconds(), seg.End.Milliseconds(), seg.Text); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

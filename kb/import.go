@@ -94,6 +94,9 @@ func (s *Store) importRoots(ctx context.Context, roots []importRoot, opts Import
 	if err != nil {
 		return rep, fmt.Errorf("import: %w", err)
 	}
+	batch := &importBatch{db: s.db}
+	defer batch.rollback()
+	defer s.df.reset()
 	seen := map[string]*importRoot{}
 	origins := map[string]bool{}
 	for i := range roots {
@@ -115,6 +118,10 @@ func (s *Store) importRoots(ctx context.Context, roots []importRoot, opts Import
 		}
 		for _, u := range units {
 			if err := ctx.Err(); err != nil {
+				// What was imported stays: it was reported as such.
+				if cerr := batch.commit(); cerr != nil {
+					return rep, cerr
+				}
 				return rep, fmt.Errorf("import: %w", err)
 			}
 			var outcome Outcome
@@ -126,7 +133,10 @@ func (s *Store) importRoots(ctx context.Context, roots []importRoot, opts Import
 				fe = &FileError{Path: u.source, Dir: r.dir, Reason: "also in " + other.display() + ": articles are keyed by their path inside the imported folder, rename one"}
 			} else {
 				seen[u.source] = r
-				outcome, fe = s.importUnit(ctx, u, known, vocab)
+				outcome, fe = s.importUnit(ctx, batch, u, known, vocab)
+			}
+			if batch.err != nil {
+				return rep, batch.err
 			}
 			switch outcome {
 			case Added:
@@ -142,6 +152,14 @@ func (s *Store) importRoots(ctx context.Context, roots []importRoot, opts Import
 			if opts.Progress != nil {
 				opts.Progress(u.source, outcome)
 			}
+		}
+	}
+	if err := batch.commit(); err != nil {
+		return rep, err
+	}
+	if rep.Added+rep.Updated >= optimizeAfter {
+		if err := s.optimize(ctx); err != nil {
+			return rep, fmt.Errorf("import: %w", err)
 		}
 	}
 	for src, e := range known {
@@ -285,9 +303,83 @@ func unwrapPathError(err error) string {
 	return err.Error()
 }
 
-// importUnit reads, parses and stores one article in its own transaction;
-// a failure leaves the database as it was.
-func (s *Store) importUnit(ctx context.Context, u unit, known map[string]existing, vocab vocabSet) (Outcome, *FileError) {
+// importBatchSize is how many articles an import commits at once. Each
+// commit makes FTS5 write a new segment of its index (and merge the small
+// ones): one commit per article cost a third of the import.
+const importBatchSize = 250
+
+// importBatch is the transaction an import writes its articles in, each
+// article in a savepoint of its own so that a failed one leaves no trace
+// and the others stay.
+type importBatch struct {
+	db  *sql.DB
+	tx  *sql.Tx
+	w   *articleWriter
+	n   int   // articles in the open transaction
+	err error // a failure of the transaction itself: the import stops
+}
+
+// store runs fn for one article. It returns fn's error; a failure of the
+// transaction itself is left in b.err.
+func (b *importBatch) store(ctx context.Context, fn func(w *articleWriter) error) error {
+	// The transaction outlives a cancelled context: the articles already
+	// stored and reported are committed (see importRoots).
+	ctx = context.WithoutCancel(ctx)
+	if b.tx == nil {
+		tx, err := b.db.BeginTx(ctx, nil)
+		if err != nil {
+			b.err = fmt.Errorf("import: begin transaction: %w", err)
+			return b.err
+		}
+		b.tx, b.w = tx, newArticleWriter(tx)
+	}
+	if _, err := b.tx.ExecContext(ctx, `SAVEPOINT article`); err != nil {
+		b.err = fmt.Errorf("import: savepoint: %w", err)
+		return b.err
+	}
+	ferr := fn(b.w)
+	if ferr != nil {
+		if _, err := b.tx.ExecContext(ctx, `ROLLBACK TO article`); err != nil {
+			b.err = fmt.Errorf("import: roll back an article: %w", err)
+			return ferr
+		}
+	}
+	if _, err := b.tx.ExecContext(ctx, `RELEASE article`); err != nil {
+		b.err = fmt.Errorf("import: release savepoint: %w", err)
+		return ferr
+	}
+	if ferr == nil {
+		if b.n++; b.n >= importBatchSize {
+			b.err = b.commit()
+		}
+	}
+	return ferr
+}
+
+func (b *importBatch) commit() error {
+	if b.tx == nil {
+		return nil
+	}
+	b.w.close()
+	err := b.tx.Commit()
+	b.tx, b.w, b.n = nil, nil, 0
+	if err != nil {
+		return fmt.Errorf("import: commit: %w", err)
+	}
+	return nil
+}
+
+func (b *importBatch) rollback() {
+	if b.tx != nil {
+		b.w.close()
+		_ = b.tx.Rollback()
+		b.tx, b.w, b.n = nil, nil, 0
+	}
+}
+
+// importUnit reads, parses and stores one article in a savepoint of the
+// batch; a failure leaves the database as it was.
+func (s *Store) importUnit(ctx context.Context, batch *importBatch, u unit, known map[string]existing, vocab vocabSet) (Outcome, *FileError) {
 	fail := func(p string, err error) (Outcome, *FileError) {
 		fe := FileError{Path: u.root.rel(p), Reason: err.Error(), Dir: u.root.dir}
 		var le *lineError
@@ -348,18 +440,18 @@ func (s *Store) importUnit(ctx context.Context, u unit, known map[string]existin
 	now := s.now()
 	outcome := Added
 	var fresh []string
-	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
+	err := batch.store(ctx, func(w *articleWriter) error {
 		var err error
 		if ok {
 			outcome = Updated
-			err = updateArticle(ctx, tx, prev.id, a, now)
+			err = w.update(ctx, prev.id, a, now)
 		} else {
-			prev.id, err = insertArticle(ctx, tx, a, now)
+			prev.id, err = w.insert(ctx, a, now)
 		}
 		if err != nil {
 			return err
 		}
-		fresh, err = addVocab(ctx, tx, vocab, a)
+		fresh, err = w.addVocab(ctx, vocab, a)
 		return err
 	})
 	if err != nil {
@@ -422,4 +514,24 @@ func firstInvalidUTF8(data []byte) int {
 		i += size
 	}
 	return len(data)
+}
+
+// optimizeAfter is how many articles an import must change before it
+// merges the full-text indexes: a bulk import leaves them in dozens of
+// segments, each read by every query.
+const optimizeAfter = 500
+
+// optimize merges each full-text index into one segment and refreshes the
+// planner's statistics.
+func (s *Store) optimize(ctx context.Context) error {
+	for _, q := range []string{
+		`INSERT INTO articles_fts(articles_fts) VALUES ('optimize')`,
+		`INSERT INTO segments_fts(segments_fts) VALUES ('optimize')`,
+		`PRAGMA optimize`,
+	} {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("optimize the search index: %w", err)
+		}
+	}
+	return nil
 }

@@ -1,39 +1,15 @@
 package kb
 
-import "strings"
+import (
+	"strings"
+
+	"hotline/internal/fts"
+)
 
 // The lexicon turns the way agents and technicians really type into what
 // the articles say: words that carry no meaning are dropped, English
 // office jargon and abbreviations map to the French terms of the articles.
 // Everything here is folded (lower case, no accents), like the index.
-
-// stopwords never block a result: French and English function words,
-// question words, politeness, and the vague verbs of complaints.
-var stopwords = setOf(`
-a au aux avec ce ces cet cette dans de des du elle elles en et eux il ils je
-la le les leur leurs lui ma mais me meme mes moi mon ne nos notre nous on ou
-par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos
-votre vous c d j l m n s t y est sont suis es etes sommes ai as avons avez
-ont etait etre avoir fait faire peut peux puis pouvez pourquoi comment quand
-quel quelle quels quelles quoi combien ou dont si plus moins tres trop bien
-tout tous toute toutes rien aucun aucune ca cela ceci voici voila alors donc
-car comme aussi encore deja toujours jamais ici la-bas
-bonjour bonsoir merci svp stp please hello hi cordialement salut madame monsieur
-besoin aide aidez aider urgent urgence help probleme problemes souci soucis
-marche marchent fonctionne fonctionnent fonctionner marcher arrive arrivent
-veux voudrais voudrait faut dois doit devrais sais savoir
-the an and or of to in on at for with is are was be do does did how what why
-when where which who can cannot my your our it its this that not no i me we you
-`)
-
-// setOf reads whitespace-separated words into a set.
-func setOf(words string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(words) {
-		m[w] = true
-	}
-	return m
-}
 
 // synonyms maps what people type (one or more folded words) to the ways the
 // articles say it. Each alternative is a set of words that must all appear
@@ -161,8 +137,10 @@ func significant(words []string) []string {
 	return out
 }
 
+// isStopword uses the list shared with the ticket similarity code
+// (fts.IsStopword), plus one-letter words that are not digits.
 func isStopword(w string) bool {
-	return stopwords[w] || (len(w) == 1 && (w[0] < '0' || w[0] > '9'))
+	return fts.IsStopword(w) || (len(w) == 1 && (w[0] < '0' || w[0] > '9'))
 }
 
 // stemPrefix is a light French stemmer for recall: "partager", "partagez",

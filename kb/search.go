@@ -3,6 +3,7 @@ package kb
 import (
 	"context"
 	"fmt"
+	"math"
 	"regexp"
 	"sort"
 	"strconv"
@@ -76,8 +77,8 @@ func (s *Store) searchConcepts(ctx context.Context, concepts []concept, opts Sea
 			}
 		}
 	}
-	exact := allOf(concepts, altVariant)
-	if exact != "" {
+	exact := ftsQuery{concepts: concepts, maxKind: altVariant, all: true}
+	if exact.expr() != "" {
 		hs, err := s.match(ctx, exact, concepts, opts, limit)
 		if err != nil {
 			return nil, err
@@ -89,7 +90,7 @@ func (s *Store) searchConcepts(ctx context.Context, concepts []concept, opts Sea
 		corrected = corrected || c.corrected()
 	}
 	if corrected && len(hits) < limit {
-		hs, err := s.match(ctx, allOf(concepts, altCorrected), concepts, opts, limit)
+		hs, err := s.match(ctx, ftsQuery{concepts: concepts, maxKind: altCorrected, all: true}, concepts, opts, limit)
 		if err != nil {
 			return nil, err
 		}
@@ -114,35 +115,90 @@ func tiered(hs []hit, tier int) []hit {
 	return hs
 }
 
-// match runs one FTS5 expression over articles and transcripts and merges
-// the two: an article found in its text ranks by that; one found only in
-// its transcript ranks lower and points at its best cue.
-func (s *Store) match(ctx context.Context, expr string, concepts []concept, opts SearchOptions, limit int) ([]hit, error) {
+// How much ranking work one query may do. A query estimated (from the
+// document frequencies) to match at most rankAll rows is ranked whole by
+// bm25; beyond, the scanCap newest title and tag matches are ranked, the
+// newest body and transcript matches taken unranked, and the rest never
+// read: bm25 costs one evaluation per matching row (after reading every
+// row of each word once), and a common word ("teams", "connexion")
+// matches tens of thousands of rows of a large base. The title and tags
+// are asked first, so the articles about the words are found first.
+const (
+	rankAll = 800
+	scanCap = 300
+)
+
+// match runs one query over articles and transcripts and merges the two:
+// an article found in its text ranks by that; one found only in its
+// transcript ranks lower and points at its best cue. rank are the
+// concepts the titles are compared with.
+func (s *Store) match(ctx context.Context, q ftsQuery, rank []concept, opts SearchOptions, limit int) ([]hit, error) {
+	expr := q.expr()
 	if expr == "" {
 		return nil, nil
 	}
 	filter, fargs := filterSQL(opts)
 	var hits []hit
 	byID := map[int64]int{}
-	// Ranking every article holding a common word ("teams") costs a bm25
-	// per match: on a large base, tens of thousands. Articles with the
-	// words in their title or tags are far fewer and rank first anyway, so
-	// they are asked for first, and the bodies only when they are not
-	// enough. bm25 also hardly tells apart articles that all hold a very
-	// common word, so more candidates than needed are read and the title
-	// decides (see score).
+	// Articles with the words in their title or tags are far fewer than
+	// those with them anywhere and rank first anyway, so they are asked
+	// for first, and the bodies only when they are not enough. bm25 also
+	// hardly tells apart articles that all hold a very common word, so more
+	// candidates than needed are read and the title decides (see score).
 	want := max(3*limit, 30)
-	for _, q := range []string{"{title tags} : (" + expr + ")", expr} {
-		args := append([]any{q}, fargs...)
-		args = append(args, want)
-		rows, err := s.db.QueryContext(ctx, `
-			SELECT a.id, a.title, a.kind, a.tags, a.url, -bm25(articles_fts, `+bm25Weights+`) AS rel
+	for _, pass := range []struct {
+		idx  dfIndex
+		expr string
+	}{{dfTitles, "{title tags} : (" + expr + ")"}, {dfArticles, expr}} {
+		est, err := s.queryDF(ctx, pass.idx, q)
+		if err != nil {
+			return nil, err
+		}
+		if est == 0 {
+			continue
+		}
+		if pass.idx == dfTitles && est > rankAll && q.all && len(q.concepts) > 1 {
+			// Common words together in a title are rare: a scan for them
+			// would walk the words' whole lists, while the scan of the
+			// next pass stops at its first rows.
+			continue
+		}
+		order, score := "rel DESC", "-bm25(articles_fts, "+bm25Weights+")"
+		n := want
+		if q.noRank && est <= want {
+			score = "0" // every row is kept: nothing to choose
+		}
+		if est > rankAll {
+			order, n = "articles_fts.rowid DESC", scanCap
+			if q.noRank || pass.idx == dfArticles {
+				// bm25 first reads every row of each word to weigh it: on
+				// common words, more than the capped scan itself, and
+				// for words only in the bodies of thousands of articles
+				// it hardly tells them apart. The newest come first.
+				score, n = "0", want
+			}
+		}
+		args := append([]any{pass.expr}, fargs...)
+		args = append(args, n)
+		// Without a filter, the articles are read for the kept rows only,
+		// not for every row before the sort.
+		query := `
+			SELECT a.id, a.title, a.kind, a.tags, a.url, f.rel
+			FROM (SELECT rowid, ` + score + ` AS rel FROM articles_fts
+			      WHERE articles_fts MATCH ? ORDER BY ` + order + ` LIMIT ?) f
+			JOIN articles a ON a.id = f.rowid`
+		if filter != "" {
+			query = `
+			SELECT a.id, a.title, a.kind, a.tags, a.url, ` + score + ` AS rel
 			FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-			WHERE articles_fts MATCH ?`+filter+`
-			ORDER BY rel DESC LIMIT ?`, args...)
+			WHERE articles_fts MATCH ?` + filter + `
+			ORDER BY ` + order + ` LIMIT ?`
+		}
+		rows, err := s.db.QueryContext(ctx, query, args...)
 		if err != nil {
 			return nil, fmt.Errorf("match articles: %w", err)
 		}
+		var found []hit
 		for rows.Next() {
 			var h hit
 			var kind, tags string
@@ -150,16 +206,23 @@ func (s *Store) match(ctx context.Context, expr string, concepts []concept, opts
 				rows.Close()
 				return nil, fmt.Errorf("match articles: %w", err)
 			}
-			if _, dup := byID[h.ID]; dup {
-				continue
-			}
 			h.Kind, h.Tags, h.expr = Kind(kind), splitTags(tags), expr
-			byID[h.ID] = len(hits)
-			hits = append(hits, h)
+			found = append(found, h)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, fmt.Errorf("match articles: %w", err)
+		}
+		if len(found) > want {
+			sort.SliceStable(found, func(i, j int) bool { return found[i].rel > found[j].rel })
+			found = found[:want]
+		}
+		for _, h := range found {
+			if _, dup := byID[h.ID]; dup {
+				continue
+			}
+			byID[h.ID] = len(hits)
+			hits = append(hits, h)
 		}
 		if len(hits) >= limit {
 			break
@@ -168,27 +231,64 @@ func (s *Store) match(ctx context.Context, expr string, concepts []concept, opts
 	if len(hits) >= limit {
 		// Transcript-only hits rank below text hits (see score): with a
 		// full page of text hits they would not be shown.
-		return s.rankHits(hits, concepts, limit), nil
+		return s.rankHits(hits, rank, limit), nil
+	}
+	est, err := s.queryDF(ctx, dfSegments, q)
+	if err != nil {
+		return nil, err
+	}
+	if est == 0 {
+		return s.rankHits(hits, rank, limit), nil
+	}
+	order, n := "rel DESC", 4*limit // several cues of one video may match
+	score := "-bm25(segments_fts)"
+	switch {
+	case q.noRank:
+		// bm25 would first read every cue holding each word.
+		order, score = "segments_fts.rowid DESC", "0"
+	case est > rankAll:
+		order, score = "segments_fts.rowid DESC", "0"
 	}
 	args := append([]any{expr}, fargs...)
-	args = append(args, 0)
-	args[len(args)-1] = 4 * limit // several cues of one video may match
-	rows, err := s.db.QueryContext(ctx, `
-		SELECT a.id, a.title, a.kind, a.tags, a.url, sg.id, sg.start_ms, -bm25(segments_fts) AS rel
+	args = append(args, n)
+	query := `
+		SELECT a.id, a.title, a.kind, a.tags, a.url, sg.id, sg.start_ms, f.rel
+		FROM (SELECT rowid, ` + score + ` AS rel FROM segments_fts
+		      WHERE segments_fts MATCH ? ORDER BY ` + order + ` LIMIT ?) f
+		JOIN segments sg ON sg.id = f.rowid JOIN articles a ON a.id = sg.article_id
+		WHERE a.archived = 0`
+	if filter != "" {
+		query = `
+		SELECT a.id, a.title, a.kind, a.tags, a.url, sg.id, sg.start_ms, ` + score + ` AS rel
 		FROM segments_fts JOIN segments sg ON sg.id = segments_fts.rowid JOIN articles a ON a.id = sg.article_id
-		WHERE segments_fts MATCH ? AND a.archived = 0`+filter+`
-		ORDER BY rel DESC LIMIT ?`, args...)
+		WHERE segments_fts MATCH ? AND a.archived = 0` + filter + `
+		ORDER BY ` + order + ` LIMIT ?`
+	}
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("match transcripts: %w", err)
 	}
 	defer rows.Close()
+	type cue struct {
+		h       hit
+		startMS int64
+	}
+	var cues []cue
 	for rows.Next() {
-		var h hit
+		var c cue
 		var kind, tags string
-		var startMS int64
-		if err := rows.Scan(&h.ID, &h.Title, &kind, &tags, &h.URL, &h.segment, &startMS, &h.rel); err != nil {
+		if err := rows.Scan(&c.h.ID, &c.h.Title, &kind, &tags, &c.h.URL, &c.h.segment, &c.startMS, &c.h.rel); err != nil {
 			return nil, fmt.Errorf("match transcripts: %w", err)
 		}
+		c.h.Kind, c.h.Tags, c.h.expr = Kind(kind), splitTags(tags), expr
+		cues = append(cues, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("match transcripts: %w", err)
+	}
+	sort.SliceStable(cues, func(i, j int) bool { return cues[i].h.rel > cues[j].h.rel })
+	for _, c := range cues {
+		h := c.h
 		if i, ok := byID[h.ID]; ok {
 			if hits[i].segment == 0 && hits[i].At == nil {
 				// Found in its text too: the text decides, the transcript
@@ -198,17 +298,13 @@ func (s *Store) match(ctx context.Context, expr string, concepts []concept, opts
 			}
 			continue
 		}
-		h.Kind, h.Tags, h.expr = Kind(kind), splitTags(tags), expr
-		at := float64(startMS) / 1000
+		at := float64(c.startMS) / 1000
 		h.At = &at
 		h.URL = withTime(h.URL, at)
 		byID[h.ID] = len(hits)
 		hits = append(hits, h)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("match transcripts: %w", err)
-	}
-	return s.rankHits(hits, concepts, limit), nil
+	return s.rankHits(hits, rank, limit), nil
 }
 
 // rankHits sorts hits by score, the title deciding between articles bm25
@@ -263,10 +359,10 @@ func withTime(url string, at float64) string {
 	return url + "#t=" + strconv.Itoa(int(at))
 }
 
-// partial ranks the articles matching any concept by how many concepts
+// partial ranks the articles matching some of the concepts by how many
 // they match, then by relevance.
 func (s *Store) partial(ctx context.Context, concepts []concept, opts SearchOptions, limit int) ([]hit, error) {
-	hs, err := s.match(ctx, anyOf(concepts, altCorrected), concepts, opts, limit)
+	hs, err := s.candidates(ctx, concepts, opts, limit)
 	if err != nil || len(hs) == 0 {
 		return hs, err
 	}
@@ -292,45 +388,226 @@ func (s *Store) partial(ctx context.Context, concepts []concept, opts SearchOpti
 	return hs, nil
 }
 
+// candidates finds the articles worth ranking for concepts of which only
+// some need match, without one OR over all of them (on common words it
+// matches nearly every article and ranks them all): the rarest concepts
+// together, then the two heaviest (the ticket's title words), then any of
+// the rare ones, and only when these find too few, any of all, which match
+// caps. Each query is bounded by match.
+func (s *Store) candidates(ctx context.Context, concepts []concept, opts SearchOptions, limit int) ([]hit, error) {
+	type rated struct {
+		c  concept
+		df int
+	}
+	var rs []rated
+	for _, c := range concepts {
+		a, err := s.conceptDF(ctx, dfArticles, c, altCorrected)
+		if err != nil {
+			return nil, err
+		}
+		t, err := s.conceptDF(ctx, dfSegments, c, altCorrected)
+		if err != nil {
+			return nil, err
+		}
+		if a+t > 0 {
+			rs = append(rs, rated{c, a + t/40})
+		}
+	}
+	if len(rs) == 0 {
+		return nil, nil
+	}
+	sort.SliceStable(rs, func(i, j int) bool { return rs[i].df < rs[j].df })
+	pick := func(n int) []concept {
+		var out []concept
+		for _, r := range rs[:min(n, len(rs))] {
+			out = append(out, r.c)
+		}
+		return out
+	}
+	var qs []ftsQuery
+	if len(rs) >= 3 {
+		qs = append(qs, ftsQuery{concepts: pick(3), maxKind: altCorrected, all: true})
+	}
+	if len(rs) >= 2 {
+		qs = append(qs, ftsQuery{concepts: pick(2), maxKind: altCorrected, all: true})
+		if len(concepts) >= 2 {
+			qs = append(qs, ftsQuery{concepts: concepts[:2], maxKind: altCorrected, all: true})
+		}
+	}
+	var rare []concept
+	for _, r := range rs {
+		if r.df <= rankAll {
+			rare = append(rare, r.c)
+		}
+	}
+	if len(rare) > 0 {
+		qs = append(qs, ftsQuery{concepts: rare, maxKind: altCorrected})
+	}
+	want := max(limit, 20)
+	if len(rare) < len(concepts) {
+		// Only when the others find too few: it matches a capped sample.
+		qs = append(qs, ftsQuery{concepts: concepts, maxKind: altCorrected})
+	}
+	var hits []hit
+	have := map[int64]bool{}
+	for i, q := range qs {
+		if len(hits) >= want && i == len(qs)-1 && len(rare) < len(concepts) {
+			break
+		}
+		q.noRank = true // coverage ranks the candidates
+		hs, err := s.match(ctx, q, concepts, opts, want)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hs {
+			if !have[h.ID] {
+				have[h.ID] = true
+				hits = append(hits, h)
+			}
+		}
+	}
+	return hits, nil
+}
+
+// coverageScan is how much of a candidate's body coverage reads.
+const coverageScan = 20000
+
 // coverage tells which concepts (bit k for concepts[k], up to 64) each hit
-// matches, in its text or its transcript, by asking the indexes about the
-// candidates only.
+// matches, in its text or its transcript, and puts the hits found by
+// different queries on one relevance scale. It reads the candidates'
+// words rather than asking the index: FTS5 answers "does article 42 match"
+// by re-running the whole query (prefix expansion and bm25's statistics
+// included) for each article, which on a large base cost a second for
+// fifty candidates.
 func (s *Store) coverage(ctx context.Context, concepts []concept, hs []hit) (map[int64]uint64, error) {
-	ids := make([]any, 0, len(hs)+1)
-	ids = append(ids, "")
+	if len(hs) == 0 {
+		return nil, nil
+	}
+	ids := make([]any, 0, len(hs))
 	for _, h := range hs {
 		ids = append(ids, h.ID)
 	}
-	in := placeholders(len(hs), "?")
-	out := map[int64]uint64{}
-	for k, c := range concepts {
-		if k >= 64 {
-			break
-		}
-		ids[0] = c.expr(altCorrected)
-		for _, q := range []string{
-			`SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN (` + in + `)`,
-			`SELECT DISTINCT sg.article_id FROM segments_fts JOIN segments sg ON sg.id = segments_fts.rowid WHERE segments_fts MATCH ? AND sg.article_id IN (` + in + `)`,
-		} {
-			rows, err := s.db.QueryContext(ctx, q, ids...)
-			if err != nil {
-				return nil, fmt.Errorf("coverage: %w", err)
-			}
-			for rows.Next() {
-				var id int64
-				if err := rows.Scan(&id); err != nil {
-					rows.Close()
-					return nil, fmt.Errorf("coverage: %w", err)
-				}
-				out[id] |= 1 << k
-			}
+	type fields struct{ title, tags, body, transcript map[string]bool }
+	texts := map[int64]*fields{}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, title, tags, substr(body, 1, `+fmt.Sprint(coverageScan)+`) FROM articles WHERE id IN (`+placeholders(len(ids), "?")+`)`, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("coverage: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var title, tags, body string
+		if err := rows.Scan(&id, &title, &tags, &body); err != nil {
 			rows.Close()
-			if err := rows.Err(); err != nil {
-				return nil, fmt.Errorf("coverage: %w", err)
+			return nil, fmt.Errorf("coverage: %w", err)
+		}
+		texts[id] = &fields{wordSet(nil, title), wordSet(nil, tags), wordSet(nil, body), nil}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("coverage: %w", err)
+	}
+	rows, err = s.db.QueryContext(ctx, `SELECT article_id, text FROM segments WHERE article_id IN (`+placeholders(len(ids), "?")+`)`, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("coverage: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("coverage: %w", err)
+		}
+		if f := texts[id]; f != nil {
+			f.transcript = wordSet(f.transcript, text)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("coverage: %w", err)
+	}
+	// Relevance like bm25 with the columns' weights, on presence only:
+	// enough to order articles that hold the same share of the concepts.
+	var n float64
+	if err := s.articleCount(ctx, &n); err != nil {
+		return nil, err
+	}
+	idf := make([]float64, len(concepts))
+	for k, c := range concepts {
+		df, err := s.conceptDF(ctx, dfArticles, c, altCorrected)
+		if err != nil {
+			return nil, err
+		}
+		d := min(float64(df), n)
+		idf[k] = max(math.Log((n-d+0.5)/(d+0.5)), 1e-6)
+	}
+	out := map[int64]uint64{}
+	for i := range hs {
+		h := &hs[i]
+		f := texts[h.ID]
+		if f == nil {
+			continue
+		}
+		var rel float64
+		for k, c := range concepts {
+			if k >= 64 {
+				break
+			}
+			var w float64
+			switch {
+			case c.matchesWords(f.title):
+				w = 10
+			case c.matchesWords(f.tags):
+				w = 5
+			case c.matchesWords(f.body):
+				w = 1
+			case f.transcript != nil && c.matchesWords(f.transcript):
+				w = transcriptWeight
+			default:
+				continue
+			}
+			out[h.ID] |= 1 << k
+			rel += w * idf[k]
+		}
+		h.rel = rel / 2
+	}
+	return out, nil
+}
+
+// wordSet adds the folded words of s to set.
+func wordSet(set map[string]bool, s string) map[string]bool {
+	if set == nil {
+		set = map[string]bool{}
+	}
+	for _, w := range strings.FieldsFunc(s, notWordRune) {
+		if f := foldWord(w); strings.IndexFunc(f, notWordRune) < 0 {
+			set[f] = true
+		} else {
+			for _, t := range fts.Terms(f) {
+				set[t] = true
 			}
 		}
 	}
-	return out, nil
+	return set
+}
+
+// articleCount is the number of searchable articles (not archived), cached like the
+// document frequencies.
+func (s *Store) articleCount(ctx context.Context, n *float64) error {
+	s.df.mu.Lock()
+	c, ok := s.df.m["\x00count"]
+	s.df.mu.Unlock()
+	if !ok {
+		// The index's own table of sizes has a small row per searchable
+		// article; counting articles would read every page of their bodies.
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM articles_fts_docsize`).Scan(&c); err != nil {
+			return fmt.Errorf("count articles: %w", err)
+		}
+		s.df.mu.Lock()
+		s.df.m["\x00count"] = c
+		s.df.mu.Unlock()
+	}
+	*n = float64(c)
+	return nil
 }
 
 // score puts every hit on one scale, in bands that never overlap, so that

@@ -40,13 +40,6 @@ func snippetTerms(concepts []concept) []snipTerm {
 	return out
 }
 
-func (st snipTerm) matches(w string) bool {
-	if st.prefix {
-		return strings.HasPrefix(w, st.term)
-	}
-	return w == st.term
-}
-
 // addSnippets fills the snippets of hits from their bodies, or their best
 // cue for transcript hits, in two queries.
 func (s *Store) addSnippets(ctx context.Context, hits []hit, terms []snipTerm) error {
@@ -101,8 +94,10 @@ type span struct{ start, end int }
 // makeSnippet returns the window of about snippetWords words holding the
 // most matched words, with matches wrapped in SnippetOpen/SnippetClose.
 func makeSnippet(s string, terms []snipTerm) string {
-	s = strings.ToValidUTF8(s, "")
-	var words []span
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "")
+	}
+	words := make([]span, 0, len(s)/5)
 	inWord := false
 	for i, r := range s {
 		isW := unicode.IsLetter(r) || unicode.IsDigit(r)
@@ -120,11 +115,24 @@ func makeSnippet(s string, terms []snipTerm) string {
 	if len(words) == 0 {
 		return ""
 	}
+	exact := make(map[string]bool, len(terms))
+	var prefixes []string
+	for _, t := range terms {
+		if t.prefix {
+			prefixes = append(prefixes, t.term)
+		} else {
+			exact[t.term] = true
+		}
+	}
 	hit := make([]bool, len(words))
 	for i, w := range words {
 		f := foldWord(s[w.start:w.end])
-		for _, t := range terms {
-			if t.matches(f) {
+		if exact[f] {
+			hit[i] = true
+			continue
+		}
+		for _, p := range prefixes {
+			if strings.HasPrefix(f, p) {
 				hit[i] = true
 				break
 			}
@@ -179,11 +187,22 @@ func makeSnippet(s string, terms []snipTerm) string {
 }
 
 // cleanMarkdown turns Markdown into plain text for extracts.
+// Each expression runs only on text holding the character it needs: most
+// extracts hold no markup, and the expressions cost more than the rest of
+// the snippet.
 func cleanMarkdown(s string) string {
-	s = snipLinkRe.ReplaceAllString(s, "$1")
-	s = snipTagRe.ReplaceAllString(s, "")
-	s = snipHeadingRe.ReplaceAllString(s, "$1")
-	s = snipListRe.ReplaceAllString(s, "$1")
+	if strings.Contains(s, "](") || strings.Contains(s, "http") {
+		s = snipLinkRe.ReplaceAllString(s, "$1")
+	}
+	if strings.IndexByte(s, '<') >= 0 {
+		s = snipTagRe.ReplaceAllString(s, "")
+	}
+	if strings.IndexByte(s, '#') >= 0 {
+		s = snipHeadingRe.ReplaceAllString(s, "$1")
+	}
+	if strings.ContainsAny(s, "-*+.") {
+		s = snipListRe.ReplaceAllString(s, "$1")
+	}
 	return snipMarkup.Replace(s)
 }
 

@@ -39,11 +39,12 @@ type Store struct {
 	db    *sql.DB
 	links LinkHistory
 	now   func() time.Time
+	df    *dfCache
 }
 
 // NewStore returns a Store on a database opened with Schema.
 func NewStore(sqldb *sql.DB, opts Options) *Store {
-	s := &Store{db: sqldb, links: opts.Links, now: opts.Now}
+	s := &Store{db: sqldb, links: opts.Links, now: opts.Now, df: newDFCache()}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -2,13 +2,10 @@ package kb
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math"
 	"sort"
 	"strings"
-
-	"hotline/internal/fts"
 )
 
 // How much each part of a ticket counts: agents put the problem in the
@@ -43,7 +40,7 @@ func (s *Store) Suggest(ctx context.Context, in SuggestInput, limit int) ([]Resu
 	if len(concepts) == 0 {
 		return nil, nil
 	}
-	hits, err := s.match(ctx, anyOf(concepts, altCorrected), concepts, SearchOptions{}, max(20, limit))
+	hits, err := s.candidates(ctx, concepts, SearchOptions{}, max(20, limit))
 	if err != nil {
 		return nil, fmt.Errorf("suggest articles for ticket %d: %w", in.TicketID, err)
 	}
@@ -219,9 +216,9 @@ func (s *Store) addSolvers(ctx context.Context, hits []hit, solved map[int64]flo
 
 // titleWords is the set of folded words of an article's title and tags.
 func titleWords(title string, tags []string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range fts.Terms(title + " " + strings.Join(tags, " ")) {
-		m[w] = true
+	m := wordSet(nil, title)
+	for _, t := range tags {
+		m = wordSet(m, t)
 	}
 	return m
 }
@@ -294,8 +291,8 @@ func reason(words []string, solvedSimilar bool) string {
 // more than "connexion".
 func (s *Store) weighByRarity(ctx context.Context, cs []concept) error {
 	var n float64
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE archived = 0`).Scan(&n); err != nil {
-		return fmt.Errorf("count articles: %w", err)
+	if err := s.articleCount(ctx, &n); err != nil {
+		return err
 	}
 	if n < 2 {
 		return nil
@@ -306,12 +303,11 @@ func (s *Store) weighByRarity(ctx context.Context, cs []concept) error {
 			if len(a.Terms) != 1 || a.Prefix {
 				continue
 			}
-			var d float64
-			err := s.db.QueryRowContext(ctx, `SELECT doc FROM articles_vocab WHERE term = ?`, a.Terms[0]).Scan(&d)
-			if err != nil && err != sql.ErrNoRows {
-				return fmt.Errorf("document frequency of %q: %w", a.Terms[0], err)
+			d, err := s.termDF(ctx, dfArticles, a.Terms[0], false)
+			if err != nil {
+				return err
 			}
-			df = max(df, d)
+			df = max(df, float64(d))
 		}
 		if df >= 1 {
 			cs[i].weight *= 0.5 + math.Log(n/df)/math.Log(n)

@@ -6,32 +6,50 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
-	"hotline/internal/db"
 	"hotline/internal/fts"
 )
 
 // vocabTerms lists the words of an article worth remembering for typo
-// correction: from 3 to 30 letters, not bare numbers.
+// correction: from 3 to 30 letters, not bare numbers. Words are cut from
+// the raw text and folded one by one, each distinct word once: folding
+// whole bodies spent most of its time on punctuation and repeated words.
 func vocabTerms(a *Article) map[string]struct{} {
 	out := map[string]struct{}{}
+	seen := map[string]struct{}{}
 	add := func(s string) {
-		for _, t := range fts.Terms(s) {
-			if n := len(t); n < 3 || n > 30 || isNumber(t) {
+		for _, w := range strings.FieldsFunc(s, notWordRune) {
+			if _, ok := seen[w]; ok {
 				continue
 			}
-			out[t] = struct{}{}
+			seen[w] = struct{}{}
+			f := foldWord(w)
+			terms := []string{f}
+			if strings.IndexFunc(f, notWordRune) >= 0 {
+				terms = fts.Terms(f) // a letter whose folded form splits
+			}
+			for _, t := range terms {
+				if n := len(t); n < 3 || n > 30 || isNumber(t) {
+					continue
+				}
+				out[t] = struct{}{}
+			}
 		}
 	}
 	add(a.Title)
-	add(strings.Join(a.Tags, " "))
+	for _, t := range a.Tags {
+		add(t)
+	}
 	add(a.Body)
 	for _, seg := range a.Transcript {
 		add(seg.Text)
 	}
 	return out
 }
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 
 func isNumber(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -66,7 +84,7 @@ func (s *Store) loadVocab(ctx context.Context) (vocabSet, error) {
 // addVocab writes the words of a that v lacks (v nil: let SQLite skip the
 // known ones) and returns them, for the caller to merge into v once the
 // transaction commits.
-func addVocab(ctx context.Context, q db.Querier, v vocabSet, a *Article) ([]string, error) {
+func (w *articleWriter) addVocab(ctx context.Context, v vocabSet, a *Article) ([]string, error) {
 	var fresh []string
 	for t := range vocabTerms(a) {
 		if v != nil {
@@ -76,15 +94,16 @@ func addVocab(ctx context.Context, q db.Querier, v vocabSet, a *Article) ([]stri
 		}
 		fresh = append(fresh, t)
 	}
-	sort.Strings(fresh)
-	const batch = 200
-	for i := 0; i < len(fresh); i += batch {
-		part := fresh[i:min(i+batch, len(fresh))]
-		args := make([]any, len(part))
-		for k, t := range part {
-			args[k] = t
-		}
-		if _, err := q.ExecContext(ctx, `INSERT OR IGNORE INTO kb_vocab(term) VALUES `+placeholders(len(part), "(?)"), args...); err != nil {
+	if len(fresh) == 0 {
+		return nil, nil
+	}
+	sort.Strings(fresh) // in index order: fewer pages touched
+	st, err := w.stmt(ctx, &w.insVocab, `INSERT OR IGNORE INTO kb_vocab(term) VALUES (?)`)
+	if err != nil {
+		return nil, fmt.Errorf("vocabulary: %w", err)
+	}
+	for _, t := range fresh {
+		if _, err := st.ExecContext(ctx, t); err != nil {
 			return nil, fmt.Errorf("vocabulary: %w", err)
 		}
 	}
