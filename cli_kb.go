@@ -17,36 +17,13 @@ import (
 )
 
 func runKB(ctx context.Context, a *app, args []string) error {
-	subs := []struct {
-		name, summary string
-		run           func(context.Context, *app, []string) error
-	}{
+	return runGroup(ctx, a, "kb", []subcommand{
 		{"import", "import tutorials (.md) and video transcripts (.vtt, .srt) from folders", runKBImport},
 		{"search", "search the knowledge base as a technician types", runKBSearch},
 		{"list", "list articles by number, a page at a time", runKBList},
 		{"show", "show an article (Markdown) or, with --json, with its transcript", runKBShow},
 		{"add", "add an article written by hand, its body read from standard input", runKBAdd},
-	}
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help" {
-		fmt.Fprintln(a.stdout, "Usage: hotline kb SUBCOMMAND [flags]\n\nSubcommands:")
-		for _, s := range subs {
-			fmt.Fprintf(a.stdout, "  %-7s %s\n", s.name, s.summary)
-		}
-		if len(args) == 0 {
-			return usageErrorf("kb: missing subcommand")
-		}
-		return nil
-	}
-	for _, s := range subs {
-		if s.name == args[0] {
-			err := s.run(ctx, a, args[1:])
-			if errors.Is(err, errHelp) {
-				return nil
-			}
-			return err
-		}
-	}
-	return usageErrorf("kb: unknown subcommand %q (run `hotline kb --help`)", args[0])
+	}, args)
 }
 
 func runKBImport(ctx context.Context, a *app, args []string) error {
