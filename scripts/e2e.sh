@@ -117,6 +117,15 @@ wait_for "Hotline · File"
 title=$(tm display-message -p -t e2e '#{pane_title}')
 [ "$title" != "pwned" ] || fail "the ticket title changed the terminal title"
 
+step "reports screen: the figures and the recurring issues"
+keys r
+wait_for "Rapports"
+wait_for "Volume" 20
+keys End
+wait_for "Tutoriels manquants"
+keys Escape
+wait_for "Hotline · File"
+
 step "reflow at 80x24"
 tm resize-window -t e2e -x 80 -y 24
 wait_for "Hotline · File"

@@ -177,3 +177,63 @@ func BenchmarkKBTyping(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+var keyR = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'r'}}
+
+// BenchmarkReportsScreen1M is r from the queue: the reports screen pushed
+// with its spinner (the report is built by a command) + View.
+func BenchmarkReportsScreen1M(b *testing.B) {
+	m, _ := benchModel(b)
+	m, _ = firstFrame(m.ctx.Tickets, m.ctx.KB.(*kb.Store))
+	for b.Loop() {
+		_, cmd := m.Update(keyR)
+		m.Update(cmd())
+		_ = m.View()
+		m.Update(keyEsc)
+	}
+}
+
+// BenchmarkReportsData1M is the ten-week report arriving (built once,
+// outside the loop; its build time is logged): the text laid out with its
+// charts + View.
+func BenchmarkReportsData1M(b *testing.B) {
+	m, _ := benchModel(b)
+	m, _ = firstFrame(m.ctx.Tickets, m.ctx.KB.(*kb.Store))
+	_, cmd := m.Update(keyR)
+	m.Update(cmd())
+	s := m.top().(*reportsScreen)
+	start := time.Now()
+	msg := s.load()().(tea.BatchMsg)[0]().(reportMsg)
+	b.Logf("report.Build, ten weeks: %s", time.Since(start))
+	if msg.err != nil {
+		b.Fatal(msg.err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		msg.seq = s.seq
+		m.Update(msg)
+		_ = m.View()
+	}
+}
+
+// BenchmarkReportsMove1M is j on the recurring issues of a built report:
+// the selection moves, the text is laid out again + View.
+func BenchmarkReportsMove1M(b *testing.B) {
+	m, _ := benchModel(b)
+	m, _ = firstFrame(m.ctx.Tickets, m.ctx.KB.(*kb.Store))
+	_, cmd := m.Update(keyR)
+	m.Update(cmd())
+	s := m.top().(*reportsScreen)
+	msg := s.load()().(tea.BatchMsg)[0]().(reportMsg)
+	m.Update(msg)
+	i := 0
+	for b.Loop() {
+		k := keyDown
+		if i/8%2 == 1 {
+			k = keyUp
+		}
+		i++
+		m.Update(k)
+		_ = m.View()
+	}
+}

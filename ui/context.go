@@ -7,10 +7,12 @@ package ui
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
@@ -25,6 +27,10 @@ type KnowledgeBase interface {
 	Search(ctx context.Context, query string, opts kb.SearchOptions) ([]kb.Result, error)
 	Suggest(ctx context.Context, in kb.SuggestInput, limit int) ([]kb.Result, error)
 	Get(ctx context.Context, id int64) (*kb.Article, error)
+	// Tags lists article tags by use (autocompletion).
+	Tags(ctx context.Context, prefix string, limit int) ([]kb.TagCount, error)
+	// Add stores an article written in the interface (a drafted tutorial).
+	Add(ctx context.Context, a kb.Article) (*kb.Article, error)
 }
 
 // Options are what the caller (main) gives the interface.
@@ -52,6 +58,9 @@ type Options struct {
 	Open func(target string) error
 	// Context bounds every command's I/O; nil is context.Background().
 	Context context.Context
+	// Exec runs an outside program (the editor) with the terminal handed
+	// over; nil is tea.ExecProcess. Tests run it directly.
+	Exec func(cmd *exec.Cmd, done tea.ExecCallback) tea.Cmd
 }
 
 // Context is shared by pointer with every screen: the stores, who is acting,
@@ -71,6 +80,9 @@ type Context struct {
 	Copy func(text string) error
 	Open func(target string) error
 	Base context.Context
+	// Getenv reads the environment (EDITOR, XDG_DATA_HOME…).
+	Getenv func(string) string
+	Exec   func(cmd *exec.Cmd, done tea.ExecCallback) tea.Cmd
 
 	// Categories are the ticket categories in force (config or defaults).
 	Categories []string
@@ -121,6 +133,8 @@ func newContext(o Options) *Context {
 		Copy:     o.Copy,
 		Open:     o.Open,
 		Base:     o.Context,
+		Getenv:   getenv,
+		Exec:     o.Exec,
 		Renders:  map[renderKey]string{},
 		Articles: map[int64]*kb.Article{},
 	}
@@ -128,6 +142,9 @@ func newContext(o Options) *Context {
 	c.Loc = time.Local
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.Exec == nil {
+		c.Exec = tea.ExecProcess
 	}
 	if c.Base == nil {
 		c.Base = context.Background()
@@ -178,4 +195,13 @@ func (c *Context) dbName() string {
 		return "-"
 	}
 	return filepath.Base(c.DBPath)
+}
+
+// rule is the recurrence rule in force (config, else 5 in 7 days).
+func (c *Context) rule() tickets.RecurringRule {
+	r := tickets.RecurringRule{Count: c.Config.Recurring.Count, Days: c.Config.Recurring.Days}
+	if r.Count <= 0 || r.Days <= 0 {
+		return tickets.DefaultRecurringRule
+	}
+	return r
 }

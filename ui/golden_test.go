@@ -77,3 +77,32 @@ func TestProgramRunsAndQuits(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'q'}})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
+
+// Golden files of the reports and problem screens, on the seed plus a
+// recurring VPN issue with no article and a problem with its incidents.
+func TestGoldenRecurringScreens(t *testing.T) {
+	screens := []struct {
+		name string
+		keys []string
+	}{
+		{"reports", []string{"r"}},
+		{"reports_clusters", []string{"r", "j"}},
+		{"problems", []string{"P"}},
+		{"problem", []string{"P", "enter"}},
+		{"problem_solve", []string{"P", "enter", "S", "y"}},
+	}
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		for _, sc := range screens {
+			t.Run(fmt.Sprintf("%s_%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
+				h := newHarness(t, size[0], size[1])
+				h.addRecurringVPN(5)
+				h.seedProblem()
+				h.send(tea.KeyMsg{Type: tea.KeyCtrlR})
+				h.press(sc.keys...)
+				v := h.view()
+				checkFrame(t, v, size[0], size[1])
+				golden.RequireEqual(t, []byte(v))
+			})
+		}
+	}
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -43,6 +44,11 @@ type harnessOpt func(*Options)
 func withLang(l string) harnessOpt { return func(o *Options) { o.Config.Language = l } }
 func withMono() harnessOpt         { return func(o *Options) { o.NoColor = true } }
 
+// withEnv gives the interface an environment (EDITOR, XDG_DATA_HOME…).
+func withEnv(env map[string]string) harnessOpt {
+	return func(o *Options) { o.Getenv = func(k string) string { return env[k] } }
+}
+
 func newHarness(t testing.TB, w, h int, opts ...harnessOpt) *harness {
 	t.Helper()
 	ctx := context.Background()
@@ -65,6 +71,10 @@ func newHarness(t testing.TB, w, h int, opts ...harnessOpt) *harness {
 		Getenv: func(string) string { return "" },
 		Copy:   func(s string) error { hs.copied = append(hs.copied, s); return nil },
 		Open:   func(s string) error { hs.opened = append(hs.opened, s); return nil },
+		// The editor runs right away, without handing over a terminal.
+		Exec: func(c *exec.Cmd, done tea.ExecCallback) tea.Cmd {
+			return func() tea.Msg { return done(c.Run()) }
+		},
 	}
 	for _, f := range opts {
 		f(&o)

@@ -11,6 +11,7 @@ import (
 
 	"hotline/internal/text"
 	"hotline/kb"
+	"hotline/tickets"
 )
 
 // The knowledge-base screen: a search box with results as you type, each
@@ -71,6 +72,8 @@ type kbScreen struct {
 	ctx  *Context
 	keys kbKeys
 	from *ticketRef
+	// forProblem, in pick mode, is the problem l sets the article of.
+	forProblem *tickets.Problem
 
 	input    input
 	typing   bool
@@ -92,14 +95,38 @@ type kbScreen struct {
 func newKBScreen(c *Context, from *ticketRef) *kbScreen {
 	s := &kbScreen{ctx: c, keys: newKBKeys(c.T), from: from, typing: true,
 		pending: map[renderKey]bool{}, linked: map[int64]bool{}}
-	s.input = newInput("› ", 200)
-	s.input.placeholder = c.T.T("kb.placeholder")
+	s.input = newInput(c.Styles, "› ", 200)
+	s.input.Placeholder = c.T.T("kb.placeholder")
 	s.input.Focus()
 	s.updateKeys()
 	return s
 }
 
+// newKBPicker opens the knowledge base to pick the article of problem p:
+// l sets it and goes back.
+func newKBPicker(c *Context, p *tickets.Problem) *kbScreen {
+	s := newKBScreen(c, nil)
+	cp := *p
+	s.forProblem = &cp
+	s.input.SetValue(p.Title)
+	s.query = p.Title
+	s.updateKeys()
+	return s
+}
+
+// newKBQuery opens the knowledge base searching query (from a recurring
+// issue: is there a tutorial for it?).
+func newKBQuery(c *Context, query string) *kbScreen {
+	s := newKBScreen(c, nil)
+	s.input.SetValue(query)
+	s.query = query
+	return s
+}
+
 func (s *kbScreen) Title() string {
+	if s.forProblem != nil {
+		return s.ctx.T.F("screen.kb.problem", s.forProblem.ID)
+	}
 	if s.from != nil {
 		return s.ctx.T.F("screen.kb.for", s.from.ID)
 	}
@@ -107,11 +134,19 @@ func (s *kbScreen) Title() string {
 }
 func (s *kbScreen) Keys() help.KeyMap { return s.keys }
 func (s *kbScreen) Typing() bool      { return s.typing }
-func (s *kbScreen) Init() tea.Cmd     { return nil }
+
+// Init searches the query the screen was opened with, if any.
+func (s *kbScreen) Init() tea.Cmd {
+	if strings.TrimSpace(s.query) == "" {
+		return nil
+	}
+	s.seq++
+	return s.searchCmd(s.seq, s.query)
+}
 
 func (s *kbScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
-	s.input.width = max(w-4, 10)
+	s.input.setWidth(max(w-2, 10))
 	body := max(h-2, 2) // input line and a rule
 	if w >= 100 {
 		s.listW, s.listH = w*9/20, body
@@ -168,6 +203,14 @@ func (s *kbScreen) Update(msg tea.Msg) tea.Cmd {
 			return errStatus(msg.err)
 		}
 		return nil
+	case problemWriteMsg:
+		if s.forProblem != nil && msg.id == s.forProblem.ID && msg.kind == "article" {
+			if msg.err != nil {
+				return errStatus(msg.err)
+			}
+			return tea.Sequence(pop, status(s.ctx.T.T("problem.saved.article")), func() tea.Msg { return problemChangedMsg{id: msg.id} })
+		}
+		return nil
 	case ticketWriteMsg:
 		if s.from != nil && msg.id == s.from.ID && msg.change.kind == "link" && msg.err == nil {
 			s.linked[msg.change.articleID] = true
@@ -212,7 +255,7 @@ func (s *kbScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		// Arrows move in the results while typing; letters stay text.
 		return s.moveCursor(msg)
 	case s.typing:
-		if !s.input.Update(msg) {
+		if !s.input.edit(msg) {
 			return nil
 		}
 		s.query = s.input.Value()
@@ -239,6 +282,9 @@ func (s *kbScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return openCmd(s.ctx, r.URL)
 		}
 	case key.Matches(msg, k.Link):
+		if r := s.selected(); r != nil && s.forProblem != nil {
+			return setProblemArticleCmd(s.ctx, s.forProblem, r.ID)
+		}
 		if r := s.selected(); r != nil && s.from != nil {
 			return writeCmd(s.ctx, s.from.ID, 0, change{kind: "link", articleID: r.ID})
 		}
@@ -306,7 +352,7 @@ func (s *kbScreen) updateKeys() {
 	for _, b := range []*key.Binding{&k.Open, &k.Copy, &k.OpenLink} {
 		b.SetEnabled(has)
 	}
-	k.Link.SetEnabled(has && s.from != nil)
+	k.Link.SetEnabled(has && (s.from != nil || s.forProblem != nil))
 	k.Search.SetEnabled(!s.typing)
 	for _, b := range []*key.Binding{&k.Copy, &k.OpenLink, &k.Link} {
 		b.SetEnabled(b.Enabled() && !s.typing)
@@ -330,7 +376,7 @@ func (s *kbScreen) updateKeys() {
 func (s *kbScreen) View() string {
 	st, t := s.ctx.Styles, s.ctx.T
 	var b strings.Builder
-	b.WriteString(s.input.View(st))
+	b.WriteString(s.input.View())
 	b.WriteByte('\n')
 	info := ""
 	switch {
@@ -343,6 +389,9 @@ func (s *kbScreen) View() string {
 	}
 	if s.from != nil {
 		info += " · " + t.F("kb.from", s.from.ID)
+	}
+	if s.forProblem != nil {
+		info += " · " + t.F("kb.forproblem", s.forProblem.ID)
 	}
 	b.WriteString(st.Muted.Render(text.Truncate(info, s.width)))
 	b.WriteByte('\n')
@@ -423,4 +472,13 @@ func truncateStyled(s string, w int) string {
 		return s
 	}
 	return text.Truncate(s, w)
+}
+
+// setProblemArticleCmd makes article the one that explains problem p.
+func setProblemArticleCmd(c *Context, p *tickets.Problem, article int64) tea.Cmd {
+	store, base, user, id, version := c.Tickets, c.Base, c.User, p.ID, p.Version
+	return func() tea.Msg {
+		_, err := store.UpdateProblem(base, id, version, tickets.ProblemPatch{ArticleID: &article}, user)
+		return problemWriteMsg{id: id, kind: "article", err: err}
+	}
 }

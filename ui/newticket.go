@@ -23,6 +23,7 @@ type formField struct {
 	choices []option // a pick list when not nil
 	choice  int
 	err     string
+	tags    *tagCompleter // completion of the tags field
 }
 
 func (f *formField) value() string {
@@ -68,7 +69,7 @@ func newTicketForm(c *Context) *ticketForm {
 		Cancel: bind(t, "cancel", "esc", "esc"),
 	}}
 	text := func(id string, limit int) *formField {
-		return &formField{id: id, input: newInput("", limit)}
+		return &formField{id: id, input: newInput(c.Styles, "", limit)}
 	}
 	pick := func(id string, opts []option, def int) *formField {
 		return &formField{id: id, choices: opts, choice: def}
@@ -85,6 +86,8 @@ func newTicketForm(c *Context) *ticketForm {
 		}
 	}
 	conns := connectionOptions(t)
+	tagsField := text("tags", 200)
+	tagsField.tags = newTagCompleter(c, completeTags)
 	f.fields = []*formField{
 		text("requester", tickets.MaxFieldLen),
 		text("service", tickets.MaxFieldLen),
@@ -96,7 +99,7 @@ func newTicketForm(c *Context) *ticketForm {
 		pick("impact", levels, 2),
 		text("title", tickets.MaxTitleLen),
 		text("description", 4000),
-		text("tags", 200),
+		tagsField,
 		pick("assignme", []option{{"", t.T("no"), ""}, {"", t.T("yes"), c.User}}, 0),
 	}
 	f.focusField(0)
@@ -111,7 +114,7 @@ func (f *ticketForm) Init() tea.Cmd     { return nil }
 func (f *ticketForm) SetSize(w, h int) {
 	f.width, f.height = w, h
 	for _, fd := range f.fields {
-		fd.input.width = max(w-labelWidth-4, 10)
+		fd.input.setWidth(max(w-labelWidth-2, 10))
 	}
 }
 
@@ -149,6 +152,15 @@ func (f *ticketForm) Update(msg tea.Msg) tea.Cmd {
 		id := msg.ticket.ID
 		return tea.Sequence(pop, push(newTicketScreen(f.ctx, id)), changedCmd(msg.ticket),
 			status(f.ctx.T.F("created", id)))
+	case tagsMsg:
+		for _, fd := range f.fields {
+			if fd.tags != nil {
+				if used, cmd := fd.tags.update(msg, &fd.input); used {
+					return cmd
+				}
+			}
+		}
+		return nil
 	case tea.KeyMsg:
 		if f.confirm != nil {
 			res, _ := f.confirm.update(msg)
@@ -166,6 +178,11 @@ func (f *ticketForm) Update(msg tea.Msg) tea.Cmd {
 func (f *ticketForm) handleKey(msg tea.KeyMsg) tea.Cmd {
 	k := f.keys
 	fd := f.fields[f.focus]
+	if fd.tags != nil {
+		if used, cmd := fd.tags.update(msg, &fd.input); used {
+			return cmd
+		}
+	}
 	switch {
 	case key.Matches(msg, k.Cancel):
 		if f.dirty() {
@@ -200,8 +217,11 @@ func (f *ticketForm) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
-	if fd.input.Update(msg) {
+	if fd.input.edit(msg) {
 		fd.err = ""
+		if fd.tags != nil {
+			return fd.tags.changed(&fd.input)
+		}
 	}
 	return nil
 }
@@ -313,9 +333,12 @@ func (f *ticketForm) View() string {
 				val = st.Selected.Render("‹ "+text.SanitizeLine(o.label)+" ›") + st.Muted.Render(" ←/→")
 			}
 		} else {
-			val = fd.input.View(st)
+			val = fd.input.View()
 		}
 		b.WriteString(mark + label + val + "\n")
+		if fd.tags != nil && i == f.focus && fd.tags.active() {
+			b.WriteString(strings.Repeat(" ", labelWidth+1) + fd.tags.view(st, t, f.width-labelWidth-1) + "\n")
+		}
 		if fd.err != "" {
 			b.WriteString(strings.Repeat(" ", labelWidth+1) + st.Error.Render(text.Truncate(fd.err, f.width-labelWidth-2)) + "\n")
 		}

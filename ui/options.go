@@ -87,16 +87,6 @@ func parseTagEdit(s string) (add, remove []string) {
 
 func contains(ss []string, s string) bool { return slices.Contains(ss, s) }
 
-// sortByScore orders ids by descending score, keeping first-seen order on
-// ties.
-func sortByScore(ids []int64, score map[int64]int) {
-	slices.SortStableFunc(ids, func(a, b int64) int { return score[b] - score[a] })
-}
-
-func sortByLength(ss []string) {
-	slices.SortStableFunc(ss, func(a, b string) int { return len([]rune(b)) - len([]rune(a)) })
-}
-
 // stableSort is sort.SliceStable over an index-based swap, for slices of
 // local types.
 func stableSort(n int, less func(i, j int) bool, swap func(i, j int)) {

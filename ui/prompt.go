@@ -6,7 +6,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"hotline/internal/text"
-	"hotline/tickets"
 )
 
 // promptKind is what the footer prompt asks for.
@@ -14,7 +13,7 @@ type promptKind int
 
 const (
 	promptText    promptKind = iota // one line of text, enter validates
-	promptComment                   // several lines, enter sends, ctrl+j breaks the line
+	promptComment                   // several lines, enter breaks the line, ctrl+s sends
 	promptChoice                    // one key picks an option
 	promptConfirm                   // (y/N): only y confirms
 )
@@ -33,7 +32,10 @@ type prompt struct {
 	label   string
 	options []option
 	line    input
+	area    area
 	width   int
+	// tags, when set, completes the word being typed from the tags in use.
+	tags *tagCompleter
 }
 
 // promptResult is what a key did to the prompt.
@@ -42,21 +44,24 @@ type promptResult struct {
 	value           string
 }
 
-func newTextPrompt(action, label, value string, width int) *prompt {
-	in := newInput("", 400)
-	in.width = max(width-text.Width(label)-3, 10)
+func newTextPrompt(st Styles, action, label, value string, width int) *prompt {
+	in := newInput(st, "", 400)
+	in.Width = max(width-text.Width(label)-3, 10)
 	in.SetValue(value)
 	in.Focus()
 	return &prompt{kind: promptText, action: action, label: label, line: in, width: width}
 }
 
-func newCommentPrompt(action, label, value string, width int) *prompt {
-	in := newInput("│ ", tickets.MaxCommentLen)
-	in.multiline = true // enter sends; ctrl+j breaks the line
-	in.width = max(width-2, 10)
-	in.SetValue(value)
-	in.Focus()
-	return &prompt{kind: promptComment, action: action, label: label, line: in, width: width}
+// commentHeight is the number of lines a multi-line field shows.
+const commentHeight = 4
+
+// newCommentPrompt asks for several lines: enter breaks the line, ctrl+s
+// sends.
+func newCommentPrompt(st Styles, action, label, value string, width, limit int) *prompt {
+	a := newArea(st, limit, max(width, 12), commentHeight)
+	a.SetValue(value)
+	a.Focus()
+	return &prompt{kind: promptComment, action: action, label: label, area: a, width: width}
 }
 
 func newChoicePrompt(action, label string, options []option) *prompt {
@@ -67,7 +72,13 @@ func newConfirmPrompt(action, label string) *prompt {
 	return &prompt{kind: promptConfirm, action: action, label: label}
 }
 
-// focusCmd is kept for symmetry with bubbles inputs: the field does not
+// withTags turns on tag completion for a text prompt.
+func (p *prompt) withTags(c *Context, mode completeMode) *prompt {
+	p.tags = newTagCompleter(c, mode)
+	return p
+}
+
+// focusCmd is kept for symmetry with bubbles inputs: the cursor does not
 // blink, so there is nothing to start.
 func (p *prompt) focusCmd() tea.Cmd { return nil }
 
@@ -95,17 +106,33 @@ func (p *prompt) update(msg tea.Msg) (promptResult, tea.Cmd) {
 			return promptResult{done: true, value: "y"}, nil
 		}
 		return promptResult{done: true, cancelled: true}, nil
+	case promptComment:
+		if isKey && km.Type == tea.KeyCtrlS {
+			return promptResult{done: true, value: strings.TrimSpace(p.area.Value())}, nil
+		}
+		p.area.edit(msg)
+		return promptResult{}, nil
 	default:
+		if p.tags != nil {
+			if used, cmd := p.tags.update(msg, &p.line); used {
+				return promptResult{}, cmd
+			}
+		}
 		if isKey && km.Type == tea.KeyEnter {
 			return promptResult{done: true, value: strings.TrimSpace(p.line.Value())}, nil
 		}
-		p.line.Update(msg)
+		if p.line.edit(msg) && p.tags != nil {
+			return promptResult{}, p.tags.changed(&p.line)
+		}
 		return promptResult{}, nil
 	}
 }
 
 // value is what was typed so far (kept when a write fails).
 func (p *prompt) value() string {
+	if p.kind == promptComment {
+		return p.area.Value()
+	}
 	return p.line.Value()
 }
 
@@ -121,14 +148,21 @@ func (p *prompt) view(st Styles, t Catalogue) string {
 	case promptConfirm:
 		return label + " " + st.Warning.Render(t.T("confirm.yn"))
 	case promptText:
-		return label + " " + p.line.View(st)
+		v := label + " " + p.line.View()
+		if p.tags != nil {
+			v += "\n" + p.tags.view(st, t, p.width)
+		}
+		return v
 	}
-	return label + " " + st.Muted.Render(t.T("comment.hint")) + "\n" + p.line.View(st)
+	return label + " " + st.Muted.Render(t.T("comment.hint")) + "\n" + p.area.View()
 }
 
 // height is the number of lines view takes.
 func (p *prompt) height() int {
-	if p.kind == promptComment {
+	switch {
+	case p.kind == promptComment:
+		return 1 + commentHeight
+	case p.tags != nil:
 		return 2
 	}
 	return 1

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -52,8 +53,9 @@ const (
 
 type queueKeys struct {
 	navKeys
-	Open, NextView, PrevView, Filter, ClearFilter, Apply, Triage, KB, New, Refresh key.Binding
-	filtering                                                                      bool
+	Open, NextView, PrevView, Filter, ClearFilter, Apply, Triage, KB, New, Refresh,
+	Reports, Problems, Recurrence, Mark, LinkMarked key.Binding
+	filtering bool
 }
 
 func newQueueKeys(t Catalogue) queueKeys {
@@ -68,7 +70,12 @@ func newQueueKeys(t Catalogue) queueKeys {
 		Triage:      bind(t, "triage", "t", "t"),
 		KB:          bind(t, "kb", "b", "b"),
 		New:         bind(t, "new", "n", "n"),
-		Refresh:     bind(t, "refresh", "r", "r"),
+		Refresh:     bind(t, "refresh", "ctrl+r/F5", "ctrl+r", "f5"),
+		Reports:     bind(t, "reports", "r", "r"),
+		Problems:    bind(t, "problems", "P", "P"),
+		Recurrence:  bind(t, "recurrence", "R", "R"),
+		Mark:        bind(t, "mark", "space", " ", "space"),
+		LinkMarked:  bind(t, "linkmarked", "L", "L"),
 	}
 }
 
@@ -76,14 +83,14 @@ func (k queueKeys) ShortHelp() []key.Binding {
 	if k.filtering {
 		return []key.Binding{k.Apply, k.ClearFilter}
 	}
-	return []key.Binding{k.Open, k.NextView, k.Filter, k.Triage, k.KB, k.New}
+	return []key.Binding{k.Open, k.NextView, k.Filter, k.Triage, k.KB, k.New, k.Reports, k.LinkMarked}
 }
 
 func (k queueKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		k.navKeys.list(),
-		{k.Open, k.NextView, k.PrevView, k.Filter, k.ClearFilter, k.Refresh},
-		{k.Triage, k.KB, k.New},
+		{k.Open, k.NextView, k.PrevView, k.Filter, k.ClearFilter, k.Refresh, k.Mark, k.LinkMarked},
+		{k.Triage, k.KB, k.New, k.Reports, k.Problems, k.Recurrence},
 	}
 }
 
@@ -121,21 +128,39 @@ type queueScreen struct {
 	cursor, offset int
 
 	filter    input
+	tags      *tagCompleter
 	filtering bool
 	applied   string
+
+	// Recurrence: the Réc. column (cached by ticket id, visible rows
+	// only), the recurring clusters and which loaded rows belong to one.
+	showRecur       bool
+	recur           map[int64]int
+	recurPending    map[int64]bool
+	clusters        []tickets.Cluster
+	clustersAt      time.Time
+	clustersGen     int
+	clustersLoading bool
+	recurring       map[int64]bool
+	// marked rows for a bulk action (link to a problem).
+	marked map[int64]bool
+	// natural is the width the loaded rows' text needs in each column.
+	natural queueColumns
 
 	spinner       spinner.Model
 	width, height int
 }
 
 func newQueue(c *Context) *queueScreen {
-	q := &queueScreen{ctx: c, keys: newQueueKeys(c.T), views: defaultViews(c)}
+	q := &queueScreen{ctx: c, keys: newQueueKeys(c.T), views: defaultViews(c),
+		recur: map[int64]int{}, recurPending: map[int64]bool{}, recurring: map[int64]bool{}, marked: map[int64]bool{}}
 	q.counts = make([]int, len(q.views))
 	for i := range q.counts {
 		q.counts[i] = -1
 	}
-	q.filter = newInput("/ ", 200)
-	q.filter.placeholder = c.T.T("queue.filter.placeholder")
+	q.filter = newInput(c.Styles, "/ ", 200)
+	q.filter.Placeholder = c.T.T("queue.filter.placeholder")
+	q.tags = newTagCompleter(c, completeFilter)
 	q.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	q.updateKeys()
 	return q
@@ -147,7 +172,7 @@ func (q *queueScreen) Typing() bool      { return q.filtering }
 
 func (q *queueScreen) SetSize(w, h int) {
 	q.width, q.height = w, h
-	q.filter.width = max(w-4, 10)
+	q.filter.setWidth(max(w-2, 10))
 	q.scroll()
 }
 
@@ -183,6 +208,7 @@ func (q *queueScreen) viewFilter(i int, typed string) (tickets.Filter, error) {
 func (q *queueScreen) reload() tea.Cmd {
 	q.gen++
 	q.rows, q.next, q.cursor, q.offset, q.err = nil, "", 0, 0, nil
+	q.natural = queueColumns{}
 	f, err := q.currentFilter()
 	if err != nil {
 		q.err = err
@@ -191,6 +217,13 @@ func (q *queueScreen) reload() tea.Cmd {
 	}
 	q.loading = true
 	return tea.Batch(q.fetch(f, ""), q.loadCounts(), q.spinner.Tick)
+}
+
+// refresh reloads the view and, at once, the clusters and the recurrence
+// counts (other tickets may have arrived).
+func (q *queueScreen) refresh() tea.Cmd {
+	q.recur, q.recurPending = map[int64]int{}, map[int64]bool{}
+	return tea.Batch(q.reload(), q.loadClusters(true))
 }
 
 func (q *queueScreen) fetch(f tickets.Filter, after string) tea.Cmd {
@@ -213,7 +246,7 @@ func (q *queueScreen) loadCounts() tea.Cmd {
 		}
 	}
 	store, base := q.ctx.Tickets, q.ctx.Base
-	return func() tea.Msg {
+	count := func() tea.Msg {
 		msg := queueCountsMsg{gen: gen, counts: make([]int, len(filters))}
 		for i, f := range filters {
 			msg.counts[i] = -1
@@ -230,6 +263,7 @@ func (q *queueScreen) loadCounts() tea.Cmd {
 		msg.open, msg.overdue = msg.counts[viewOpen], msg.counts[viewOverdue]
 		return msg
 	}
+	return tea.Batch(count, q.loadClusters(false))
 }
 
 func (q *queueScreen) Update(msg tea.Msg) tea.Cmd {
@@ -245,8 +279,53 @@ func (q *queueScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		q.rows = append(q.rows, msg.page.Tickets...)
 		q.next = msg.page.Next
+		q.markRecurring(msg.page.Tickets)
+		q.measure(msg.page.Tickets)
 		q.updateKeys()
-		return q.maybeFetchMore()
+		return tea.Batch(q.maybeFetchMore(), q.loadRecurrence())
+	case clustersMsg:
+		if msg.gen != q.clustersGen {
+			return nil
+		}
+		q.clustersLoading = false
+		q.clustersAt = q.ctx.Now()
+		if msg.err != nil {
+			return errStatus(msg.err)
+		}
+		q.clusters = msg.clusters
+		q.markRecurring(q.rows)
+		return nil
+	case recurMsg:
+		for id, n := range msg.counts {
+			delete(q.recurPending, id)
+			if n >= 0 {
+				q.recur[id] = n
+			}
+		}
+		if msg.err != nil {
+			return errStatus(msg.err)
+		}
+		return nil
+	case filterQueueMsg:
+		q.active = len(q.views) - 1 // all: a recurring issue spans statuses
+		for i, v := range q.views {
+			if v.base.All && v.extra == "" {
+				q.active = i
+			}
+		}
+		q.applied = msg.filter
+		q.filter.SetValue(msg.filter)
+		q.updateKeys()
+		return q.reload()
+	case problemLinkedMsg:
+		if msg.err == nil && msg.fromQueue {
+			q.marked = map[int64]bool{}
+			q.updateKeys()
+		}
+		return nil
+	case tagsMsg:
+		_, cmd := q.tags.update(msg, &q.filter)
+		return cmd
 	case queueCountsMsg:
 		if msg.gen == q.countGen {
 			q.counts = msg.counts
@@ -256,6 +335,8 @@ func (q *queueScreen) Update(msg tea.Msg) tea.Cmd {
 		for i := range q.rows {
 			if q.rows[i].ID == msg.ticket.ID {
 				q.rows[i] = msg.ticket
+				q.markRecurring(q.rows[i : i+1])
+				delete(q.recur, msg.ticket.ID)
 			}
 		}
 		return q.loadCounts()
@@ -290,7 +371,12 @@ func (q *queueScreen) updateFilter(msg tea.KeyMsg) tea.Cmd {
 		q.updateKeys()
 		return nil
 	}
-	q.filter.Update(msg)
+	if used, cmd := q.tags.update(msg, &q.filter); used {
+		return cmd
+	}
+	if q.filter.edit(msg) {
+		return q.tags.changed(&q.filter)
+	}
 	return nil
 }
 
@@ -298,7 +384,7 @@ func (q *queueScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if c, ok := q.keys.move(msg, q.cursor, len(q.rows), q.bodyHeight()); ok {
 		q.cursor = c
 		q.scroll()
-		return q.maybeFetchMore()
+		return tea.Batch(q.maybeFetchMore(), q.loadRecurrence())
 	}
 	switch {
 	case key.Matches(msg, q.keys.Open):
@@ -323,7 +409,20 @@ func (q *queueScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		q.updateKeys()
 		return q.reload()
 	case key.Matches(msg, q.keys.Refresh):
-		return q.reload()
+		return q.refresh()
+	case key.Matches(msg, q.keys.Reports):
+		return push(newReportsScreen(q.ctx))
+	case key.Matches(msg, q.keys.Problems):
+		return push(newProblemsScreen(q.ctx))
+	case key.Matches(msg, q.keys.Recurrence):
+		q.showRecur = !q.showRecur
+		return q.loadRecurrence()
+	case key.Matches(msg, q.keys.Mark):
+		return q.toggleMark()
+	case key.Matches(msg, q.keys.LinkMarked):
+		if ids := q.markedIDs(); len(ids) > 0 {
+			return push(newProblemPicker(q.ctx, ids, "", true))
+		}
 	case key.Matches(msg, q.keys.Triage):
 		return push(newTriage(q.ctx))
 	case key.Matches(msg, q.keys.KB):
@@ -370,12 +469,14 @@ func (q *queueScreen) updateKeys() {
 	k := &q.keys
 	k.filtering = q.filtering
 	has := len(q.rows) > 0
-	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Top, &k.Bottom, &k.PageDown, &k.PageUp, &k.Open} {
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Top, &k.Bottom, &k.PageDown, &k.PageUp, &k.Open, &k.Mark} {
 		b.SetEnabled(has && !q.filtering)
 	}
-	for _, b := range []*key.Binding{&k.NextView, &k.PrevView, &k.Filter, &k.Triage, &k.KB, &k.New, &k.Refresh} {
+	for _, b := range []*key.Binding{&k.NextView, &k.PrevView, &k.Filter, &k.Triage, &k.KB, &k.New, &k.Refresh,
+		&k.Reports, &k.Problems, &k.Recurrence} {
 		b.SetEnabled(!q.filtering)
 	}
+	k.LinkMarked.SetEnabled(!q.filtering && len(q.marked) > 0)
 	k.Apply.SetEnabled(q.filtering)
 	k.ClearFilter.SetEnabled(q.filtering || q.applied != "")
 }

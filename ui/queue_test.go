@@ -96,7 +96,7 @@ func TestQueuePagesOnDemand(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	h.press("r")
+	h.send(tea.KeyMsg{Type: tea.KeyCtrlR})
 	q := h.queue()
 	if len(q.rows) != queuePageSize {
 		t.Fatalf("first load = %d rows, want one page of %d", len(q.rows), queuePageSize)

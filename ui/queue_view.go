@@ -13,33 +13,66 @@ import (
 // queueColumns are the widths of the table's columns at the current
 // terminal width; 0 hides a column. The title takes what is left.
 type queueColumns struct {
-	id, status, requester, category, title, assignee, tags int
+	id, status, requester, category, title, assignee, tags, recur int
 }
 
 const (
-	colSel   = 1 // "›" on the selected row
-	colOverW = 1 // "!" when overdue
-	colPrioW = 3
-	colAgeW  = 4
+	colSel    = 1 // "›" on the selected row
+	colMarkW  = 1 // "•" on a row marked for a bulk action
+	colOverW  = 1 // "!" when overdue
+	colRecurW = 1 // "↻" when in a recurring cluster
+	colPrioW  = 3
+	colAgeW   = 4
+	colRecW   = 4 // the Réc. column
 )
 
-func layoutQueue(w int) queueColumns {
+// measure widens natural to what rows need, so columns are no wider than
+// their content and the title gets the rest. Done when rows arrive, never
+// in View.
+func (q *queueScreen) measure(rows []tickets.Ticket) {
+	n := &q.natural
+	for i := range rows {
+		t := &rows[i]
+		n.requester = max(n.requester, text.Width(text.SanitizeLine(requesterLine(t.Requester))))
+		n.category = max(n.category, text.Width(text.SanitizeLine(t.Category)))
+		n.assignee = max(n.assignee, text.Width(text.SanitizeLine(t.Assignee)))
+		n.tags = max(n.tags, text.Width(text.SanitizeLine(strings.Join(t.Tags, ","))))
+	}
+}
+
+// layoutQueue sizes the columns for width w: each optional column is at
+// most its cap at this width and at least its header, shrunk to what the
+// loaded rows need; the title takes every remaining cell.
+func layoutQueue(w int, natural queueColumns, t Catalogue, recur bool) queueColumns {
 	c := queueColumns{id: 7, status: 10}
+	var capReq, capCat, capAsg, capTags int
 	switch {
 	case w >= 120:
-		c.requester, c.category, c.assignee, c.tags = 22, 14, 10, 14
+		capReq, capCat, capAsg, capTags = 22, 14, 10, 14
 	case w >= 100:
-		c.requester, c.category, c.assignee = 20, 12, 10
+		capReq, capCat, capAsg = 20, 12, 10
 	default:
-		c.requester, c.category = 15, 10
+		capReq, capCat = 15, 10
 	}
-	fixed := colSel + colOverW + c.id + colPrioW + c.status + colAgeW + c.requester + c.category + c.assignee + c.tags
-	gaps := 7
-	if c.assignee > 0 {
-		gaps++
+	fit := func(need, limit int, header string) int {
+		if limit == 0 {
+			return 0
+		}
+		return clamp(need, min(text.Width(t.T(header)), limit), limit)
 	}
-	if c.tags > 0 {
-		gaps++
+	c.requester = fit(natural.requester, capReq, "col.requester")
+	c.category = fit(natural.category, capCat, "col.category")
+	c.assignee = fit(natural.assignee, capAsg, "col.assignee")
+	c.tags = fit(natural.tags, capTags, "col.tags")
+	if recur {
+		c.recur = colRecW
+	}
+	fixed := colSel + colMarkW + colOverW + colRecurW + c.id + colPrioW + c.status + colAgeW + c.requester + c.category + c.assignee + c.tags + c.recur
+	gaps := 6 // id prio status age requester category title: 7 cells, 6 gaps
+	for _, x := range []int{c.assignee, c.tags, c.recur} {
+		if x > 0 {
+			gaps++
+		}
 	}
 	c.title = max(w-fixed-gaps, 8)
 	return c
@@ -51,8 +84,13 @@ func (q *queueScreen) View() string {
 	b.WriteByte('\n')
 	b.WriteString(q.filterLine())
 	b.WriteByte('\n')
-	cols := layoutQueue(q.width)
-	b.WriteString(q.ctx.Styles.Header.Render(q.headerRow(cols)))
+	cols := layoutQueue(q.width, q.natural, q.ctx.T, q.showRecur)
+	if q.filtering && q.tags.active() {
+		// The tags matching what is typed after tag: take the header's line.
+		b.WriteString(q.tags.view(q.ctx.Styles, q.ctx.T, q.width))
+	} else {
+		b.WriteString(q.ctx.Styles.Header.Render(q.headerRow(cols)))
+	}
 	h := q.bodyHeight()
 	if len(q.rows) == 0 {
 		b.WriteByte('\n')
@@ -78,14 +116,19 @@ func (q *queueScreen) View() string {
 func (q *queueScreen) headerRow(c queueColumns) string {
 	t := q.ctx.T
 	parts := []string{
-		" " + " " + cell(t.T("col.id"), c.id),
+		"    " + cell(t.T("col.id"), c.id),
 		cell(t.T("col.prio"), colPrioW),
 		cell(t.T("col.status"), c.status),
 		cell(t.T("col.age"), colAgeW),
+	}
+	if c.recur > 0 {
+		parts = append(parts, cell(t.T("col.recur"), c.recur))
+	}
+	parts = append(parts,
 		cell(t.T("col.requester"), c.requester),
 		cell(t.T("col.category"), c.category),
 		cell(t.T("col.title"), c.title),
-	}
+	)
 	if c.assignee > 0 {
 		parts = append(parts, cell(t.T("col.assignee"), c.assignee))
 	}
@@ -96,25 +139,45 @@ func (q *queueScreen) headerRow(c queueColumns) string {
 }
 
 // row renders one ticket. The selected row is styled as a whole (reverse in
-// monochrome) and also marked with "›"; other rows colour the priority
-// and the overdue mark.
+// monochrome) and also marked with "›"; other rows colour the priority,
+// the overdue and recurring marks. A row marked for a bulk action has "•".
 func (q *queueScreen) row(tk *tickets.Ticket, c queueColumns, selected bool, now time.Time) string {
 	st, t := q.ctx.Styles, q.ctx.T
-	mark, over := " ", " "
+	sel, mark, over, recur := " ", " ", " ", " "
 	if selected {
-		mark = "›"
+		sel = "›"
+	}
+	if q.marked[tk.ID] {
+		mark = "•"
 	}
 	if tk.Overdue(now) {
 		over = "!"
+	}
+	if q.recurring[tk.ID] {
+		recur = "↻"
 	}
 	prio := cell(fmtPriority(t, tk.Priority), colPrioW)
 	rest := []string{
 		cell(fmtStatus(t, tk.Status), c.status),
 		cell(fmtAge(t, now.Sub(tk.CreatedAt)), colAgeW),
+	}
+	if c.recur > 0 {
+		n, ok := q.recur[tk.ID]
+		v := "…"
+		if ok {
+			v = fmt.Sprint(n)
+		}
+		v = fmt.Sprintf("%*s", c.recur, v)
+		if ok && n >= q.ctx.rule().Count && !selected {
+			v = st.Recurring.Render(v)
+		}
+		rest = append(rest, v)
+	}
+	rest = append(rest,
 		cell(requesterLine(tk.Requester), c.requester),
 		cell(tk.Category, c.category),
 		cell(tk.Title, c.title),
-	}
+	)
 	if c.assignee > 0 {
 		rest = append(rest, cell(tk.Assignee, c.assignee))
 	}
@@ -123,20 +186,28 @@ func (q *queueScreen) row(tk *tickets.Ticket, c queueColumns, selected bool, now
 	}
 	id := cell(fmt.Sprintf("#%d", tk.ID), c.id)
 	if selected {
-		line := mark + over + id + " " + prio + " " + strings.Join(rest, " ")
+		line := sel + mark + over + recur + id + " " + prio + " " + strings.Join(rest, " ")
 		return st.Selected.Render(padRight(line, q.width))
 	}
 	if over != " " {
 		over = st.Overdue.Render(over)
 	}
-	return mark + over + id + " " + st.priority(tk.Priority).Render(prio) + " " + strings.Join(rest, " ")
+	if recur != " " {
+		recur = st.Recurring.Render(recur)
+	}
+	if mark != " " {
+		mark = st.Label.Render(mark)
+	}
+	return sel + mark + over + recur + id + " " + st.priority(tk.Priority).Render(prio) + " " + strings.Join(rest, " ")
 }
 
-// tabsView renders the views with their counts, scrolled so the active tab
-// is always visible on a narrow terminal.
+// tabsView renders the views with their counts. When they do not all fit
+// (80 columns, saved views), it shows a window of tabs that holds the active
+// one, with « and » saying that more are hidden on that side.
 func (q *queueScreen) tabsView() string {
 	st := q.ctx.Styles
 	tabs := make([]string, len(q.views))
+	widths := make([]int, len(q.views))
 	for i, v := range q.views {
 		label := v.title + " " + fmtCount(q.counts[i])
 		if i == q.active {
@@ -144,22 +215,61 @@ func (q *queueScreen) tabsView() string {
 		} else {
 			tabs[i] = st.TabInactive.Render(label)
 		}
+		widths[i] = text.Width(tabs[i])
 	}
-	start := 0
-	for start < q.active && text.Width(strings.Join(tabs[start:q.active+1], "")) > q.width-2 {
+	start, end := tabWindow(widths, q.active, q.width)
+	var b strings.Builder
+	if start > 0 {
+		b.WriteString(st.Muted.Render("«"))
+	}
+	b.WriteString(strings.Join(tabs[start:end], ""))
+	if end < len(tabs) {
+		b.WriteString(st.Muted.Render("»"))
+	}
+	return b.String()
+}
+
+// tabWindow picks the tabs [start, end) to show in w cells: all of them if
+// they fit, else as many as fit around active, keeping a cell for each «/»
+// hint.
+func tabWindow(widths []int, active, w int) (start, end int) {
+	total := 0
+	for _, x := range widths {
+		total += x
+	}
+	if total <= w {
+		return 0, len(widths)
+	}
+	room := func(s, e int) int {
+		n := 0
+		for _, x := range widths[s:e] {
+			n += x
+		}
+		if s > 0 {
+			n++
+		}
+		if e < len(widths) {
+			n++
+		}
+		return n
+	}
+	// The first tabs stay put while the active one is among them; past
+	// them, the window slides just enough.
+	start = 0
+	for start < active && room(start, active+1) > w {
 		start++
 	}
-	line := strings.Join(tabs[start:], "")
-	if start > 0 {
-		line = "‹" + line
+	end = active + 1
+	for end < len(widths) && room(start, end+1) <= w {
+		end++
 	}
-	return line
+	return start, end
 }
 
 func (q *queueScreen) filterLine() string {
 	st := q.ctx.Styles
 	if q.filtering {
-		return q.filter.View(q.ctx.Styles)
+		return q.filter.View()
 	}
 	var s string
 	if q.applied != "" {

@@ -214,7 +214,12 @@ func (m *Model) footer() string {
 	if !m.top().Typing() {
 		bindings = append(bindings, m.ctx.Keys.Help, m.ctx.Keys.Quit)
 	}
-	return ansi.Truncate(m.help.ShortHelpView(bindings), m.width, "…")
+	line := m.help.ShortHelpView(bindings)
+	// A screen may say something before its keys (the queue: rows marked).
+	if n, ok := m.top().(interface{ Note() string }); ok && n.Note() != "" {
+		line = m.ctx.Styles.Label.Render(text.SanitizeLine(n.Note())) + "  " + line
+	}
+	return ansi.Truncate(line, m.width, "…")
 }
 
 func (m *Model) helpView() string {

@@ -11,7 +11,9 @@ import (
 // openTicket opens ticket name from the all view.
 func (h *harness) openTicket(name string) *ticketScreen {
 	h.t.Helper()
-	h.press("shift+tab") // all
+	if q := h.queue(); q.active != len(q.views)-1 {
+		h.press("shift+tab") // all
+	}
 	h.selectTicket(name)
 	h.press("enter")
 	s, ok := h.top().(*ticketScreen)
@@ -42,14 +44,14 @@ func TestTicketActionsRecordTheTechnician(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	s := h.openTicket("vpn")
 	// Public comment, with a line break.
-	h.press("c", "Pouvez-vous tester en wifi ?", "ctrl+j", "Merci", "enter")
+	h.press("c", "Pouvez-vous tester en wifi ?", "enter", "Merci", "ctrl+s")
 	fs, _ := h.tickets.Followups(context.Background(), h.ids["vpn"])
 	if len(fs) != 1 || fs[0].Author != "marie" || fs[0].Private || fs[0].Body != "Pouvez-vous tester en wifi ?\nMerci" {
 		t.Fatalf("comment = %+v", fs)
 	}
 	h.mustSee("Commentaire ajouté", "Pouvez-vous tester en wifi ?")
 	// Private comment.
-	h.press("C", "note interne", "enter")
+	h.press("C", "note interne", "ctrl+s")
 	fs, _ = h.tickets.Followups(context.Background(), h.ids["vpn"])
 	if len(fs) != 2 || !fs[1].Private {
 		t.Fatalf("private comment = %+v", fs)
@@ -130,7 +132,7 @@ func TestTicketFailedCommentIsGivenBack(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	s := h.openTicket("wifi")
 	h.db.Close() // every write now fails
-	h.press("c", "texte important", "enter")
+	h.press("c", "texte important", "ctrl+s")
 	if !h.m.statusErr {
 		t.Fatal("the failure should show in the footer")
 	}

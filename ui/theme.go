@@ -27,7 +27,10 @@ type Styles struct {
 	Prompt      lipgloss.Style
 	Changed     lipgloss.Style
 	Cursor      lipgloss.Style
-	Priority    [7]lipgloss.Style // by priority 0–6
+	// Plain is an unstyled style on the session's renderer.
+	Plain     lipgloss.Style
+	Recurring lipgloss.Style
+	Priority  [7]lipgloss.Style // by priority 0–6
 }
 
 // palette: adaptive pairs readable on both light and dark backgrounds.
@@ -52,6 +55,7 @@ var (
 func NewStyles(r *lipgloss.Renderer, mono bool) Styles {
 	s := Styles{Mono: mono}
 	n := r.NewStyle
+	s.Plain = n()
 	if mono {
 		s.Title = n().Bold(true)
 		s.TabActive = n().Bold(true).Reverse(true).Padding(0, 1)
@@ -71,6 +75,7 @@ func NewStyles(r *lipgloss.Renderer, mono bool) Styles {
 		s.Prompt = n().Bold(true)
 		s.Changed = n().Bold(true).Underline(true)
 		s.Cursor = n().Reverse(true)
+		s.Recurring = n().Bold(true)
 		for i := range s.Priority {
 			s.Priority[i] = n()
 		}
@@ -96,6 +101,7 @@ func NewStyles(r *lipgloss.Renderer, mono bool) Styles {
 	s.Prompt = n().Bold(true).Foreground(colAccent)
 	s.Changed = n().Bold(true).Foreground(colWarning)
 	s.Cursor = n().Reverse(true)
+	s.Recurring = n().Bold(true).Foreground(colWarning)
 	for i, c := range colPrio {
 		s.Priority[i] = n().Foreground(c)
 	}
@@ -111,3 +117,5 @@ func (s Styles) priority(p int) lipgloss.Style {
 	}
 	return s.Priority[p]
 }
+
+func (s Styles) plain() lipgloss.Style { return s.Plain }

@@ -1,15 +1,15 @@
 package ui
 
 import (
-	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"hotline/internal/fts"
 	"hotline/kb"
 	"hotline/tickets"
 )
@@ -22,7 +22,11 @@ import (
 type ticketKeys struct {
 	navKeys
 	Pane, Open, Comment, Private, Status, AssignMe, Assign, Tag, Edit,
-	Link, Unlink, Copy, OpenLink, Search, Reload, Reapply key.Binding
+	Link, Unlink, Copy, OpenLink, Search, Reload, Reapply, Problem, Draft key.Binding
+	// Send, NewLine and Cancel are the comment field's keys, shown in the
+	// footer while it is open.
+	Send, NewLine, Cancel key.Binding
+	commenting            bool
 }
 
 func newTicketKeys(t Catalogue) ticketKeys {
@@ -44,11 +48,19 @@ func newTicketKeys(t Catalogue) ticketKeys {
 		Search:   bind(t, "kb", "b", "b"),
 		Reload:   bind(t, "refresh", "r", "r"),
 		Reapply:  bind(t, "reapply", "R", "R"),
+		Problem:  bind(t, "problem", "p", "p"),
+		Draft:    bind(t, "draft", "w", "w"),
+		Send:     bind(t, "send", "ctrl+s", "ctrl+s"),
+		NewLine:  bind(t, "newline", "enter/ctrl+j", "enter", "ctrl+j"),
+		Cancel:   bind(t, "cancel", "esc", "esc"),
 	}
 }
 
 func (k ticketKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Pane, k.Comment, k.Status, k.AssignMe, k.Link, k.Copy, k.Reapply}
+	if k.commenting {
+		return []key.Binding{k.Send, k.NewLine, k.Cancel}
+	}
+	return []key.Binding{k.Pane, k.Comment, k.Status, k.AssignMe, k.Link, k.Copy, k.Problem, k.Draft, k.Reapply}
 }
 
 func (k ticketKeys) FullHelp() [][]key.Binding {
@@ -56,6 +68,7 @@ func (k ticketKeys) FullHelp() [][]key.Binding {
 		k.navKeys.list(),
 		{k.Pane, k.Open, k.Comment, k.Private, k.Status, k.AssignMe, k.Assign, k.Tag, k.Edit},
 		{k.Link, k.Unlink, k.Copy, k.OpenLink, k.Search, k.Reload, k.Reapply},
+		{k.Problem, k.Draft},
 	}
 }
 
@@ -67,6 +80,7 @@ type ticketLoadedMsg struct {
 	followups []tickets.Followup
 	history   []tickets.Change
 	links     []linkedArticle
+	problems  []tickets.Problem
 	err       error
 }
 
@@ -79,7 +93,7 @@ type linkedArticle struct {
 type suggestionsMsg struct {
 	id, version int64
 	results     []kb.Result
-	similar     []tickets.Ticket
+	similar     tickets.SimilarResult
 	err         error
 }
 
@@ -88,6 +102,8 @@ type sideItem struct {
 	section string // "linked", "suggested", "similar"
 	article articleRef
 	ticket  *tickets.Ticket
+	similar *tickets.Similar
+	problem *tickets.Problem
 	reason  string
 }
 
@@ -109,11 +125,12 @@ type ticketScreen struct {
 	followups []tickets.Followup
 	history   []tickets.Change
 	links     []linkedArticle
+	problems  []tickets.Problem
 	err       error
 
 	suggestedFor int64 // version the suggestions answer
 	suggestions  []kb.Result
-	similar      []tickets.Ticket
+	similar      tickets.SimilarResult
 
 	focus      pane
 	side       []sideItem
@@ -164,6 +181,9 @@ func (s *ticketScreen) load() tea.Cmd {
 		if msg.err = err; err != nil {
 			return msg
 		}
+		if msg.problems, msg.err = store.ProblemsOf(base, id); msg.err != nil {
+			return msg
+		}
 		for _, l := range links {
 			la := linkedArticle{link: l}
 			if kbase != nil {
@@ -176,9 +196,7 @@ func (s *ticketScreen) load() tea.Cmd {
 }
 
 // suggestCmd asks the knowledge base for articles and the ticket store for
-// similar tickets. Similar tickets: the store's search needs every term, so
-// the ticket's most telling title words are searched one by one and merged
-// by how many of them each ticket matches.
+// the most similar past tickets with the recurrence count (the badge).
 func (s *ticketScreen) suggestCmd() tea.Cmd {
 	t := *s.ticket
 	store, kbase, base := s.ctx.Tickets, s.ctx.KB, s.ctx.Base
@@ -189,58 +207,17 @@ func (s *ticketScreen) suggestCmd() tea.Cmd {
 				TicketID: t.ID, Title: t.Title, Description: t.Description, Category: t.Category, Tags: t.Tags,
 			}, 8)
 		}
-		msg.similar = similarTickets(base, store, &t, 5)
+		sim, err := store.SimilarTo(base, tickets.ProbeOf(&t), similarLimit)
+		if err != nil && msg.err == nil {
+			msg.err = err
+		}
+		msg.similar = sim
 		return msg
 	}
 }
 
-func similarTickets(ctx context.Context, store *tickets.Store, t *tickets.Ticket, limit int) []tickets.Ticket {
-	terms := significantTerms(t.Title, 3)
-	score := map[int64]int{}
-	found := map[int64]tickets.Ticket{}
-	var order []int64
-	for _, term := range terms {
-		res, err := store.Search(ctx, term, 20)
-		if err != nil {
-			continue
-		}
-		for i, r := range res {
-			if r.ID == t.ID {
-				continue
-			}
-			if _, ok := found[r.ID]; !ok {
-				found[r.ID] = r
-				order = append(order, r.ID)
-			}
-			score[r.ID] += 100 - i
-		}
-	}
-	sortByScore(order, score)
-	out := make([]tickets.Ticket, 0, limit)
-	for _, id := range order {
-		if len(out) == limit {
-			break
-		}
-		out = append(out, found[id])
-	}
-	return out
-}
-
-// significantTerms are the n longest words of s, skipping the short ones
-// that match half the database (de, le, pas, mon…).
-func significantTerms(s string, n int) []string {
-	var out []string
-	for _, w := range fts.Terms(s) {
-		if len([]rune(w)) >= 4 && !contains(out, w) {
-			out = append(out, w)
-		}
-	}
-	sortByLength(out)
-	if len(out) > n {
-		out = out[:n]
-	}
-	return out
-}
+// similarLimit is how many similar tickets the side pane lists.
+const similarLimit = 5
 
 func (s *ticketScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
@@ -275,7 +252,7 @@ func (s *ticketScreen) Update(msg tea.Msg) tea.Cmd {
 			return errStatus(msg.err)
 		}
 		s.err = nil
-		s.ticket, s.followups, s.history, s.links = msg.ticket, msg.followups, msg.history, msg.links
+		s.ticket, s.followups, s.history, s.links, s.problems = msg.ticket, msg.followups, msg.history, msg.links, msg.problems
 		s.rebuildSide()
 		s.layout()
 		s.updateKeys()
@@ -301,6 +278,20 @@ func (s *ticketScreen) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		return s.written(msg)
+	case problemLinkedMsg:
+		if msg.err == nil && slices.Contains(msg.ticketIDs, s.id) {
+			return s.load()
+		}
+		return nil
+	case problemChangedMsg:
+		for _, p := range s.problems {
+			if p.ID == msg.id {
+				return s.load()
+			}
+		}
+		return nil
+	case draftWrittenMsg, draftEditedMsg, draftStoredMsg:
+		return s.updateDraft(msg)
 	case copiedMsg:
 		if msg.err != nil {
 			return errStatus(msg.err)
@@ -382,9 +373,9 @@ func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		user := s.ctx.User
 		return s.apply(change{kind: "patch", patch: tickets.Patch{Assignee: &user}})
 	case key.Matches(msg, k.Assign):
-		return s.setPrompt(newTextPrompt("assign", t.T("prompt.assign"), s.ticket.Assignee, s.mainW))
+		return s.setPrompt(newTextPrompt(s.ctx.Styles, "assign", t.T("prompt.assign"), s.ticket.Assignee, s.mainW))
 	case key.Matches(msg, k.Tag):
-		return s.setPrompt(newTextPrompt("tags", t.T("prompt.tags"), "", s.mainW))
+		return s.setPrompt(newTextPrompt(s.ctx.Styles, "tags", t.T("prompt.tags"), "", s.mainW).withTags(s.ctx, completeTags))
 	case key.Matches(msg, k.Edit):
 		s.setPrompt(newChoicePrompt("edit", t.T("prompt.edit"), editOptions(t)))
 	case key.Matches(msg, k.Link):
@@ -405,6 +396,9 @@ func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Open):
 		if it := s.selectedItem(); it != nil && s.focus == paneSide {
+			if it.problem != nil {
+				return push(newProblemScreen(s.ctx, it.problem.ID))
+			}
 			if it.ticket != nil {
 				return push(newTicketScreen(s.ctx, it.ticket.ID))
 			}
@@ -412,6 +406,10 @@ func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Search):
 		return push(newKBScreen(s.ctx, s.ref()))
+	case key.Matches(msg, k.Problem):
+		return push(newProblemPicker(s.ctx, []int64{s.ticket.ID}, s.ticket.Title, false))
+	case key.Matches(msg, k.Draft):
+		return s.draft()
 	case key.Matches(msg, k.Reload):
 		return s.load()
 	case key.Matches(msg, k.Reapply):
@@ -461,17 +459,19 @@ func (s *ticketScreen) openComment(private bool, body string) tea.Cmd {
 	if private {
 		label, action = s.ctx.T.T("prompt.private"), "private"
 	}
-	return s.setPrompt(newCommentPrompt(action, label, body, s.mainW-2))
+	return s.setPrompt(newCommentPrompt(s.ctx.Styles, action, label, body, s.mainW-2, tickets.MaxCommentLen))
 }
 
 func (s *ticketScreen) setPrompt(p *prompt) tea.Cmd {
 	s.prompt = p
+	s.keys.commenting = p.kind == promptComment
 	s.layout()
 	return p.focusCmd()
 }
 
 func (s *ticketScreen) closePrompt() {
 	s.prompt = nil
+	s.keys.commenting = false
 	s.layout()
 }
 
@@ -542,7 +542,7 @@ func (s *ticketScreen) editField(field string) tea.Cmd {
 	t := s.ctx.T
 	switch field {
 	case "title":
-		return s.setPrompt(newTextPrompt("title", t.T("field.title"), s.ticket.Title, s.mainW))
+		return s.setPrompt(newTextPrompt(s.ctx.Styles, "title", t.T("field.title"), s.ticket.Title, s.mainW))
 	case "category":
 		return s.setPrompt(newChoicePrompt("category", t.T("field.category"), categoryOptions(s.ctx.Categories)))
 	case "urgency", "impact":
@@ -571,11 +571,11 @@ func (s *ticketScreen) selectedItem() *sideItem {
 // articleForAction is the article y and o act on: the selected one in the
 // side pane, else the first linked article, else the first suggestion.
 func (s *ticketScreen) articleForAction() *articleRef {
-	if it := s.selectedItem(); it != nil && s.focus == paneSide && it.ticket == nil {
+	if it := s.selectedItem(); it != nil && s.focus == paneSide && it.isArticle() {
 		return &it.article
 	}
 	for _, it := range s.side {
-		if it.ticket == nil {
+		if it.isArticle() {
 			ref := it.article
 			return &ref
 		}
@@ -600,8 +600,13 @@ func (s *ticketScreen) rebuildSide() {
 		}
 		s.side = append(s.side, sideItem{section: "suggested", article: refFromResult(r), reason: r.Reason})
 	}
-	for i := range s.similar {
-		s.side = append(s.side, sideItem{section: "similar", ticket: &s.similar[i]})
+	for i := range s.problems {
+		s.side = append(s.side, sideItem{section: "problems", problem: &s.problems[i]})
+	}
+	for i := range s.similar.Tickets {
+		sim := &s.similar.Tickets[i]
+		s.side = append(s.side, sideItem{section: "similar", ticket: &sim.Ticket, similar: sim,
+			reason: s.ctx.T.F("similar.shared", strings.Join(sim.Shared, ", "))})
 	}
 	s.sideCursor = clamp(s.sideCursor, 0, len(s.side)-1)
 }
@@ -614,8 +619,10 @@ func (s *ticketScreen) updateKeys() {
 	}
 	hasArticle := false
 	for _, it := range s.side {
-		hasArticle = hasArticle || it.ticket == nil
+		hasArticle = hasArticle || it.isArticle()
 	}
+	k.Problem.SetEnabled(has)
+	k.Draft.SetEnabled(has && (s.ticket.Status == tickets.StatusSolved || s.ticket.Status == tickets.StatusClosed))
 	k.Copy.SetEnabled(hasArticle)
 	k.OpenLink.SetEnabled(hasArticle)
 	k.Link.SetEnabled(len(s.suggestions) > 0)
@@ -624,3 +631,6 @@ func (s *ticketScreen) updateKeys() {
 	k.Pane.SetEnabled(s.sideW > 0)
 	k.Reapply.SetEnabled(s.kept != nil)
 }
+
+// isArticle: the item is an article (linked or suggested).
+func (it *sideItem) isArticle() bool { return it.ticket == nil && it.problem == nil }

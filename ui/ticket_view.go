@@ -25,6 +25,9 @@ func (s *ticketScreen) headerLines() []string {
 	}
 	tk := s.ticket
 	title := st.Title.Render(text.Truncate(fmt.Sprintf("#%d %s", tk.ID, text.SanitizeLine(tk.Title)), w))
+	if badge := s.badge(); badge != "" {
+		title = st.Title.Render(text.Truncate(fmt.Sprintf("#%d %s", tk.ID, text.SanitizeLine(tk.Title)), max(w-text.Width(badge)-1, 10))) + " " + badge
+	}
 	sla, late := slaState(s.ctx, tk)
 	if late {
 		sla = st.Overdue.Render(sla)
@@ -188,9 +191,14 @@ func (s *ticketScreen) sideView(w, h int) string {
 			lines = append(lines, st.Label.Render(t.T("side."+section)))
 		}
 		var label string
-		if it.ticket != nil {
+		switch {
+		case it.problem != nil:
+			label = fmt.Sprintf("P%d %s %s", it.problem.ID, fmtProblemStatus(t, it.problem.Status), text.SanitizeLine(it.problem.Title))
+		case it.similar != nil:
+			label = fmt.Sprintf("%3.0f%% #%d %s", it.similar.Score*100, it.ticket.ID, text.SanitizeLine(it.ticket.Title))
+		case it.ticket != nil:
 			label = fmt.Sprintf("#%d %s", it.ticket.ID, text.SanitizeLine(it.ticket.Title))
-		} else {
+		default:
 			label = kindMark(it.article.Kind) + " " + text.SanitizeLine(it.article.Title)
 			if it.article.At != nil {
 				label += " @" + fmtSeconds(*it.article.At)
@@ -227,4 +235,17 @@ func kindMark(k kb.Kind) string {
 		return "▶"
 	}
 	return "≡"
+}
+
+// badge is the recurrence badge: how many similar tickets arrived in the
+// last 30 days, highlighted from the recurrence rule's count.
+func (s *ticketScreen) badge() string {
+	if s.ticket == nil || s.suggestedFor != s.ticket.Version || s.similar.Recent == 0 {
+		return ""
+	}
+	b := s.ctx.T.F("similar.badge", s.similar.Recent, s.similar.RecentDays)
+	if s.similar.Recent >= s.ctx.rule().Count {
+		return s.ctx.Styles.Recurring.Render(b)
+	}
+	return s.ctx.Styles.Muted.Render(b)
 }

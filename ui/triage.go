@@ -155,6 +155,10 @@ func (s *triageScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		return s.handleKey(msg)
 	}
+	if s.prompt != nil {
+		_, cmd := s.prompt.update(msg) // tag completions
+		return cmd
+	}
 	return nil
 }
 
@@ -197,10 +201,10 @@ func (s *triageScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		s.draft.Assignee = &me
 		return s.saveAndNext()
 	case key.Matches(msg, k.Assign):
-		s.prompt = newTextPrompt("assign", tr.T("prompt.assign"), "", s.width)
+		s.prompt = newTextPrompt(s.ctx.Styles, "assign", tr.T("prompt.assign"), "", s.width)
 		return s.prompt.focusCmd()
 	case key.Matches(msg, k.Tag):
-		s.prompt = newTextPrompt("tags", tr.T("prompt.tags"), "", s.width)
+		s.prompt = newTextPrompt(s.ctx.Styles, "tags", tr.T("prompt.tags"), "", s.width).withTags(s.ctx, completeTags)
 		return s.prompt.focusCmd()
 	case key.Matches(msg, k.Status):
 		s.prompt = newChoicePrompt("status", tr.T("prompt.status"), statusOptions(tr))
