@@ -31,6 +31,8 @@ type KnowledgeBase interface {
 	Tags(ctx context.Context, prefix string, limit int) ([]kb.TagCount, error)
 	// Add stores an article written in the interface (a drafted tutorial).
 	Add(ctx context.Context, a kb.Article) (*kb.Article, error)
+	// MissedSearches feeds the reports' knowledge-base gaps.
+	MissedSearches(ctx context.Context, since time.Time, limit int) ([]kb.MissedSearch, error)
 }
 
 // Options are what the caller (main) gives the interface.

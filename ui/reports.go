@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -15,7 +14,6 @@ import (
 	"hotline/internal/chart"
 	"hotline/internal/report"
 	"hotline/internal/text"
-	"hotline/kb"
 	"hotline/tickets"
 )
 
@@ -129,14 +127,10 @@ func (s *reportsScreen) load() tea.Cmd {
 	now := s.ctx.Now()
 	to := now.UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
 	o := report.Options{From: to.Add(-time.Duration(reportPeriods[s.period].weeks) * 7 * 24 * time.Hour), To: to, Now: now, Rule: s.ctx.rule()}
-	store, base := s.ctx.Tickets, s.ctx.Base
-	kbs, _ := s.ctx.KB.(*kb.Store)
+	store, base, kbs := s.ctx.Tickets, s.ctx.Base, s.ctx.KB
 	// The build first: the harness (and a fast machine) delivers it before
 	// the first spinner tick re-arms.
 	build := func() tea.Msg {
-		if kbs == nil {
-			return reportMsg{seq: seq, err: errors.New("reports need the knowledge-base store")}
-		}
 		r, err := report.Build(base, store, kbs, o)
 		return reportMsg{seq: seq, report: r, err: err}
 	}

@@ -52,8 +52,15 @@ func (r *Report) Deflection() float64 {
 	return float64(r.Stats.SolvedWithArticle) / float64(r.Stats.Solved)
 }
 
+// Articles is what the report needs of the knowledge base; *kb.Store
+// implements it.
+type Articles interface {
+	MissedSearches(ctx context.Context, since time.Time, limit int) ([]kb.MissedSearch, error)
+	Get(ctx context.Context, id int64) (*kb.Article, error)
+}
+
 // Build computes the report.
-func Build(ctx context.Context, ts *tickets.Store, ks *kb.Store, o Options) (*Report, error) {
+func Build(ctx context.Context, ts *tickets.Store, ks Articles, o Options) (*Report, error) {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
