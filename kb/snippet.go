@@ -124,8 +124,19 @@ func makeSnippet(s string, terms []snipTerm) string {
 			exact[t.term] = true
 		}
 	}
+	// Most words cannot match: their first letter starts no term. Checking
+	// it before folding saves most of the folding (an allocation each).
+	var firsts [128]bool
+	for _, t := range terms {
+		if t.term != "" && t.term[0] < 0x80 {
+			firsts[t.term[0]] = true
+		}
+	}
 	hit := make([]bool, len(words))
 	for i, w := range words {
+		if c := s[w.start]; c < 0x80 && !firsts[lowerASCII(c)] {
+			continue
+		}
 		f := foldWord(s[w.start:w.end])
 		if exact[f] {
 			hit[i] = true
@@ -208,6 +219,13 @@ func cleanMarkdown(s string) string {
 
 // foldWord is text.Fold for one word, without its allocations for the
 // accents of French, which are nearly all a snippet meets.
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
 func foldWord(w string) string {
 	ascii := true
 	for i := 0; i < len(w); i++ {
