@@ -195,6 +195,19 @@ func argID(fs *flag.FlagSet, what string) (int64, error) {
 	return parseID(fs.Arg(0), what)
 }
 
+// parseIDs reads ticket (or other) numbers given as arguments.
+func parseIDs(args []string, what string) ([]int64, error) {
+	ids := make([]int64, 0, len(args))
+	for _, arg := range args {
+		id, err := parseID(arg, what)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
 func parseID(s, what string) (int64, error) {
 	n, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(s), "#"), 10, 64)
 	if err != nil || n <= 0 {

@@ -209,13 +209,9 @@ func runProblemAdd(ctx context.Context, a *app, args []string) error {
 	if err := a.parse(fs, args); err != nil {
 		return err
 	}
-	var ids []int64
-	for _, arg := range fs.Args() {
-		id, err := parseID(arg, "ticket")
-		if err != nil {
-			return err
-		}
-		ids = append(ids, id)
+	ids, err := parseIDs(fs.Args(), "ticket")
+	if err != nil {
+		return err
 	}
 	if err := a.open(ctx); err != nil {
 		return err
@@ -419,13 +415,9 @@ func runProblemLink(ctx context.Context, a *app, args []string, link bool) error
 	if err != nil {
 		return err
 	}
-	var ids []int64
-	for _, arg := range fs.Args()[1:] {
-		id, err := parseID(arg, "ticket")
-		if err != nil {
-			return err
-		}
-		ids = append(ids, id)
+	ids, err := parseIDs(fs.Args()[1:], "ticket")
+	if err != nil {
+		return err
 	}
 	if err := a.open(ctx); err != nil {
 		return err

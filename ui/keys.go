@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -63,6 +64,28 @@ func (k navKeys) move(msg tea.KeyMsg, cursor, n, page int) (int, bool) {
 		return cursor, false
 	}
 	return clamp(cursor, 0, n-1), true
+}
+
+// scroll applies a navigation key to a viewport (timeline, article,
+// report); ok is false when msg is not a navigation key.
+func (k navKeys) scroll(msg tea.KeyMsg, vp *viewport.Model) bool {
+	switch {
+	case key.Matches(msg, k.Up):
+		vp.ScrollUp(1)
+	case key.Matches(msg, k.Down):
+		vp.ScrollDown(1)
+	case key.Matches(msg, k.PageDown):
+		vp.HalfPageDown()
+	case key.Matches(msg, k.PageUp):
+		vp.HalfPageUp()
+	case key.Matches(msg, k.Top):
+		vp.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		vp.GotoBottom()
+	default:
+		return false
+	}
+	return true
 }
 
 // bind declares a binding whose help text comes from the catalogue

@@ -200,11 +200,7 @@ func (s *reportsScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return s.load()
 	case key.Matches(msg, k.Up), key.Matches(msg, k.Down):
 		if s.report == nil || len(s.report.Clusters) == 0 {
-			if key.Matches(msg, k.Up) {
-				s.vp.ScrollUp(1)
-			} else {
-				s.vp.ScrollDown(1)
-			}
+			k.navKeys.scroll(msg, &s.vp)
 			return nil
 		}
 		d := 1
@@ -214,14 +210,7 @@ func (s *reportsScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		s.selected = clamp(s.selected+d, 0, len(s.report.Clusters)-1)
 		s.vp.SetContent(s.content())
 		s.showSelected()
-	case key.Matches(msg, k.PageDown):
-		s.vp.HalfPageDown()
-	case key.Matches(msg, k.PageUp):
-		s.vp.HalfPageUp()
-	case key.Matches(msg, k.Top):
-		s.vp.GotoTop()
-	case key.Matches(msg, k.Bottom):
-		s.vp.GotoBottom()
+	case k.navKeys.scroll(msg, &s.vp):
 	case key.Matches(msg, k.Queue):
 		if c := s.cluster(); c != nil {
 			f := clusterFilter(c)

@@ -433,24 +433,7 @@ func (s *ticketScreen) ref() *ticketRef {
 }
 
 func (s *ticketScreen) scrollTimeline(msg tea.KeyMsg) bool {
-	k := s.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		s.timeline.ScrollUp(1)
-	case key.Matches(msg, k.Down):
-		s.timeline.ScrollDown(1)
-	case key.Matches(msg, k.PageDown):
-		s.timeline.HalfPageDown()
-	case key.Matches(msg, k.PageUp):
-		s.timeline.HalfPageUp()
-	case key.Matches(msg, k.Top):
-		s.timeline.GotoTop()
-	case key.Matches(msg, k.Bottom):
-		s.timeline.GotoBottom()
-	default:
-		return false
-	}
-	return true
+	return s.keys.navKeys.scroll(msg, &s.timeline)
 }
 
 func (s *ticketScreen) openComment(private bool, body string) tea.Cmd {

@@ -107,19 +107,10 @@ func (v *articleViewer) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyMsg:
 		k := v.keys
+		if k.navKeys.scroll(msg, &v.vp) {
+			return nil
+		}
 		switch {
-		case key.Matches(msg, k.Up):
-			v.vp.ScrollUp(1)
-		case key.Matches(msg, k.Down):
-			v.vp.ScrollDown(1)
-		case key.Matches(msg, k.PageDown):
-			v.vp.HalfPageDown()
-		case key.Matches(msg, k.PageUp):
-			v.vp.HalfPageUp()
-		case key.Matches(msg, k.Top):
-			v.vp.GotoTop()
-		case key.Matches(msg, k.Bottom):
-			v.vp.GotoBottom()
 		case key.Matches(msg, k.Copy):
 			agent := ""
 			if v.from != nil {
