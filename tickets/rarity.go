@@ -3,6 +3,7 @@ package tickets
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"sync"
 	"time"
 
@@ -51,24 +52,47 @@ func (c *rarityCache) total(ctx context.Context, q *sql.DB, now time.Time) (floa
 	return n, nil
 }
 
-func (c *rarityCache) df(ctx context.Context, q *sql.DB, stem string, spellings []string, now time.Time) (float64, error) {
+// dfs gives each stem's count of recent tickets holding it or one of its
+// spellings, looking up the ones not cached in one statement (one scalar
+// subquery each), so a cold ticket costs one round trip, not one per word.
+func (c *rarityCache) dfs(ctx context.Context, q *sql.DB, stems []string, spellings map[string][]string, now time.Time) (map[string]float64, error) {
+	out := make(map[string]float64, len(stems))
+	var missing []string
 	c.mu.Lock()
-	if e, ok := c.entries[stem]; ok && now.Sub(e.at) < rarityTTL && now.After(e.at.Add(-time.Second)) {
-		c.mu.Unlock()
-		return e.df, nil
+	for _, st := range stems {
+		if e, ok := c.entries[st]; ok && now.Sub(e.at) < rarityTTL && now.After(e.at.Add(-time.Second)) {
+			out[st] = e.df
+		} else {
+			missing = append(missing, st)
+		}
 	}
 	c.mu.Unlock()
-	var df float64
-	err := q.QueryRowContext(ctx, `SELECT count(*) FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid > (SELECT COALESCE(MAX(id), 0) FROM tickets) - ?`,
-		fts.Any(append([]string{stem}, spellings...), false), rarityWindow).Scan(&df)
-	if err != nil {
-		return 0, err
+	if len(missing) == 0 {
+		return out, nil
+	}
+	parts := make([]string, len(missing))
+	args := []any{rarityWindow}
+	for i, st := range missing {
+		parts[i] = `(SELECT count(*) FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid > (SELECT last FROM w))`
+		args = append(args, fts.Any(append([]string{st}, spellings[st]...), false))
+	}
+	row := q.QueryRowContext(ctx, `WITH w(last) AS (SELECT COALESCE(MAX(id), 0) - ? FROM tickets) SELECT `+strings.Join(parts, ", "), args...)
+	counts := make([]float64, len(missing))
+	dest := make([]any, len(missing))
+	for i := range counts {
+		dest[i] = &counts[i]
+	}
+	if err := row.Scan(dest...); err != nil {
+		return nil, err
 	}
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	if c.entries == nil || len(c.entries) > 50000 {
 		c.entries = map[string]rarityEntry{}
 	}
-	c.entries[stem] = rarityEntry{df, now}
-	c.mu.Unlock()
-	return df, nil
+	for i, st := range missing {
+		out[st] = counts[i]
+		c.entries[st] = rarityEntry{counts[i], now}
+	}
+	return out, nil
 }

@@ -225,13 +225,17 @@ func (s *Store) idf(ctx context.Context, terms map[string]float64, spelled map[s
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]float64{}
+	stems := make([]string, 0, len(terms))
 	for t := range terms {
-		df, err := s.rarity.df(ctx, s.db, t, spelled[t], s.now())
-		if err != nil {
-			return nil, err
-		}
-		out[t] = math.Max(0.1, math.Log((n+1)/(1+df)))
+		stems = append(stems, t)
+	}
+	dfs, err := s.rarity.dfs(ctx, s.db, stems, spelled, s.now())
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]float64{}
+	for _, t := range stems {
+		out[t] = math.Max(0.1, math.Log((n+1)/(1+dfs[t])))
 	}
 	return out, nil
 }
