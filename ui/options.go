@@ -31,6 +31,12 @@ func editOptions(t Catalogue) []option {
 		{"u", t.T("field.urgency"), "urgency"},
 		{"i", t.T("field.impact"), "impact"},
 		{"n", t.T("field.connection"), "connection"},
+		{"d", t.T("field.description"), "description"},
+		{"o", t.T("field.device"), "device"},
+		{"r", t.T("field.requester"), "requester"},
+		{"v", t.T("field.service"), "service"},
+		{"m", t.T("field.email"), "email"},
+		{"p", t.T("field.phone"), "phone"},
 	}
 }
 

@@ -171,13 +171,13 @@ func (s *problemScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Edit):
 		s.prompt = newChoicePrompt("edit", t.T("prompt.edit"), []option{
 			{"t", t.T("field.title"), "title"}, {"c", t.T("field.rootcause"), "rootcause"}, {"w", t.T("field.workaround"), "workaround"},
-		})
+		}).sized(s.width)
 	case key.Matches(msg, k.Status):
 		s.prompt = newChoicePrompt("status", t.T("prompt.status"), []option{
 			{"o", fmtProblemStatus(t, tickets.ProblemOpen), string(tickets.ProblemOpen)},
 			{"k", fmtProblemStatus(t, tickets.ProblemKnown), string(tickets.ProblemKnown)},
 			{"x", fmtProblemStatus(t, tickets.ProblemClosed), string(tickets.ProblemClosed)},
-		})
+		}).sized(s.width)
 	case key.Matches(msg, k.Article):
 		return push(newKBPicker(s.ctx, p))
 	case key.Matches(msg, k.Link):

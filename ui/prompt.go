@@ -140,11 +140,21 @@ func (p *prompt) view(st Styles, t Catalogue) string {
 	label := st.Prompt.Render(p.label)
 	switch p.kind {
 	case promptChoice:
-		parts := make([]string, len(p.options))
-		for i, o := range p.options {
-			parts[i] = st.Label.Render(o.key) + " " + o.label
+		var b strings.Builder
+		b.WriteString(label)
+		for i, line := range p.choiceLines() {
+			if i > 0 {
+				b.WriteString("\n" + strings.Repeat(" ", text.Width(p.label)))
+			}
+			for _, o := range line {
+				if o.key == "" {
+					b.WriteString("  " + st.Muted.Render("esc"))
+					continue
+				}
+				b.WriteString("  " + st.Label.Render(o.key) + " " + o.label)
+			}
 		}
-		return label + "  " + strings.Join(parts, "  ") + "  " + st.Muted.Render("esc")
+		return b.String()
 	case promptConfirm:
 		return label + " " + st.Warning.Render(t.T("confirm.yn"))
 	case promptText:
@@ -157,6 +167,36 @@ func (p *prompt) view(st Styles, t Catalogue) string {
 	return label + " " + st.Muted.Render(t.T("comment.hint")) + "\n" + p.area.View()
 }
 
+// choiceLines lays the options (then "esc", as an option with no key) out
+// in lines that fit the prompt's width, after its label; with no width
+// known, on one line.
+func (p *prompt) choiceLines() [][]option {
+	items := append(append([]option{}, p.options...), option{label: "esc"})
+	lines := [][]option{nil}
+	used := text.Width(p.label)
+	for _, o := range items {
+		w := 2 + text.Width(o.key) + 1 + text.Width(o.label)
+		if o.key == "" {
+			w = 2 + 3
+		}
+		if p.width > 0 && used+w > p.width && len(lines[len(lines)-1]) > 0 {
+			lines = append(lines, nil)
+			used = text.Width(p.label)
+		}
+		lines[len(lines)-1] = append(lines[len(lines)-1], o)
+		used += w
+	}
+	return lines
+}
+
+// sized gives a prompt built without a width the width it is drawn in.
+func (p *prompt) sized(width int) *prompt {
+	if p.width == 0 {
+		p.width = width
+	}
+	return p
+}
+
 // height is the number of lines view takes.
 func (p *prompt) height() int {
 	switch {
@@ -164,6 +204,8 @@ func (p *prompt) height() int {
 		return 1 + commentHeight
 	case p.tags != nil:
 		return 2
+	case p.kind == promptChoice:
+		return len(p.choiceLines())
 	}
 	return 1
 }

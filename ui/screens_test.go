@@ -76,6 +76,14 @@ func TestTicketActionsRecordTheTechnician(t *testing.T) {
 	if tk := h.ticket("vpn"); tk.Urgency != 5 || tk.Priority != 4 { // GLPI matrix: U5 I3 → P4
 		t.Fatalf("urgency %d priority %d", tk.Urgency, tk.Priority)
 	}
+	// Fix the callback number and the device, rewrite the description.
+	h.press("e", "p", "ctrl+u", "06 11 22 33 44", "enter")
+	h.press("e", "o", "ctrl+u", "Dell Latitude 5440", "enter")
+	h.press("e", "d", "ctrl+a", "ctrl+k", "VPN coupé toutes les 10 min", "enter", "en 4G seulement", "ctrl+s")
+	if tk := h.ticket("vpn"); tk.Requester.Phone != "06 11 22 33 44" || tk.Device != "Dell Latitude 5440" ||
+		!strings.Contains(tk.Description, "VPN coupé toutes les 10 min\nen 4G seulement") {
+		t.Fatalf("after editing: phone %q device %q description %q", tk.Requester.Phone, tk.Device, tk.Description)
+	}
 	// Assign to someone else.
 	h.press("a", "ctrl+u", "karim", "enter")
 	if tk := h.ticket("vpn"); tk.Assignee != "karim" {

@@ -446,7 +446,7 @@ func (s *ticketScreen) openComment(private bool, body string) tea.Cmd {
 }
 
 func (s *ticketScreen) setPrompt(p *prompt) tea.Cmd {
-	s.prompt = p
+	s.prompt = p.sized(s.mainW)
 	s.keys.commenting = p.kind == promptComment
 	s.layout()
 	return p.focusCmd()
@@ -517,6 +517,16 @@ func (s *ticketScreen) answer(action, v string) tea.Cmd {
 	case "connection":
 		c := tickets.Connection(v)
 		return s.apply(change{kind: "patch", patch: tickets.Patch{Connection: &c}})
+	case "description":
+		return s.apply(change{kind: "patch", patch: tickets.Patch{Description: &v}})
+	case "device":
+		return s.apply(change{kind: "patch", patch: tickets.Patch{Device: &v}})
+	case "requester", "service", "email", "phone":
+		if s.ticket == nil {
+			return nil
+		}
+		r := requesterWith(s.ticket.Requester, action, v)
+		return s.apply(change{kind: "patch", patch: tickets.Patch{Requester: &r}})
 	}
 	return nil
 }
@@ -532,8 +542,31 @@ func (s *ticketScreen) editField(field string) tea.Cmd {
 		return s.setPrompt(newChoicePrompt(field, t.T("field."+field), levelOptions()))
 	case "connection":
 		return s.setPrompt(newChoicePrompt("connection", t.T("field.connection"), connectionOptions(t)))
+	case "description":
+		return s.setPrompt(newCommentPrompt(s.ctx.Styles, "description", t.T("field.description"), s.ticket.Description, s.mainW-2, tickets.MaxDescriptionLen))
+	case "device":
+		return s.setPrompt(newTextPrompt(s.ctx.Styles, "device", t.T("field.device"), s.ticket.Device, s.mainW))
+	case "requester", "service", "email", "phone":
+		r := s.ticket.Requester
+		value := map[string]string{"requester": r.Name, "service": r.Service, "email": r.Email, "phone": r.Phone}[field]
+		return s.setPrompt(newTextPrompt(s.ctx.Styles, field, t.T("field."+field), value, s.mainW))
 	}
 	return nil
+}
+
+// requesterWith is the ticket's requester with one field changed.
+func requesterWith(r tickets.Requester, field, value string) tickets.Requester {
+	switch field {
+	case "requester":
+		r.Name = value
+	case "service":
+		r.Service = value
+	case "email":
+		r.Email = value
+	case "phone":
+		r.Phone = value
+	}
+	return r
 }
 
 // apply sends ch for the ticket at the version on screen.

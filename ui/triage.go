@@ -207,7 +207,7 @@ func (s *triageScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		s.prompt = newTextPrompt(s.ctx.Styles, "tags", tr.T("prompt.tags"), "", s.width).withTags(s.ctx, completeTags)
 		return s.prompt.focusCmd()
 	case key.Matches(msg, k.Status):
-		s.prompt = newChoicePrompt("status", tr.T("prompt.status"), statusOptions(tr))
+		s.prompt = newChoicePrompt("status", tr.T("prompt.status"), statusOptions(tr)).sized(s.width)
 	case key.Matches(msg, k.Save):
 		return s.saveAndNext()
 	case key.Matches(msg, k.Skip):
