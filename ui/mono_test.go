@@ -74,3 +74,21 @@ func TestNoColorDrawsNoColourButKeepsTheSelection(t *testing.T) {
 		}
 	}
 }
+
+// visibleSGR is a true-colour style sequence shown as text: styled output
+// that went through the sanitiser, which turns ESC into a visible ␛. (The
+// seeded hostile ticket shows ␛[1m and ␛[31m inert, as it must: colour
+// codes from styles always have parameters separated by ;.)
+var visibleSGR = regexp.MustCompile(`␛\[[0-9]*;[0-9;]*m`)
+
+// Outside text is sanitised before it is styled, never after: on a colour
+// terminal no screen may show its own style codes as text.
+func TestNoScreenShowsItsOwnStyleCodes(t *testing.T) {
+	for _, keys := range [][]string{nil, {"enter"}, {"n"}, {"t"}, {"b"}, {"r"}, {"P"}, {"enter", "e"}, {"enter", "s"}} {
+		h := newHarness(t, 120, 40, withTrueColor())
+		h.press(keys...)
+		if m := visibleSGR.FindString(h.m.View()); m != "" {
+			t.Errorf("after %v: style code shown as text %q", keys, m)
+		}
+	}
+}

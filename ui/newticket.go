@@ -324,11 +324,14 @@ func (f *ticketForm) View() string {
 		var val string
 		if fd.choices != nil {
 			o := fd.choices[fd.choice]
-			lbl := o.label
+			// Sanitise the label (categories come from the config) before
+			// styling: the sanitiser would show the style's own escape
+			// codes as text.
+			lbl := text.SanitizeLine(o.label)
 			if fd.id == "category" || fd.id == "connection" {
-				lbl = o.label + st.Muted.Render(" ("+o.key+")")
+				lbl += st.Muted.Render(" (" + o.key + ")")
 			}
-			val = "‹ " + text.SanitizeLine(lbl) + " ›"
+			val = "‹ " + lbl + " ›"
 			if i == f.focus {
 				val = st.Selected.Render("‹ "+text.SanitizeLine(o.label)+" ›") + st.Muted.Render(" ←/→")
 			}
