@@ -142,3 +142,34 @@ func (s *Store) retag(ctx context.Context, from, into, actor string, merge bool)
 	}
 	return touched, nil
 }
+
+// Assignee is a technician tickets are assigned to, with how many of them
+// are still open: the load to weigh when picking who takes a ticket.
+type Assignee struct {
+	Name string
+	Open int
+}
+
+// Assignees lists the technicians with open tickets, most loaded first;
+// with a prefix, those whose name starts with it (for completion).
+func (s *Store) Assignees(ctx context.Context, prefix string, limit int) ([]Assignee, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	q := `SELECT assignee, count(*) FROM tickets INDEXED BY tickets_assignee_queue WHERE assignee != '' AND is_open = 1`
+	var args []any
+	if p := strings.TrimSpace(prefix); p != "" {
+		q += ` AND assignee >= ? AND assignee < ?`
+		args = append(args, p, p+"\U0010FFFF")
+	}
+	q += ` GROUP BY assignee ORDER BY count(*) DESC, assignee LIMIT ?`
+	args = append(args, limit)
+	out, err := queryAll(ctx, s.db, func(r scanner) (*Assignee, error) {
+		var a Assignee
+		return &a, r.Scan(&a.Name, &a.Open)
+	}, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list assignees: %w", err)
+	}
+	return out, nil
+}

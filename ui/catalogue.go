@@ -320,7 +320,9 @@ var messages = map[string][2]string{
 	"key.newline":        {"new line", "à la ligne"},
 
 	// Tag completion
-	"tags.label":    {"tags:", "tags :"},
-	"tags.hint":     {"type a tag: tab completes, ↑/↓ choose", "tapez un tag : tab complète, ↑/↓ choisissent"},
-	"tags.articles": {"+%d art.", "+%d art."},
+	"tags.label":      {"tags:", "tags :"},
+	"tags.hint":       {"type a tag: tab completes, ↑/↓ choose", "tapez un tag : tab complète, ↑/↓ choisissent"},
+	"assignees.hint":  {"tab completes a technician's name", "tab complète le nom d'un technicien"},
+	"assignees.label": {"Technicians (open tickets):", "Techniciens (tickets ouverts) :"},
+	"tags.articles":   {"+%d art.", "+%d art."},
 }

@@ -610,3 +610,34 @@ func TestCommentTextareaKeepsPasteAndLines(t *testing.T) {
 		t.Fatalf("one-line field holds a line break: %q", v)
 	}
 }
+
+// Assigning from triage offers the technicians who already have tickets,
+// with their open load, so picking takes a letter and tab.
+func TestAssigneeCompletionInTriage(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.press("t", "a", "k")
+	tr := h.top().(*triageScreen)
+	if tr.prompt == nil || tr.prompt.tags == nil || !tr.prompt.tags.active() || tr.prompt.tags.items[0].tag != "karim" {
+		t.Fatalf("assign prompt offers nothing for k: %+v", tr.prompt)
+	}
+	h.mustSee("Techniciens (tickets ouverts)", "karim")
+	first := tr.current().ID
+	h.press("tab", "enter")
+	if tk, _ := h.tickets.Get(context.Background(), first); tk.Assignee != "karim" || tk.Status != tickets.StatusAssigned {
+		t.Fatalf("ticket #%d after picking karim: %q %s", first, tk.Assignee, tk.Status)
+	}
+}
+
+func TestAssigneesListsOpenLoad(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	as, err := h.tickets.Assignees(context.Background(), "", 0)
+	if err != nil || len(as) == 0 {
+		t.Fatalf("assignees: %v %v", as, err)
+	}
+	for _, a := range as {
+		n, _ := h.tickets.Count(context.Background(), tickets.Filter{Assignee: &a.Name})
+		if n != a.Open {
+			t.Errorf("%s: %d open tickets listed, %d counted", a.Name, a.Open, n)
+		}
+	}
+}

@@ -22,8 +22,9 @@ import (
 type completeMode int
 
 const (
-	completeTags   completeMode = iota // every word, with an optional +/- in front
-	completeFilter                     // only tag:word
+	completeTags     completeMode = iota // every word, with an optional +/- in front
+	completeFilter                       // only tag:word
+	completeAssignee                     // the whole value is a technician's name
 )
 
 // tagSuggestLimit is how many tags the list shows.
@@ -79,6 +80,8 @@ func (tc *tagCompleter) token(value string, pos int) (start int, word string, ok
 			return 0, "", false
 		}
 		return begin + len([]rune(name)) + 1, val, true
+	case completeAssignee:
+		return 0, strings.TrimSpace(string(rs[:pos])), true
 	default:
 		if strings.HasPrefix(w, "+") || strings.HasPrefix(w, "-") {
 			return begin + 1, w[1:], true
@@ -94,13 +97,27 @@ func (tc *tagCompleter) active() bool { return tc.prefix != "" && len(tc.items) 
 // starting with the word under the cursor.
 func (tc *tagCompleter) changed(in *input) tea.Cmd {
 	_, word, ok := tc.token(in.Value(), in.Position())
-	word = strings.ToLower(strings.TrimSpace(word))
+	word = strings.TrimSpace(word)
+	if tc.mode != completeAssignee {
+		word = strings.ToLower(word) // tags are stored in lower case
+	}
 	tc.seq++
 	if !ok || word == "" {
 		tc.prefix, tc.items, tc.cursor = "", nil, 0
 		return nil
 	}
 	seq, store, kbase, base := tc.seq, tc.ctx.Tickets, tc.ctx.KB, tc.ctx.Base
+	if tc.mode == completeAssignee {
+		return func() tea.Msg {
+			msg := tagsMsg{owner: tc, seq: seq, prefix: word}
+			as, err := store.Assignees(base, word, tagSuggestLimit)
+			for _, a := range as {
+				msg.items = append(msg.items, tagItem{tag: a.Name, tickets: a.Open})
+			}
+			msg.err = err
+			return msg
+		}
+	}
 	return func() tea.Msg {
 		msg := tagsMsg{owner: tc, seq: seq, prefix: word}
 		byTag := map[string]*tagItem{}
@@ -198,7 +215,7 @@ func (tc *tagCompleter) complete(in *input) {
 		end++
 	}
 	tag := []rune(tc.items[tc.cursor].tag + " ")
-	if end < len(rs) {
+	if end < len(rs) || tc.mode == completeAssignee {
 		tag = tag[:len(tag)-1]
 	}
 	out := append(append(append([]rune{}, rs[:start]...), tag...), rs[end:]...)
@@ -211,8 +228,12 @@ func (tc *tagCompleter) complete(in *input) {
 // view is one line: the matching tags, the highlighted one selected, each
 // with how many tickets (and articles) carry it.
 func (tc *tagCompleter) view(st Styles, t Catalogue, w int) string {
+	hint, label := "tags.hint", "tags.label"
+	if tc.mode == completeAssignee {
+		hint, label = "assignees.hint", "assignees.label"
+	}
 	if !tc.active() {
-		return st.Muted.Render(text.Truncate(t.T("tags.hint"), w))
+		return st.Muted.Render(text.Truncate(t.T(hint), w))
 	}
 	parts := make([]string, len(tc.items))
 	for i, it := range tc.items {
@@ -225,5 +246,5 @@ func (tc *tagCompleter) view(st Styles, t Catalogue, w int) string {
 		}
 		parts[i] = label
 	}
-	return truncateStyled(st.Muted.Render(t.T("tags.label"))+" "+strings.Join(parts, "  "), w)
+	return truncateStyled(st.Muted.Render(t.T(label))+" "+strings.Join(parts, "  "), w)
 }

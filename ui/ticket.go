@@ -373,7 +373,7 @@ func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		user := s.ctx.User
 		return s.apply(change{kind: "patch", patch: tickets.Patch{Assignee: &user}})
 	case key.Matches(msg, k.Assign):
-		return s.setPrompt(newTextPrompt(s.ctx.Styles, "assign", t.T("prompt.assign"), s.ticket.Assignee, s.mainW))
+		return s.setPrompt(newTextPrompt(s.ctx.Styles, "assign", t.T("prompt.assign"), s.ticket.Assignee, s.mainW).withTags(s.ctx, completeAssignee))
 	case key.Matches(msg, k.Tag):
 		return s.setPrompt(newTextPrompt(s.ctx.Styles, "tags", t.T("prompt.tags"), "", s.mainW).withTags(s.ctx, completeTags))
 	case key.Matches(msg, k.Edit):

@@ -201,7 +201,7 @@ func (s *triageScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		s.draft.Assignee = &me
 		return s.saveAndNext()
 	case key.Matches(msg, k.Assign):
-		s.prompt = newTextPrompt(s.ctx.Styles, "assign", tr.T("prompt.assign"), "", s.width)
+		s.prompt = newTextPrompt(s.ctx.Styles, "assign", tr.T("prompt.assign"), "", s.width).withTags(s.ctx, completeAssignee)
 		return s.prompt.focusCmd()
 	case key.Matches(msg, k.Tag):
 		s.prompt = newTextPrompt(s.ctx.Styles, "tags", tr.T("prompt.tags"), "", s.width).withTags(s.ctx, completeTags)
