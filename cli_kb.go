@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -450,16 +451,22 @@ func articleArgs(fs interface {
 	return ticket, article, nil
 }
 
+// parseTicketArticle is the prologue of ticket link and unlink: the flags,
+// the ticket and article numbers, the database.
+func (a *app) parseTicketArticle(ctx context.Context, fs *flag.FlagSet, args []string) (ticket, article int64, err error) {
+	if err := a.parse(fs, args); err != nil {
+		return 0, 0, err
+	}
+	if ticket, article, err = articleArgs(fs); err != nil {
+		return 0, 0, err
+	}
+	return ticket, article, a.open(ctx)
+}
+
 func runTicketLink(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("ticket link", "hotline ticket link N ID", "Link knowledge-base article ID to ticket N (recorded in its history).")
-	if err := a.parse(fs, args); err != nil {
-		return err
-	}
-	tid, aid, err := articleArgs(fs)
+	tid, aid, err := a.parseTicketArticle(ctx, fs, args)
 	if err != nil {
-		return err
-	}
-	if err := a.open(ctx); err != nil {
 		return err
 	}
 	ar, err := a.kb.Get(ctx, aid)
@@ -475,14 +482,8 @@ func runTicketLink(ctx context.Context, a *app, args []string) error {
 
 func runTicketUnlink(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("ticket unlink", "hotline ticket unlink N ID", "Remove the link between ticket N and article ID.")
-	if err := a.parse(fs, args); err != nil {
-		return err
-	}
-	tid, aid, err := articleArgs(fs)
+	tid, aid, err := a.parseTicketArticle(ctx, fs, args)
 	if err != nil {
-		return err
-	}
-	if err := a.open(ctx); err != nil {
 		return err
 	}
 	// An archived article may still be linked: unlinking it must work, so

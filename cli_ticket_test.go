@@ -192,8 +192,15 @@ func TestTicketImportExport(t *testing.T) {
 
 func TestDatabaseLocationAndVersion(t *testing.T) {
 	c := newCLI(t)
-	if out := c.ok("version"); !strings.Contains(out, "hotline ") || !strings.Contains(out, "tickets v2") {
-		t.Errorf("version: %q", out)
+	if out := c.ok("version"); !strings.Contains(out, "hotline ") || !strings.Contains(out, "tickets v2") || !strings.Contains(out, "none yet") {
+		t.Errorf("version before any database: %q", out)
+	}
+	if _, err := os.Stat(c.db); err == nil {
+		t.Error("hotline version created a database")
+	}
+	c.ok("ticket", "add", "--title", "x")
+	if out := c.ok("version"); !strings.Contains(out, "database "+c.db+": tickets v2, kb v1") {
+		t.Errorf("version with a database: %q", out)
 	}
 	// HOTLINE_DB is used when --db is absent.
 	dir := t.TempDir()

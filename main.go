@@ -216,5 +216,19 @@ func runVersion(ctx context.Context, a *app, args []string) error {
 	}
 	fmt.Fprintf(a.stdout, "hotline %s\n", version)
 	fmt.Fprintf(a.stdout, "schemas known: tickets v%d, kb v%d\n", tickets.Schema.Latest(), kb.Schema.Latest())
+	// The database's own versions, when there is one: version never
+	// creates a database.
+	if _, err := os.Stat(a.dbPath()); err != nil {
+		fmt.Fprintf(a.stdout, "database %s: none yet\n", a.dbPath())
+		return nil
+	}
+	if err := a.open(ctx); err != nil {
+		return err
+	}
+	v, err := db.Versions(ctx, a.db)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "database %s: tickets v%d, kb v%d\n", a.dbPath(), v["tickets"], v["kb"])
 	return nil
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 
@@ -89,17 +88,4 @@ func parseTagEdit(s string) (add, remove []string) {
 		}
 	}
 	return add, remove
-}
-
-func contains(ss []string, s string) bool { return slices.Contains(ss, s) }
-
-// stableSort is sort.SliceStable over an index-based swap, for slices of
-// local types.
-func stableSort(n int, less func(i, j int) bool, swap func(i, j int)) {
-	// insertion sort: timelines are short (tens of entries)
-	for i := 1; i < n; i++ {
-		for j := i; j > 0 && less(j, j-1); j-- {
-			swap(j, j-1)
-		}
-	}
 }

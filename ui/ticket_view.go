@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -133,8 +134,7 @@ func (s *ticketScreen) timelineContent() string {
 	}
 	// Stable by time: follow-ups were appended first, so at the same second
 	// a comment comes before the history lines it caused.
-	sortEntries := func(i, j int) bool { return entries[i].at.Before(entries[j].at) }
-	stableSort(len(entries), sortEntries, func(i, j int) { entries[i], entries[j] = entries[j], entries[i] })
+	slices.SortStableFunc(entries, func(a, b entry) int { return a.at.Compare(b.at) })
 	for _, e := range entries {
 		b.WriteString("\n" + e.text)
 	}

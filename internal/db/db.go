@@ -132,12 +132,6 @@ func WithTx(ctx context.Context, db *sql.DB, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
-// IsConstraint reports whether err is a SQLite constraint violation.
-func IsConstraint(err error) bool {
-	var se sqlite3.Error
-	return errors.As(err, &se) && se.Code == sqlite3.ErrConstraint
-}
-
 // Reset deletes every row of every table but the migration versions, in one
 // transaction, leaving the schema in place (for `hotline demo --force`).
 // Full-text tables are emptied with their own 'delete-all' where needed.
