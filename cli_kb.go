@@ -28,13 +28,18 @@ func runKB(ctx context.Context, a *app, args []string) error {
 }
 
 func runKBImport(ctx context.Context, a *app, args []string) error {
-	fs := a.flags("kb import", "hotline kb import DIR... [--prune] [--json]",
+	fs := a.flags("kb import", "hotline kb import DIR... [--collection NAME] [--prune] [--follow-symlinks] [--json]",
 		"Import every *.md file under the folders as an article, with the .vtt or .srt file of\n"+
-			"the same name as its transcript (a transcript alone becomes a video). Re-importing is\n"+
-			"safe: unchanged files are skipped, changed ones updated in place (links to tickets\n"+
-			"kept). Files that disappeared are listed, and archived with --prune. A bad file is\n"+
+			"the same name as its transcript (a transcript alone becomes a video). Articles belong\n"+
+			"to a collection, named after the folder unless --collection is given, and are keyed by\n"+
+			"collection and path: another folder with the same collection and path is reported, not\n"+
+			"merged. Re-importing is safe: unchanged files are skipped, changed ones updated in place\n"+
+			"(links to tickets kept). Files that disappeared are listed, and archived with --prune.\n"+
+			"Only regular files are read; symbolic links are reported, not followed. A bad file is\n"+
 			"reported as path:line: reason and the others are imported; the exit code is 1 then.")
 	prune := fs.Bool("prune", false, "archive the articles whose file disappeared")
+	collection := fs.String("collection", "", "collection of the imported articles (default: each folder's name)")
+	follow := fs.Bool("follow-symlinks", false, "import the files that symbolic links point to inside the folder")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if err := a.parse(fs, args); err != nil {
 		return err
@@ -45,7 +50,7 @@ func runKBImport(ctx context.Context, a *app, args []string) error {
 	if err := a.open(ctx); err != nil {
 		return err
 	}
-	rep, err := a.kb.ImportDirs(ctx, fs.Args(), kb.ImportOptions{Prune: *prune})
+	rep, err := a.kb.ImportDirs(ctx, fs.Args(), kb.ImportOptions{Prune: *prune, Collection: *collection, FollowSymlinks: *follow})
 	if err != nil {
 		return err
 	}
@@ -239,6 +244,9 @@ type articleJSON struct {
 	Duration   float64        `json:"duration"` // seconds
 	Lang       string         `json:"lang"`
 	Source     string         `json:"source"`
+	Collection string         `json:"collection"`
+	Key        string         `json:"key,omitempty"`
+	Archived   bool           `json:"archived,omitempty"`
 	Verified   *string        `json:"verified"`
 	CreatedAt  string         `json:"created_at"`
 	UpdatedAt  string         `json:"updated_at"`
@@ -254,7 +262,7 @@ type segmentJSON struct {
 
 func toArticleJSON(ar *kb.Article, full bool) articleJSON {
 	out := articleJSON{ID: ar.ID, Kind: string(ar.Kind), Title: ar.Title, Tags: ar.Tags, URL: ar.URL,
-		Duration: ar.Duration.Seconds(), Lang: ar.Lang, Source: ar.Source,
+		Duration: ar.Duration.Seconds(), Lang: ar.Lang, Source: ar.Source, Collection: ar.Collection, Key: ar.Key(), Archived: ar.Archived,
 		CreatedAt: ar.CreatedAt.UTC().Format(time.RFC3339), UpdatedAt: ar.UpdatedAt.UTC().Format(time.RFC3339)}
 	if out.Tags == nil {
 		out.Tags = []string{}
@@ -356,8 +364,12 @@ func runKBShow(ctx context.Context, a *app, args []string) error {
 	if ar.Verified != nil {
 		meta = append(meta, "verified "+ar.Verified.Format("2006-01-02"))
 	}
+	meta = append(meta, "collection "+line(ar.Collection))
 	if ar.Source != "" {
 		meta = append(meta, "from "+line(ar.Source))
+	}
+	if ar.Archived {
+		meta = append(meta, "archived")
 	}
 	fmt.Fprintln(a.stdout, strings.Join(meta, " · "))
 	if ar.URL != "" {
