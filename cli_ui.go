@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
+	"runtime"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -19,7 +21,12 @@ func runUI(ctx context.Context, a *app) error {
 		return err
 	}
 	out := os.Stdout
-	copier := clipboard.Writer{W: out, InTmux: a.getenv("TMUX") != ""}
+	// OSC 52 always (SSH, tmux); the local clipboard program too for
+	// terminals that ignore OSC 52.
+	copier := clipboard.Both{
+		OSC:     clipboard.Writer{W: out, InTmux: a.getenv("TMUX") != ""},
+		Program: clipboard.SystemProgram(a.getenv, exec.LookPath, runtime.GOOS),
+	}
 	m := ui.New(ui.Options{
 		Tickets: a.tickets,
 		KB:      a.kb,
