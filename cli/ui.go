@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
+	"runtime"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -19,7 +21,12 @@ func (e *env) runUI(ctx context.Context) error {
 		return err
 	}
 	out := os.Stdout
-	copier := clipboard.Writer{W: out, InTmux: e.getenv("TMUX") != ""}
+	// OSC 52 always (SSH, tmux); the local clipboard program too for
+	// terminals that ignore OSC 52.
+	copier := clipboard.Both{
+		OSC:     clipboard.Writer{W: out, InTmux: e.getenv("TMUX") != ""},
+		Program: clipboard.SystemProgram(e.getenv, exec.LookPath, runtime.GOOS),
+	}
 	m := ui.New(ui.Options{
 		Tickets: e.core.Tickets(),
 		KB:      e.core.KB(),
