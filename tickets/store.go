@@ -139,6 +139,9 @@ func (s *Store) prepare(n NewTicket, now time.Time) (*Ticket, error) {
 	} else if assignee != "" {
 		status = StatusAssigned
 	}
+	if err := checkAssigned(status, assignee); err != nil {
+		return nil, err
+	}
 	created := now
 	if n.CreatedAt != nil && !n.CreatedAt.IsZero() {
 		created = n.CreatedAt.UTC().Truncate(time.Second)
