@@ -39,8 +39,8 @@ func TestParseFixtures(t *testing.T) {
 		refsMatch string
 	}{
 		{file: "outlook-fr.eml", from: Address{"Marchand Élodie", "elodie.marchand@mairie.example"},
-			title: "Teams se ferme dès que je partage mon écran",
-			has:   []string{"J’ai déjà redémarré le PC deux fois… sans succès.", "06 12 34 56 78", "Service Voirie – Mairie"},
+			title:  "Teams se ferme dès que je partage mon écran",
+			has:    []string{"J’ai déjà redémarré le PC deux fois… sans succès.", "06 12 34 56 78", "Service Voirie – Mairie"},
 			hasNot: []string{"Envoyé :", "maintenance Teams", "____"}},
 		{file: "gmail.eml", from: Address{"Karim Benali", "karim.benali@gmail.com"}, title: "VPN qui coupe en 4G",
 			has: []string{"téléphone pro.\nÀ la maison ça marche.", "Karim"}, hasNot: []string{"a\nécrit", "> Bonjour", "préciser"}},
