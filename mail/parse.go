@@ -98,6 +98,9 @@ type Message struct {
 	// Problems are parts that could not be read; the rest of the mail was.
 	Problems []string
 	Size     int64
+	// Language is "fr" or "en" when the mailer says (Content-Language,
+	// Accept-Language), else "".
+	Language string
 }
 
 // Attachment is a file kept from a mail.
@@ -296,6 +299,7 @@ func (m *Message) readHeader(h gomail.Header) error {
 	m.InReplyTo = msgIDs(h, "In-Reply-To")
 	m.References = msgIDs(h, "References")
 	m.Auto = autoReason(h)
+	m.Language = languageOf(h.Get("Content-Language"), h.Get("Accept-Language"))
 	if fromDaemon(m.From.Email) {
 		m.Bounce = true
 	}
@@ -357,6 +361,20 @@ func msgIDs(h gomail.Header, key string) []string {
 		}
 	}
 	return out
+}
+
+// languageOf reads the first language tag of the headers Outlook sets.
+func languageOf(values ...string) string {
+	for _, v := range values {
+		tag := strings.ToLower(strings.TrimSpace(strings.SplitN(v, ",", 2)[0]))
+		switch {
+		case strings.HasPrefix(tag, "fr"):
+			return "fr"
+		case strings.HasPrefix(tag, "en"):
+			return "en"
+		}
+	}
+	return ""
 }
 
 // autoReason says why the headers mark an automatic mail, "" when none.

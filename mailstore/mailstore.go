@@ -75,6 +75,7 @@ type Record struct {
 	Sender     string
 	Outcome    string
 	Detail     string
+	Language   string
 	At         time.Time
 }
 
@@ -104,9 +105,9 @@ func (s *Store) RecordTx(ctx context.Context, tx *sql.Tx, r Record) error {
 	if r.FollowupID > 0 {
 		followup = r.FollowupID
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO mail_messages(key, direction, ticket_id, followup_id, sender, outcome, detail, at)
-		VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(key) DO NOTHING`,
-		r.Key, r.Direction, ticket, followup, strings.ToLower(r.Sender), r.Outcome, truncate(r.Detail, maxErrorLen), r.At.Unix())
+	res, err := tx.ExecContext(ctx, `INSERT INTO mail_messages(key, direction, ticket_id, followup_id, sender, outcome, detail, language, at)
+		VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(key) DO NOTHING`,
+		r.Key, r.Direction, ticket, followup, strings.ToLower(r.Sender), r.Outcome, truncate(r.Detail, maxErrorLen), r.Language, r.At.Unix())
 	if err != nil {
 		return fmt.Errorf("record mail %s: %w", r.Key, err)
 	}
@@ -138,6 +139,20 @@ func (s *Store) TicketOf(ctx context.Context, q db.Querier, keys []string) (int6
 		}
 	}
 	return 0, nil
+}
+
+// LanguageOf is the language of the latest mail read about a ticket
+// ("" when none said).
+func (s *Store) LanguageOf(ctx context.Context, q db.Querier, ticketID int64) (string, error) {
+	var lang string
+	err := q.QueryRowContext(ctx, `SELECT language FROM mail_messages WHERE ticket_id = ? AND direction = 'in' AND language != '' ORDER BY at DESC LIMIT 1`, ticketID).Scan(&lang)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("language of #%d: %w", ticketID, err)
+	}
+	return lang, nil
 }
 
 // CountFrom counts the mails read from sender since t (for the rate limit).

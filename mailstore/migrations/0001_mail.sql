@@ -12,6 +12,7 @@ CREATE TABLE mail_messages (
 	sender      TEXT    NOT NULL DEFAULT '',   -- lower-cased address, for the rate limit
 	outcome     TEXT    NOT NULL,              -- created, reply, note, reopened, refiled, ignored-*, sent
 	detail      TEXT    NOT NULL DEFAULT '',
+	language    TEXT    NOT NULL DEFAULT '',       -- the writer's language (Content-Language), for the answers
 	at          INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX mail_messages_sender ON mail_messages(sender, at) WHERE direction = 'in';
