@@ -173,7 +173,7 @@ func TestImportMboxMaildirAndEml(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(md, "new", "1700000000.1.host"), simple(4), 0o644)
 	os.WriteFile(filepath.Join(md, "cur", "1600000000.1.host:2,S"), simple(1), 0o644) // already imported from the mbox
-	os.WriteFile(filepath.Join(md, "tmp", "1800000000.1.host"), simple(9), 0o644)    // being delivered: not read
+	os.WriteFile(filepath.Join(md, "tmp", "1800000000.1.host"), simple(9), 0o644)     // being delivered: not read
 	rep, err = mail.Import(context.Background(), md, rcv, mail.Limits{})
 	if err != nil {
 		t.Fatal(err)
