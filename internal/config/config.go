@@ -23,9 +23,13 @@ type Config struct {
 	Views      []SavedView    `yaml:"views"`
 	Theme      string         `yaml:"theme"` // auto, dark, light, mono
 	Recurring  RecurringRule  `yaml:"recurring"`
-	Extra      map[string]any `yaml:",inline"`
-	Path       string         `yaml:"-"`
-	slaParsed  map[int]time.Duration
+	// Serve, Portal and Attachments configure `hotline serve` (serve.go).
+	Serve       Serve          `yaml:"serve"`
+	Portal      Portal         `yaml:"portal"`
+	Attachments Attachments    `yaml:"attachments"`
+	Extra       map[string]any `yaml:",inline"`
+	Path        string         `yaml:"-"`
+	slaParsed   map[int]time.Duration
 }
 
 // SavedView is a named queue filter shown as a tab.
@@ -137,6 +141,9 @@ func (c *Config) validate(data []byte) error {
 	}
 	if c.Recurring.Count < 0 || c.Recurring.Days < 0 {
 		return fmt.Errorf("%srecurring: count and days must be positive", lineOf("recurring"))
+	}
+	if err := c.validateServe(lineOf); err != nil {
+		return err
 	}
 	for i, cat := range c.Categories {
 		if strings.TrimSpace(cat) == "" {
