@@ -148,8 +148,8 @@ type option struct {
 // form is the new request form's fields, as typed.
 type form struct {
 	Name, Service, ServiceOther, Email, Phone, Connection, Category, Description string
-	Block                                                                       int
-	Remember                                                                    bool
+	Block                                                                        int
+	Remember                                                                     bool
 }
 
 type newData struct {

@@ -90,8 +90,8 @@ func newEnv(t *testing.T, opts ...envOpt) *env {
 	t.Cleanup(e.ts.Close)
 	e.c = e.client()
 	v, err := ks.Add(ctx, kb.Article{Kind: kb.KindVideo, Title: "Teams coupe en partage 4G", URL: "https://videos.example/teams4g.mp4",
-		Body: "Quand **Teams** coupe en 4G, passez en audio seul.\n\n<script>alert(1)</script>\n\n[piège](javascript:alert(1)) ![logo](https://cdn.example/x.png)",
-		Tags: []string{"teams", "4g"},
+		Body:       "Quand **Teams** coupe en 4G, passez en audio seul.\n\n<script>alert(1)</script>\n\n[piège](javascript:alert(1)) ![logo](https://cdn.example/x.png)",
+		Tags:       []string{"teams", "4g"},
 		Transcript: []kb.Segment{{Start: 0, End: 5 * time.Second, Text: "Bonjour"}, {Start: 65 * time.Second, End: 70 * time.Second, Text: "Désactivez la vidéo en partage 4G"}}})
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +109,11 @@ type lockedWriter struct {
 	w  io.Writer
 }
 
-func (l *lockedWriter) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.w.Write(p) }
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
 
 func (e *env) client() *http.Client {
 	jar, _ := cookiejar.New(nil)
