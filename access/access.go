@@ -119,13 +119,13 @@ func (s *Store) TicketOf(ctx context.Context, token string) (int64, error) {
 
 // Key is an API key as listed (never the secret).
 type Key struct {
-	ID         int64
-	Name       string
-	Prefix     string
-	CreatedBy  string
-	CreatedAt  time.Time
-	RevokedAt  *time.Time
-	LastUsedAt *time.Time
+	ID         int64      `json:"id"`
+	Name       string     `json:"name"`
+	Prefix     string     `json:"prefix"`
+	CreatedBy  string     `json:"created_by"`
+	CreatedAt  time.Time  `json:"created_at"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 }
 
 // AddKey creates an API key named name and returns it with its secret,

@@ -454,3 +454,48 @@ func (d *Desk) Attachment(ctx context.Context, token string, id int64) (*attachm
 	}
 	return d.Attachments.Open(ctx, p.ID, id)
 }
+
+// AttachmentLimits are the config's attachment limits (defaults 5 MB, 3
+// files).
+func (a *App) AttachmentLimits() attachments.Limits {
+	size, _ := a.Config.Attachments.MaxSizeBytes() // validated when the config was read
+	return attachments.Limits{MaxSize: size, MaxFiles: a.Config.Attachments.MaxFiles}.WithDefaults()
+}
+
+// Attachments is the attachment store; nil before Open.
+func (a *App) Attachments() *attachments.Store {
+	if a.db == nil {
+		return nil
+	}
+	return attachments.NewStore(a.db.DB, a.AttachmentLimits(), nil)
+}
+
+// Access is the store of status links and API keys; nil before Open.
+func (a *App) Access() *access.Store {
+	if a.db == nil {
+		return nil
+	}
+	return access.NewStore(a.db.DB, nil)
+}
+
+// Feedback is the store of ratings and self-service answers; nil before
+// Open.
+func (a *App) Feedback() *feedback.Store {
+	if a.db == nil {
+		return nil
+	}
+	return feedback.NewStore(a.db.DB, nil)
+}
+
+// Desk is the agents' use cases on the opened database; nil before Open.
+// The stores it builds hold no state of their own beyond the database, so
+// building it on each call is cheap.
+func (a *App) Desk() *Desk {
+	if a.db == nil {
+		return nil
+	}
+	return NewDesk(a.db.DB, a.tickets, a.kb, a.Attachments(), a.Access(), a.Feedback(), DeskOptions{
+		AcceptedEmailDomains: a.Config.Portal.AcceptedEmailDomains,
+		ShowTechnicianNames:  a.Config.Portal.ShowTechnicianNames,
+	})
+}

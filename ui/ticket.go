@@ -388,7 +388,7 @@ func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Copy):
 		if ref := s.articleForAction(); ref != nil {
-			return copyCmd(s.ctx, *ref, s.ticket.Requester.Name)
+			return teamsCmd(s.ctx, *ref, s.ref())
 		}
 	case key.Matches(msg, k.OpenLink):
 		if ref := s.articleForAction(); ref != nil {

@@ -1,9 +1,11 @@
-package main
+package cli
 
 import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
+	"runtime"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -14,20 +16,25 @@ import (
 
 // runUI opens the database and runs the interface in the alternate screen
 // until the technician quits.
-func runUI(ctx context.Context, a *app) error {
-	if err := a.open(ctx); err != nil {
+func (e *env) runUI(ctx context.Context) error {
+	if err := e.open(ctx); err != nil {
 		return err
 	}
 	out := os.Stdout
-	copier := clipboard.Writer{W: out, InTmux: a.getenv("TMUX") != ""}
+	// OSC 52 always (SSH, tmux); the local clipboard program too for
+	// terminals that ignore OSC 52.
+	copier := clipboard.Both{
+		OSC:     clipboard.Writer{W: out, InTmux: e.getenv("TMUX") != ""},
+		Program: clipboard.SystemProgram(e.getenv, exec.LookPath, runtime.GOOS),
+	}
 	m := ui.New(ui.Options{
-		Tickets: a.tickets,
-		KB:      a.kb,
-		User:    a.user(),
-		DBPath:  a.dbPath(),
-		Config:  a.cfg,
-		NoColor: a.globals.noColor,
-		Getenv:  a.getenv,
+		Tickets: e.core.Tickets(),
+		KB:      e.core.KB(),
+		User:    e.core.User(),
+		DBPath:  e.core.DBPath(),
+		Config:  e.core.Config,
+		NoColor: e.flags.noColor,
+		Getenv:  e.getenv,
 		Copy:    copier.Copy,
 		Open:    opener.Open,
 		Context: ctx,
