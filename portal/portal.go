@@ -82,7 +82,7 @@ func New(desk *app.Desk, opts Options) (*Server, error) {
 	s := &Server{desk: desk, opts: opts, log: opts.Logger, now: opts.Now, mux: http.NewServeMux(), pages: p,
 		tickets: newLimiter(opts.TicketsPerMinute, opts.Now), suggest: newLimiter(opts.SuggestionsPerMinute, opts.Now)}
 	s.routes()
-	s.handler = s.logRequests(s.securityHeaders(s.mux))
+	s.handler = s.logRequests(gzipResponses(s.securityHeaders(s.mux)))
 	return s, nil
 }
 

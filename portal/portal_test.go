@@ -772,6 +772,13 @@ func TestPagesWeighUnder30KB(t *testing.T) {
 	if js := len(e.get("/static/suggest.js").body); js > 3<<10 {
 		t.Errorf("the suggestion script weighs %d bytes", js)
 	}
+	// Sent gzipped to browsers that accept it; attachments as they are.
+	if r := e.get("/", "Accept-Encoding", "gzip"); r.Header.Get("Content-Encoding") != "gzip" || len(r.body) > 3<<10 {
+		t.Errorf("home page not gzipped: %q, %d bytes", r.Header.Get("Content-Encoding"), len(r.body))
+	}
+	if r := e.get("/suivi/"+tok+"/pj/1", "Accept-Encoding", "gzip"); r.Header.Get("Content-Encoding") != "" || r.body != string(pngData) {
+		t.Errorf("attachment re-encoded: %q", r.Header.Get("Content-Encoding"))
+	}
 }
 
 func TestEveryMessageHasBothLanguages(t *testing.T) {
