@@ -23,6 +23,7 @@ type Config struct {
 	Views      []SavedView    `yaml:"views"`
 	Theme      string         `yaml:"theme"` // auto, dark, light, mono
 	Recurring  RecurringRule  `yaml:"recurring"`
+	Mail       Mail           `yaml:"mail"`
 	// Serve, Portal and Attachments configure `hotline serve` (serve.go).
 	Serve       Serve          `yaml:"serve"`
 	Portal      Portal         `yaml:"portal"`
@@ -143,6 +144,9 @@ func (c *Config) validate(data []byte) error {
 		return fmt.Errorf("%srecurring: count and days must be positive", lineOf("recurring"))
 	}
 	if err := c.validateServe(lineOf); err != nil {
+		return err
+	}
+	if err := c.validateMail(lineOf); err != nil {
 		return err
 	}
 	for i, cat := range c.Categories {
