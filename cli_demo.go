@@ -41,7 +41,7 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 		}
 	}
 	start := time.Now()
-	sum, err := demo.Generate(ctx, a.db.DB, demo.Options{Tickets: *count})
+	sum, err := demo.Generate(ctx, a.db.DB, demo.Options{Tickets: *count, Me: a.user()})
 	if err != nil {
 		return err
 	}

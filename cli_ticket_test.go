@@ -2,10 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"hotline/tickets"
 )
 
 func TestTicketAddShowUpdateCommentHistory(t *testing.T) {
@@ -192,14 +195,14 @@ func TestTicketImportExport(t *testing.T) {
 
 func TestDatabaseLocationAndVersion(t *testing.T) {
 	c := newCLI(t)
-	if out := c.ok("version"); !strings.Contains(out, "hotline ") || !strings.Contains(out, "tickets v2") || !strings.Contains(out, "none yet") {
+	if out := c.ok("version"); !strings.Contains(out, "hotline ") || !strings.Contains(out, fmt.Sprintf("tickets v%d", tickets.Schema.Latest())) || !strings.Contains(out, "none yet") {
 		t.Errorf("version before any database: %q", out)
 	}
 	if _, err := os.Stat(c.db); err == nil {
 		t.Error("hotline version created a database")
 	}
 	c.ok("ticket", "add", "--title", "x")
-	if out := c.ok("version"); !strings.Contains(out, "database "+c.db+": tickets v2, kb v1") {
+	if out := c.ok("version"); !strings.Contains(out, fmt.Sprintf("database %s: tickets v%d, kb v1", c.db, tickets.Schema.Latest())) {
 		t.Errorf("version with a database: %q", out)
 	}
 	// HOTLINE_DB is used when --db is absent.

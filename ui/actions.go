@@ -151,7 +151,7 @@ func summaryOf(body string) string {
 // copyCmd copies the Teams message for ref. When the summary is missing it
 // fetches the article first (in the command, never in Update).
 func copyCmd(c *Context, ref articleRef, agent string) tea.Cmd {
-	kbase, base, user, cp := c.KB, c.Base, c.User, c.Copy
+	kbase, base, user, cp := c.KB, c.Base, c.UserName, c.Copy
 	return func() tea.Msg {
 		if ref.Summary == "" && kbase != nil {
 			if a, err := kbase.Get(base, ref.ID); err == nil {
