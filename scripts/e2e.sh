@@ -95,6 +95,8 @@ wait_for "Télétravail"
 keys Tab l
 wait_for "✓"
 keys y
+wait_for "Message copié"
+wait_for "Bonjour Jeanne,"
 for ((i = 0; i < 100; i++)); do
 	if tm show-buffer 2>/dev/null | grep -q "Bonjour Jeanne"; then break; fi
 	sleep 0.05
@@ -102,8 +104,12 @@ done
 buf=$(tm show-buffer 2>/dev/null || true)
 grep -q "Bonjour Jeanne," <<<"$buf" || fail "clipboard (OSC 52 → tmux buffer) lacks the greeting: $buf"
 grep -q "https\?://" <<<"$buf" || fail "clipboard lacks the link: $buf"
+step "enter records the public follow-up \"tutoriel envoyé\""
+keys Enter
+wait_for "Base de connaissances"
 keys Escape
 wait_for "Articles liés"
+wait_for "tutoriel envoyé"
 
 step "an escape sequence in a ticket title stays inert"
 keys Escape
@@ -144,6 +150,7 @@ step "check the database through the CLI"
 json=$(hl ticket show "$id" --json)
 grep -q '"linked_by": "e2etech"' <<<"$json" || fail "ticket #$id has no article linked by e2etech: $json"
 grep -qi 't[ée]l[ée]travail' <<<"$json" || fail "the linked article is not the télétravail one"
+grep -q 'tutoriel envoyé : ' <<<"$json" || fail "ticket #$id has no \"tutoriel envoyé\" follow-up: $json"
 tj=$(hl ticket show "$triaged" --json)
 grep -q '"assignee": "e2etech"' <<<"$tj" || fail "triaged ticket #$triaged not assigned to e2etech"
 grep -q '"category": "Réseau/VPN"' <<<"$tj" || fail "triaged ticket #$triaged has not the category"

@@ -7,7 +7,6 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"hotline/internal/text"
 	"hotline/kb"
 	"hotline/tickets"
 )
@@ -91,75 +90,6 @@ func refFromResult(r kb.Result) articleRef {
 
 func refFromArticle(a *kb.Article) articleRef {
 	return articleRef{ID: a.ID, Title: a.Title, Kind: a.Kind, URL: a.URL, Summary: summaryOf(a.Body)}
-}
-
-// teamsMessage is the ready-to-send French message for the agent's Teams
-// chat: greeting, the article and its link, one line of summary. It is in
-// French whatever the interface language: the agents read French.
-func teamsMessage(ref articleRef, agentName, technician string) string {
-	var b strings.Builder
-	greeting := "Bonjour"
-	if first := firstName(agentName); first != "" {
-		greeting += " " + first
-	}
-	b.WriteString(greeting + ",\n\n")
-	what := "le tutoriel"
-	if ref.Kind == kb.KindVideo {
-		what = "la vidéo"
-	}
-	fmt.Fprintf(&b, "Voici %s « %s » qui devrait vous aider", what, oneLine(ref.Title))
-	if ref.At != nil {
-		fmt.Fprintf(&b, " (à partir de %s)", fmtSeconds(*ref.At))
-	}
-	b.WriteString(" :\n" + oneLine(ref.URL) + "\n")
-	if s := oneLine(ref.Summary); s != "" {
-		b.WriteString("\nEn bref : " + text.Truncate(s, 160) + "\n")
-	}
-	b.WriteString("\nN'hésitez pas à me recontacter si le problème persiste.\nBonne journée,\n" + oneLine(technician))
-	return b.String()
-}
-
-// oneLine flattens outside text for a chat message: no control characters,
-// no line breaks, no doubled spaces.
-func oneLine(s string) string { return strings.Join(strings.Fields(text.SanitizeLine(s)), " ") }
-
-func firstName(name string) string {
-	f := strings.Fields(name)
-	if len(f) == 0 {
-		return ""
-	}
-	return oneLine(f[0])
-}
-
-// summaryOf is the first line of prose of a Markdown body: not a heading,
-// not front matter, not a list marker.
-func summaryOf(body string) string {
-	for _, l := range strings.Split(body, "\n") {
-		l = strings.TrimSpace(l)
-		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "---") || strings.HasPrefix(l, "!") || strings.HasPrefix(l, "|") {
-			continue
-		}
-		l = strings.TrimLeft(l, "-*> 0123456789.")
-		l = strings.NewReplacer("**", "", "__", "", "`", "").Replace(l)
-		if l != "" {
-			return l
-		}
-	}
-	return ""
-}
-
-// copyCmd copies the Teams message for ref. When the summary is missing it
-// fetches the article first (in the command, never in Update).
-func copyCmd(c *Context, ref articleRef, agent string) tea.Cmd {
-	kbase, base, user, cp := c.KB, c.Base, c.UserName, c.Copy
-	return func() tea.Msg {
-		if ref.Summary == "" && kbase != nil {
-			if a, err := kbase.Get(base, ref.ID); err == nil {
-				ref.Summary = summaryOf(a.Body)
-			}
-		}
-		return copiedMsg{err: cp(teamsMessage(ref, agent, user))}
-	}
 }
 
 // openCmd opens target with the platform opener.

@@ -267,15 +267,7 @@ func (s *kbScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.Copy):
 		if r := s.selected(); r != nil {
-			agent := ""
-			if s.from != nil {
-				agent = s.from.Requester
-			}
-			ref := refFromResult(*r)
-			if a := s.ctx.Articles[r.ID]; a != nil {
-				ref.Summary = summaryOf(a.Body)
-			}
-			return copyCmd(s.ctx, ref, agent)
+			return teamsCmd(s.ctx, refFromResult(*r), s.from)
 		}
 	case key.Matches(msg, k.OpenLink):
 		if r := s.selected(); r != nil {

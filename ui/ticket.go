@@ -400,7 +400,7 @@ func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Copy):
 		if ref := s.articleForAction(); ref != nil {
-			return copyCmd(s.ctx, *ref, s.ticket.Requester.Name)
+			return teamsCmd(s.ctx, *ref, s.ref())
 		}
 	case key.Matches(msg, k.OpenLink):
 		if ref := s.articleForAction(); ref != nil {
@@ -515,6 +515,13 @@ func (s *ticketScreen) answer(action, v string) tea.Cmd {
 		}
 	case "edit":
 		return s.editField(v)
+	case "drafted":
+		if a := s.draftedTutorial(); a != nil && v == "open" {
+			return push(newArticleViewer(s.ctx, refFromArticle(a), s.ref()))
+		}
+		if v == "new" {
+			return s.newDraft()
+		}
 	case "title":
 		return s.apply(change{kind: "patch", patch: tickets.Patch{Title: &v}})
 	case "category":

@@ -112,11 +112,7 @@ func (v *articleViewer) Update(msg tea.Msg) tea.Cmd {
 		}
 		switch {
 		case key.Matches(msg, k.Copy):
-			agent := ""
-			if v.from != nil {
-				agent = v.from.Requester
-			}
-			return copyCmd(v.ctx, v.ref, agent)
+			return teamsCmd(v.ctx, v.ref, v.from)
 		case key.Matches(msg, k.OpenLink):
 			return openCmd(v.ctx, v.ref.URL)
 		case key.Matches(msg, k.Link):

@@ -8,9 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
+	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
 )
@@ -34,52 +33,103 @@ type Querier interface {
 type DB struct {
 	*sql.DB
 	Path string
+	// ReadOnly is set (to ReadOnlyFile or ReadOnlyFolder) when the file
+	// was opened read-only because Hotline may not write it.
+	ReadOnly Problem
 }
 
 // Open opens (creating it and its folder if needed) the database at path,
 // checks that SQLite has FTS5 and applies the migrations of every schema in
-// order. A database written by a newer Hotline is refused untouched.
+// order. Before changing anything it checks the file (see inspect): a
+// folder, another program's SQLite file, a damaged file or a database
+// written by a newer Hotline is refused untouched, as a *FileError. A file
+// Hotline may not write is opened read-only when it needs no migration:
+// reading commands work and writes fail with a *FileError saying why.
 func Open(ctx context.Context, path string, schemas ...Schema) (*DB, error) {
-	if path == "" {
-		return nil, errors.New("open database: empty path (set --db or HOTLINE_DB)")
+	pf, err := inspect(ctx, path, schemas, false)
+	if err != nil {
+		return nil, err
 	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("open database %s: create folder: %w", path, err)
+	if pf.readOnly != 0 && pf.pending {
+		detail := "it needs upgrading to this version of hotline"
+		if !pf.exists {
+			detail = "it must be created"
 		}
+		return nil, &FileError{Path: path, Problem: pf.readOnly, Detail: detail}
 	}
-	sqldb, err := sql.Open("sqlite3", dsn(path))
+	sqldb, err := sql.Open("sqlite3", dsn(path, pf.readOnly != 0))
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	d := &DB{DB: sqldb, Path: path}
+	d := &DB{DB: sqldb, Path: path, ReadOnly: pf.readOnly}
 	if err := d.PingContext(ctx); err != nil {
 		sqldb.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, explain(err))
+		return nil, fmt.Errorf("open database %s: %w", path, Explain(path, err))
 	}
 	if err := checkFTS5(ctx, sqldb); err != nil {
 		sqldb.Close()
 		return nil, err
 	}
+	if pf.readOnly != 0 {
+		return d, nil
+	}
+	if err := setWAL(ctx, sqldb); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("open database %s: switch to WAL: %w", path, Explain(path, err))
+	}
 	if err := migrate(ctx, sqldb, schemas); err != nil {
 		sqldb.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		if fe := (*FileError)(nil); errors.As(err, &fe) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("open database %s: %w", path, Explain(path, err))
 	}
 	return d, nil
 }
 
-// dsn sets the pragmas on every connection of the pool: WAL so readers never
-// wait for the writer, foreign keys, a busy timeout so two technicians
+// setWAL switches the file to WAL (readers never wait for the writer); the
+// mode is kept in the file, so later connections inherit it. Two processes
+// switching a new file at once deadlock on their shared locks and SQLite
+// answers one of them "busy" without waiting: retry for the busy timeout.
+func setWAL(ctx context.Context, sqldb *sql.DB) error {
+	deadline := time.Now().Add(time.Duration(BusyTimeout) * time.Millisecond)
+	for {
+		var mode string
+		err := sqldb.QueryRowContext(ctx, "PRAGMA journal_mode=WAL").Scan(&mode)
+		if err == nil {
+			return nil
+		}
+		var se sqlite3.Error
+		if !errors.As(err, &se) || se.Code != sqlite3.ErrBusy || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+// BusyTimeout is how long a write waits for another writer's lock, in
+// milliseconds, before failing with a Locked *FileError.
+var BusyTimeout = 10000
+
+// dsn sets the pragmas on every connection of the pool: foreign keys, a busy timeout so two technicians
 // writing at once wait instead of failing, and BEGIN IMMEDIATE so that a
 // write transaction takes the lock up front (a deferred one that upgrades
-// late fails with "database is locked" without waiting).
-func dsn(path string) string {
+// late fails with "database is locked" without waiting). A read-only
+// database is opened with mode=ro.
+func dsn(path string, readOnly bool) string {
 	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
+	if readOnly {
+		q.Set("mode", "ro")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
 	q.Set("_foreign_keys", "on")
-	q.Set("_busy_timeout", "10000")
+	q.Set("_busy_timeout", fmt.Sprint(BusyTimeout))
 	q.Set("_synchronous", "NORMAL")
-	q.Set("_txlock", "immediate")
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
@@ -97,22 +147,6 @@ func checkFTS5(ctx context.Context, q Querier) error {
 	}
 	_, _ = q.ExecContext(ctx, "DROP TABLE IF EXISTS temp.hotline_fts5_probe")
 	return nil
-}
-
-// explain turns SQLite's terse errors about the file into advice.
-func explain(err error) error {
-	var se sqlite3.Error
-	if errors.As(err, &se) {
-		switch se.Code {
-		case sqlite3.ErrNotADB:
-			return fmt.Errorf("%w (the file is not a SQLite database: check the --db path)", err)
-		case sqlite3.ErrCantOpen:
-			return fmt.Errorf("%w (check that the folder exists and is writable)", err)
-		case sqlite3.ErrReadonly:
-			return fmt.Errorf("%w (the file is read-only)", err)
-		}
-	}
-	return err
 }
 
 // WithTx runs fn in a transaction, committing when fn returns nil and rolling

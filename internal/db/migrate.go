@@ -92,8 +92,12 @@ const migrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 // from a newer binary is never touched, then applies each pending migration
 // in its own transaction together with its version row.
 func migrate(ctx context.Context, db *sql.DB, schemas []Schema) error {
-	if _, err := db.ExecContext(ctx, migrationsTable); err != nil {
-		return fmt.Errorf("migrate: %w", explain(err))
+	err := WithTx(ctx, db, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, migrationsTable)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
 	}
 	current := make(map[string]int, len(schemas))
 	for _, s := range schemas {
@@ -113,6 +117,15 @@ func migrate(ctx context.Context, db *sql.DB, schemas []Schema) error {
 				continue
 			}
 			err := WithTx(ctx, db, func(tx *sql.Tx) error {
+				// Another process opening the same new file may have
+				// applied it meanwhile: the write lock is held now.
+				var done int
+				if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE schema = ? AND version = ?`, s.Name, m.Version).Scan(&done); err != nil {
+					return err
+				}
+				if done > 0 {
+					return nil
+				}
 				if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 					return err
 				}

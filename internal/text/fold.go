@@ -2,6 +2,7 @@ package text
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
@@ -28,8 +29,8 @@ func Fold(s string) string {
 			b.WriteRune(unicode.ToLower(r))
 			continue
 		}
-		if r < rune(len(latinFold)) {
-			if f := latinFold[r]; f != "" {
+		if r < latinFoldEnd {
+			if f := latinFold()[r]; f != "" {
 				b.WriteString(f)
 				continue
 			}
@@ -39,14 +40,18 @@ func Fold(s string) string {
 	return b.String()
 }
 
-// latinFold maps U+0080–U+024F to their folded spelling.
-var latinFold = func() []string {
-	t := make([]string, 0x250)
-	for r := rune(0x80); r < 0x250; r++ {
+const latinFoldEnd = 0x250
+
+// latinFold maps U+0080–U+024F to their folded spelling. It is built on
+// first use, not at start: building it takes about 2 ms and 4 MB, which
+// every command (`hotline version` included) paid at start.
+var latinFold = sync.OnceValue(func() []string {
+	t := make([]string, latinFoldEnd)
+	for r := rune(0x80); r < latinFoldEnd; r++ {
 		t[r] = foldSlow(string(unicode.ToLower(r)))
 	}
 	return t
-}()
+})
 
 func foldSlow(s string) string {
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"hotline/kb"
 	"hotline/tickets"
 )
 
@@ -80,7 +81,7 @@ func TestTicketBadInputExitCodesAndMessages(t *testing.T) {
 		{[]string{"ticket", "list", "--after", "nonsense"}, 2, "invalid cursor"},
 		{[]string{"ticket", "list", "--limit", "0"}, 2, "--limit 0 is out of range"},
 		{[]string{"ticket", "frobnicate"}, 2, `unknown subcommand "frobnicate"`},
-		{[]string{"ticket", "add", "--bogus"}, 2, "flag provided but not defined: -bogus"},
+		{[]string{"ticket", "add", "--bogus"}, 2, "ticket add: unknown flag: --bogus (run `hotline ticket add --help`)"},
 		{[]string{"nosuch"}, 2, `unknown command "nosuch"`},
 	}
 	for _, tc := range cases {
@@ -202,17 +203,17 @@ func TestDatabaseLocationAndVersion(t *testing.T) {
 		t.Error("hotline version created a database")
 	}
 	c.ok("ticket", "add", "--title", "x")
-	if out := c.ok("version"); !strings.Contains(out, fmt.Sprintf("database %s: tickets v%d, kb v1", c.db, tickets.Schema.Latest())) {
+	if out := c.ok("version"); !strings.Contains(out, fmt.Sprintf("database %s: tickets v%d, kb v%d", c.db, tickets.Schema.Latest(), kb.Schema.Latest())) {
 		t.Errorf("version with a database: %q", out)
 	}
 	// HOTLINE_DB is used when --db is absent.
 	dir := t.TempDir()
 	p := filepath.Join(dir, "env", "h.db")
 	var out, errb strings.Builder
-	a := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(k string) string {
+	streams := IO{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
 		return map[string]string{"HOTLINE_DB": p, "XDG_CONFIG_HOME": dir}[k]
 	}}
-	if code := a.run(t.Context(), []string{"ticket", "add", "--title", "x"}); code != 0 {
+	if code := Run(t.Context(), streams, "test", []string{"ticket", "add", "--title", "x"}); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	if _, err := os.Stat(p); err != nil {

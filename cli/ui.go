@@ -1,9 +1,11 @@
-package main
+package cli
 
 import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
+	"runtime"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -15,38 +17,43 @@ import (
 
 // runUI opens the database and runs the interface in the alternate screen
 // until the technician quits.
-func runUI(ctx context.Context, a *app) error {
-	if err := a.open(ctx); err != nil {
+func (e *env) runUI(ctx context.Context) error {
+	if err := e.open(ctx); err != nil {
 		return err
 	}
 	out := os.Stdout
-	copier := clipboard.Writer{W: out, InTmux: a.getenv("TMUX") != ""}
+	// OSC 52 always (SSH, tmux); the local clipboard program too for
+	// terminals that ignore OSC 52.
+	copier := clipboard.Both{
+		OSC:     clipboard.Writer{W: out, InTmux: e.getenv("TMUX") != ""},
+		Program: clipboard.SystemProgram(e.getenv, exec.LookPath, runtime.GOOS),
+	}
 	// Others' changes (a colleague, the server, a script) show within a
 	// second: the hub watches the database from this process.
-	hub := live.New(a.db.DB, live.Options{})
+	hub := live.New(e.core.DB().DB, live.Options{})
 	stop, err := hub.Start(ctx)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	user, name := a.user(), ""
-	cfg := a.cfg
-	if tech, err := a.tickets.Technician(ctx, user); err == nil {
+	user, name := e.core.User(), ""
+	cfg := e.core.Config
+	if tech, err := e.core.Tickets().Technician(ctx, user); err == nil {
 		name = tech.DisplayName()
 		if cfg.Language == "" {
 			cfg.Language = tech.Language
 		}
 	}
 	m := ui.New(ui.Options{
-		Tickets:  a.tickets,
-		KB:       a.kb,
+		Tickets:  e.core.Tickets(),
+		KB:       e.core.KB(),
 		Live:     hub,
 		UserName: name,
 		User:     user,
-		DBPath:   a.dbPath(),
+		DBPath:   e.core.DBPath(),
 		Config:   cfg,
-		NoColor:  a.globals.noColor,
-		Getenv:   a.getenv,
+		NoColor:  e.flags.noColor,
+		Getenv:   e.getenv,
 		Copy:     copier.Copy,
 		Open:     opener.Open,
 		Context:  ctx,

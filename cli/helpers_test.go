@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -31,8 +31,8 @@ type result struct {
 func (c *cli) run(stdin string, args ...string) result {
 	c.t.Helper()
 	var out, errb bytes.Buffer
-	a := &app{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(k string) string { return c.env[k] }}
-	code := a.run(context.Background(), append([]string{"--db", c.db, "--config", filepath.Join(filepath.Dir(c.db), "none.yaml")}, args...))
+	streams := IO{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return c.env[k] }}
+	code := Run(context.Background(), streams, "test", append([]string{"--db", c.db, "--config", filepath.Join(filepath.Dir(c.db), "none.yaml")}, args...))
 	return result{code, out.String(), errb.String()}
 }
 

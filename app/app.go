@@ -1,0 +1,162 @@
+// Package app is Hotline's application layer: the one place that reads the
+// config, resolves the technician acting, opens the database and builds the
+// stores. Every front end (the command line, the interface, the servers)
+// starts from an App and calls its stores and use cases; none opens the
+// database itself.
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+
+	"hotline/internal/config"
+	"hotline/internal/db"
+	"hotline/kb"
+	"hotline/tickets"
+)
+
+// Schemas are the schemas of every package that owns tables in the
+// database, migrated in this order when it is opened. A new area with its
+// own schema adds it here.
+var Schemas = []db.Schema{tickets.Schema, kb.Schema}
+
+// Settings are what a front end knows before the config is read: the
+// flags it was given and the environment.
+type Settings struct {
+	DBPath     string // "" means $HOTLINE_DB, else the default path
+	ConfigPath string // "" means $XDG_CONFIG_HOME/hotline/config.yaml
+	User       string // "" means the config's user, else $USER
+	// Getenv reads the environment (os.Getenv when nil); tests inject it.
+	Getenv func(string) string
+}
+
+// App is an opened (or about to be opened) Hotline: its config, who acts,
+// and, after Open, the database and its stores.
+type App struct {
+	Config config.Config
+	user   string
+	dbPath string
+
+	db      *db.DB
+	tickets *tickets.Store
+	kb      *kb.Store
+}
+
+// New reads the config and resolves the acting technician and the
+// database path. It does not touch the database: see Open.
+func New(s Settings) (*App, error) {
+	getenv := s.Getenv
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	path := s.ConfigPath
+	if path == "" {
+		path = DefaultConfigPath(getenv)
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg}
+	a.user = "technicien"
+	for _, u := range []string{s.User, cfg.User, getenv("USER"), getenv("USERNAME")} {
+		if u = strings.TrimSpace(u); u != "" {
+			a.user = u
+			break
+		}
+	}
+	a.dbPath = s.DBPath
+	if a.dbPath == "" {
+		a.dbPath = getenv("HOTLINE_DB")
+	}
+	if a.dbPath == "" {
+		a.dbPath = DefaultDBPath(getenv)
+	}
+	return a, nil
+}
+
+// DefaultConfigPath is $XDG_CONFIG_HOME/hotline/config.yaml, ~/.config
+// when XDG_CONFIG_HOME is not set.
+func DefaultConfigPath(getenv func(string) string) string {
+	if dir := getenv("XDG_CONFIG_HOME"); dir != "" {
+		return filepath.Join(dir, "hotline", "config.yaml")
+	}
+	if home := getenv("HOME"); home != "" {
+		return filepath.Join(home, ".config", "hotline", "config.yaml")
+	}
+	return config.DefaultPath()
+}
+
+// DefaultDBPath is $XDG_DATA_HOME/hotline/hotline.db, ~/.local/share when
+// XDG_DATA_HOME is not set.
+func DefaultDBPath(getenv func(string) string) string {
+	if dir := getenv("XDG_DATA_HOME"); dir != "" {
+		return filepath.Join(dir, "hotline", "hotline.db")
+	}
+	if home := getenv("HOME"); home != "" {
+		return filepath.Join(home, ".local", "share", "hotline", "hotline.db")
+	}
+	return config.DefaultDBPath()
+}
+
+// User is the technician acting: the setting, else the config's user,
+// else $USER.
+func (a *App) User() string { return a.user }
+
+// DBPath is the database file this App opens.
+func (a *App) DBPath() string { return a.dbPath }
+
+// Open opens the database (once), applies the migrations and builds the
+// stores.
+func (a *App) Open(ctx context.Context) error {
+	if a.db != nil {
+		return nil
+	}
+	d, err := db.Open(ctx, a.dbPath, Schemas...)
+	if err != nil {
+		return err
+	}
+	a.db = d
+	opts := tickets.Options{Categories: a.Config.Categories}
+	if sla := a.Config.SLADurations(); len(sla) > 0 {
+		opts.SLA = tickets.SLA(sla)
+	}
+	a.tickets = tickets.NewStore(d.DB, opts)
+	a.kb = kb.NewStore(d.DB, kb.Options{Links: a.tickets})
+	return nil
+}
+
+// Close closes the database if it was opened.
+func (a *App) Close() error {
+	if a.db == nil {
+		return nil
+	}
+	err := a.db.Close()
+	a.db, a.tickets, a.kb = nil, nil, nil
+	return err
+}
+
+// Tickets is the ticket store; nil before Open.
+func (a *App) Tickets() *tickets.Store { return a.tickets }
+
+// KB is the knowledge-base store; nil before Open.
+func (a *App) KB() *kb.Store { return a.kb }
+
+// DB is the open database; nil before Open.
+func (a *App) DB() *db.DB { return a.db }
+
+// RecurringRule is the config's rule for what counts as recurring.
+func (a *App) RecurringRule() tickets.RecurringRule {
+	return tickets.RecurringRule{Count: a.Config.Recurring.Count, Days: a.Config.Recurring.Days}
+}
+
+// DatabaseVersions is the schema version of each package in the database,
+// or nil when there is no database file yet. It changes nothing: it neither
+// creates nor migrates the file, and reports a newer database's versions.
+func (a *App) DatabaseVersions(ctx context.Context) (map[string]int, error) {
+	if a.db != nil {
+		return db.Versions(ctx, a.db)
+	}
+	return db.Inspect(ctx, a.dbPath, Schemas...)
+}

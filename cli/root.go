@@ -1,0 +1,270 @@
+// Package cli is Hotline's command line, on cobra: it parses flags, calls
+// the application layer (hotline/app) and words results and errors for a
+// terminal or a script.
+//
+// Adding a command group is a one-file affair:
+//
+//  1. Write cli/<group>.go with
+//
+//     func newGroupCmd(e *env) *cobra.Command
+//
+//     returning the group command with its subcommands (see tag.go for a
+//     small one). Each subcommand declares its flags on cmd.Flags() and does
+//     its work in RunE. Inside RunE:
+//     - e.open(cmd.Context()) opens the database (through app.App) and
+//     e.core gives the stores, the config and the acting technician;
+//     - read standard input from e.stdin and print to e.stdout / e.stderr
+//     (never os.Stdout: tests run the command line in-process);
+//     - a mistake in how the command was called returns usageErrorf(...)
+//     (exit 2); anything else returns an error (exit 1), wrapped with what
+//     was being done; a flag whose value is bad is a usage error too.
+//     - lists follow one convention: a JSON array with --json, the next
+//     page's cursor on stderr as "next: CURSOR", --after CURSOR, --limit 0
+//     for everything.
+//
+//  2. Add newGroupCmd to the list in groups() below.
+//
+// The global flags (--db, --user, --config, --no-color) are persistent:
+// they work before or after the command.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"hotline/app"
+	"hotline/internal/db"
+	"hotline/tickets"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitRuntime = 1
+	exitUsage   = 2
+)
+
+// IO is what the command line reads and writes: the process's streams and
+// environment in main, buffers and a map in tests.
+type IO struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+}
+
+// env is what every command needs: the streams, the global flags and,
+// once loaded, the application (config, actor, stores).
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	version        string
+
+	flags struct {
+		db, user, config string
+		noColor          bool
+	}
+	core *app.App
+}
+
+// groups lists the command groups, in the order `hotline --help` shows them.
+func groups(e *env) []*cobra.Command {
+	return []*cobra.Command{
+		newTicketCmd(e),
+		newKBCmd(e),
+		newTagCmd(e),
+		newProblemCmd(e),
+		newReportCmd(e),
+		newDemoCmd(e),
+		newVersionCmd(e),
+	}
+}
+
+// Run runs the command line with args (without the program name) and
+// returns the exit code.
+func Run(ctx context.Context, streams IO, version string, args []string) int {
+	e := &env{stdin: streams.Stdin, stdout: streams.Stdout, stderr: streams.Stderr, getenv: streams.Getenv, version: version}
+	if e.getenv == nil {
+		e.getenv = func(string) string { return "" }
+	}
+	defer e.close()
+	root := e.newRootCmd()
+	root.SetArgs(args)
+	return e.exitCode(root.ExecuteContext(ctx))
+}
+
+func (e *env) newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "hotline",
+		Short: "a terminal helpdesk for IT technicians supporting remote agents",
+		Long: "hotline — a terminal helpdesk for IT technicians supporting remote agents\n\n" +
+			"Without a command, hotline starts the interface; the commands script everything.",
+		Version:       e.version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageErrorf("unknown command %q: run `hotline help` for the list", args[0])
+			}
+			return nil
+		},
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if f := cmd.Flags().Lookup("db"); f != nil && f.Changed && strings.TrimSpace(e.flags.db) == "" {
+				return usageErrorf("--db: empty path: give a database file, or leave --db out for $HOTLINE_DB or the default")
+			}
+			return e.load()
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.runUI(cmd.Context())
+		},
+	}
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	root.SetVersionTemplate("hotline {{.Version}}\n")
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageErrorf("%s: %v (run `%s --help`)", name(cmd), err, cmd.CommandPath())
+	})
+	pf := root.PersistentFlags()
+	pf.StringVar(&e.flags.db, "db", "", "database file (env HOTLINE_DB; default $XDG_DATA_HOME/hotline/hotline.db)")
+	pf.StringVar(&e.flags.user, "user", "", "technician acting (default: config \"user\", else $USER)")
+	pf.StringVar(&e.flags.config, "config", "", "config file (default $XDG_CONFIG_HOME/hotline/config.yaml)")
+	pf.BoolVar(&e.flags.noColor, "no-color", false, "monochrome interface (also NO_COLOR)")
+	root.AddCommand(groups(e)...)
+	return root
+}
+
+// group makes a command that only holds subcommands: without one, or with
+// an unknown one, it is a usage error (exit 2) after the list.
+func group(use, short string, subs ...*cobra.Command) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				cmd.SetOut(cmd.ErrOrStderr())
+				_ = cmd.Usage()
+				return usageErrorf("%s: missing subcommand", use)
+			}
+			return usageErrorf("%s: unknown subcommand %q (run `hotline %s --help`)", use, args[0], use)
+		},
+	}
+	cmd.AddCommand(subs...)
+	return cmd
+}
+
+// load reads the config and resolves the actor and the database path,
+// once (after the flags are parsed).
+func (e *env) load() error {
+	if e.core != nil {
+		return nil
+	}
+	a, err := app.New(app.Settings{DBPath: e.flags.db, ConfigPath: e.flags.config, User: e.flags.user, Getenv: e.getenv})
+	if err != nil {
+		return err
+	}
+	e.core = a
+	return nil
+}
+
+// open opens the database and builds the stores, once.
+func (e *env) open(ctx context.Context) error {
+	if err := e.load(); err != nil {
+		return err
+	}
+	return e.core.Open(ctx)
+}
+
+func (e *env) close() {
+	if e.core != nil {
+		e.core.Close()
+	}
+}
+
+// exitCode prints err and turns it into an exit code.
+func (e *env) exitCode(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	if errors.Is(err, errReported) {
+		return exitRuntime
+	}
+	if e.core != nil {
+		// Locked, read-only, full or damaged database: say which file and
+		// what to do rather than SQLite's words.
+		err = db.Explain(e.core.DBPath(), err)
+	}
+	fmt.Fprintln(e.stderr, "hotline:", err)
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return exitUsage
+	}
+	if errors.Is(err, tickets.ErrInvalid) {
+		// A value the store refused (urgency 9, unknown status…) is a
+		// mistake in how the command was called.
+		return exitUsage
+	}
+	return exitRuntime
+}
+
+// errReported means the command already printed what went wrong (an import
+// with failed rows) and only the exit code remains to be set.
+var errReported = errors.New("errors reported above")
+
+// usageError is a mistake in how the command was called: exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usageErrorf(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+func (e *env) printJSON(v any) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// argID reads the single numeric argument of `ticket show N` and the like.
+func argID(cmd *cobra.Command, args []string, what string) (int64, error) {
+	if len(args) != 1 {
+		return 0, usageErrorf("%s: give exactly one %s number (run `%s --help`)", name(cmd), what, cmd.CommandPath())
+	}
+	return parseID(args[0], what)
+}
+
+// name is a command's path without "hotline ": "ticket show".
+func name(cmd *cobra.Command) string {
+	return strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
+}
+
+// parseIDs reads ticket (or other) numbers given as arguments.
+func parseIDs(args []string, what string) ([]int64, error) {
+	ids := make([]int64, 0, len(args))
+	for _, arg := range args {
+		id, err := parseID(arg, what)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+func parseID(s, what string) (int64, error) {
+	n, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(s), "#"), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, usageErrorf("%q is not a %s number: give a positive whole number like 42", s, what)
+	}
+	return n, nil
+}

@@ -1,0 +1,123 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"hotline/internal/text"
+)
+
+func newTagCmd(e *env) *cobra.Command {
+	return group("tag", "list, rename and merge tags",
+		newTagListCmd(e),
+		newRetagCmd(e, false),
+		newRetagCmd(e, true),
+	)
+}
+
+func newTagListCmd(e *env) *cobra.Command {
+	var prefix string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list [--prefix P] [--json]",
+		Short: "list tags with how many tickets and articles carry them",
+		Long:  "List tags, most used first, with their ticket and article counts.",
+	}
+	cmd.Flags().StringVar(&prefix, "prefix", "", "only tags starting with this")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		ctx := cmd.Context()
+		if err := e.open(ctx); err != nil {
+			return err
+		}
+		tt, err := e.core.Tickets().Tags(ctx, prefix, 0)
+		if err != nil {
+			return err
+		}
+		at, err := e.core.KB().Tags(ctx, prefix, 0)
+		if err != nil {
+			return err
+		}
+		type row struct {
+			Tag      string `json:"tag"`
+			Tickets  int    `json:"tickets"`
+			Articles int    `json:"articles"`
+		}
+		var rows []row
+		index := map[string]int{}
+		for _, t := range tt {
+			index[text.Fold(t.Tag)] = len(rows)
+			rows = append(rows, row{Tag: t.Tag, Tickets: t.Tickets})
+		}
+		for _, t := range at {
+			if i, ok := index[t.Tag]; ok {
+				rows[i].Articles = t.Articles
+				continue
+			}
+			rows = append(rows, row{Tag: t.Tag, Articles: t.Articles})
+		}
+		if asJSON {
+			if rows == nil {
+				rows = []row{}
+			}
+			return e.printJSON(rows)
+		}
+		if len(rows) == 0 {
+			fmt.Fprintln(e.stdout, "no tags")
+			return nil
+		}
+		fmt.Fprintf(e.stdout, "%-30s %8s %8s\n", "TAG", "TICKETS", "ARTICLES")
+		for _, r := range rows {
+			fmt.Fprintf(e.stdout, "%s %8d %8d\n", pad(r.Tag, 30), r.Tickets, r.Articles)
+		}
+		return nil
+	}
+	return cmd
+}
+
+func newRetagCmd(e *env, merge bool) *cobra.Command {
+	verb, short, about := "rename", "rename a tag on every ticket and article (OLD NEW)",
+		"Rename tag OLD to NEW on every ticket (with a history entry on each) and every\narticle. Refused if NEW is already used: merge them instead."
+	if merge {
+		verb, short, about = "merge", "merge tag A into tag B on every ticket and article (A B)",
+			"Merge tag A into tag B: every ticket and article tagged A is tagged B instead\n(with a history entry on each ticket)."
+	}
+	return &cobra.Command{
+		Use:   verb + " A B",
+		Short: short,
+		Long:  about,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			name := "tag " + verb
+			if len(args) != 2 {
+				return usageErrorf("%s: give two tags, for example `hotline %s vpn-forti vpn`", name, name)
+			}
+			from, into := args[0], args[1]
+			if err := e.open(ctx); err != nil {
+				return err
+			}
+			var n int
+			var err error
+			if merge {
+				n, err = e.core.Tickets().MergeTags(ctx, from, into, e.core.User())
+			} else {
+				n, err = e.core.Tickets().RenameTag(ctx, from, into, e.core.User())
+			}
+			// A tag may live on articles only; that is not an error.
+			if err != nil && !(strings.Contains(err.Error(), "no ticket is tagged")) {
+				return err
+			}
+			m, aerr := e.core.KB().RetagArticles(ctx, from, into)
+			if aerr != nil {
+				return aerr
+			}
+			if err != nil && m == 0 {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "%s → %s: %d tickets and %d articles changed\n", text.SanitizeLine(from), text.SanitizeLine(into), n, m)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,539 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"hotline/internal/text"
+	"hotline/tickets"
+)
+
+func newTicketCmd(e *env) *cobra.Command {
+	return group("ticket", "create, list, show, update, comment, link, import and export tickets",
+		newTicketAddCmd(e),
+		newTicketListCmd(e),
+		newTicketShowCmd(e),
+		newTicketHistoryCmd(e),
+		newTicketUpdateCmd(e),
+		newTicketCommentCmd(e),
+		newTicketLinkCmd(e),
+		newTicketUnlinkCmd(e),
+		newTicketSuggestCmd(e),
+		newTicketSimilarCmd(e),
+		newTicketImportCmd(e),
+		newTicketExportCmd(e),
+	)
+}
+
+func newTicketAddCmd(e *env) *cobra.Command {
+	var n tickets.NewTicket
+	var jsonIn, asJSON bool
+	cmd := &cobra.Command{
+		Use:   "add --title T --description D [flags]",
+		Short: "create a ticket",
+		Long: "Create a ticket and print its number. With --json-in, read one JSON object with the\n" +
+			"same field names as `ticket show --json` from standard input instead of flags.",
+	}
+	f := cmd.Flags()
+	f.StringVar(&n.Title, "title", "", "short title (default: start of the description)")
+	f.StringVar(&n.Description, "description", "", "what the agent reports")
+	f.StringVar(&n.Requester.Name, "requester", "", "agent's name")
+	f.StringVar(&n.Requester.Service, "service", "", "agent's service")
+	f.StringVar(&n.Requester.Email, "email", "", "agent's email")
+	f.StringVar(&n.Requester.Phone, "phone", "", "phone number to call back")
+	f.StringVar(&n.Connection, "connection", "", "home, 4g, vpn, office or unknown")
+	f.StringVar(&n.Device, "device", "", "the agent's device")
+	f.StringVar(&n.Category, "category", "", "category (default Autre)")
+	f.IntVar(&n.Urgency, "urgency", 0, "urgency 1 (very low) to 5 (very high) (default 3)")
+	f.IntVar(&n.Impact, "impact", 0, "impact 1 (very low) to 5 (very high) (default 3)")
+	f.StringVar(&n.Assignee, "assignee", "", "technician to assign")
+	f.StringArrayVar(&n.Tags, "tag", nil, "tag (repeatable)")
+	f.BoolVar(&jsonIn, "json-in", false, "read the ticket as one JSON object on standard input")
+	f.BoolVar(&asJSON, "json", false, "print the created ticket as JSON")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		ctx := cmd.Context()
+		if len(args) > 0 {
+			return usageErrorf("ticket add: unexpected argument %q (quote the title: --title \"...\")", args[0])
+		}
+		// The store reads 0 as "not given"; a 0 typed by a person is a mistake.
+		for _, lv := range []struct {
+			name string
+			v    int
+		}{{"urgency", n.Urgency}, {"impact", n.Impact}} {
+			if cmd.Flags().Changed(lv.name) && (lv.v < 1 || lv.v > 5) {
+				return usageErrorf("ticket add: %s: %d is out of range: use 1 (very low) to 5 (very high)", lv.name, lv.v)
+			}
+		}
+		if jsonIn {
+			rec, err := decodeTicketJSON(e.stdin)
+			if err != nil {
+				return usageErrorf("ticket add --json-in: %v", err)
+			}
+			n = rec
+		}
+		if err := e.open(ctx); err != nil {
+			return err
+		}
+		t, err := e.core.Tickets().Create(ctx, n, e.core.User())
+		if err != nil {
+			return err
+		}
+		if asJSON {
+			return e.printJSON(toTicketJSON(t, time.Now()))
+		}
+		fmt.Fprintln(e.stdout, t.ID)
+		return nil
+	}
+	return cmd
+}
+
+// decodeTicketJSON reads one ticket object from standard input.
+func decodeTicketJSON(r io.Reader) (tickets.NewTicket, error) {
+	limit := int64(tickets.MaxDescriptionLen + 64<<10)
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return tickets.NewTicket{}, fmt.Errorf("read standard input: %w", err)
+	}
+	if int64(len(data)) > limit {
+		return tickets.NewTicket{}, fmt.Errorf("standard input is over %d KiB: a ticket's description is limited to 1 MiB; keep the relevant part", limit>>10)
+	}
+	if len(strings.TrimSpace(string(data))) == 0 {
+		return tickets.NewTicket{}, errors.New("no JSON object on standard input")
+	}
+	return tickets.DecodeRecord(data)
+}
+
+func newTicketListCmd(e *env) *cobra.Command {
+	var status, assignee, category, tag, connection, service, search, sortName, after string
+	var priority, limit int
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list [flags]",
+		Short: "list tickets (open ones by default), a page at a time",
+		Long: "List tickets, the ones not yet solved or closed by default, highest priority first,\n" +
+			"50 at a time. The cursor of the next page is printed on standard error as\n" +
+			"`next: CURSOR`; pass it back with --after.",
+	}
+	f := cmd.Flags()
+	f.StringVar(&status, "status", "", "new, assigned, planned, pending, solved, closed, open, overdue or all (comma-separated)")
+	f.StringVar(&assignee, "assignee", "", "technician (\"\" for unassigned, \"me\" for --user)")
+	f.StringVar(&category, "category", "", "category")
+	f.StringVar(&tag, "tag", "", "tag")
+	f.IntVar(&priority, "priority", 0, "priority 1-6")
+	f.StringVar(&connection, "connection", "", "home, 4g, vpn, office, unknown")
+	f.StringVar(&service, "service", "", "requester's service")
+	f.StringVar(&search, "search", "", "full-text search (accent-insensitive)")
+	f.StringVar(&sortName, "sort", "priority", "priority, newest, updated or id")
+	f.IntVar(&limit, "limit", tickets.DefaultPageSize, fmt.Sprintf("tickets per page (1-%d)", tickets.MaxPageSize))
+	f.StringVar(&after, "after", "", "cursor from the previous page")
+	f.BoolVar(&asJSON, "json", false, "print a JSON array")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		ctx := cmd.Context()
+		if limit < 1 || limit > tickets.MaxPageSize {
+			return usageErrorf("ticket list: --limit %d is out of range: use 1 to %d", limit, tickets.MaxPageSize)
+		}
+		fl := tickets.Filter{Category: category, Tag: tag, Priority: priority, Connection: tickets.Connection(connection), Service: service, Text: search}
+		if err := parseStatusFilter(status, &fl); err != nil {
+			return usageErrorf("ticket list: %v", err)
+		}
+		if err := e.load(); err != nil {
+			return err
+		}
+		if cmd.Flags().Changed("assignee") {
+			v := assignee
+			if v == "me" {
+				v = e.core.User()
+			}
+			fl.Assignee = &v
+		}
+		sort, err := tickets.ParseSort(sortName)
+		if err != nil {
+			return usageErrorf("ticket list: %v", err)
+		}
+		if err := e.open(ctx); err != nil {
+			return err
+		}
+		page, err := e.core.Tickets().List(ctx, fl, sort, limit, after)
+		if err != nil {
+			if errors.Is(err, tickets.ErrInvalid) || strings.Contains(err.Error(), "invalid cursor") {
+				return usageErrorf("%v", err)
+			}
+			return err
+		}
+		now := time.Now()
+		if asJSON {
+			out := make([]ticketJSON, len(page.Tickets))
+			for i := range page.Tickets {
+				out[i] = toTicketJSON(&page.Tickets[i], now)
+			}
+			if err := e.printJSON(out); err != nil {
+				return err
+			}
+		} else {
+			printTicketTable(e.stdout, page.Tickets, now)
+		}
+		if page.Next != "" {
+			fmt.Fprintln(e.stderr, "next:", page.Next)
+		}
+		return nil
+	}
+	return cmd
+}
+
+func parseStatusFilter(s string, f *tickets.Filter) error {
+	for _, part := range strings.Split(s, ",") {
+		switch part = strings.TrimSpace(strings.ToLower(part)); part {
+		case "":
+		case "all":
+			f.All = true
+		case "open":
+			f.Statuses = append(f.Statuses, tickets.OpenStatuses...)
+		case "overdue":
+			f.Overdue = true
+		default:
+			st, err := tickets.ParseStatus(part)
+			if err != nil {
+				return fmt.Errorf("--status: %v, open, overdue or all", err)
+			}
+			f.Statuses = append(f.Statuses, st)
+		}
+	}
+	return nil
+}
+
+func printTicketTable(w io.Writer, ts []tickets.Ticket, now time.Time) {
+	if len(ts) == 0 {
+		fmt.Fprintln(w, "no tickets")
+		return
+	}
+	fmt.Fprintf(w, "%6s  %-2s %-8s %5s  %-24s %-18s %-40s %s\n", "#", "P", "STATUS", "AGE", "REQUESTER", "CATEGORY", "TITLE", "ASSIGNEE")
+	for i := range ts {
+		t := &ts[i]
+		mark := " "
+		if t.Overdue(now) {
+			mark = "!"
+		}
+		req := t.Requester.Name
+		if t.Requester.Service != "" {
+			req += " (" + t.Requester.Service + ")"
+		}
+		fmt.Fprintf(w, "%6d%s %-2s %-8s %5s  %s %s %s %s\n", t.ID, mark, priorityCode(t.Priority), t.Status, age(now.Sub(t.CreatedAt)),
+			pad(req, 24), pad(t.Category, 18), pad(t.Title, 40), text.SanitizeLine(t.Assignee))
+	}
+}
+
+// pad sanitises and fits s to width cells.
+func pad(s string, width int) string {
+	s = text.Truncate(text.SanitizeLine(s), width)
+	return s + strings.Repeat(" ", max(0, width-text.Width(s)))
+}
+
+func priorityCode(p int) string {
+	if p == tickets.PriorityMajor {
+		return "M"
+	}
+	return fmt.Sprintf("P%d", p)
+}
+
+// age is a short duration: 45m, 3h, 12d, 8w.
+func age(d time.Duration) string {
+	switch {
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	case d < 60*24*time.Hour:
+		return fmt.Sprintf("%dd", int(d.Hours()/24))
+	}
+	return fmt.Sprintf("%dw", int(d.Hours()/24/7))
+}
+
+func newTicketShowCmd(e *env) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "show N [--json]",
+		Short: "show a ticket with its comments and linked articles",
+		Long:  "Show a ticket with its follow-ups and linked articles.",
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		ctx := cmd.Context()
+		id, err := argID(cmd, args, "ticket")
+		if err != nil {
+			return err
+		}
+		if err := e.open(ctx); err != nil {
+			return err
+		}
+		st := e.core.Tickets()
+		t, err := st.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		comments, err := st.Followups(ctx, id)
+		if err != nil {
+			return err
+		}
+		links, err := st.Links(ctx, id)
+		if err != nil {
+			return err
+		}
+		articles := make([]linkedArticleJSON, 0, len(links))
+		for _, l := range links {
+			ref := linkedArticleJSON{ID: l.ArticleID, LinkedBy: l.LinkedBy, LinkedAt: rfc3339(l.LinkedAt)}
+			if art, err := e.core.KB().Get(ctx, l.ArticleID); err == nil {
+				ref.Title, ref.Kind, ref.URL = art.Title, string(art.Kind), art.URL
+			}
+			articles = append(articles, ref)
+		}
+		now := time.Now()
+		if asJSON {
+			out := ticketDetailJSON{ticketJSON: toTicketJSON(t, now), Comments: []commentJSON{}, Articles: articles}
+			for _, c := range comments {
+				out.Comments = append(out.Comments, commentJSON{ID: c.ID, Author: c.Author, Body: c.Body, Private: c.Private, CreatedAt: rfc3339(c.CreatedAt)})
+			}
+			return e.printJSON(out)
+		}
+		printTicket(e.stdout, t, comments, articles, now)
+		return nil
+	}
+	return cmd
+}
+
+func printTicket(w io.Writer, t *tickets.Ticket, comments []tickets.Followup, articles []linkedArticleJSON, now time.Time) {
+	line := text.SanitizeLine
+	fmt.Fprintf(w, "#%d  %s\n", t.ID, line(t.Title))
+	fmt.Fprintf(w, "status %s · priority %s (%s; urgency %d, impact %d) · %s · version %d\n",
+		t.Status, priorityCode(t.Priority), tickets.PriorityLabel(t.Priority), t.Urgency, t.Impact, line(t.Category), t.Version)
+	assignee := t.Assignee
+	if assignee == "" {
+		assignee = "(unassigned)"
+	}
+	fmt.Fprintf(w, "assignee %s · tags %s\n", line(assignee), line(strings.Join(t.Tags, " ")))
+	fmt.Fprintf(w, "requester %s · %s · %s · %s\n", line(t.Requester.Name), line(t.Requester.Service), line(t.Requester.Email), line(t.Requester.Phone))
+	fmt.Fprintf(w, "connection %s · device %s\n", t.Connection, line(t.Device))
+	due := "due " + t.DueAt.Local().Format("2006-01-02 15:04")
+	if t.Overdue(now) {
+		due += " — OVERDUE"
+	}
+	fmt.Fprintf(w, "created %s · updated %s · %s\n\n", t.CreatedAt.Local().Format("2006-01-02 15:04"), t.UpdatedAt.Local().Format("2006-01-02 15:04"), due)
+	fmt.Fprintln(w, text.Sanitize(t.Description))
+	for _, c := range comments {
+		kind := ""
+		if c.Private {
+			kind = " (private)"
+		}
+		fmt.Fprintf(w, "\n— %s, %s%s\n%s\n", line(c.Author), c.CreatedAt.Local().Format("2006-01-02 15:04"), kind, text.Sanitize(c.Body))
+	}
+	if len(articles) > 0 {
+		fmt.Fprintln(w, "\nLinked articles:")
+		for _, ar := range articles {
+			fmt.Fprintf(w, "  [%d] %s  %s\n", ar.ID, line(ar.Title), line(ar.URL))
+		}
+	}
+}
+
+func newTicketHistoryCmd(e *env) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "history N [--json]",
+		Short: "show every change made to a ticket",
+		Long:  "Show every change made to a ticket: who, when, which field, old and new value.",
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		ctx := cmd.Context()
+		id, err := argID(cmd, args, "ticket")
+		if err != nil {
+			return err
+		}
+		if err := e.open(ctx); err != nil {
+			return err
+		}
+		changes, err := e.core.Tickets().History(ctx, id)
+		if err != nil {
+			return err
+		}
+		if asJSON {
+			out := make([]changeJSON, len(changes))
+			for i, c := range changes {
+				out[i] = changeJSON{At: rfc3339(c.At), Actor: c.Actor, Field: c.Field, Old: c.Old, New: c.New}
+			}
+			return e.printJSON(out)
+		}
+		for _, c := range changes {
+			fmt.Fprintf(e.stdout, "%s  %-12s %s", c.At.Local().Format("2006-01-02 15:04"), text.SanitizeLine(c.Actor), c.Field)
+			switch {
+			case c.Old == "" && c.New != "":
+				fmt.Fprintf(e.stdout, ": %s", text.Truncate(text.SanitizeLine(c.New), 60))
+			case c.Old != "" || c.New != "":
+				fmt.Fprintf(e.stdout, ": %s → %s", text.Truncate(text.SanitizeLine(c.Old), 40), text.Truncate(text.SanitizeLine(c.New), 40))
+			}
+			fmt.Fprintln(e.stdout)
+		}
+		return nil
+	}
+	return cmd
+}
+
+func newTicketUpdateCmd(e *env) *cobra.Command {
+	var status, assignee, priority, category, title, description, connection, device string
+	var urgency, impact int
+	var addTags, removeTags []string
+	var ifVersion int64
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "update N [flags]",
+		Short: "change a ticket's fields, status, assignee or tags",
+		Long: "Change a ticket. With --if-version V the change is applied only if the ticket is\n" +
+			"still at version V (as printed by show --json), so two technicians never silently\n" +
+			"overwrite each other.",
+	}
+	f := cmd.Flags()
+	f.StringVar(&status, "status", "", "new, assigned, planned, pending, solved or closed")
+	f.StringVar(&assignee, "assignee", "", "technician (\"\" to unassign, \"me\" for --user)")
+	f.IntVar(&urgency, "urgency", 0, "1-5")
+	f.IntVar(&impact, "impact", 0, "1-5")
+	f.StringVar(&priority, "priority", "", "\"major\" to force priority 6, \"auto\" to go back to the matrix")
+	f.StringVar(&category, "category", "", "category")
+	f.StringVar(&title, "title", "", "title")
+	f.StringVar(&description, "description", "", "description")
+	f.StringVar(&connection, "connection", "", "home, 4g, vpn, office or unknown")
+	f.StringVar(&device, "device", "", "device")
+	f.StringArrayVar(&addTags, "add-tag", nil, "add a tag (repeatable)")
+	f.StringArrayVar(&removeTags, "remove-tag", nil, "remove a tag (repeatable)")
+	f.Int64Var(&ifVersion, "if-version", 0, "apply only if the ticket is at this version")
+	f.BoolVar(&asJSON, "json", false, "print the updated ticket as JSON")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		ctx := cmd.Context()
+		set := cmd.Flags().Changed
+		id, err := argID(cmd, args, "ticket")
+		if err != nil {
+			return err
+		}
+		if err := e.load(); err != nil {
+			return err
+		}
+		var p tickets.Patch
+		if set("status") {
+			st, err := tickets.ParseStatus(status)
+			if err != nil {
+				return usageErrorf("ticket update: --status: %v", err)
+			}
+			p.Status = &st
+		}
+		if set("assignee") {
+			v := assignee
+			if v == "me" {
+				v = e.core.User()
+			}
+			p.Assignee = &v
+		}
+		if set("urgency") {
+			p.Urgency = &urgency
+		}
+		if set("impact") {
+			p.Impact = &impact
+		}
+		if set("priority") {
+			var major bool
+			switch strings.ToLower(priority) {
+			case "major", "6":
+				major = true
+			case "auto", "matrix":
+			default:
+				return usageErrorf("ticket update: --priority %q: use major (forces priority 6) or auto (from urgency × impact)", priority)
+			}
+			p.Major = &major
+		}
+		if set("category") {
+			p.Category = &category
+		}
+		if set("title") {
+			p.Title = &title
+		}
+		if set("description") {
+			p.Description = &description
+		}
+		if set("connection") {
+			c := tickets.Connection(connection)
+			p.Connection = &c
+		}
+		if set("device") {
+			p.Device = &device
+		}
+		p.AddTags, p.RemoveTags = addTags, removeTags
+		if p.Empty() {
+			return usageErrorf("ticket update: nothing to change: give at least one of --status, --assignee, --urgency, --impact, --priority, --category, --title, --add-tag, --remove-tag…")
+		}
+		if err := e.open(ctx); err != nil {
+			return err
+		}
+		t, err := e.core.Tickets().Update(ctx, id, ifVersion, p, e.core.User())
+		if err != nil {
+			return err
+		}
+		if asJSON {
+			return e.printJSON(toTicketJSON(t, time.Now()))
+		}
+		fmt.Fprintf(e.stdout, "#%d updated: status %s, priority %s, assignee %s, version %d\n", t.ID, t.Status, priorityCode(t.Priority), text.SanitizeLine(orDash(t.Assignee)), t.Version)
+		return nil
+	}
+	return cmd
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func newTicketCommentCmd(e *env) *cobra.Command {
+	var body string
+	var private, asJSON bool
+	cmd := &cobra.Command{
+		Use:   "comment N --text T [--private]",
+		Short: "add a public or private follow-up",
+		Long:  "Add a follow-up to a ticket. --text - reads it from standard input.",
+	}
+	f := cmd.Flags()
+	f.StringVar(&body, "text", "", "the comment (- for standard input)")
+	f.BoolVar(&private, "private", false, "visible to technicians only")
+	f.BoolVar(&asJSON, "json", false, "print the comment as JSON")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		ctx := cmd.Context()
+		id, err := argID(cmd, args, "ticket")
+		if err != nil {
+			return err
+		}
+		if body == "-" {
+			data, err := io.ReadAll(io.LimitReader(e.stdin, tickets.MaxCommentLen+1))
+			if err != nil {
+				return fmt.Errorf("read comment from standard input: %w", err)
+			}
+			body = string(data)
+		}
+		if strings.TrimSpace(body) == "" {
+			return usageErrorf("ticket comment: give the comment with --text \"...\" (or --text - to read standard input)")
+		}
+		if err := e.open(ctx); err != nil {
+			return err
+		}
+		c, err := e.core.Tickets().Comment(ctx, id, e.core.User(), body, private)
+		if err != nil {
+			return err
+		}
+		if asJSON {
+			return e.printJSON(commentJSON{ID: c.ID, Author: c.Author, Body: c.Body, Private: c.Private, CreatedAt: rfc3339(c.CreatedAt)})
+		}
+		fmt.Fprintf(e.stdout, "comment %d added to #%d\n", c.ID, id)
+		return nil
+	}
+	return cmd
+}

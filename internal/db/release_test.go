@@ -1,0 +1,288 @@
+package db_test
+
+// Tests that keep every released database readable: the migrations that
+// shipped never change, and a database written by the first release upgrades
+// to the current schema with every row kept.
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"hotline/internal/db"
+	"hotline/kb"
+	"hotline/tickets"
+)
+
+// shipped holds the sha256 of every migration file that reached a release.
+// A released migration is never edited: a change to the schema is a new
+// migration. When a release ships new migrations, add their sums here.
+var shipped = map[string]string{
+	"tickets/migrations/0001_tickets.sql":  "f1477521fa0941b5f8eb78d84ea346d658169447f226f9426b03738197353638",
+	"tickets/migrations/0002_problems.sql": "bee0baed372ef9d11bd8d32a515476a7bbe79771c21981b8a58977f08345e45d",
+	"kb/migrations/0001_articles.sql":      "91fb0c2da5f665eaad569f235d57be90ebc57a5e9dbd064749fac54f57655c03",
+}
+
+func TestShippedMigrationsNeverChange(t *testing.T) {
+	root := filepath.Join("..", "..")
+	for name, want := range shipped {
+		f, err := os.Open(filepath.Join(root, name))
+		if err != nil {
+			t.Errorf("%s shipped in a release and must stay: %v", name, err)
+			continue
+		}
+		h := sha256.New()
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hex.EncodeToString(h.Sum(nil)); got != want {
+			t.Errorf("%s changed (sha256 %s, released as %s): released migrations are never edited; "+
+				"undo the edit and put the change in a new migration", name, got, want)
+		}
+	}
+}
+
+// release1 is a database written by the first release (main at bb9e824):
+// `hotline demo --tickets 60`, then problems, a private comment, an update,
+// a new ticket with a full requester, a renamed tag, a closed ticket and a
+// link, so that every table holds rows.
+const release1 = "testdata/release1.db"
+
+// schemas are every schema the binary opens a database with.
+var schemas = []db.Schema{tickets.Schema, kb.Schema}
+
+func TestFirstReleaseDatabaseUpgradesKeepingEveryRow(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	orig := filepath.Join(dir, "orig.db")
+	upgraded := filepath.Join(dir, "upgraded.db")
+	copyFile(t, release1, orig)
+	copyFile(t, release1, upgraded)
+
+	before := dumpTables(t, orig, nil, nil)
+	if len(before["tickets"]) < 60 || len(before["ticket_history"]) == 0 || len(before["problem_tickets"]) == 0 ||
+		len(before["ticket_articles"]) == 0 || len(before["followups"]) == 0 || len(before["segments"]) == 0 {
+		t.Fatalf("the release database lacks rows to check: %d tickets", len(before["tickets"]))
+	}
+
+	d, err := db.Open(ctx, upgraded, schemas...)
+	if err != nil {
+		t.Fatalf("upgrade the first release's database: %v", err)
+	}
+	v, err := db.Versions(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range schemas {
+		if v[s.Name] != s.Latest() {
+			t.Errorf("%s schema at version %d after upgrade, want %d", s.Name, v[s.Name], s.Latest())
+		}
+	}
+	var integrity string
+	if err := d.QueryRow("PRAGMA integrity_check").Scan(&integrity); err != nil || integrity != "ok" {
+		t.Errorf("integrity after upgrade: %s %v", integrity, err)
+	}
+	rows, err := d.Query("PRAGMA foreign_key_check")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows.Next() {
+		t.Error("foreign keys broken after upgrade")
+	}
+	rows.Close()
+
+	// What the stores read: every ticket, its follow-ups, history and links.
+	ts := tickets.NewStore(d.DB, tickets.Options{})
+	var followups, history, links int
+	for _, r := range before["tickets"] {
+		id := r[0].(int64)
+		tk, err := ts.Get(ctx, id)
+		if err != nil {
+			t.Fatalf("ticket #%d after upgrade: %v", id, err)
+		}
+		if tk.Title != r[1] {
+			t.Errorf("ticket #%d title %q, was %q", id, tk.Title, r[1])
+		}
+		f, err := ts.Followups(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := ts.History(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := ts.Links(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		followups, history, links = followups+len(f), history+len(h), links+len(l)
+	}
+	if followups != len(before["followups"]) || history != len(before["ticket_history"]) || links != len(before["ticket_articles"]) {
+		t.Errorf("through the store: %d follow-ups, %d history entries, %d links; the release had %d, %d, %d",
+			followups, history, links, len(before["followups"]), len(before["ticket_history"]), len(before["ticket_articles"]))
+	}
+	if found, err := ts.Search(ctx, "imprimante", 5); err != nil || len(found) == 0 {
+		t.Errorf("ticket search after upgrade: %d found, %v", len(found), err)
+	}
+	ks := kb.NewStore(d.DB, kb.Options{})
+	if res, err := ks.Search(ctx, "VPN", kb.SearchOptions{}); err != nil || len(res) == 0 {
+		t.Errorf("kb search after upgrade: %d found, %v", len(res), err)
+	}
+	d.Close()
+
+	// Every row of every table of the release, column for column (new
+	// columns added by later migrations are not compared).
+	after := dumpTables(t, upgraded, columnsOf(t, orig), movedColumns)
+	for table, want := range before {
+		got := after[table]
+		if len(got) != len(want) {
+			t.Errorf("%s: %d rows after upgrade, %d before", table, len(got), len(want))
+			continue
+		}
+		for i := range want {
+			if fmt.Sprint(got[i]) != fmt.Sprint(want[i]) {
+				t.Errorf("%s row %d changed:\n before %v\n after  %v", table, i, want[i], got[i])
+				break
+			}
+		}
+	}
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// userTables lists the ordinary tables (not SQLite's, not full-text
+// indexes or their shadow tables, which the indexes rebuild).
+func userTables(t *testing.T, conn *sql.DB) map[string][]string {
+	t.Helper()
+	rows, err := conn.Query(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type tbl struct{ name, sql string }
+	var all []tbl
+	for rows.Next() {
+		var x tbl
+		var s sql.NullString
+		if err := rows.Scan(&x.name, &s); err != nil {
+			t.Fatal(err)
+		}
+		x.sql = s.String
+		all = append(all, x)
+	}
+	rows.Close()
+	out := map[string][]string{}
+	for _, x := range all {
+		if strings.Contains(strings.ToUpper(x.sql), "VIRTUAL TABLE") {
+			continue
+		}
+		shadow := false
+		for _, v := range all {
+			if strings.Contains(strings.ToUpper(v.sql), "VIRTUAL TABLE") && strings.HasPrefix(x.name, v.name+"_") {
+				shadow = true
+			}
+		}
+		if shadow || x.name == "schema_migrations" {
+			continue
+		}
+		// Stored columns only: generated ones follow from them.
+		cr, err := conn.Query(fmt.Sprintf(`SELECT name FROM pragma_table_xinfo(%s) WHERE hidden = 0`, quote(x.name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for cr.Next() {
+			var c string
+			cr.Scan(&c)
+			out[x.name] = append(out[x.name], c)
+		}
+		cr.Close()
+	}
+	return out
+}
+
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+func columnsOf(t *testing.T, path string) map[string][]string {
+	conn := openRaw(t, path)
+	defer conn.Close()
+	return userTables(t, conn)
+}
+
+func openRaw(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	conn, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return conn
+}
+
+// dumpTables reads every row of the given tables' columns (all user tables
+// when cols is nil), sorted, as printable values.
+// movedColumns says where a later migration moved a column of the
+// release, as an expression read instead of it.
+var movedColumns = map[string]string{
+	// kb 0002: an article's path is part of its key in article_meta; the
+	// old column was retired (source_v1, emptied).
+	"articles.source": `(SELECT path FROM article_meta m WHERE m.article_id = articles.id)`,
+}
+
+func dumpTables(t *testing.T, path string, cols map[string][]string, moved map[string]string) map[string][][]any {
+	t.Helper()
+	conn := openRaw(t, path)
+	defer conn.Close()
+	if cols == nil {
+		cols = userTables(t, conn)
+	}
+	out := map[string][][]any{}
+	for table, cs := range cols {
+		quoted := make([]string, len(cs))
+		order := make([]string, len(cs))
+		for i, c := range cs {
+			quoted[i] = fmt.Sprintf("%q", c)
+			if e, ok := moved[table+"."+c]; ok {
+				quoted[i] = e
+			}
+			order[i] = fmt.Sprint(i + 1)
+		}
+		rows, err := conn.Query(fmt.Sprintf(`SELECT %s FROM %q ORDER BY %s`, strings.Join(quoted, ", "), table, strings.Join(order, ", ")))
+		if err != nil {
+			t.Fatalf("read %s: %v", table, err)
+		}
+		for rows.Next() {
+			vals := make([]any, len(cs))
+			ptrs := make([]any, len(cs))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			for i, v := range vals {
+				if b, ok := v.([]byte); ok {
+					vals[i] = string(b)
+				}
+			}
+			out[table] = append(out[table], vals)
+		}
+		rows.Close()
+	}
+	return out
+}

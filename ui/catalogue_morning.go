@@ -1,0 +1,36 @@
+package ui
+
+// Words of the technician's-morning features (the Teams message box,
+// drafting, triage, help, filters…), kept apart from catalogue.go so that
+// several people can add words at once; merged into messages at start.
+var morningMessages = map[string][2]string{
+	"screen.teams":       {"Teams message", "Message Teams"},
+	"teams.agent":        {"the agent", "l'agent"},
+	"teams.for":          {"Message for %s", "Message pour %s"},
+	"teams.forticket":    {"Message for %s (ticket #%d)", "Message pour %s (ticket n°%d)"},
+	"teams.nolink":       {"This article has no web link: the agent could not open it. Nothing was copied.", "Cet article n'a pas de lien web : l'agent ne pourrait pas l'ouvrir. Rien n'a été copié."},
+	"teams.local":        {"This article's link is a file on this computer (%s): the agent could not open it. Nothing was copied.", "Le lien de cet article est un fichier de cet ordinateur (%s) : l'agent ne pourrait pas l'ouvrir. Rien n'a été copié."},
+	"teams.offertext":    {"t copies the article's text instead.", "t copie plutôt le texte de l'article."},
+	"teams.copyfailed":   {"Copy failed (%v): select the message below by hand.", "Copie impossible (%v) : sélectionnez le message ci-dessous à la main."},
+	"teams.copied":       {"Message copied (also shown below, to select by hand if your terminal does not copy).", "Message copié (aussi affiché ci-dessous, à sélectionner à la main si le terminal ne copie pas)."},
+	"teams.textcopied":   {"Article text copied (also shown below).", "Texte de l'article copié (aussi affiché ci-dessous)."},
+	"teams.copying":      {"Copying…", "Copie…"},
+	"teams.willrecord":   {"enter records the public follow-up \"tutoriel envoyé\" on #%d (first response); esc closes without recording.", "entrée note le suivi public « tutoriel envoyé » sur le n°%d (première réponse) ; échap ferme sans rien noter."},
+	"key.teams.record":   {"close, record as sent", "fermer et noter l'envoi"},
+	"key.teams.norecord": {"close, record nothing", "fermer sans noter"},
+	"key.teams.close":    {"close", "fermer"},
+	"key.teams.cancel":   {"close", "fermer"},
+	"key.teams.again":    {"copy again", "copier à nouveau"},
+	"key.teams.text":     {"copy the article's text", "copier le texte de l'article"},
+
+	"draft.unchanged": {"Draft left unchanged: nothing stored.", "Brouillon inchangé : rien n'est enregistré."},
+	"draft.exists":    {"This ticket already produced tutorial #%d « %s »:", "Ce ticket a déjà donné le tutoriel n°%d « %s » :"},
+	"draft.openit":    {"open it", "l'ouvrir"},
+	"draft.another":   {"draft another one", "rédiger un autre"},
+}
+
+func init() {
+	for id, m := range morningMessages {
+		messages[id] = m
+	}
+}
