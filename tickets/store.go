@@ -142,6 +142,9 @@ func (s *Store) prepare(n NewTicket, now time.Time) (*Ticket, error) {
 	} else if assignee != "" {
 		status = StatusAssigned
 	}
+	if err := checkAssigned(status, assignee); err != nil {
+		return nil, err
+	}
 	created := now
 	if n.CreatedAt != nil {
 		// Year 1 (a zero time) or 9999 is a wrong year: refused, never
