@@ -24,6 +24,7 @@ type Config struct {
 	Theme      string         `yaml:"theme"` // auto, dark, light, mono
 	Recurring  RecurringRule  `yaml:"recurring"`
 	Mail       Mail           `yaml:"mail"`
+	KB         KB             `yaml:"kb"`
 	Extra      map[string]any `yaml:",inline"`
 	Path       string         `yaml:"-"`
 	slaParsed  map[int]time.Duration
@@ -138,6 +139,9 @@ func (c *Config) validate(data []byte) error {
 	}
 	if c.Recurring.Count < 0 || c.Recurring.Days < 0 {
 		return fmt.Errorf("%srecurring: count and days must be positive", lineOf("recurring"))
+	}
+	if err := c.validateKB(lineOf); err != nil {
+		return err
 	}
 	if err := c.validateMail(lineOf); err != nil {
 		return err
