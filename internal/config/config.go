@@ -25,9 +25,13 @@ type Config struct {
 	Recurring  RecurringRule  `yaml:"recurring"`
 	Mail       Mail           `yaml:"mail"`
 	KB         KB             `yaml:"kb"`
-	Extra      map[string]any `yaml:",inline"`
-	Path       string         `yaml:"-"`
-	slaParsed  map[int]time.Duration
+	// Serve, Portal and Attachments configure `hotline serve` (serve.go).
+	Serve       Serve          `yaml:"serve"`
+	Portal      Portal         `yaml:"portal"`
+	Attachments Attachments    `yaml:"attachments"`
+	Extra       map[string]any `yaml:",inline"`
+	Path        string         `yaml:"-"`
+	slaParsed   map[int]time.Duration
 }
 
 // SavedView is a named queue filter shown as a tab.
@@ -141,6 +145,9 @@ func (c *Config) validate(data []byte) error {
 		return fmt.Errorf("%srecurring: count and days must be positive", lineOf("recurring"))
 	}
 	if err := c.validateKB(lineOf); err != nil {
+		return err
+	}
+	if err := c.validateServe(lineOf); err != nil {
 		return err
 	}
 	if err := c.validateMail(lineOf); err != nil {
