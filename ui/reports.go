@@ -157,9 +157,8 @@ func (s *reportsScreen) Update(msg tea.Msg) tea.Cmd {
 		if !s.loading {
 			return nil
 		}
-		var cmd tea.Cmd
-		s.spinner, cmd = s.spinner.Update(msg)
-		return cmd
+		s.spinner, _ = s.spinner.Update(msg)
+		return spinnerNext(s.ctx, s.spinner)
 	case problemLinkedMsg:
 		if !s.creating || !msg.created {
 			return nil
