@@ -7,7 +7,6 @@ package app
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -153,15 +152,11 @@ func (a *App) RecurringRule() tickets.RecurringRule {
 }
 
 // DatabaseVersions is the schema version of each package in the database,
-// or nil when there is no database file yet (it is not created).
+// or nil when there is no database file yet. It changes nothing: it neither
+// creates nor migrates the file, and reports a newer database's versions.
 func (a *App) DatabaseVersions(ctx context.Context) (map[string]int, error) {
-	if a.db == nil {
-		if _, err := os.Stat(a.dbPath); err != nil {
-			return nil, nil
-		}
-		if err := a.Open(ctx); err != nil {
-			return nil, err
-		}
+	if a.db != nil {
+		return db.Versions(ctx, a.db)
 	}
-	return db.Versions(ctx, a.db)
+	return db.Inspect(ctx, a.dbPath, Schemas...)
 }

@@ -40,6 +40,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"hotline/app"
+	"hotline/internal/db"
 	"hotline/tickets"
 )
 
@@ -114,7 +115,12 @@ func (e *env) newRootCmd() *cobra.Command {
 			}
 			return nil
 		},
-		PersistentPreRunE: func(cmd *cobra.Command, args []string) error { return e.load() },
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if f := cmd.Flags().Lookup("db"); f != nil && f.Changed && strings.TrimSpace(e.flags.db) == "" {
+				return usageErrorf("--db: empty path: give a database file, or leave --db out for $HOTLINE_DB or the default")
+			}
+			return e.load()
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.runUI(cmd.Context())
 		},
@@ -190,6 +196,11 @@ func (e *env) exitCode(err error) int {
 	}
 	if errors.Is(err, errReported) {
 		return exitRuntime
+	}
+	if e.core != nil {
+		// Locked, read-only, full or damaged database: say which file and
+		// what to do rather than SQLite's words.
+		err = db.Explain(e.core.DBPath(), err)
 	}
 	fmt.Fprintln(e.stderr, "hotline:", err)
 	var ue *usageError
