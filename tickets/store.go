@@ -89,12 +89,12 @@ func (s *Store) prepare(n NewTicket, now time.Time) (*Ticket, error) {
 	if len([]rune(n.Title)) > MaxTitleLen {
 		return nil, invalid("title", "is %d characters; keep it under %d and put details in the description", len([]rune(n.Title)), MaxTitleLen)
 	}
-	for field, v := range map[string]string{
-		"requester name": n.Requester.Name, "requester service": n.Requester.Service,
-		"requester email": n.Requester.Email, "requester phone": n.Requester.Phone,
-		"device": n.Device, "assignee": n.Assignee,
+	for _, f := range [...]struct{ field, v string }{
+		{"requester name", n.Requester.Name}, {"requester service", n.Requester.Service},
+		{"requester email", n.Requester.Email}, {"requester phone", n.Requester.Phone},
+		{"device", n.Device}, {"assignee", n.Assignee},
 	} {
-		if err := checkText(field, v, MaxFieldLen); err != nil {
+		if err := checkText(f.field, f.v, MaxFieldLen); err != nil {
 			return nil, err
 		}
 	}
@@ -146,7 +146,12 @@ func (s *Store) prepare(n NewTicket, now time.Time) (*Ticket, error) {
 		return nil, err
 	}
 	created := now
-	if n.CreatedAt != nil && !n.CreatedAt.IsZero() {
+	if n.CreatedAt != nil {
+		// Year 1 (a zero time) or 9999 is a wrong year: refused, never
+		// replaced by now or stored as a ticket from the future.
+		if err := checkTime("created_at", *n.CreatedAt, now); err != nil {
+			return nil, err
+		}
 		created = n.CreatedAt.UTC().Truncate(time.Second)
 	}
 	t := &Ticket{

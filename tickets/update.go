@@ -217,6 +217,9 @@ func (s *Store) apply(t *Ticket, p Patch, now time.Time) ([]fieldChange, error) 
 				changes = append(changes, fieldChange{"tag", r, ""})
 			}
 		}
+		if len(tags) > MaxTicketTags && len(tags) > len(t.Tags) {
+			return nil, invalid("tags", "%d tags; a ticket takes at most %d: remove some first", len(tags), MaxTicketTags)
+		}
 		t.Tags = tags
 	}
 	if p.Assignee != nil {
