@@ -17,6 +17,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"hotline/internal/config"
+	"hotline/internal/live"
 	"hotline/kb"
 	"hotline/tickets"
 )
@@ -75,6 +76,10 @@ type TicketStore interface {
 	LinkIncidents(ctx context.Context, problemID int64, ticketIDs []int64, actor string) (int, error)
 	UnlinkIncidents(ctx context.Context, problemID int64, ticketIDs []int64, actor string) (int, error)
 	SolveProblem(ctx context.Context, id int64, solveIncidents bool, message, actor string) (int, error)
+
+	// Arrivals counts the tickets filed after id by someone else (live
+	// notice).
+	Arrivals(ctx context.Context, after int64, actor string) (n int, last int64, err error)
 }
 
 var _ TicketStore = (*tickets.Store)(nil)
@@ -84,8 +89,14 @@ type Options struct {
 	Tickets TicketStore
 	KB      KnowledgeBase
 	User    string
-	DBPath  string
-	Config  config.Config
+	// UserName is the acting technician's full name, which signs the
+	// messages sent to agents; empty: the login.
+	UserName string
+	// Live, when set, brings others' changes and presence to the interface
+	// (see internal/live); nil: the interface shows what it loads.
+	Live   *live.Hub
+	DBPath string
+	Config config.Config
 	// NoColor asks for the monochrome UI (--no-color); NO_COLOR in Getenv
 	// does too.
 	NoColor bool
@@ -116,9 +127,14 @@ type Options struct {
 // Context is shared by pointer with every screen: the stores, who is acting,
 // the look, the words and the clock. It holds no per-screen state.
 type Context struct {
-	Tickets TicketStore
-	KB      KnowledgeBase
-	User    string
+	Tickets  TicketStore
+	KB       KnowledgeBase
+	User     string
+	UserName string
+	Live     *live.Hub
+	// Viewers are the other interfaces' open tickets (presence), set by
+	// the root model from presenceMsg.
+	Viewers []live.Viewer
 	DBPath  string
 	Config  config.Config
 	Styles  Styles
@@ -177,7 +193,7 @@ func newContext(o Options) *Context {
 		r.SetHasDarkBackground(false)
 	}
 	c := &Context{
-		Tickets: o.Tickets, KB: o.KB, User: o.User, DBPath: o.DBPath, Config: o.Config,
+		Tickets: o.Tickets, KB: o.KB, User: o.User, UserName: o.UserName, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
 		Styles:   NewStyles(r, mono),
 		Keys:     GlobalKeys{},
 		T:        NewCatalogue(chooseLanguage(o.Config.Language, getenv)),
@@ -207,6 +223,9 @@ func newContext(o Options) *Context {
 	}
 	if c.User == "" {
 		c.User = "technicien"
+	}
+	if strings.TrimSpace(c.UserName) == "" {
+		c.UserName = c.User
 	}
 	if o.Tickets != nil {
 		c.Categories = o.Tickets.Categories()
