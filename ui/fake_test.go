@@ -88,3 +88,5 @@ func TestHarnessRunsSlowCommandsToCompletion(t *testing.T) {
 	h := newFakeHarness(t, fake)
 	h.mustSee("Requête lente")
 }
+
+func (f *fakeTickets) Arrivals(context.Context, int64, string) (int, int64, error) { return 0, 0, nil }
