@@ -197,7 +197,7 @@ func TestTitlesReadableInEveryTab(t *testing.T) {
 		h := newHarness(t, size[0], size[1])
 		if _, err := h.tickets.Create(context.Background(), tickets.NewTicket{Title: strings.Repeat("Titre long ", 10), Description: "d",
 			Requester: tickets.Requester{Name: "Marie-Christine Delacroix-Dupont", Service: "Ressources humaines et formation"},
-			Category: "Comptes et mots de passe", Tags: []string{"motdepasse", "compte", "verrouillage"}, Assignee: "jean-baptiste"}, "seed"); err != nil {
+			Category:  "Comptes et mots de passe", Tags: []string{"motdepasse", "compte", "verrouillage"}, Assignee: "jean-baptiste"}, "seed"); err != nil {
 			t.Fatal(err)
 		}
 		h.send(tea.KeyMsg{Type: tea.KeyCtrlR})

@@ -155,7 +155,7 @@ type queueLastMsg struct {
 
 // globalCounts are the status bar's figures: open and overdue tickets,
 // whatever the tab or the filter.
-func globalCounts(store *tickets.Store, base context.Context, now time.Time) (open, overdue int, err error) {
+func globalCounts(store TicketStore, base context.Context, now time.Time) (open, overdue int, err error) {
 	if open, err = store.Count(base, tickets.Filter{Now: now}); err != nil {
 		return
 	}
