@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"math"
 	"path"
 	"regexp"
 	"strconv"
@@ -190,14 +191,18 @@ func parseDate(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("not a date")
 }
 
+// maxVideo is the longest video length accepted: longer is a typo (or
+// "inf"), and would overflow a time.Duration.
+const maxVideo = 1000 * time.Hour
+
 // ParseDuration reads a video length as people write it: "3m20s",
-// "03:20", "1:02:03" or a number of seconds.
+// "03:20", "1:02:03" or a number of seconds, up to 1000 hours.
 func ParseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
-	if n, err := strconv.ParseFloat(s, 64); err == nil && n >= 0 {
-		return time.Duration(n * float64(time.Second)), nil
-	}
-	if strings.Contains(s, ":") {
+	secs := -1.0
+	if n, err := strconv.ParseFloat(s, 64); err == nil {
+		secs = n
+	} else if strings.Contains(s, ":") {
 		parts := strings.Split(s, ":")
 		if len(parts) <= 3 {
 			var total float64
@@ -211,13 +216,19 @@ func ParseDuration(s string) (time.Duration, error) {
 				total = total*60 + v
 			}
 			if ok {
-				return time.Duration(total * float64(time.Second)), nil
+				secs = total
 			}
 		}
 	} else if d, err := time.ParseDuration(strings.ReplaceAll(s, " ", "")); err == nil && d >= 0 {
-		return d, nil
+		secs = d.Seconds()
 	}
-	return 0, fmt.Errorf("duration %q is not like 3m20s or 03:20", s)
+	switch {
+	case math.IsNaN(secs) || secs < 0:
+		return 0, fmt.Errorf("duration %q is not like 3m20s or 03:20", s)
+	case secs > maxVideo.Seconds():
+		return 0, fmt.Errorf("duration %q is longer than %v: write it like 3m20s or 03:20", s, maxVideo)
+	}
+	return time.Duration(secs * float64(time.Second)), nil
 }
 
 var (
