@@ -27,17 +27,23 @@ func newKBCmd(e *env) *cobra.Command {
 }
 
 func newKBImportCmd(e *env) *cobra.Command {
-	var prune, asJSON bool
+	var prune, asJSON, follow bool
+	var collection string
 	cmd := &cobra.Command{
-		Use:   "import DIR... [--prune] [--json]",
+		Use:   "import DIR... [--collection NAME] [--prune] [--follow-symlinks] [--json]",
 		Short: "import tutorials (.md) and video transcripts (.vtt, .srt) from folders",
 		Long: "Import every *.md file under the folders as an article, with the .vtt or .srt file of\n" +
-			"the same name as its transcript (a transcript alone becomes a video). Re-importing is\n" +
-			"safe: unchanged files are skipped, changed ones updated in place (links to tickets\n" +
-			"kept). Files that disappeared are listed, and archived with --prune. A bad file is\n" +
+			"the same name as its transcript (a transcript alone becomes a video). Articles belong\n" +
+			"to a collection, named after the folder unless --collection is given, and are keyed by\n" +
+			"collection and path: another folder with the same collection and path is reported, not\n" +
+			"merged. Re-importing is safe: unchanged files are skipped, changed ones updated in place\n" +
+			"(links to tickets kept). Files that disappeared are listed, and archived with --prune.\n" +
+			"Only regular files are read; symbolic links are reported, not followed. A bad file is\n" +
 			"reported as path:line: reason and the others are imported; the exit code is 1 then.",
 	}
 	cmd.Flags().BoolVar(&prune, "prune", false, "archive the articles whose file disappeared")
+	cmd.Flags().StringVar(&collection, "collection", "", "collection of the imported articles (default: each folder's name)")
+	cmd.Flags().BoolVar(&follow, "follow-symlinks", false, "import the files that symbolic links point to inside the folder")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
@@ -47,7 +53,7 @@ func newKBImportCmd(e *env) *cobra.Command {
 		if err := e.open(ctx); err != nil {
 			return err
 		}
-		rep, err := e.core.KB().ImportDirs(ctx, args, kb.ImportOptions{Prune: prune})
+		rep, err := e.core.KB().ImportDirs(ctx, args, kb.ImportOptions{Prune: prune, Collection: collection, FollowSymlinks: follow})
 		if err != nil {
 			return err
 		}
@@ -251,6 +257,9 @@ type articleJSON struct {
 	Duration   float64        `json:"duration"` // seconds
 	Lang       string         `json:"lang"`
 	Source     string         `json:"source"`
+	Collection string         `json:"collection"`
+	Key        string         `json:"key,omitempty"`
+	Archived   bool           `json:"archived,omitempty"`
 	Verified   *string        `json:"verified"`
 	CreatedAt  string         `json:"created_at"`
 	UpdatedAt  string         `json:"updated_at"`
@@ -266,7 +275,7 @@ type segmentJSON struct {
 
 func toArticleJSON(ar *kb.Article, full bool) articleJSON {
 	out := articleJSON{ID: ar.ID, Kind: string(ar.Kind), Title: ar.Title, Tags: ar.Tags, URL: ar.URL,
-		Duration: ar.Duration.Seconds(), Lang: ar.Lang, Source: ar.Source,
+		Duration: ar.Duration.Seconds(), Lang: ar.Lang, Source: ar.Source, Collection: ar.Collection, Key: ar.Key(), Archived: ar.Archived,
 		CreatedAt: ar.CreatedAt.UTC().Format(time.RFC3339), UpdatedAt: ar.UpdatedAt.UTC().Format(time.RFC3339)}
 	if out.Tags == nil {
 		out.Tags = []string{}
@@ -381,8 +390,12 @@ func newKBShowCmd(e *env) *cobra.Command {
 		if ar.Verified != nil {
 			meta = append(meta, "verified "+ar.Verified.Format("2006-01-02"))
 		}
+		meta = append(meta, "collection "+line(ar.Collection))
 		if ar.Source != "" {
 			meta = append(meta, "from "+line(ar.Source))
+		}
+		if ar.Archived {
+			meta = append(meta, "archived")
 		}
 		fmt.Fprintln(e.stdout, strings.Join(meta, " · "))
 		if ar.URL != "" {

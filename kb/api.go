@@ -30,14 +30,30 @@ type Article struct {
 	Tags       []string
 	Lang       string
 	Verified   *time.Time
-	Source     string // path it was imported from, relative to the imported folder
+	Source     string // path of its file, relative to the imported folder; "" for an article written in Hotline
+	Collection string // the team's own tutorials, a vendor corpus, drafts… (see ImportOptions.Collection)
 	Hash       string
 	Archived   bool
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+	// ReviewedAt is the last time someone checked the article: set by a
+	// verified date, and by every edit in the interface.
+	ReviewedAt *time.Time
+	// Links is how many tickets were solved with it (see LearnLink).
+	Links      int
 	Transcript []Segment // filled by Get only
 
 	origin string // the imported folder, see importRoot
+}
+
+// Key is the article's stable identity across databases: its collection
+// and its path inside it ("equipe/vpn/lent.md"). Articles written in
+// Hotline have no path, hence no key ("").
+func (a *Article) Key() string {
+	if a.Source == "" {
+		return ""
+	}
+	return a.Collection + "/" + a.Source
 }
 
 // Segment is one cue of a video transcript.
@@ -84,6 +100,8 @@ type ListOptions struct {
 	Limit    int   // default 50
 	AfterID  int64 // 0 for the first page
 	Archived bool  // include archived articles
+	// Collection keeps the articles of one collection.
+	Collection string
 }
 
 // SuggestInput is what Suggest needs of a ticket; the kb never imports the
@@ -99,6 +117,12 @@ type SuggestInput struct {
 // ImportOptions tune an import.
 type ImportOptions struct {
 	Prune bool // archive articles whose source file disappeared
+	// Collection names the collection the folders' articles belong to;
+	// "" names each after its folder.
+	Collection string
+	// FollowSymlinks imports the files that symbolic links point to, when
+	// they are inside the imported folder (never folders, never outside).
+	FollowSymlinks bool
 	// Progress, if set, is called after each file.
 	Progress func(path string, outcome Outcome)
 }
@@ -134,6 +158,8 @@ type ImportReport struct {
 	Errors                            []FileError
 	Missing                           []string // sources no longer present (archived with Prune)
 	Archived                          int
+
+	missingKeys []string
 }
 
 // ErrNotFound is returned for an unknown or archived article id.

@@ -19,7 +19,12 @@ const (
 	MaxTags     = 50
 )
 
-const articleCols = `id, kind, title, url, duration_ms, tags, lang, verified, COALESCE(source, ''), hash, archived, created_at, updated_at`
+// articleCols are read FROM articleFrom.
+const (
+	articleCols = `a.id, a.kind, a.title, a.url, a.duration_ms, a.tags, a.lang, a.verified, COALESCE(m.path, ''), COALESCE(m.collection, ''),
+		a.hash, a.archived, a.created_at, a.updated_at, m.reviewed_at, COALESCE(m.links, 0)`
+	articleFrom = ` FROM articles a LEFT JOIN article_meta m ON m.article_id = a.id`
+)
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -28,8 +33,9 @@ func scanArticle(r scanner, withBody bool) (*Article, error) {
 	var kind, tags string
 	var durMS, created, updated int64
 	var verified sql.NullString
+	var reviewed sql.NullInt64
 	var archived int
-	dest := []any{&a.ID, &kind, &a.Title, &a.URL, &durMS, &tags, &a.Lang, &verified, &a.Source, &a.Hash, &archived, &created, &updated}
+	dest := []any{&a.ID, &kind, &a.Title, &a.URL, &durMS, &tags, &a.Lang, &verified, &a.Source, &a.Collection, &a.Hash, &archived, &created, &updated, &reviewed, &a.Links}
 	if withBody {
 		dest = append(dest, &a.Body)
 	}
@@ -42,6 +48,10 @@ func scanArticle(r scanner, withBody bool) (*Article, error) {
 	a.Archived = archived == 1
 	a.CreatedAt = time.Unix(created, 0).UTC()
 	a.UpdatedAt = time.Unix(updated, 0).UTC()
+	if reviewed.Valid {
+		t := time.Unix(reviewed.Int64, 0).UTC()
+		a.ReviewedAt = &t
+	}
 	if verified.Valid {
 		if t, err := time.Parse(dateLayout, verified.String); err == nil {
 			a.Verified = &t
@@ -60,10 +70,10 @@ func splitTags(s string) []string {
 }
 
 // Get returns an article with its body and transcript. Archived articles
-// are not found: their files disappeared and they were pruned.
+// are found too (Archived is set): tickets stay linked to them.
 func (s *Store) Get(ctx context.Context, id int64) (*Article, error) {
 	a, err := scanArticle(s.db.QueryRowContext(ctx,
-		`SELECT `+articleCols+`, body FROM articles WHERE id = ? AND archived = 0`, id), true)
+		`SELECT `+articleCols+`, a.body`+articleFrom+` WHERE a.id = ?`, id), true)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("article %d: %w", id, ErrNotFound)
 	}
@@ -97,21 +107,25 @@ func (s *Store) List(ctx context.Context, opts ListOptions) ([]Article, error) {
 	if limit <= 0 {
 		limit = 50
 	}
-	where := []string{"id > ?"}
+	where := []string{"a.id > ?"}
 	args := []any{opts.AfterID}
 	if !opts.Archived {
-		where = append(where, "archived = 0")
+		where = append(where, "a.archived = 0")
 	}
 	if opts.Kind != "" {
-		where = append(where, "kind = ?")
+		where = append(where, "a.kind = ?")
 		args = append(args, string(opts.Kind))
 	}
 	if opts.Tag != "" {
-		where = append(where, "id IN (SELECT article_id FROM article_tags WHERE tag = ?)")
+		where = append(where, "a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)")
 		args = append(args, foldTag(opts.Tag))
 	}
+	if opts.Collection != "" {
+		where = append(where, "m.collection = ?")
+		args = append(args, opts.Collection)
+	}
 	args = append(args, limit)
-	rows, err := s.db.QueryContext(ctx, `SELECT `+articleCols+` FROM articles WHERE `+strings.Join(where, " AND ")+` ORDER BY id LIMIT ?`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+articleCols+articleFrom+` WHERE `+strings.Join(where, " AND ")+` ORDER BY a.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list articles: %w", err)
 	}
@@ -134,6 +148,12 @@ func (s *Store) List(ctx context.Context, opts ListOptions) ([]Article, error) {
 // source file, so no import ever updates or archives it.
 func (s *Store) Add(ctx context.Context, a Article) (*Article, error) {
 	a.Source = ""
+	if a.Collection == "" {
+		a.Collection = DefaultCollection
+	}
+	if err := ValidCollection(a.Collection); err != nil {
+		return nil, fmt.Errorf("add article: %w", err)
+	}
 	if err := normalize(&a); err != nil {
 		return nil, fmt.Errorf("add article: %w", err)
 	}
@@ -145,7 +165,7 @@ func (s *Store) Add(ctx context.Context, a Article) (*Article, error) {
 		if id, err = w.insert(ctx, &a, s.now()); err != nil {
 			return err
 		}
-		_, err = w.addVocab(ctx, nil, &a)
+		_, err = w.addVocab(ctx, nil, &a, nil)
 		return err
 	})
 	s.df.reset()
@@ -259,6 +279,13 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
+func reviewedValue(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.Unix()
+}
+
 func verifiedValue(t *time.Time) any {
 	if t == nil {
 		return nil
@@ -273,6 +300,7 @@ type articleWriter struct {
 	tx                                       *sql.Tx
 	insArticle, updArticle, delTags, delSegs *sql.Stmt
 	insTag, insSegment, insVocab             *sql.Stmt
+	insMeta, updMeta                         *sql.Stmt
 	err                                      error
 }
 
@@ -293,7 +321,7 @@ func (w *articleWriter) stmt(ctx context.Context, p **sql.Stmt, query string) (*
 }
 
 func (w *articleWriter) close() {
-	for _, st := range []*sql.Stmt{w.insArticle, w.updArticle, w.delTags, w.delSegs, w.insTag, w.insSegment, w.insVocab} {
+	for _, st := range []*sql.Stmt{w.insArticle, w.updArticle, w.delTags, w.delSegs, w.insTag, w.insSegment, w.insVocab, w.insMeta, w.updMeta} {
 		if st != nil {
 			st.Close()
 		}
@@ -301,19 +329,30 @@ func (w *articleWriter) close() {
 }
 
 func (w *articleWriter) insert(ctx context.Context, a *Article, now time.Time) (int64, error) {
-	st, err := w.stmt(ctx, &w.insArticle, `INSERT INTO articles(kind, title, body, url, duration_ms, tags, lang, verified, source, origin, hash, archived, created_at, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,0,?,?)`)
+	st, err := w.stmt(ctx, &w.insArticle, `INSERT INTO articles(kind, title, body, url, duration_ms, tags, lang, verified, origin, hash, archived, created_at, updated_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?)`)
 	if err != nil {
 		return 0, err
 	}
 	res, err := st.ExecContext(ctx,
 		string(a.Kind), a.Title, a.Body, a.URL, a.Duration.Milliseconds(), strings.Join(a.Tags, " "), a.Lang,
-		verifiedValue(a.Verified), nullIfEmpty(a.Source), nullIfEmpty(a.origin), a.Hash, now.Unix(), now.Unix())
+		verifiedValue(a.Verified), nullIfEmpty(a.origin), a.Hash, now.Unix(), now.Unix())
 	if err != nil {
 		return 0, err
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
+		return 0, err
+	}
+	coll := a.Collection
+	if coll == "" {
+		coll = DefaultCollection
+	}
+	ms, err := w.stmt(ctx, &w.insMeta, `INSERT INTO article_meta(article_id, collection, path, reviewed_at) VALUES (?,?,?,?)`)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := ms.ExecContext(ctx, id, coll, nullIfEmpty(a.Source), reviewedValue(a.Verified)); err != nil {
 		return 0, err
 	}
 	return id, w.writeChildren(ctx, id, a, false)
@@ -329,6 +368,15 @@ func (w *articleWriter) update(ctx context.Context, id int64, a *Article, now ti
 	if _, err := st.ExecContext(ctx,
 		string(a.Kind), a.Title, a.Body, a.URL, a.Duration.Milliseconds(), strings.Join(a.Tags, " "), a.Lang,
 		verifiedValue(a.Verified), nullIfEmpty(a.origin), a.Hash, now.Unix(), id); err != nil {
+		return err
+	}
+	// A newer verified date in the file is a review.
+	ms, err := w.stmt(ctx, &w.updMeta, `UPDATE article_meta SET reviewed_at = max(coalesce(reviewed_at, 0), ?) WHERE article_id = ? AND ? IS NOT NULL`)
+	if err != nil {
+		return err
+	}
+	rv := reviewedValue(a.Verified)
+	if _, err := ms.ExecContext(ctx, rv, id, rv); err != nil {
 		return err
 	}
 	return w.writeChildren(ctx, id, a, true)
@@ -389,4 +437,22 @@ func (s *Store) Exists(ctx context.Context, id int64) (bool, error) {
 		return false, fmt.Errorf("look up article %d: %w", id, err)
 	}
 	return true, nil
+}
+
+// ByKey finds an article by its key (Article.Key: "collection/path"),
+// archived ones included.
+func (s *Store) ByKey(ctx context.Context, key string) (*Article, error) {
+	coll, p, ok := strings.Cut(key, "/")
+	if !ok || p == "" {
+		return nil, fmt.Errorf("article %q: %w (a key is collection/path)", key, ErrNotFound)
+	}
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT article_id FROM article_meta WHERE collection = ? AND path = ?`, coll, p).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("article %q: %w", key, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("look up article %q: %w", key, err)
+	}
+	return s.Get(ctx, id)
 }

@@ -71,6 +71,9 @@ func splitFrontMatter(data []byte) (body []byte, firstLine int, fm []byte, err e
 			l = rest[off : off+end]
 			next = off + end + 1
 		}
+		if off > maxFrontMatter {
+			return nil, 0, nil, errAt(1, "front matter longer than %d KiB: is its closing --- missing?", maxFrontMatter>>10)
+		}
 		if t := strings.TrimRight(string(l), " \t\r"); t == "---" || t == "..." {
 			if next > len(rest) {
 				return nil, 2, rest[:off], nil
@@ -82,6 +85,11 @@ func splitFrontMatter(data []byte) (body []byte, firstLine int, fm []byte, err e
 	}
 	return nil, 0, nil, errAt(1, "front matter opened with --- is never closed")
 }
+
+// maxFrontMatter bounds the YAML of an article: a title, tags and a few
+// fields take a few hundred bytes; the YAML parser's memory grows with its
+// input (and its aliases), so anything larger is refused before parsing.
+const maxFrontMatter = 64 << 10
 
 var yamlLineRe = regexp.MustCompile(`line (\d+)`)
 
@@ -191,18 +199,22 @@ func parseDate(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("not a date")
 }
 
-// maxVideo is the longest video length accepted: longer is a typo (or
-// "inf"), and would overflow a time.Duration.
-const maxVideo = 1000 * time.Hour
+// maxDuration is the longest video: a day is already far more than any
+// recorded training session.
+const maxDuration = 24 * time.Hour
 
 // ParseDuration reads a video length as people write it: "3m20s",
-// "03:20", "1:02:03" or a number of seconds, up to 1000 hours.
+// "03:20", "1:02:03" or a number of seconds.
 func ParseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
-	secs := -1.0
 	if n, err := strconv.ParseFloat(s, 64); err == nil {
-		secs = n
-	} else if strings.Contains(s, ":") {
+		// "inf", "nan" and absurd lengths would overflow a Duration.
+		if math.IsNaN(n) || math.IsInf(n, 0) || n < 0 || n > maxDuration.Seconds() {
+			return 0, fmt.Errorf("duration %q is not a video length (like 3m20s or 03:20, at most %d hours)", s, int(maxDuration.Hours()))
+		}
+		return time.Duration(n * float64(time.Second)), nil
+	}
+	if strings.Contains(s, ":") {
 		parts := strings.Split(s, ":")
 		if len(parts) <= 3 {
 			var total float64
@@ -215,20 +227,14 @@ func ParseDuration(s string) (time.Duration, error) {
 				}
 				total = total*60 + v
 			}
-			if ok {
-				secs = total
+			if ok && total <= maxDuration.Seconds() {
+				return time.Duration(total * float64(time.Second)), nil
 			}
 		}
-	} else if d, err := time.ParseDuration(strings.ReplaceAll(s, " ", "")); err == nil && d >= 0 {
-		secs = d.Seconds()
+	} else if d, err := time.ParseDuration(strings.ReplaceAll(s, " ", "")); err == nil && d >= 0 && d <= maxDuration {
+		return d, nil
 	}
-	switch {
-	case math.IsNaN(secs) || secs < 0:
-		return 0, fmt.Errorf("duration %q is not like 3m20s or 03:20", s)
-	case secs > maxVideo.Seconds():
-		return 0, fmt.Errorf("duration %q is longer than %v: write it like 3m20s or 03:20", s, maxVideo)
-	}
-	return time.Duration(secs * float64(time.Second)), nil
+	return 0, fmt.Errorf("duration %q is not like 3m20s or 03:20", s)
 }
 
 var (

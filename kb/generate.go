@@ -103,7 +103,7 @@ func (s *Store) Generate(ctx context.Context, n int, seed int64) error {
 			for i := start; i < min(start+batch, n); i++ {
 				topic := topics[rng.Intn(len(topics))]
 				a := &Article{Kind: KindTutorial, Title: title(topic), Body: text(topic, 100+rng.Intn(200)),
-					Tags: []string{topic[rng.Intn(4)], topic[4+rng.Intn(4)]}, Source: fmt.Sprintf("gen/%06d.md", i)}
+					Tags: []string{topic[rng.Intn(4)], topic[4+rng.Intn(4)]}, Source: fmt.Sprintf("gen/%06d.md", i), Collection: "generated"}
 				if i%5 == 0 {
 					a.Kind = KindVideo
 					for c := 0; c < 40; c++ {
@@ -116,7 +116,7 @@ func (s *Store) Generate(ctx context.Context, n int, seed int64) error {
 				if _, err := w.insert(ctx, a, s.now()); err != nil {
 					return err
 				}
-				fresh, err := w.addVocab(ctx, known, a)
+				fresh, err := w.addVocab(ctx, known, a, nil)
 				if err != nil {
 					return err
 				}

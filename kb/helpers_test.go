@@ -2,6 +2,7 @@ package kb
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"testing"
@@ -59,4 +60,9 @@ func demoStore(t testing.TB) *Store {
 		t.Fatalf("demo content failed to import: %v", rep.Errors)
 	}
 	return s
+}
+
+// sqlOpenReadOnly opens a database file read-only, as on a read-only share.
+func sqlOpenReadOnly(path string) (*sql.DB, error) {
+	return sql.Open("sqlite3", "file:"+path+"?mode=ro&_busy_timeout=10000")
 }

@@ -33,7 +33,8 @@ func (s *Store) Import(ctx context.Context, dir string, opts ImportOptions) (Imp
 
 // ImportDirs imports several folders as one knowledge base: a file counts
 // as missing only if it is in none of them. Errors carry the folder in
-// FileError.Dir.
+// FileError.Dir. Each folder is a collection named after it, or
+// opts.Collection.
 func (s *Store) ImportDirs(ctx context.Context, dirs []string, opts ImportOptions) (ImportReport, error) {
 	roots := make([]importRoot, 0, len(dirs))
 	for _, d := range dirs {
@@ -48,24 +49,75 @@ func (s *Store) ImportDirs(ctx context.Context, dirs []string, opts ImportOption
 		if err != nil {
 			return ImportReport{}, fmt.Errorf("import %s: %w", d, err)
 		}
-		roots = append(roots, importRoot{fsys: os.DirFS(d), root: ".", dir: d, origin: abs})
+		// Symbolic links are judged against the folder's real place.
+		real, err := filepath.EvalSymlinks(abs)
+		if err != nil {
+			return ImportReport{}, fmt.Errorf("import %s: %w", d, err)
+		}
+		coll := opts.Collection
+		if coll == "" {
+			coll = filepath.Base(abs)
+		}
+		if err := ValidCollection(coll); err != nil {
+			return ImportReport{}, fmt.Errorf("import %s: %w (set one with --collection)", d, err)
+		}
+		roots = append(roots, importRoot{fsys: os.DirFS(d), root: ".", dir: d, disk: real, origin: abs, collection: coll})
 	}
 	return s.importRoots(ctx, roots, opts)
 }
 
 // ImportFS imports the articles under root in fsys (an embed.FS for the
-// demo). Sources are recorded relative to root.
+// demo). Sources are recorded relative to root. The collection is
+// opts.Collection, else root's base name ("demo" for ".").
 func (s *Store) ImportFS(ctx context.Context, fsys fs.FS, root string, opts ImportOptions) (ImportReport, error) {
-	return s.importRoots(ctx, []importRoot{{fsys: fsys, root: root, origin: "fs:" + root}}, opts)
+	coll := opts.Collection
+	if coll == "" {
+		coll = path.Base(root)
+		if coll == "." || coll == "/" {
+			coll = "demo"
+		}
+	}
+	if err := ValidCollection(coll); err != nil {
+		return ImportReport{}, fmt.Errorf("import %s: %w", root, err)
+	}
+	return s.importRoots(ctx, []importRoot{{fsys: fsys, root: root, origin: "fs:" + root, collection: coll}}, opts)
+}
+
+// DefaultCollection holds the articles written in Hotline (kb add, drafts)
+// unless another is given.
+const DefaultCollection = "hotline"
+
+// ValidCollection checks a collection name: a short word or phrase,
+// without "/" (it separates the collection from the path in a key).
+func ValidCollection(name string) error {
+	switch {
+	case strings.TrimSpace(name) == "":
+		return invalid("collection", "a collection needs a name")
+	case strings.TrimSpace(name) != name:
+		return invalid("collection", "collection %q starts or ends with a space", name)
+	case !utf8.ValidString(name) || strings.IndexFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }) >= 0:
+		return invalid("collection", "collection name holds control characters")
+	case strings.ContainsRune(name, '/'):
+		return invalid("collection", "collection %q holds a /", name)
+	case len(name) > 100:
+		return invalid("collection", "collection name longer than 100 bytes")
+	}
+	return nil
 }
 
 type importRoot struct {
 	fsys fs.FS
 	root string
 	dir  string // for error messages; "" for an fs.FS
+	// disk is the folder's real path (symbolic links resolved) when
+	// importing from disk: files are opened from it, never through fsys,
+	// so that a named pipe or a link cannot be followed by accident.
+	disk string
 	// origin identifies the folder across imports: only its own articles
-	// can go missing when it is re-imported.
-	origin string
+	// can go missing when it is re-imported, and another folder holding
+	// the same collection and path is a collision.
+	origin     string
+	collection string
 }
 
 // unit is what becomes one article: a Markdown file with its transcript, or
@@ -74,8 +126,13 @@ type unit struct {
 	root       *importRoot
 	md         string // path in fsys; "" for a lone transcript
 	transcript string // path in fsys; "" for none
-	source     string // relative path recorded as the article's source
+	source     string // relative path recorded as the article's path
+	// real paths on disk of md and transcript when they were reached
+	// through a followed symbolic link.
+	mdReal, transcriptReal string
 }
+
+func (u unit) key() string { return u.root.collection + "/" + u.source }
 
 type existing struct {
 	id       int64
@@ -83,6 +140,20 @@ type existing struct {
 	archived bool
 	origin   string
 }
+
+// prepared is an article read and parsed, waiting to be written.
+type prepared struct {
+	u    unit
+	a    *Article
+	prev existing
+	ok   bool // prev is set: an update
+	size int
+}
+
+// flushBytes bounds the text read ahead of a write: the articles of one
+// transaction are read and parsed before it starts, never while it holds
+// the database's write lock, and they must not fill memory.
+const flushBytes = 32 << 20
 
 func (s *Store) importRoots(ctx context.Context, roots []importRoot, opts ImportOptions) (ImportReport, error) {
 	var rep ImportReport
@@ -94,82 +165,109 @@ func (s *Store) importRoots(ctx context.Context, roots []importRoot, opts Import
 	if err != nil {
 		return rep, fmt.Errorf("import: %w", err)
 	}
-	batch := &importBatch{db: s.db}
-	defer batch.rollback()
 	defer s.df.reset()
 	seen := map[string]*importRoot{}
 	origins := map[string]bool{}
+	progress := func(p string, o Outcome) {
+		if opts.Progress != nil {
+			opts.Progress(p, o)
+		}
+	}
+	fail := func(fe FileError) {
+		rep.Failed++
+		rep.Errors = append(rep.Errors, fe)
+		progress(fe.Path, Failed)
+	}
+	var pending []prepared
+	pendingBytes := 0
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		outcomes, err := s.writeBatch(ctx, pending, known, vocab)
+		for i, p := range pending {
+			if i >= len(outcomes) {
+				break
+			}
+			o := outcomes[i]
+			switch {
+			case o.fe != nil:
+				fail(*o.fe)
+			case p.ok:
+				rep.Updated++
+				progress(p.u.source, Updated)
+			default:
+				rep.Added++
+				progress(p.u.source, Added)
+			}
+		}
+		pending, pendingBytes = pending[:0], 0
+		return err
+	}
 	for i := range roots {
 		r := &roots[i]
-		origins[r.origin] = true
-		units, errs, err := collect(r)
+		origins[r.collection+"\x00"+r.origin] = true
+		units, errs, err := collect(ctx, r, opts.FollowSymlinks)
 		if err != nil {
 			return rep, err
 		}
 		for _, fe := range errs {
-			rep.Failed++
-			rep.Errors = append(rep.Errors, fe)
-			if seen[fe.Path] == nil {
-				seen[fe.Path] = r
+			if seen[r.collection+"/"+fe.Path] == nil {
+				seen[r.collection+"/"+fe.Path] = r
 			}
-			if opts.Progress != nil {
-				opts.Progress(fe.Path, Failed)
-			}
+			fail(fe)
 		}
 		for _, u := range units {
 			if err := ctx.Err(); err != nil {
-				// What was imported stays: it was reported as such.
-				if cerr := batch.commit(); cerr != nil {
-					return rep, cerr
-				}
+				// What was written stays (it was reported); what was only
+				// read is dropped.
 				return rep, fmt.Errorf("import: %w", err)
 			}
-			var outcome Outcome
-			var fe *FileError
-			if other := seen[u.source]; other != nil {
-				// Two folders of one import hold the same relative path:
-				// they would overwrite each other's article.
-				outcome = Failed
-				fe = &FileError{Path: u.source, Dir: r.dir, Reason: "also in " + other.display() + ": articles are keyed by their path inside the imported folder, rename one"}
-			} else {
-				seen[u.source] = r
-				outcome, fe = s.importUnit(ctx, batch, u, known, vocab)
+			if other := seen[u.key()]; other != nil {
+				// Two folders of one import hold the same path for the
+				// same collection: they would overwrite each other.
+				fail(FileError{Path: u.source, Dir: r.dir, Reason: "also in " + other.display() + " for collection " + strconvQuote(r.collection) +
+					": import one of the folders with another --collection, or rename the file"})
+				continue
 			}
-			if batch.err != nil {
-				return rep, batch.err
-			}
+			seen[u.key()] = r
+			p, outcome, fe := s.prepare(u, known)
 			switch outcome {
-			case Added:
-				rep.Added++
-			case Updated:
-				rep.Updated++
+			case Failed:
+				fail(*fe)
+				continue
 			case Unchanged:
 				rep.Unchanged++
-			case Failed:
-				rep.Failed++
-				rep.Errors = append(rep.Errors, *fe)
+				progress(u.source, Unchanged)
+				continue
 			}
-			if opts.Progress != nil {
-				opts.Progress(u.source, outcome)
+			pending = append(pending, p)
+			pendingBytes += p.size
+			if len(pending) >= importBatchSize || pendingBytes >= flushBytes {
+				if err := flush(); err != nil {
+					return rep, err
+				}
 			}
 		}
-	}
-	if err := batch.commit(); err != nil {
-		return rep, err
+		if err := flush(); err != nil {
+			return rep, err
+		}
 	}
 	if rep.Added+rep.Updated >= optimizeAfter {
 		if err := s.optimize(ctx); err != nil {
 			return rep, fmt.Errorf("import: %w", err)
 		}
 	}
-	for src, e := range known {
-		if seen[src] == nil && !e.archived && origins[e.origin] {
-			rep.Missing = append(rep.Missing, src)
+	for key, e := range known {
+		coll, _, _ := strings.Cut(key, "/")
+		if seen[key] == nil && !e.archived && origins[coll+"\x00"+e.origin] {
+			rep.Missing = append(rep.Missing, strings.TrimPrefix(key, coll+"/"))
+			rep.missingKeys = append(rep.missingKeys, key)
 		}
 	}
 	sort.Strings(rep.Missing)
-	if opts.Prune && len(rep.Missing) > 0 {
-		n, err := s.archive(ctx, rep.Missing)
+	if opts.Prune && len(rep.missingKeys) > 0 {
+		n, err := s.archiveKeys(ctx, rep.missingKeys)
 		rep.Archived = n
 		if err != nil {
 			return rep, err
@@ -178,29 +276,34 @@ func (s *Store) importRoots(ctx context.Context, roots []importRoot, opts Import
 	return rep, nil
 }
 
+func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }
+
 func (s *Store) knownSources(ctx context.Context) (map[string]existing, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT source, id, hash, archived, COALESCE(origin, '') FROM articles WHERE source IS NOT NULL`)
+	rows, err := s.db.QueryContext(ctx, `SELECT m.collection, m.path, a.id, a.hash, a.archived, COALESCE(a.origin, '')
+		FROM article_meta m JOIN articles a ON a.id = m.article_id WHERE m.path IS NOT NULL`)
 	if err != nil {
 		return nil, fmt.Errorf("import: read known articles: %w", err)
 	}
 	defer rows.Close()
 	out := map[string]existing{}
 	for rows.Next() {
-		var src string
+		var coll, src string
 		var e existing
-		if err := rows.Scan(&src, &e.id, &e.hash, &e.archived, &e.origin); err != nil {
+		if err := rows.Scan(&coll, &src, &e.id, &e.hash, &e.archived, &e.origin); err != nil {
 			return nil, fmt.Errorf("import: read known articles: %w", err)
 		}
-		out[src] = e
+		out[coll+"/"+src] = e
 	}
 	return out, rows.Err()
 }
 
-func (s *Store) archive(ctx context.Context, sources []string) (int, error) {
+func (s *Store) archiveKeys(ctx context.Context, keys []string) (int, error) {
 	n := 0
 	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
-		for _, src := range sources {
-			res, err := tx.ExecContext(ctx, `UPDATE articles SET archived = 1, updated_at = ? WHERE source = ? AND archived = 0`, s.now().Unix(), src)
+		for _, key := range keys {
+			coll, p, _ := strings.Cut(key, "/")
+			res, err := tx.ExecContext(ctx, `UPDATE articles SET archived = 1, updated_at = ?
+				WHERE archived = 0 AND id = (SELECT article_id FROM article_meta WHERE collection = ? AND path = ?)`, s.now().Unix(), coll, p)
 			if err != nil {
 				return err
 			}
@@ -220,17 +323,32 @@ func isTranscript(name string) bool {
 	return ext == ".vtt" || ext == ".srt"
 }
 
+func isArticleFile(name string) bool {
+	return strings.EqualFold(path.Ext(name), ".md") || isTranscript(name)
+}
+
 // collect walks a root and pairs each transcript with the Markdown file of
-// the same base name in the same folder.
-func collect(r *importRoot) ([]unit, []FileError, error) {
+// the same base name in the same folder. Only regular files are taken: a
+// named pipe called *.md would block the import forever. Symbolic links
+// are reported, not followed, unless follow is set; then a link to a file
+// inside the folder is imported, and one leading outside, to a folder, or
+// in a loop is reported.
+func collect(ctx context.Context, r *importRoot, follow bool) ([]unit, []FileError, error) {
 	var mds, transcripts []string
+	real := map[string]string{}
 	var errs []FileError
+	report := func(p, reason string) {
+		errs = append(errs, FileError{Path: r.rel(p), Reason: reason, Dir: r.dir})
+	}
 	err := fs.WalkDir(r.fsys, r.root, func(p string, d fs.DirEntry, err error) error {
+		if cerr := ctx.Err(); cerr != nil {
+			return cerr
+		}
 		if err != nil {
 			if p == r.root {
 				return err
 			}
-			errs = append(errs, FileError{Path: r.rel(p), Reason: "cannot read: " + unwrapPathError(err), Dir: r.dir})
+			report(p, "cannot read: "+unwrapPathError(err))
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
@@ -246,6 +364,25 @@ func collect(r *importRoot) ([]unit, []FileError, error) {
 		if strings.HasPrefix(name, ".") {
 			return nil
 		}
+		typ := d.Type()
+		if typ&fs.ModeSymlink != 0 {
+			target, reason := r.resolveLink(p, follow)
+			if reason != "" {
+				if isArticleFile(name) || reason != notArticleLink {
+					report(p, reason)
+				}
+				return nil
+			}
+			if !isArticleFile(name) {
+				return nil
+			}
+			real[p] = target
+		} else if !typ.IsRegular() {
+			if isArticleFile(name) {
+				report(p, "not a regular file ("+fileKind(typ)+"): only files are imported")
+			}
+			return nil
+		}
 		switch {
 		case strings.EqualFold(path.Ext(name), ".md"):
 			mds = append(mds, p)
@@ -255,6 +392,9 @@ func collect(r *importRoot) ([]unit, []FileError, error) {
 		return nil
 	})
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, nil, fmt.Errorf("import %s: %w", r.display(), ctx.Err())
+		}
 		return nil, nil, fmt.Errorf("import %s: %w", r.display(), err)
 	}
 	key := func(p string) string { return strings.TrimSuffix(p, path.Ext(p)) }
@@ -262,7 +402,7 @@ func collect(r *importRoot) ([]unit, []FileError, error) {
 	units := make([]unit, 0, len(mds)+len(transcripts))
 	for _, p := range mds {
 		byKey[key(p)] = len(units)
-		units = append(units, unit{root: r, md: p, source: r.rel(p)})
+		units = append(units, unit{root: r, md: p, source: r.rel(p), mdReal: real[p]})
 	}
 	sort.Strings(transcripts) // .srt before .vtt: deterministic choice
 	for _, p := range transcripts {
@@ -270,15 +410,67 @@ func collect(r *importRoot) ([]unit, []FileError, error) {
 		switch {
 		case !ok:
 			byKey[key(p)] = len(units)
-			units = append(units, unit{root: r, transcript: p, source: r.rel(p)})
+			units = append(units, unit{root: r, transcript: p, source: r.rel(p), transcriptReal: real[p]})
 		case units[i].transcript == "":
 			units[i].transcript = p
+			units[i].transcriptReal = real[p]
 		default:
 			errs = append(errs, FileError{Path: r.rel(p), Dir: r.dir,
 				Reason: "a second transcript for the same article (" + path.Base(units[i].transcript) + " already is): remove one"})
 		}
 	}
 	return units, errs, nil
+}
+
+// notArticleLink is the reason of a link that is not reported unless its
+// name is an article's.
+const notArticleLink = "symbolic link, not followed"
+
+// resolveLink decides about the symbolic link at p: its target on disk,
+// or why it is not imported.
+func (r *importRoot) resolveLink(p string, follow bool) (target, reason string) {
+	if r.disk == "" {
+		return "", notArticleLink
+	}
+	full := filepath.Join(r.disk, filepath.FromSlash(p))
+	resolved, err := filepath.EvalSymlinks(full)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", "symbolic link to a missing file"
+		}
+		// EvalSymlinks gives up on a loop ("too many links").
+		return "", "symbolic link that cannot be resolved (a loop?): " + unwrapPathError(err)
+	}
+	st, err := os.Stat(resolved)
+	if err != nil {
+		return "", "symbolic link: " + unwrapPathError(err)
+	}
+	inside := resolved == r.disk || strings.HasPrefix(resolved, r.disk+string(filepath.Separator))
+	switch {
+	case st.IsDir():
+		return "", "symbolic link to a folder, not followed"
+	case !inside:
+		return "", "symbolic link leading outside the imported folder, not followed"
+	case !follow:
+		return "", notArticleLink + " (import with --follow-symlinks to take files it points to inside the folder)"
+	case !st.Mode().IsRegular():
+		return "", "symbolic link to something that is not a regular file (" + fileKind(st.Mode().Type()) + ")"
+	}
+	return resolved, ""
+}
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeIrregular != 0:
+		return "an irregular file"
+	}
+	return m.String()
 }
 
 func (r *importRoot) rel(p string) string {
@@ -308,107 +500,122 @@ func unwrapPathError(err error) string {
 // ones): one commit per article cost a third of the import.
 const importBatchSize = 250
 
-// importBatch is the transaction an import writes its articles in, each
-// article in a savepoint of its own so that a failed one leaves no trace
-// and the others stay.
-type importBatch struct {
-	db  *sql.DB
-	tx  *sql.Tx
-	w   *articleWriter
-	n   int   // articles in the open transaction
-	err error // a failure of the transaction itself: the import stops
-}
+type writeOutcome struct{ fe *FileError }
 
-// store runs fn for one article. It returns fn's error; a failure of the
-// transaction itself is left in b.err.
-func (b *importBatch) store(ctx context.Context, fn func(w *articleWriter) error) error {
-	// The transaction outlives a cancelled context: the articles already
-	// stored and reported are committed (see importRoots).
-	ctx = context.WithoutCancel(ctx)
-	if b.tx == nil {
-		tx, err := b.db.BeginTx(ctx, nil)
-		if err != nil {
-			b.err = fmt.Errorf("import: begin transaction: %w", err)
-			return b.err
-		}
-		b.tx, b.w = tx, newArticleWriter(tx)
-	}
-	if _, err := b.tx.ExecContext(ctx, `SAVEPOINT article`); err != nil {
-		b.err = fmt.Errorf("import: savepoint: %w", err)
-		return b.err
-	}
-	ferr := fn(b.w)
-	if ferr != nil {
-		if _, err := b.tx.ExecContext(ctx, `ROLLBACK TO article`); err != nil {
-			b.err = fmt.Errorf("import: roll back an article: %w", err)
-			return ferr
-		}
-	}
-	if _, err := b.tx.ExecContext(ctx, `RELEASE article`); err != nil {
-		b.err = fmt.Errorf("import: release savepoint: %w", err)
-		return ferr
-	}
-	if ferr == nil {
-		if b.n++; b.n >= importBatchSize {
-			b.err = b.commit()
-		}
-	}
-	return ferr
-}
-
-func (b *importBatch) commit() error {
-	if b.tx == nil {
-		return nil
-	}
-	b.w.close()
-	err := b.tx.Commit()
-	b.tx, b.w, b.n = nil, nil, 0
+// writeBatch writes articles read beforehand in one transaction, each in a
+// savepoint of its own so that a failed one leaves no trace and the others
+// stay. The transaction outlives a cancelled context: it is short, holds
+// only writes, and what it holds is reported.
+func (s *Store) writeBatch(ctx context.Context, batch []prepared, known map[string]existing, vocab vocabSet) ([]writeOutcome, error) {
+	wctx := context.WithoutCancel(ctx)
+	tx, err := s.db.BeginTx(wctx, nil)
 	if err != nil {
-		return fmt.Errorf("import: commit: %w", err)
+		return nil, fmt.Errorf("import: begin transaction: %w", err)
 	}
-	return nil
-}
-
-func (b *importBatch) rollback() {
-	if b.tx != nil {
-		b.w.close()
-		_ = b.tx.Rollback()
-		b.tx, b.w, b.n = nil, nil, 0
-	}
-}
-
-// importUnit reads, parses and stores one article in a savepoint of the
-// batch; a failure leaves the database as it was.
-func (s *Store) importUnit(ctx context.Context, batch *importBatch, u unit, known map[string]existing, vocab vocabSet) (Outcome, *FileError) {
-	fail := func(p string, err error) (Outcome, *FileError) {
-		fe := FileError{Path: u.root.rel(p), Reason: err.Error(), Dir: u.root.dir}
-		var le *lineError
-		var ve *ValidationError
-		switch {
-		case errors.As(err, &le):
-			fe.Line, fe.Reason = le.line, le.reason
-		case errors.As(err, &ve):
-			fe.Line, fe.Reason = ve.Line, ve.Error()
+	w := newArticleWriter(tx)
+	defer func() {
+		if tx != nil {
+			w.close()
+			_ = tx.Rollback()
 		}
-		return Failed, &fe
+	}()
+	now := s.now()
+	out := make([]writeOutcome, len(batch))
+	fresh := map[string]struct{}{}
+	type done struct {
+		key string
+		e   existing
+	}
+	var written []done
+	for i := range batch {
+		p := &batch[i]
+		if _, err := tx.ExecContext(wctx, `SAVEPOINT article`); err != nil {
+			return nil, fmt.Errorf("import: savepoint: %w", err)
+		}
+		id := p.prev.id
+		var terms []string
+		ferr := func() error {
+			var err error
+			if p.ok {
+				err = w.update(wctx, id, p.a, now)
+			} else {
+				id, err = w.insert(wctx, p.a, now)
+			}
+			if err != nil {
+				return err
+			}
+			terms, err = w.addVocab(wctx, vocab, p.a, fresh)
+			return err
+		}()
+		if ferr != nil {
+			if _, err := tx.ExecContext(wctx, `ROLLBACK TO article`); err != nil {
+				return nil, fmt.Errorf("import: roll back an article: %w", err)
+			}
+			out[i].fe = p.u.fail(firstNonEmpty(p.u.md, p.u.transcript), fmt.Errorf("store: %w", ferr))
+		} else {
+			for _, t := range terms {
+				fresh[t] = struct{}{}
+			}
+			written = append(written, done{p.u.key(), existing{id: id, hash: p.a.Hash, origin: p.u.root.origin}})
+		}
+		if _, err := tx.ExecContext(wctx, `RELEASE article`); err != nil {
+			return nil, fmt.Errorf("import: release savepoint: %w", err)
+		}
+	}
+	w.close()
+	err = tx.Commit()
+	tx = nil
+	if err != nil {
+		return nil, fmt.Errorf("import: commit: %w", err)
+	}
+	for _, d := range written {
+		known[d.key] = d.e
+	}
+	for t := range fresh {
+		vocab[t] = struct{}{}
+	}
+	return out, nil
+}
+
+func (u unit) fail(p string, err error) *FileError {
+	fe := FileError{Path: u.root.rel(p), Reason: err.Error(), Dir: u.root.dir}
+	var le *lineError
+	var ve *ValidationError
+	switch {
+	case errors.As(err, &le):
+		fe.Line, fe.Reason = le.line, le.reason
+	case errors.As(err, &ve):
+		fe.Line, fe.Reason = ve.Line, ve.Error()
+	}
+	return &fe
+}
+
+// prepare reads and parses one article, outside any transaction, and
+// tells whether it needs writing.
+func (s *Store) prepare(u unit, known map[string]existing) (prepared, Outcome, *FileError) {
+	fail := func(p string, err error) (prepared, Outcome, *FileError) {
+		return prepared{}, Failed, u.fail(p, err)
 	}
 	h := sha256.New()
 	var a *Article
+	size := 0
 	if u.md != "" {
-		data, err := readText(u.root.fsys, u.md)
+		data, err := u.root.readText(u.md, u.mdReal)
 		if err != nil {
 			return fail(u.md, err)
 		}
+		size += len(data)
 		h.Write(data)
 		if a, err = parseMarkdown(u.md, data); err != nil {
 			return fail(u.md, err)
 		}
 	}
 	if u.transcript != "" {
-		data, err := readText(u.root.fsys, u.transcript)
+		data, err := u.root.readText(u.transcript, u.transcriptReal)
 		if err != nil {
 			return fail(u.transcript, err)
 		}
+		size += 2 * len(data)
 		h.Write([]byte{0})
 		h.Write([]byte(path.Base(u.transcript)))
 		h.Write([]byte{0})
@@ -428,40 +635,34 @@ func (s *Store) importUnit(ctx context.Context, batch *importBatch, u unit, know
 		a.Transcript = segs
 	}
 	a.Source = u.source
+	a.Collection = u.root.collection
 	a.Hash = hex.EncodeToString(h.Sum(nil)[:16])
 	if err := normalize(a); err != nil {
 		return fail(firstNonEmpty(u.md, u.transcript), err)
 	}
-	prev, ok := known[u.source]
+	prev, ok := known[u.key()]
 	if ok && prev.hash == a.Hash && !prev.archived && prev.origin == u.root.origin {
-		return Unchanged, nil
+		return prepared{}, Unchanged, nil
+	}
+	if ok && !prev.archived && prev.origin != u.root.origin && stillHolds(prev.origin, u.source) {
+		// Same collection and path, from another folder that still holds
+		// the file: two different articles claiming one key.
+		return fail(firstNonEmpty(u.md, u.transcript), fmt.Errorf("collection %q already has %s, imported from %s: import this folder with another --collection, or rename the file",
+			u.root.collection, u.source, prev.origin))
 	}
 	a.origin = u.root.origin
-	now := s.now()
-	outcome := Added
-	var fresh []string
-	err := batch.store(ctx, func(w *articleWriter) error {
-		var err error
-		if ok {
-			outcome = Updated
-			err = w.update(ctx, prev.id, a, now)
-		} else {
-			prev.id, err = w.insert(ctx, a, now)
-		}
-		if err != nil {
-			return err
-		}
-		fresh, err = w.addVocab(ctx, vocab, a)
-		return err
-	})
-	if err != nil {
-		return fail(firstNonEmpty(u.md, u.transcript), fmt.Errorf("store: %w", err))
+	return prepared{u: u, a: a, prev: prev, ok: ok, size: size}, "", nil
+}
+
+// stillHolds reports whether the folder an article was imported from
+// still holds its file: if not, the folder moved and the import from its
+// new place is the same collection.
+func stillHolds(origin, rel string) bool {
+	if origin == "" || strings.HasPrefix(origin, "fs:") {
+		return false
 	}
-	known[u.source] = existing{id: prev.id, hash: a.Hash, origin: u.root.origin}
-	for _, t := range fresh {
-		vocab[t] = struct{}{}
-	}
-	return outcome, nil
+	st, err := os.Lstat(filepath.Join(origin, filepath.FromSlash(rel)))
+	return err == nil && !st.IsDir()
 }
 
 func firstNonEmpty(a, b string) string {
@@ -471,16 +672,44 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
+// open opens a file of the root for reading. On disk it refuses what is
+// not a regular file without blocking (a named pipe would) and does not
+// follow a symbolic link put in place since the walk; target is the real
+// file of a followed link.
+func (r *importRoot) open(p, target string) (io.ReadCloser, int64, error) {
+	if r.disk == "" {
+		f, err := r.fsys.Open(p)
+		if err != nil {
+			return nil, 0, err
+		}
+		st, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, 0, err
+		}
+		if !st.Mode().IsRegular() {
+			f.Close()
+			return nil, 0, fmt.Errorf("not a regular file (%s)", fileKind(st.Mode().Type()))
+		}
+		return f, st.Size(), nil
+	}
+	full := target
+	if full == "" {
+		full = filepath.Join(r.disk, filepath.FromSlash(p))
+	}
+	return openRegular(full)
+}
+
 // readText reads a text file, refusing what cannot be an article: too
 // big, binary (a NUL byte) or not UTF-8. Line endings become LF.
-func readText(fsys fs.FS, p string) ([]byte, error) {
-	f, err := fsys.Open(p)
+func (r *importRoot) readText(p, target string) ([]byte, error) {
+	f, size, err := r.open(p, target)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read: %s", unwrapPathError(err))
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() > MaxFileSize {
-		return nil, fmt.Errorf("file too large (%.1f MiB, the limit is %d MiB)", float64(st.Size())/(1<<20), MaxFileSize>>20)
+	if size > MaxFileSize {
+		return nil, fmt.Errorf("file too large (%.1f MiB, the limit is %d MiB)", float64(size)/(1<<20), MaxFileSize>>20)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
@@ -489,6 +718,10 @@ func readText(fsys fs.FS, p string) ([]byte, error) {
 	if len(data) > MaxFileSize {
 		return nil, fmt.Errorf("file too large (more than %d MiB)", MaxFileSize>>20)
 	}
+	return checkText(data)
+}
+
+func checkText(data []byte) ([]byte, error) {
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		return nil, errAt(lineOf(data, i), "binary file (NUL byte), not text")
 	}

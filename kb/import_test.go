@@ -214,8 +214,8 @@ func TestReimportIsIdempotentKeepsIDsAndPrunes(t *testing.T) {
 	if err != nil || rep.Archived != 1 {
 		t.Fatalf("prune: %+v %v", rep, err)
 	}
-	if _, err := s.Get(ctx, before["c.md"]); err == nil {
-		t.Error("pruned article still found by Get")
+	if a, err := s.Get(ctx, before["c.md"]); err != nil || !a.Archived {
+		t.Errorf("pruned article: Get = %+v, %v; want it archived (kept for the tickets linked to it)", a, err)
 	}
 	if rs, _ := s.Search(ctx, "casque", SearchOptions{NoRecord: true}); len(rs) != 0 {
 		t.Errorf("pruned article still found by Search: %+v", rs)
@@ -238,7 +238,7 @@ func TestReimportIsIdempotentKeepsIDsAndPrunes(t *testing.T) {
 
 func idsBySource(t *testing.T, d *sql.DB) map[string]int64 {
 	t.Helper()
-	rows, err := d.Query(`SELECT source, id FROM articles`)
+	rows, err := d.Query(`SELECT path, article_id FROM article_meta WHERE path IS NOT NULL`)
 	if err != nil {
 		t.Fatal(err)
 	}

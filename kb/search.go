@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"hotline/internal/fts"
 )
@@ -43,6 +44,7 @@ func (s *Store) Search(ctx context.Context, query string, opts SearchOptions) ([
 		limit = 20
 	}
 	limit = min(limit, maxLimit)
+	query = capQuery(query)
 	concepts, err := s.analyze(ctx, query, true)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)
@@ -55,9 +57,9 @@ func (s *Store) Search(ctx context.Context, query string, opts SearchOptions) ([
 		return nil, fmt.Errorf("search %q: %w", query, err)
 	}
 	if len(hits) == 0 && !opts.NoRecord {
-		if err := s.recordMiss(ctx, query); err != nil {
-			return nil, err
-		}
+		// Best effort: a read-only database, or another program holding
+		// the write lock, must not make a search fail.
+		_ = s.RecordMiss(ctx, query)
 	}
 	out, err := s.finish(ctx, hits, concepts)
 	if err != nil {
@@ -651,12 +653,59 @@ var (
 	snipMarkup    = strings.NewReplacer("**", "", "__", "", "`", "", "|", " ")
 )
 
-func (s *Store) recordMiss(ctx context.Context, query string) error {
-	q := strings.Join(strings.Fields(query), " ")
+// maxQueryBytes and maxQueryWords bound what a search reads of its query:
+// a question is a dozen words; a pasted page (5,000 words took 5 s) is
+// cut, its first words searched.
+const (
+	maxQueryBytes = 1000
+	maxQueryWords = 32
+)
+
+func capQuery(q string) string {
+	if len(q) > maxQueryBytes {
+		q = strings.ToValidUTF8(q[:maxQueryBytes], "")
+	}
+	n := 0
+	inWord := false
+	for i, r := range q {
+		w := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if w && !inWord {
+			if n++; n > maxQueryWords {
+				return q[:i]
+			}
+		}
+		inWord = w
+	}
+	return q
+}
+
+// missBusyTimeout is how long recording a missed search waits for another
+// writer: a search must not wait the usual ten seconds for a statistic.
+const missBusyTimeout = 200
+
+// RecordMiss records a search that found nothing, or that the technician
+// left without opening anything, for the reports' "tutorials missing".
+// It waits at most missBusyTimeout ms for the write lock; callers treat a
+// failure as harmless.
+func (s *Store) RecordMiss(ctx context.Context, query string) error {
+	q := strings.Join(strings.Fields(capQuery(query)), " ")
 	if r := []rune(q); len(r) > 200 {
 		q = string(r[:200])
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO kb_search_misses(query, folded, at) VALUES (?, ?, ?)`,
+	if q == "" {
+		return nil
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("record search miss %q: %w", q, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d`, missBusyTimeout)); err != nil {
+		return fmt.Errorf("record search miss %q: %w", q, err)
+	}
+	// The connection goes back to the pool with the usual timeout.
+	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA busy_timeout = 10000`)
+	_, err = conn.ExecContext(ctx, `INSERT INTO kb_search_misses(query, folded, at) VALUES (?, ?, ?)`,
 		q, strings.Join(fts.Terms(q), " "), s.now().Unix())
 	if err != nil {
 		return fmt.Errorf("record search miss %q: %w", q, err)

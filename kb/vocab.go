@@ -81,16 +81,19 @@ func (s *Store) loadVocab(ctx context.Context) (vocabSet, error) {
 	return v, rows.Err()
 }
 
-// addVocab writes the words of a that v lacks (v nil: let SQLite skip the
-// known ones) and returns them, for the caller to merge into v once the
-// transaction commits.
-func (w *articleWriter) addVocab(ctx context.Context, v vocabSet, a *Article) ([]string, error) {
+// addVocab writes the words of a that v and also lack (v nil: let SQLite
+// skip the known ones) and returns them, for the caller to merge into v
+// once the transaction commits.
+func (w *articleWriter) addVocab(ctx context.Context, v vocabSet, a *Article, also map[string]struct{}) ([]string, error) {
 	var fresh []string
 	for t := range vocabTerms(a) {
 		if v != nil {
 			if _, ok := v[t]; ok {
 				continue
 			}
+		}
+		if _, ok := also[t]; ok {
+			continue
 		}
 		fresh = append(fresh, t)
 	}

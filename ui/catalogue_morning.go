@@ -22,6 +22,11 @@ var morningMessages = map[string][2]string{
 	"key.teams.cancel":   {"close", "fermer"},
 	"key.teams.again":    {"copy again", "copier à nouveau"},
 	"key.teams.text":     {"copy the article's text", "copier le texte de l'article"},
+
+	"draft.unchanged": {"Draft left unchanged: nothing stored.", "Brouillon inchangé : rien n'est enregistré."},
+	"draft.exists":    {"This ticket already produced tutorial #%d « %s »:", "Ce ticket a déjà donné le tutoriel n°%d « %s » :"},
+	"draft.openit":    {"open it", "l'ouvrir"},
+	"draft.another":   {"draft another one", "rédiger un autre"},
 }
 
 func init() {

@@ -481,7 +481,7 @@ func TestDraftTutorialFromSolvedTicket(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Title != "Caméra noire dans Teams" || a.Kind != kb.KindTutorial || strings.Join(a.Tags, ",") != "teams,camera" || a.Lang != "fr" || a.Verified == nil {
+	if a.Title != "Caméra noire dans Teams" || a.Kind != kb.KindTutorial || strings.Join(a.Tags, ",") != "teams,camera" || a.Lang != "fr" || a.Verified != nil {
 		t.Fatalf("article = %+v", a)
 	}
 	for _, want := range []string{"## Symptôme", "Ma caméra reste noire", "## Solution", "1. Fermez Teams complètement.", "   Puis rouvrez-le.",

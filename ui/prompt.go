@@ -142,9 +142,13 @@ func (p *prompt) view(st Styles, t Catalogue) string {
 	case promptChoice:
 		var b strings.Builder
 		b.WriteString(label)
+		indent := p.choiceIndent()
+		if indent < text.Width(p.label) {
+			b.WriteString("\n") // a long question: the choices go below it
+		}
 		for i, line := range p.choiceLines() {
 			if i > 0 {
-				b.WriteString("\n" + strings.Repeat(" ", text.Width(p.label)))
+				b.WriteString("\n" + strings.Repeat(" ", indent))
 			}
 			for _, o := range line {
 				if o.key == "" {
@@ -156,7 +160,12 @@ func (p *prompt) view(st Styles, t Catalogue) string {
 		}
 		return b.String()
 	case promptConfirm:
-		return label + " " + st.Warning.Render(t.T("confirm.yn"))
+		// The question gives way to its (y/N): it is cut, never the choices.
+		yn := t.T("confirm.yn")
+		if p.width > 0 && text.Width(p.label)+1+text.Width(yn) > p.width {
+			label = st.Prompt.Render(text.Truncate(p.label, max(p.width-1-text.Width(yn), 1)))
+		}
+		return label + " " + st.Warning.Render(yn)
 	case promptText:
 		v := label + " " + p.line.View()
 		if p.tags != nil {
@@ -173,7 +182,8 @@ func (p *prompt) view(st Styles, t Catalogue) string {
 func (p *prompt) choiceLines() [][]option {
 	items := append(append([]option{}, p.options...), option{label: "esc"})
 	lines := [][]option{nil}
-	used := text.Width(p.label)
+	indent := p.choiceIndent()
+	used := indent
 	for _, o := range items {
 		w := 2 + text.Width(o.key) + 1 + text.Width(o.label)
 		if o.key == "" {
@@ -181,12 +191,21 @@ func (p *prompt) choiceLines() [][]option {
 		}
 		if p.width > 0 && used+w > p.width && len(lines[len(lines)-1]) > 0 {
 			lines = append(lines, nil)
-			used = text.Width(p.label)
+			used = indent
 		}
 		lines[len(lines)-1] = append(lines[len(lines)-1], o)
 		used += w
 	}
 	return lines
+}
+
+// choiceIndent is where the choices start: after the question, or at the
+// line's start below a question longer than half the width.
+func (p *prompt) choiceIndent() int {
+	if w := text.Width(p.label); p.width == 0 || w <= p.width/2 {
+		return w
+	}
+	return 0
 }
 
 // sized gives a prompt built without a width the width it is drawn in.
@@ -205,6 +224,9 @@ func (p *prompt) height() int {
 	case p.tags != nil:
 		return 2
 	case p.kind == promptChoice:
+		if p.choiceIndent() < text.Width(p.label) {
+			return 1 + len(p.choiceLines())
+		}
 		return len(p.choiceLines())
 	}
 	return 1

@@ -32,3 +32,20 @@ func TestChoicePromptWrapsToItsWidth(t *testing.T) {
 		t.Errorf("without a width the options stay on one line, got %d", one.height())
 	}
 }
+
+// A long question (a problem or article title in it) gives way to its
+// (o/N) at 80 columns; a long choice question puts its choices below.
+func TestPromptsKeepTheirChoicesVisibleAt80(t *testing.T) {
+	c := newContext(Options{Config: config.Config{Language: "fr"}, Getenv: func(string) string { return "" }})
+	long := "Délier l'article « " + strings.Repeat("Se connecter au VPN depuis la maison ", 4) + "» ?"
+	v := newConfirmPrompt("unlink", long).sized(80).view(c.Styles, c.T)
+	if text.Width(v) > 80 || !strings.HasSuffix(v, "(o/N)") {
+		t.Fatalf("confirmation at 80 columns: %q (%d wide)", v, text.Width(v))
+	}
+	p := newChoicePrompt("drafted", long, []option{{"o", "l'ouvrir", "open"}, {"n", "rédiger un autre", "new"}}).sized(80)
+	v = p.view(c.Styles, c.T)
+	lines := strings.Split(v, "\n")
+	if len(lines) != p.height() || !strings.HasPrefix(lines[1], "  o l'ouvrir") || !strings.Contains(v, "esc") {
+		t.Fatalf("choices under a long question:\n%s", v)
+	}
+}

@@ -503,6 +503,13 @@ func (s *ticketScreen) answer(action, v string) tea.Cmd {
 		}
 	case "edit":
 		return s.editField(v)
+	case "drafted":
+		if a := s.draftedTutorial(); a != nil && v == "open" {
+			return push(newArticleViewer(s.ctx, refFromArticle(a), s.ref()))
+		}
+		if v == "new" {
+			return s.newDraft()
+		}
 	case "title":
 		return s.apply(change{kind: "patch", patch: tickets.Patch{Title: &v}})
 	case "category":

@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"hotline/internal/draft"
+	"hotline/internal/text"
 	"hotline/kb"
 	"hotline/tickets"
 )
@@ -26,13 +27,19 @@ import (
 type draftWrittenMsg struct {
 	id   int64
 	path string
-	err  error
+	// before is the file as the editor gets it, fresh says it was written
+	// now (not an earlier draft reopened): an unchanged file is a cancel.
+	before []byte
+	fresh  bool
+	err    error
 }
 
 type draftEditedMsg struct {
-	id   int64
-	path string
-	err  error
+	id     int64
+	path   string
+	before []byte
+	fresh  bool
+	err    error
 }
 
 type draftStoredMsg struct {
@@ -40,10 +47,40 @@ type draftStoredMsg struct {
 	path      string
 	articleID int64
 	empty     bool
+	unchanged bool
 	err       error
 }
 
+// draftedTutorial is the tutorial this ticket already produced: a linked
+// tutorial written after the ticket was solved, or one with the ticket's
+// title (what a draft starts with).
+func (s *ticketScreen) draftedTutorial() *kb.Article {
+	t := s.ticket
+	for _, l := range s.links {
+		a := l.article
+		if a == nil || a.Kind != kb.KindTutorial {
+			continue
+		}
+		if text.Fold(oneLine(a.Title)) == text.Fold(oneLine(t.Title)) || (t.SolvedAt != nil && !a.CreatedAt.Before(*t.SolvedAt)) {
+			return a
+		}
+	}
+	return nil
+}
+
+// draft is w: a solved ticket that already produced a tutorial offers to
+// open it rather than draft a duplicate.
 func (s *ticketScreen) draft() tea.Cmd {
+	if a := s.draftedTutorial(); a != nil {
+		t := s.ctx.T
+		return s.setPrompt(newChoicePrompt("drafted", t.F("draft.exists", a.ID, oneLine(a.Title)), []option{
+			{"o", t.T("draft.openit"), "open"}, {"n", t.T("draft.another"), "new"},
+		}))
+	}
+	return s.newDraft()
+}
+
+func (s *ticketScreen) newDraft() tea.Cmd {
 	t := s.ticket
 	if t.Status != tickets.StatusSolved && t.Status != tickets.StatusClosed {
 		return errStatus(errors.New(s.ctx.T.T("draft.notsolved")))
@@ -59,10 +96,12 @@ func (s *ticketScreen) draft() tea.Cmd {
 			msg.err = fmt.Errorf("draft folder: %w", err)
 			return msg
 		}
-		if _, err := os.Stat(path); err == nil {
+		if data, err := os.ReadFile(path); err == nil {
+			msg.before = data
 			return msg // reopen the earlier draft
 		}
-		if err := os.WriteFile(path, draft.Markdown(&tk, followups, today), 0o644); err != nil {
+		msg.before, msg.fresh = draft.Markdown(&tk, followups, today), true
+		if err := os.WriteFile(path, msg.before, 0o644); err != nil {
 			msg.err = fmt.Errorf("write draft: %w", err)
 		}
 		return msg
@@ -80,9 +119,9 @@ func (s *ticketScreen) updateDraft(msg tea.Msg) tea.Cmd {
 			return errStatus(msg.err)
 		}
 		argv := append(draft.Editor(s.ctx.Getenv), msg.path)
-		id, path := msg.id, msg.path
+		id, path, before, fresh := msg.id, msg.path, msg.before, msg.fresh
 		return s.ctx.Exec(exec.Command(argv[0], argv[1:]...), func(err error) tea.Msg {
-			return draftEditedMsg{id: id, path: path, err: err}
+			return draftEditedMsg{id: id, path: path, before: before, fresh: fresh, err: err}
 		})
 	case draftEditedMsg:
 		if msg.id != s.id {
@@ -91,7 +130,7 @@ func (s *ticketScreen) updateDraft(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return errStatus(errors.New(t.F("draft.editorfailed", msg.err, msg.path)))
 		}
-		return storeDraftCmd(s.ctx, msg.id, msg.path)
+		return storeDraftCmd(s.ctx, msg)
 	case draftStoredMsg:
 		if msg.id != s.id {
 			return nil
@@ -99,6 +138,8 @@ func (s *ticketScreen) updateDraft(msg tea.Msg) tea.Cmd {
 		switch {
 		case msg.empty:
 			return errStatus(errors.New(t.T("draft.empty")))
+		case msg.unchanged:
+			return status(t.T("draft.unchanged"))
 		case msg.err != nil:
 			return errStatus(msg.err)
 		}
@@ -113,15 +154,27 @@ var lineErr = regexp.MustCompile(`line (\d+): (.*)$`)
 
 // storeDraftCmd reads the edited draft, parses it like an import, stores
 // the article and links it to ticket id. The file is removed once stored,
-// so w on the same ticket does not store it twice.
-func storeDraftCmd(c *Context, id int64, path string) tea.Cmd {
+// so w on the same ticket does not store it twice. A file the editor left
+// as it was (:q! in vi) is a cancel: nothing stored, and a draft written
+// for this edit is removed.
+func storeDraftCmd(c *Context, edited draftEditedMsg) tea.Cmd {
 	store, kbase, base, user := c.Tickets, c.KB, c.Base, c.User
 	t := c.T
+	id, path := edited.id, edited.path
 	return func() tea.Msg {
 		msg := draftStoredMsg{id: id, path: path}
 		data, err := os.ReadFile(path)
 		if err != nil {
 			msg.err = fmt.Errorf("read draft: %w", err)
+			return msg
+		}
+		if bytes.Equal(data, edited.before) {
+			msg.unchanged = true
+			if edited.fresh {
+				if err := os.Remove(path); err != nil {
+					msg.err = fmt.Errorf("remove unchanged draft: %w", err)
+				}
+			}
 			return msg
 		}
 		if len(bytes.TrimSpace(data)) == 0 {

@@ -23,6 +23,7 @@ type Config struct {
 	Views      []SavedView    `yaml:"views"`
 	Theme      string         `yaml:"theme"` // auto, dark, light, mono
 	Recurring  RecurringRule  `yaml:"recurring"`
+	Mail       Mail           `yaml:"mail"`
 	Extra      map[string]any `yaml:",inline"`
 	Path       string         `yaml:"-"`
 	slaParsed  map[int]time.Duration
@@ -137,6 +138,9 @@ func (c *Config) validate(data []byte) error {
 	}
 	if c.Recurring.Count < 0 || c.Recurring.Days < 0 {
 		return fmt.Errorf("%srecurring: count and days must be positive", lineOf("recurring"))
+	}
+	if err := c.validateMail(lineOf); err != nil {
+		return err
 	}
 	for i, cat := range c.Categories {
 		if strings.TrimSpace(cat) == "" {

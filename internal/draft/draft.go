@@ -7,6 +7,7 @@ package draft
 import (
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -32,7 +33,9 @@ func Markdown(t *tickets.Ticket, followups []tickets.Followup, today time.Time) 
 	}
 	fmt.Fprintf(&b, "tags: [%s]\n", strings.Join(tags, ", "))
 	b.WriteString("lang: fr\n")
-	fmt.Fprintf(&b, "verified: %s\n", today.Format("2006-01-02"))
+	// Not verified until a technician has checked it: the date is for
+	// them to set.
+	fmt.Fprintf(&b, "# verified: %s   (remove the # once the tutorial is checked)\n", today.Format("2006-01-02"))
 	b.WriteString("---\n\n")
 	fmt.Fprintf(&b, "# %s\n\n", title)
 	b.WriteString("## Symptôme\n\n")
@@ -44,8 +47,11 @@ func Markdown(t *tickets.Ticket, followups []tickets.Followup, today time.Time) 
 	b.WriteString("## Solution\n\n")
 	n := 0
 	for _, f := range followups {
-		body := strings.TrimSpace(text.Sanitize(f.Body))
-		if f.Private || body == "" {
+		if f.Private || fromRequester(f, t.Requester) {
+			continue
+		}
+		body := Steps(text.Sanitize(f.Body))
+		if body == "" || strings.HasPrefix(text.Fold(body), "tutoriel envoye") {
 			continue
 		}
 		n++
@@ -63,6 +69,39 @@ func Markdown(t *tickets.Ticket, followups []tickets.Followup, today time.Time) 
 		b.WriteString("1. \n")
 	}
 	return []byte(b.String())
+}
+
+// fromRequester: the follow-up is the agent's own (portal, mail), not a
+// step the technician gave.
+func fromRequester(f tickets.Followup, r tickets.Requester) bool {
+	a := text.Fold(strings.TrimSpace(f.Author))
+	return a != "" && (a == text.Fold(strings.TrimSpace(r.Name)) || a == text.Fold(strings.TrimSpace(r.Email)))
+}
+
+var (
+	greetingLine = regexp.MustCompile(`^(bonjour|bonsoir|salut|hello|hi|madame|monsieur)\b[^.!?]{0,40}[,!.]?$`)
+	signOffLine  = regexp.MustCompile(`^(cordialement|bien cordialement|bien a vous|bonne (journee|soiree|fin de journee|continuation)|merci( beaucoup| d'avance| pour votre (patience|retour))?|n'hesitez pas\b.*|a bientot|je reste (a votre )?disposition\b.*|--)[ ,.!]*$`)
+)
+
+// Steps is what a follow-up says of the fix, without the chat around it:
+// no greeting line at the start, nothing from the sign-off ("Cordialement",
+// "Bonne journée", "N'hésitez pas…", a signature) on.
+func Steps(body string) string {
+	lines := strings.Split(strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n")), "\n")
+	for len(lines) > 0 {
+		l := text.Fold(strings.TrimSpace(lines[0]))
+		if l != "" && !greetingLine.MatchString(l) {
+			break
+		}
+		lines = lines[1:]
+	}
+	for i, l := range lines {
+		if signOffLine.MatchString(strings.ReplaceAll(text.Fold(strings.TrimSpace(l)), "’", "'")) {
+			lines = lines[:i]
+			break
+		}
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n"))
 }
 
 // Slug is a file-name-safe form of a title: lower case, no accents, words
