@@ -83,6 +83,9 @@ func groups(e *env) []*cobra.Command {
 		newProblemCmd(e),
 		newReportCmd(e),
 		newDemoCmd(e),
+		newBackupCmd(e),
+		newRestoreCmd(e),
+		newCheckCmd(e),
 		newVersionCmd(e),
 	}
 }
