@@ -7,9 +7,15 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
+	"hotline/access"
+	"hotline/attachments"
+	"hotline/feedback"
 	"hotline/internal/config"
 	"hotline/internal/db"
 	"hotline/kb"
@@ -19,7 +25,7 @@ import (
 // Schemas are the schemas of every package that owns tables in the
 // database, migrated in this order when it is opened. A new area with its
 // own schema adds it here.
-var Schemas = []db.Schema{tickets.Schema, kb.Schema}
+var Schemas = []db.Schema{tickets.Schema, kb.Schema, attachments.Schema, access.Schema, feedback.Schema}
 
 // Settings are what a front end knows before the config is read: the
 // flags it was given and the environment.
@@ -41,6 +47,7 @@ type App struct {
 	db      *db.DB
 	tickets *tickets.Store
 	kb      *kb.Store
+	lexicon *kb.Lexicon
 }
 
 // New reads the config and resolves the acting technician and the
@@ -59,6 +66,9 @@ func New(s Settings) (*App, error) {
 		return nil, err
 	}
 	a := &App{Config: cfg}
+	if a.lexicon, err = loadLexicon(path); err != nil {
+		return nil, err
+	}
 	a.user = "technicien"
 	for _, u := range []string{s.User, cfg.User, getenv("USER"), getenv("USERNAME")} {
 		if u = strings.TrimSpace(u); u != "" {
@@ -123,7 +133,7 @@ func (a *App) Open(ctx context.Context) error {
 		opts.SLA = tickets.SLA(sla)
 	}
 	a.tickets = tickets.NewStore(d.DB, opts)
-	a.kb = kb.NewStore(d.DB, kb.Options{Links: a.tickets})
+	a.kb = kb.NewStore(d.DB, kb.Options{Links: a.tickets, Lexicon: a.lexicon, CollectionWeights: a.Config.KB.Collections})
 	return nil
 }
 
@@ -159,4 +169,30 @@ func (a *App) DatabaseVersions(ctx context.Context) (map[string]int, error) {
 		return db.Versions(ctx, a.db)
 	}
 	return db.Inspect(ctx, a.dbPath, Schemas...)
+}
+
+// LexiconFile is the helpdesk's own lexicon, next to the config file: how
+// agents say things, mapped to the tutorials' words (format of
+// kb/lexicon.txt). It adds to the shipped lexicon.
+const LexiconFile = "lexicon.txt"
+
+// loadLexicon reads the lexicon file beside the config file at
+// configPath; none is the shipped lexicon alone.
+func loadLexicon(configPath string) (*kb.Lexicon, error) {
+	if configPath == "" {
+		return nil, nil
+	}
+	p := filepath.Join(filepath.Dir(configPath), LexiconFile)
+	data, err := os.ReadFile(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read lexicon %s: %w", p, err)
+	}
+	lex, err := kb.LoadLexicon(data, p)
+	if err != nil {
+		return nil, fmt.Errorf("lexicon %w (fix the file or move it away)", err)
+	}
+	return lex, nil
 }

@@ -83,6 +83,8 @@ func groups(e *env) []*cobra.Command {
 		newProblemCmd(e),
 		newReportCmd(e),
 		newDemoCmd(e),
+		newServeCmd(e),
+		newAPIKeyCmd(e),
 		newBackupCmd(e),
 		newRestoreCmd(e),
 		newCheckCmd(e),

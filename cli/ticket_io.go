@@ -9,7 +9,9 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
+	"hotline/internal/progress"
 	"hotline/internal/text"
 	"hotline/tickets"
 )
@@ -19,9 +21,13 @@ func newTicketImportCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import FILE",
 		Short: "import tickets from a .csv or .jsonl file",
-		Long: "Import tickets from a .csv file (header row; columns as in `ticket export --format csv`,\n" +
-			"title or description required) or a .jsonl file (one JSON ticket per line). Each bad\n" +
-			"row is reported as file:line: reason; every good row is imported. Exits 1 if any row\nfailed.",
+		Long: "Import tickets from a .jsonl file (one JSON ticket per line, as `ticket export` writes:\n" +
+			"follow-ups, history, article links and times are restored) or a .csv file (header row;\n" +
+			"the flat columns of `ticket export --format csv`, title or description required).\n" +
+			"Each bad row is reported as file:line: reason and stores nothing; every good row is\n" +
+			"imported. Running the same import again adds only the rows not imported yet (after\n" +
+			"an interruption, or once the bad rows are fixed). Stops at the first storage error\n" +
+			"(disk full). Exits 1 if any row failed or a linked article was not found.",
 	}
 	cmd.Flags().StringVar(&format, "format", "", "csv or jsonl (default: from the file extension)")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
@@ -46,16 +52,36 @@ func newTicketImportCmd(e *env) *cobra.Command {
 			return err
 		}
 		name := text.SanitizeLine(path)
-		sum, err := e.core.Tickets().Import(ctx, file, f, e.core.User(), func(r tickets.ImportResult) {
-			if r.Err != nil {
+		report := func(r tickets.ImportResult) {
+			switch {
+			case r.Err != nil:
 				fmt.Fprintf(e.stderr, "%s:%d: %s\n", name, r.Line, text.SanitizeLine(r.Err.Error()))
+			case r.Warning != "":
+				fmt.Fprintf(e.stderr, "%s:%d: %s\n", name, r.Line, text.SanitizeLine(r.Warning))
 			}
-		})
-		fmt.Fprintf(e.stdout, "imported %d, failed %d\n", sum.Imported, sum.Failed)
+		}
+		opts := tickets.ImportOptions{Actor: e.core.User(), Each: report}
+		// A progress line only on a terminal: a script's output stays
+		// the list of bad rows and the summary.
+		if f, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			var size int64
+			if st, err := file.Stat(); err == nil && st.Mode().IsRegular() {
+				size = st.Size()
+			}
+			line := progress.New(e.stderr, size, "tickets")
+			defer line.Done()
+			opts.Progress = func(p tickets.ImportProgress) { line.Update(p.Rows, p.Bytes) }
+			opts.Each = func(r tickets.ImportResult) { line.Done(); report(r) }
+		}
+		sum, err := e.core.Tickets().Import(ctx, file, f, opts)
+		if opts.Progress != nil {
+			opts.Each(tickets.ImportResult{}) // erases the progress line
+		}
+		fmt.Fprintf(e.stdout, "imported %d, already there %d, failed %d\n", sum.Imported, sum.Skipped, sum.Failed)
 		if err != nil {
 			return fmt.Errorf("ticket import %s: %w", name, err)
 		}
-		if sum.Failed > 0 {
+		if sum.Failed > 0 || sum.Warnings > 0 {
 			return errReported
 		}
 		return nil

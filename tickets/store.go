@@ -65,6 +65,9 @@ type NewTicket struct {
 	Status      string     `json:"status"`
 	Major       bool       `json:"major"`
 	CreatedAt   *time.Time `json:"created_at"` // for imports and demo data; default now
+	// Channel is how the ticket arrived (ChannelPortal, ChannelPhone…),
+	// recorded in its history; "" records nothing.
+	Channel string `json:"-"`
 }
 
 // prepare validates n and fills in defaults, returning the ticket to insert.
@@ -86,12 +89,12 @@ func (s *Store) prepare(n NewTicket, now time.Time) (*Ticket, error) {
 	if len([]rune(n.Title)) > MaxTitleLen {
 		return nil, invalid("title", "is %d characters; keep it under %d and put details in the description", len([]rune(n.Title)), MaxTitleLen)
 	}
-	for field, v := range map[string]string{
-		"requester name": n.Requester.Name, "requester service": n.Requester.Service,
-		"requester email": n.Requester.Email, "requester phone": n.Requester.Phone,
-		"device": n.Device, "assignee": n.Assignee,
+	for _, f := range [...]struct{ field, v string }{
+		{"requester name", n.Requester.Name}, {"requester service", n.Requester.Service},
+		{"requester email", n.Requester.Email}, {"requester phone", n.Requester.Phone},
+		{"device", n.Device}, {"assignee", n.Assignee},
 	} {
-		if err := checkText(field, v, MaxFieldLen); err != nil {
+		if err := checkText(f.field, f.v, MaxFieldLen); err != nil {
 			return nil, err
 		}
 	}
@@ -139,8 +142,16 @@ func (s *Store) prepare(n NewTicket, now time.Time) (*Ticket, error) {
 	} else if assignee != "" {
 		status = StatusAssigned
 	}
+	if err := checkAssigned(status, assignee); err != nil {
+		return nil, err
+	}
 	created := now
-	if n.CreatedAt != nil && !n.CreatedAt.IsZero() {
+	if n.CreatedAt != nil {
+		// Year 1 (a zero time) or 9999 is a wrong year: refused, never
+		// replaced by now or stored as a ticket from the future.
+		if err := checkTime("created_at", *n.CreatedAt, now); err != nil {
+			return nil, err
+		}
 		created = n.CreatedAt.UTC().Truncate(time.Second)
 	}
 	t := &Ticket{
@@ -184,7 +195,7 @@ func (s *Store) Create(ctx context.Context, n NewTicket, actor string) (*Ticket,
 	if err != nil {
 		return nil, fmt.Errorf("create ticket: %w", err)
 	}
-	err = db.WithTx(ctx, s.db, func(tx *sql.Tx) error { return s.insert(ctx, tx, t, actor) })
+	err = db.WithTx(ctx, s.db, func(tx *sql.Tx) error { return s.insertWithChannel(ctx, tx, t, actor, n.Channel) })
 	if err != nil {
 		return nil, fmt.Errorf("create ticket: %w", err)
 	}
@@ -192,6 +203,9 @@ func (s *Store) Create(ctx context.Context, n NewTicket, actor string) (*Ticket,
 }
 
 func (s *Store) insert(ctx context.Context, tx *sql.Tx, t *Ticket, actor string) error {
+	if err := checkAssignee(ctx, tx, t.Assignee); err != nil {
+		return err
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO tickets (
 		title, description, status, urgency, impact, priority, major, category,
 		requester_name, requester_service, requester_email, requester_phone,
