@@ -44,6 +44,9 @@ type Options struct {
 	// UserName is the acting technician's full name, which signs the
 	// messages sent to agents; empty: the login.
 	UserName string
+	// Role is the acting technician's role: an observer's interface turns
+	// the keys that write off and says why (the stores refuse anyway).
+	Role tickets.Role
 	// Live, when set, brings others' changes and presence to the interface
 	// (see internal/live); nil: the interface shows what it loads.
 	Live   *live.Hub
@@ -79,6 +82,7 @@ type Context struct {
 	KB       KnowledgeBase
 	User     string
 	UserName string
+	Role     tickets.Role
 	Live     *live.Hub
 	// Viewers are the other interfaces' open tickets (presence), set by
 	// the root model from presenceMsg.
@@ -139,7 +143,7 @@ func newContext(o Options) *Context {
 		r.SetHasDarkBackground(false)
 	}
 	c := &Context{
-		Tickets: o.Tickets, KB: o.KB, User: o.User, UserName: o.UserName, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
+		Tickets: o.Tickets, KB: o.KB, User: o.User, UserName: o.UserName, Role: o.Role, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
 		Styles:   NewStyles(r, mono),
 		Keys:     GlobalKeys{},
 		T:        NewCatalogue(chooseLanguage(o.Config.Language, getenv)),

@@ -14,6 +14,7 @@ import (
 type statusMsg struct {
 	text  string
 	isErr bool
+	err   error // the error shown, when it is one (worded again by the root)
 }
 
 // clearStatusMsg clears the footer line numbered id, unless a newer one
@@ -36,7 +37,7 @@ func status(text string) tea.Cmd {
 }
 
 func errStatus(err error) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: err.Error(), isErr: true} }
+	return func() tea.Msg { return statusMsg{text: err.Error(), isErr: true, err: err} }
 }
 
 func push(s screen) tea.Cmd { return func() tea.Msg { return pushMsg{screen: s} } }
