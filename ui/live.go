@@ -92,7 +92,7 @@ func (m *Model) handleLive(msg liveMsg) tea.Cmd {
 	if msg.kind&live.Presence != 0 {
 		cmds = append(cmds, m.viewersCmd())
 	}
-	cmds = append(cmds, tea.Tick(liveGap, func(time.Time) tea.Msg { return liveArmMsg{} }))
+	cmds = append(cmds, m.ctx.Tick(liveGap, func(time.Time) tea.Msg { return liveArmMsg{} }))
 	return tea.Batch(cmds...)
 }
 
