@@ -73,7 +73,7 @@ func newTicketImportCmd(e *env) *cobra.Command {
 			opts.Progress = func(p tickets.ImportProgress) { line.Update(p.Rows, p.Bytes) }
 			opts.Each = func(r tickets.ImportResult) { line.Done(); report(r) }
 		}
-		sum, err := e.core.Tickets().Import(ctx, file, f, opts)
+		sum, err := e.core.ImportTickets(ctx, file, f, opts)
 		if opts.Progress != nil {
 			opts.Each(tickets.ImportResult{}) // erases the progress line
 		}
@@ -95,7 +95,12 @@ func newTicketExportCmd(e *env) *cobra.Command {
 		Use:   "export [--format csv|jsonl] [--status S]",
 		Short: "export every ticket as csv or jsonl",
 		Long: "Write every ticket (all statuses by default) to standard output, oldest first, a page\n" +
-			"at a time. The output imports back with `ticket import`.",
+			"at a time. JSONL (the default) holds everything a ticket has: its fields and times\n" +
+			"(first response, solved, closed, pending), follow-ups (public and private, author,\n" +
+			"time), history, links to articles (by their knowledge-base key, not a row id) and\n" +
+			"problems; `ticket import` of it restores the tickets as they were. CSV is a flat\n" +
+			"subset for spreadsheets (the columns of the ticket itself: no follow-ups, history,\n" +
+			"links or problems, and only the creation time is read back).",
 	}
 	cmd.Flags().StringVar(&format, "format", "jsonl", "csv or jsonl")
 	cmd.Flags().StringVar(&status, "status", "all", "statuses to export, as for ticket list")
@@ -111,21 +116,20 @@ func newTicketExportCmd(e *env) *cobra.Command {
 		if err := e.open(ctx); err != nil {
 			return err
 		}
-		var write func(t *tickets.Ticket) error
-		var flush func() error
-		if format == "csv" {
-			w := csv.NewWriter(e.stdout)
-			if err := w.Write(tickets.CSVColumns); err != nil {
-				return err
-			}
-			write = func(t *tickets.Ticket) error { return w.Write(tickets.CSVRow(t)) }
-			flush = func() error { w.Flush(); return w.Error() }
-		} else {
+		if format == "jsonl" {
 			enc := json.NewEncoder(e.stdout)
 			enc.SetEscapeHTML(false)
-			write = func(t *tickets.Ticket) error { return enc.Encode(tickets.RecordOf(t)) }
-			flush = func() error { return nil }
+			err := e.core.ExportTickets(ctx, f, func(r *tickets.Record) error { return enc.Encode(r) })
+			if err != nil {
+				return fmt.Errorf("ticket export: %w", err)
+			}
+			return nil
 		}
+		w := csv.NewWriter(e.stdout)
+		if err := w.Write(tickets.CSVColumns); err != nil {
+			return err
+		}
+		flush := func() error { w.Flush(); return w.Error() }
 		cursor := ""
 		for {
 			page, err := e.core.Tickets().List(ctx, f, tickets.SortID, tickets.MaxPageSize, cursor)
@@ -133,7 +137,7 @@ func newTicketExportCmd(e *env) *cobra.Command {
 				return fmt.Errorf("ticket export: %w", err)
 			}
 			for i := range page.Tickets {
-				if err := write(&page.Tickets[i]); err != nil {
+				if err := w.Write(tickets.CSVRow(&page.Tickets[i])); err != nil {
 					return fmt.Errorf("ticket export: %w", err)
 				}
 			}

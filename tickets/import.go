@@ -353,7 +353,7 @@ func prepareImport(ctx context.Context, tx *sql.Tx) (*importStmts, error) {
 				COALESCE((SELECT group_concat(body, char(10)) FROM followups f WHERE f.ticket_id = t.id), ''),
 				t.requester_name || ' ' || t.requester_service
 			FROM tickets t WHERE t.id = ?`},
-		{&st.insFollowup, `INSERT INTO followups(id, ticket_id, author, body, private, created_at) VALUES (?,?,?,?,?,?)
+		{&st.insFollowup, `INSERT INTO followups(id, ticket_id, author, body, private, created_at, from_requester, channel) VALUES (?,?,?,?,?,?,?,?)
 			ON CONFLICT(id) DO NOTHING`},
 		{&st.insLink, `INSERT OR IGNORE INTO ticket_articles(ticket_id, article_id, linked_by, linked_at) VALUES (?,?,?,?)`},
 	} {
@@ -533,7 +533,11 @@ func (s *Store) prepareRecord(r Record, now time.Time) (*fullRecord, error) {
 		if at == nil {
 			return nil, invalid(field+".created_at", "is missing")
 		}
-		full.comments = append(full.comments, Followup{ID: c.ID, Author: c.Author, Body: c.Body, Private: c.Private, CreatedAt: *at})
+		if err := checkText(field+".channel", c.Channel, MaxFieldLen); err != nil {
+			return nil, err
+		}
+		full.comments = append(full.comments, Followup{ID: c.ID, Author: c.Author, Body: c.Body, Private: c.Private, CreatedAt: *at,
+			FromRequester: c.FromRequester, Channel: c.Channel})
 	}
 	for i, h := range r.History {
 		field := fmt.Sprintf("history[%d]", i)
@@ -642,14 +646,14 @@ func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullReco
 		if c.ID > 0 {
 			fid = c.ID
 		}
-		res, err := st.insFollowup.ExecContext(ctx, fid, t.ID, c.Author, c.Body, c.Private, c.CreatedAt.Unix())
+		res, err := st.insFollowup.ExecContext(ctx, fid, t.ID, c.Author, c.Body, c.Private, c.CreatedAt.Unix(), c.FromRequester, c.Channel)
 		if err != nil {
 			return "", err
 		}
 		if n, err := res.RowsAffected(); err != nil {
 			return "", err
 		} else if n == 0 { // the number is taken: take the next
-			if res, err = st.insFollowup.ExecContext(ctx, nil, t.ID, c.Author, c.Body, c.Private, c.CreatedAt.Unix()); err != nil {
+			if res, err = st.insFollowup.ExecContext(ctx, nil, t.ID, c.Author, c.Body, c.Private, c.CreatedAt.Unix(), c.FromRequester, c.Channel); err != nil {
 				return "", err
 			}
 		}

@@ -63,6 +63,10 @@ type RecordComment struct {
 	Body      string `json:"body"`
 	Private   bool   `json:"private,omitempty"`
 	CreatedAt string `json:"created_at"`
+	// FromRequester marks a reply of the agent who asked; Channel is how
+	// it arrived (portal, api, mail…).
+	FromRequester bool   `json:"from_requester,omitempty"`
+	Channel       string `json:"channel,omitempty"`
 }
 
 // RecordChange is a history entry in an export.
@@ -102,6 +106,8 @@ type RecordProblem struct {
 	Version    int64  `json:"version"`
 	LinkedBy   string `json:"linked_by"`
 	LinkedAt   string `json:"linked_at"`
+
+	articleID int64 // in the exporting database
 }
 
 // Sane bounds for imported times: before 1990 or more than a day ahead is

@@ -203,6 +203,9 @@ func (s *Store) Create(ctx context.Context, n NewTicket, actor string) (*Ticket,
 }
 
 func (s *Store) insert(ctx context.Context, tx *sql.Tx, t *Ticket, actor string) error {
+	if err := checkAssignee(ctx, tx, t.Assignee); err != nil {
+		return err
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO tickets (
 		title, description, status, urgency, impact, priority, major, category,
 		requester_name, requester_service, requester_email, requester_phone,

@@ -64,9 +64,15 @@ func (s *Store) updateTx(ctx context.Context, tx *sql.Tx, id, expectedVersion in
 	if expectedVersion > 0 && t.Version != expectedVersion {
 		return nil, &ConflictError{ID: id, Expected: expectedVersion, Actual: t.Version}
 	}
+	before := t.Assignee
 	changes, err := s.apply(t, p, now)
 	if err != nil {
 		return nil, err
+	}
+	if t.Assignee != before {
+		if err := checkAssignee(ctx, tx, t.Assignee); err != nil {
+			return nil, err
+		}
 	}
 	if len(changes) == 0 {
 		return t, nil

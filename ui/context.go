@@ -17,6 +17,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"hotline/internal/config"
+	"hotline/internal/live"
 	"hotline/kb"
 	"hotline/tickets"
 )
@@ -40,8 +41,14 @@ type Options struct {
 	Tickets *tickets.Store
 	KB      KnowledgeBase
 	User    string
-	DBPath  string
-	Config  config.Config
+	// UserName is the acting technician's full name, which signs the
+	// messages sent to agents; empty: the login.
+	UserName string
+	// Live, when set, brings others' changes and presence to the interface
+	// (see internal/live); nil: the interface shows what it loads.
+	Live   *live.Hub
+	DBPath string
+	Config config.Config
 	// NoColor asks for the monochrome UI (--no-color); NO_COLOR in Getenv
 	// does too.
 	NoColor bool
@@ -68,9 +75,14 @@ type Options struct {
 // Context is shared by pointer with every screen: the stores, who is acting,
 // the look, the words and the clock. It holds no per-screen state.
 type Context struct {
-	Tickets *tickets.Store
-	KB      KnowledgeBase
-	User    string
+	Tickets  *tickets.Store
+	KB       KnowledgeBase
+	User     string
+	UserName string
+	Live     *live.Hub
+	// Viewers are the other interfaces' open tickets (presence), set by
+	// the root model from presenceMsg.
+	Viewers []live.Viewer
 	DBPath  string
 	Config  config.Config
 	Styles  Styles
@@ -127,7 +139,7 @@ func newContext(o Options) *Context {
 		r.SetHasDarkBackground(false)
 	}
 	c := &Context{
-		Tickets: o.Tickets, KB: o.KB, User: o.User, DBPath: o.DBPath, Config: o.Config,
+		Tickets: o.Tickets, KB: o.KB, User: o.User, UserName: o.UserName, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
 		Styles:   NewStyles(r, mono),
 		Keys:     GlobalKeys{},
 		T:        NewCatalogue(chooseLanguage(o.Config.Language, getenv)),
@@ -153,6 +165,9 @@ func newContext(o Options) *Context {
 	}
 	if c.User == "" {
 		c.User = "technicien"
+	}
+	if strings.TrimSpace(c.UserName) == "" {
+		c.UserName = c.User
 	}
 	if o.Tickets != nil {
 		c.Categories = o.Tickets.Categories()

@@ -161,6 +161,11 @@ func (s *ticketScreen) Typing() bool      { return s.prompt != nil }
 
 func (s *ticketScreen) Init() tea.Cmd { return s.load() }
 
+// presence: this ticket, and whether an answer (a comment) is being typed.
+func (s *ticketScreen) presence() (int64, bool) {
+	return s.id, s.prompt != nil && s.prompt.kind == promptComment
+}
+
 func (s *ticketScreen) load() tea.Cmd {
 	s.seq++
 	s.loading = true
@@ -261,6 +266,13 @@ func (s *ticketScreen) Update(msg tea.Msg) tea.Cmd {
 			cmd = s.suggestCmd()
 		}
 		return tea.Batch(cmd, changedCmd(s.ticket))
+	case dataChangedMsg:
+		// Others' follow-ups and changes show; what is being typed is in
+		// the prompt, which a reload leaves alone.
+		return s.load()
+	case presenceMsg:
+		s.layout() // the presence line may come or go
+		return nil
 	case suggestionsMsg:
 		if msg.id != s.id || s.ticket == nil || msg.version != s.ticket.Version {
 			return nil
