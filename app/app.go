@@ -18,6 +18,7 @@ import (
 	"hotline/feedback"
 	"hotline/internal/config"
 	"hotline/internal/db"
+	"hotline/internal/live"
 	"hotline/kb"
 	"hotline/tickets"
 )
@@ -45,6 +46,7 @@ type App struct {
 	dbPath string
 
 	db      *db.DB
+	live    *live.Hub
 	tickets *tickets.Store
 	kb      *kb.Store
 	lexicon *kb.Lexicon
@@ -132,7 +134,14 @@ func (a *App) Open(ctx context.Context) error {
 	if sla := a.Config.SLADurations(); len(sla) > 0 {
 		opts.SLA = tickets.SLA(sla)
 	}
-	a.tickets = tickets.NewStore(d.DB, opts)
+	// Technicians' writes (command line, interface, SSH) are checked
+	// against their role in the directory; see Authorize.
+	var ts *tickets.Store
+	opts.Guard = func(ctx context.Context, actor string, perm tickets.Permission) error {
+		return ts.Authorize(ctx, actor, perm)
+	}
+	ts = tickets.NewStore(d.DB, opts)
+	a.tickets = ts
 	a.kb = kb.NewStore(d.DB, kb.Options{Links: a.tickets, Lexicon: a.lexicon, CollectionWeights: a.Config.KB.Collections})
 	return nil
 }
@@ -143,7 +152,7 @@ func (a *App) Close() error {
 		return nil
 	}
 	err := a.db.Close()
-	a.db, a.tickets, a.kb = nil, nil, nil
+	a.db, a.tickets, a.kb, a.live = nil, nil, nil, nil
 	return err
 }
 

@@ -10,7 +10,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"hotline/internal/clipboard"
-	"hotline/internal/live"
 	"hotline/internal/opener"
 	"hotline/ui"
 )
@@ -30,26 +29,27 @@ func (e *env) runUI(ctx context.Context) error {
 	}
 	// Others' changes (a colleague, the server, a script) show within a
 	// second: the hub watches the database from this process.
-	hub := live.New(e.core.DB().DB, live.Options{})
+	hub := e.core.Live()
 	stop, err := hub.Start(ctx)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	user, name := e.core.User(), ""
+	act, err := e.core.ActorOf(ctx, e.core.User())
+	if err != nil {
+		return err
+	}
 	cfg := e.core.Config
-	if tech, err := e.core.Tickets().Technician(ctx, user); err == nil {
-		name = tech.DisplayName()
-		if cfg.Language == "" {
-			cfg.Language = tech.Language
-		}
+	if cfg.Language == "" {
+		cfg.Language = act.Language
 	}
 	m := ui.New(ui.Options{
 		Tickets:  e.core.Tickets(),
 		KB:       e.core.KB(),
 		Live:     hub,
-		UserName: name,
-		User:     user,
+		UserName: act.Name,
+		Role:     act.Role,
+		User:     act.Login,
 		DBPath:   e.core.DBPath(),
 		Config:   cfg,
 		NoColor:  e.flags.noColor,

@@ -120,6 +120,9 @@ type rowSource interface {
 // first storage error (keeping the committed batches), when r cannot be
 // read, or when ctx ends (keeping every row stored so far).
 func (s *Store) Import(ctx context.Context, r io.Reader, format string, opts ImportOptions) (ImportSummary, error) {
+	if err := s.allow(ctx, opts.Actor, PermWrite); err != nil {
+		return ImportSummary{}, fmt.Errorf("import tickets: %w", err)
+	}
 	var src rowSource
 	switch format {
 	case "jsonl":

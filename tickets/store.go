@@ -18,6 +18,11 @@ type Options struct {
 	Categories []string
 	// Now is the clock, replaced in tests.
 	Now func() time.Time
+	// Guard, when set, is asked before a technician's write (the
+	// application layer decides by role); nil allows everything. The *Tx
+	// methods, which use cases of the application layer call with their
+	// own rules (the portal, the mail), are not guarded.
+	Guard Guard
 }
 
 // Store keeps tickets in SQLite.
@@ -27,11 +32,12 @@ type Store struct {
 	categories []string
 	now        func() time.Time
 	rarity     rarityCache
+	guard      Guard
 }
 
 // NewStore returns a Store on an opened database (see db.Open with Schema).
 func NewStore(sqldb *sql.DB, opts Options) *Store {
-	s := &Store{db: sqldb, sla: opts.SLA, categories: opts.Categories, now: opts.Now}
+	s := &Store{db: sqldb, sla: opts.SLA, categories: opts.Categories, now: opts.Now, guard: opts.Guard}
 	if s.sla == nil {
 		s.sla = DefaultSLA
 	}
@@ -191,6 +197,9 @@ func effectivePriority(urgency, impact int, major bool) int {
 // Create validates and stores a new ticket, with its history entry and its
 // full-text row, in one transaction.
 func (s *Store) Create(ctx context.Context, n NewTicket, actor string) (*Ticket, error) {
+	if err := s.allow(ctx, actor, PermWrite); err != nil {
+		return nil, fmt.Errorf("create ticket: %w", err)
+	}
 	t, err := s.prepare(n, s.now().UTC().Truncate(time.Second))
 	if err != nil {
 		return nil, fmt.Errorf("create ticket: %w", err)

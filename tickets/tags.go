@@ -53,12 +53,18 @@ func (s *Store) Tags(ctx context.Context, prefix string, limit int) ([]TagCount,
 // history row on each. It refuses when new is already used: that is a
 // merge, and saying so avoids merging by mistake.
 func (s *Store) RenameTag(ctx context.Context, old, new, actor string) (int, error) {
+	if err := s.allow(ctx, actor, PermAdmin); err != nil {
+		return 0, err
+	}
 	return s.retag(ctx, old, new, actor, false)
 }
 
 // MergeTags moves every ticket tagged from to tag into, with a history row
 // on each ticket touched; tickets that had both just lose from.
 func (s *Store) MergeTags(ctx context.Context, from, into, actor string) (int, error) {
+	if err := s.allow(ctx, actor, PermAdmin); err != nil {
+		return 0, err
+	}
 	return s.retag(ctx, from, into, actor, true)
 }
 

@@ -532,3 +532,102 @@ func (s *Store) Arrivals(ctx context.Context, after int64, actor string) (n int,
 	}
 	return n, last, nil
 }
+
+// Permission is what a write needs.
+type Permission int
+
+const (
+	// PermWrite: work tickets, articles and problems (technicians, admins).
+	PermWrite Permission = iota + 1
+	// PermAdmin: manage technicians, tag merges, API keys (admins).
+	PermAdmin
+)
+
+// Guard decides whether actor may do what needs perm; it returns a
+// *ForbiddenError (or a storage error) to refuse.
+type Guard func(ctx context.Context, actor string, perm Permission) error
+
+func (s *Store) allow(ctx context.Context, actor string, perm Permission) error {
+	if s.guard == nil {
+		return nil
+	}
+	return s.guard(ctx, actor, perm)
+}
+
+// ErrForbidden is what every refusal by role unwraps to.
+var ErrForbidden = errors.New("not allowed")
+
+// ForbiddenError says who was refused what, and who can change it.
+type ForbiddenError struct {
+	Actor  string
+	Role   Role // "" when the actor is not in the directory
+	Perm   Permission
+	Reason string   // "disabled", "unknown" or "" (the role does not allow it)
+	Admins []string // who can change it
+}
+
+func (e *ForbiddenError) Error() string {
+	who := fmt.Sprintf("ask an admin (%s)", strings.Join(e.Admins, ", "))
+	switch {
+	case e.Reason == "unknown":
+		return fmt.Sprintf("%s is not in the technicians directory: %s to run `hotline tech add %s --name \"…\"`", e.Actor, who, e.Actor)
+	case e.Reason == "disabled":
+		return fmt.Sprintf("%s is disabled: %s to enable them again", e.Actor, who)
+	case e.Role == RoleObserver:
+		return fmt.Sprintf("%s is an observer: observers read everything and change nothing (%s for the technician role)", e.Actor, who)
+	default:
+		return fmt.Sprintf("only admins manage technicians, tag merges and API keys; %s is a %s (%s)", e.Actor, e.Role, who)
+	}
+}
+func (e *ForbiddenError) Unwrap() error { return ErrForbidden }
+
+// Authorize is the rule of roles, for a Guard: an enabled technician may
+// write, an admin may also administer; an observer or a disabled technician
+// may not. Someone not in the directory may do anything while the
+// directory has no admin (a database nobody has set up, or the first steps
+// of setting it up), and nothing once it has one.
+func (s *Store) Authorize(ctx context.Context, actor string, perm Permission) error {
+	t, err := s.Technician(ctx, actor)
+	var nf *TechnicianNotFoundError
+	switch {
+	case errors.As(err, &nf):
+		has, err := s.HasAdmin(ctx)
+		if err != nil || !has {
+			return err
+		}
+		return s.forbidden(ctx, &ForbiddenError{Actor: actor, Perm: perm, Reason: "unknown"})
+	case err != nil:
+		return err
+	case t.Disabled:
+		return s.forbidden(ctx, &ForbiddenError{Actor: actor, Role: t.Role, Perm: perm, Reason: "disabled"})
+	case perm == PermAdmin && !t.Role.CanAdmin(), perm == PermWrite && !t.Role.CanWrite():
+		if perm == PermAdmin && t.Role.CanWrite() {
+			// Nobody to ask yet: a technician may administer until the
+			// directory has an admin.
+			if has, err := s.HasAdmin(ctx); err != nil || !has {
+				return err
+			}
+		}
+		return s.forbidden(ctx, &ForbiddenError{Actor: actor, Role: t.Role, Perm: perm})
+	}
+	return nil
+}
+
+func (s *Store) forbidden(ctx context.Context, e *ForbiddenError) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT login FROM technicians WHERE role = 'admin' AND disabled = 0 ORDER BY login`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l string
+		if err := rows.Scan(&l); err != nil {
+			return err
+		}
+		e.Admins = append(e.Admins, l)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return e
+}

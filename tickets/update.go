@@ -43,6 +43,9 @@ func (p Patch) Empty() bool {
 // the ticket, its history, its tags and its full-text row are written in one
 // transaction.
 func (s *Store) Update(ctx context.Context, id, expectedVersion int64, p Patch, actor string) (*Ticket, error) {
+	if err := s.allow(ctx, actor, PermWrite); err != nil {
+		return nil, fmt.Errorf("update ticket #%d: %w", id, err)
+	}
 	var out *Ticket
 	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
 		var err error

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 
 	"hotline/internal/live"
 	"hotline/internal/text"
+	"hotline/tickets"
 )
 
 // Live changes: the root model waits on the hub's subscription in a command
@@ -90,7 +92,7 @@ func (m *Model) handleLive(msg liveMsg) tea.Cmd {
 	if msg.kind&live.Presence != 0 {
 		cmds = append(cmds, m.viewersCmd())
 	}
-	cmds = append(cmds, tea.Tick(liveGap, func(time.Time) tea.Msg { return liveArmMsg{} }))
+	cmds = append(cmds, m.ctx.Tick(liveGap, func(time.Time) tea.Msg { return liveArmMsg{} }))
 	return tea.Batch(cmds...)
 }
 
@@ -183,6 +185,20 @@ var liveMessages = map[string][2]string{
 	"presence.writing": {"%s is writing an answer", "%s rédige une réponse"},
 	"presence.looking": {"also open by %s", "ouvert aussi par %s"},
 	"queue.openby":     {"#%d open by %s", "n°%d ouvert par %s"},
+	"role.forbidden":   {"your role does not allow this change (ask an admin: %s)", "votre rôle ne permet pas cette modification (demandez à un admin : %s)"},
+	"role.readonly":    {"read only: observers change nothing (an admin can change your role)", "lecture seule : un observateur ne modifie rien (un admin peut changer votre rôle)"},
+}
+
+// readOnly: the acting technician is an observer.
+func (c *Context) readOnly() bool { return c.Role == tickets.RoleObserver }
+
+// forbiddenText words a refusal by role for the technician.
+func forbiddenText(t Catalogue, err error) (string, bool) {
+	var fe *tickets.ForbiddenError
+	if !errors.As(err, &fe) {
+		return "", false
+	}
+	return t.F("role.forbidden", strings.Join(fe.Admins, ", ")), true
 }
 
 func init() {

@@ -426,9 +426,8 @@ func (q *queueScreen) Update(msg tea.Msg) tea.Cmd {
 		if !q.loading {
 			return nil
 		}
-		var cmd tea.Cmd
-		q.spinner, cmd = q.spinner.Update(msg)
-		return cmd
+		q.spinner, _ = q.spinner.Update(msg)
+		return spinnerNext(q.ctx, q.spinner)
 	case tea.KeyMsg:
 		if q.filtering {
 			return q.updateFilter(msg)

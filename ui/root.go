@@ -137,8 +137,11 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case statusMsg:
 		m.statusID++
 		m.status, m.statusErr = msg.text, msg.isErr
+		if s, ok := forbiddenText(m.ctx.T, msg.err); ok {
+			m.status = s
+		}
 		id := m.statusID
-		return m, tea.Tick(statusDuration, func(_ time.Time) tea.Msg { return clearStatusMsg{id: id} })
+		return m, m.ctx.Tick(statusDuration, func(_ time.Time) tea.Msg { return clearStatusMsg{id: id} })
 	case clearStatusMsg:
 		if msg.id == m.statusID {
 			m.status, m.statusErr = "", false

@@ -665,6 +665,22 @@ func (s *ticketScreen) updateKeys() {
 	k.Open.SetEnabled(len(s.side) > 0)
 	k.Pane.SetEnabled(s.sideW > 0)
 	k.Reapply.SetEnabled(s.kept != nil)
+	if s.ctx.readOnly() {
+		// An observer reads: the keys that write are off, and the footer
+		// says why (Note).
+		for _, b := range []*key.Binding{&k.Comment, &k.Private, &k.Status, &k.AssignMe, &k.Assign, &k.Tag, &k.Edit,
+			&k.Link, &k.Unlink, &k.Problem, &k.Draft, &k.Reapply} {
+			b.SetEnabled(false)
+		}
+	}
+}
+
+// Note tells an observer why the keys that write are off.
+func (s *ticketScreen) Note() string {
+	if s.ctx.readOnly() {
+		return s.ctx.T.T("role.readonly")
+	}
+	return ""
 }
 
 // isArticle: the item is an article (linked or suggested).
