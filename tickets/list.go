@@ -80,9 +80,12 @@ type Filter struct {
 	// RequesterEmail, else RequesterName, selects one person's tickets.
 	RequesterEmail string
 	RequesterName  string
-	Text           string // full-text, accent-insensitive; the last word is a prefix
-	Overdue        bool   // open, not pending, past due at Now
-	Now            time.Time
+	// Nothing matches no ticket: a filter that contradicts its view
+	// (status:solved in the pending tab).
+	Nothing bool
+	Text    string // full-text, accent-insensitive; the last word is a prefix
+	Overdue bool   // open, not pending, past due at Now
+	Now     time.Time
 }
 
 // Page is one page of a list and the cursor of the next one ("" at the end).
@@ -364,6 +367,9 @@ func (s *Store) countQuery(f Filter) (string, []any, error) {
 func (s *Store) where(f Filter) ([]string, []any, error) {
 	var where []string
 	var args []any
+	if f.Nothing {
+		where = append(where, "0")
+	}
 	switch {
 	case f.Overdue:
 		now := f.Now

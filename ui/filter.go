@@ -68,7 +68,7 @@ func parseFilter(s string, v filterVocab, base tickets.Filter) (tickets.Filter, 
 				who = ""
 			}
 			if base.Assignee != nil && *base.Assignee != who {
-				f.Statuses, f.All = []tickets.Status{noStatus}, false // the tab's own assignee is someone else
+				f.Nothing = true // the tab's own assignee is someone else
 				continue
 			}
 			f.Assignee = &who
@@ -100,7 +100,11 @@ func parseFilter(s string, v filterVocab, base tickets.Filter) (tickets.Filter, 
 			if !ok {
 				return f, fmt.Errorf("status:%s ? (nouveau, assigne, planifie, attente, resolu, clos, ouvert, retard, tous)", val)
 			}
-			f.Statuses, f.All = narrowStatuses(base, st), false
+			if f.Statuses = narrowStatuses(base, st); len(f.Statuses) == 0 {
+				f.Nothing, f.Statuses = true, base.Statuses
+			} else {
+				f.All = false
+			}
 		case "cat", "category", "categorie":
 			c, err := matchCategoryPrefix(v.categories, val)
 			if err != nil {
@@ -140,10 +144,6 @@ func parseFilter(s string, v filterVocab, base tickets.Filter) (tickets.Filter, 
 	return f, nil
 }
 
-// noStatus matches no ticket: what a filter leaves when it contradicts its
-// tab (status:resolu in "En attente").
-const noStatus tickets.Status = "-"
-
 // narrowStatuses keeps the typed statuses the tab allows.
 func narrowStatuses(base tickets.Filter, typed []tickets.Status) []tickets.Status {
 	allowed := base.Statuses
@@ -159,10 +159,7 @@ func narrowStatuses(base tickets.Filter, typed []tickets.Status) []tickets.Statu
 			out = append(out, st)
 		}
 	}
-	if len(out) == 0 {
-		return []tickets.Status{noStatus}
-	}
-	return out
+	return out // empty: the filter contradicts the tab
 }
 
 // filterTokens splits a filter on spaces, keeping key:"quoted words"
