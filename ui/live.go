@@ -96,7 +96,7 @@ func (m *Model) handleLive(msg liveMsg) tea.Cmd {
 		// Presence costs no query: listen again at once.
 		return tea.Batch(append(cmds, waitLive(m.sub))...)
 	}
-	cmds = append(cmds, tea.Tick(liveGap, func(time.Time) tea.Msg { return liveArmMsg{} }))
+	cmds = append(cmds, m.ctx.Tick(liveGap, func(time.Time) tea.Msg { return liveArmMsg{} }))
 	return tea.Batch(cmds...)
 }
 

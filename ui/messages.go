@@ -3,6 +3,8 @@ package ui
 import (
 	"time"
 
+	"github.com/charmbracelet/bubbles/spinner"
+
 	"hotline/tickets"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -43,3 +45,9 @@ func errStatus(err error) tea.Cmd {
 func push(s screen) tea.Cmd { return func() tea.Msg { return pushMsg{screen: s} } }
 
 func pop() tea.Msg { return popMsg{} }
+
+// spinnerNext schedules a spinner's next frame with the context's timer
+// (the spinner's own would bypass it).
+func spinnerNext(c *Context, sp spinner.Model) tea.Cmd {
+	return c.Tick(sp.Spinner.FPS, func(time.Time) tea.Msg { return sp.Tick() })
+}

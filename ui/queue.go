@@ -122,6 +122,10 @@ type queueScreen struct {
 	active   int
 	counts   []int
 	countGen int
+	// countedFor is the filter the tab counts were last asked for: a tab
+	// switch does not change them, only a new filter or a change of data
+	// does (counting every tab costs a query per tab).
+	countedFor *string
 
 	gen     int
 	rows    []tickets.Ticket
@@ -278,15 +282,16 @@ func (q *queueScreen) reload() tea.Cmd {
 	if err != nil {
 		q.err = err
 		q.loading = false
-		return tea.Batch(errStatus(err), q.loadCounts())
+		return tea.Batch(errStatus(err), q.countsIfFilterChanged())
 	}
 	q.loading = true
-	return tea.Batch(q.fetch(f, ""), q.loadCounts(), q.spinner.Tick)
+	return tea.Batch(q.fetch(f, ""), q.countsIfFilterChanged(), q.spinner.Tick)
 }
 
 // refresh reloads the view and, at once, the clusters and the recurrence
 // counts (other tickets may have arrived).
 func (q *queueScreen) refresh() tea.Cmd {
+	q.countedFor = nil // the data may have changed
 	q.recur, q.recurPending = map[int64]int{}, map[int64]bool{}
 	return tea.Batch(q.reload(), q.loadClusters(true))
 }
@@ -299,9 +304,20 @@ func (q *queueScreen) fetch(f tickets.Filter, after string) tea.Cmd {
 	}
 }
 
+// countsIfFilterChanged counts the tabs unless they were counted for the
+// filter in force: switching tabs changes no count.
+func (q *queueScreen) countsIfFilterChanged() tea.Cmd {
+	if q.countedFor != nil && *q.countedFor == q.applied {
+		return nil
+	}
+	return q.loadCounts()
+}
+
 // loadCounts counts every tab with the typed filter applied, so the tabs
 // say where the matching tickets are.
 func (q *queueScreen) loadCounts() tea.Cmd {
+	applied := q.applied
+	q.countedFor = &applied
 	q.countGen++
 	gen := q.countGen
 	filters := make([]*tickets.Filter, len(q.views))
@@ -426,9 +442,8 @@ func (q *queueScreen) Update(msg tea.Msg) tea.Cmd {
 		if !q.loading {
 			return nil
 		}
-		var cmd tea.Cmd
-		q.spinner, cmd = q.spinner.Update(msg)
-		return cmd
+		q.spinner, _ = q.spinner.Update(msg)
+		return spinnerNext(q.ctx, q.spinner)
 	case tea.KeyMsg:
 		if q.filtering {
 			return q.updateFilter(msg)

@@ -162,7 +162,7 @@ func (s *reportsScreen) Update(msg tea.Msg) tea.Cmd {
 		if wait <= 0 || s.builtAt.IsZero() {
 			return func() tea.Msg { return reportLiveMsg{owner: s} }
 		}
-		return tea.Tick(wait, func(time.Time) tea.Msg { return reportLiveMsg{owner: s} })
+		return s.ctx.Tick(wait, func(time.Time) tea.Msg { return reportLiveMsg{owner: s} })
 	case reportLiveMsg:
 		if msg.owner != s || !s.liveDue {
 			return nil
@@ -188,9 +188,8 @@ func (s *reportsScreen) Update(msg tea.Msg) tea.Cmd {
 		if !s.loading {
 			return nil
 		}
-		var cmd tea.Cmd
-		s.spinner, cmd = s.spinner.Update(msg)
-		return cmd
+		s.spinner, _ = s.spinner.Update(msg)
+		return spinnerNext(s.ctx, s.spinner)
 	case problemLinkedMsg:
 		if !s.creating || !msg.created {
 			return nil

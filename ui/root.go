@@ -141,7 +141,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status = s
 		}
 		id := m.statusID
-		return m, tea.Tick(statusDuration, func(_ time.Time) tea.Msg { return clearStatusMsg{id: id} })
+		return m, m.ctx.Tick(statusDuration, func(_ time.Time) tea.Msg { return clearStatusMsg{id: id} })
 	case clearStatusMsg:
 		if msg.id == m.statusID {
 			m.status, m.statusErr = "", false
