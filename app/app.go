@@ -13,13 +13,14 @@ import (
 	"hotline/internal/config"
 	"hotline/internal/db"
 	"hotline/kb"
+	"hotline/mailstore"
 	"hotline/tickets"
 )
 
 // Schemas are the schemas of every package that owns tables in the
 // database, migrated in this order when it is opened. A new area with its
 // own schema adds it here.
-var Schemas = []db.Schema{tickets.Schema, kb.Schema}
+var Schemas = []db.Schema{tickets.Schema, kb.Schema, mailstore.Schema}
 
 // Settings are what a front end knows before the config is read: the
 // flags it was given and the environment.

@@ -82,6 +82,7 @@ func groups(e *env) []*cobra.Command {
 		newTagCmd(e),
 		newProblemCmd(e),
 		newReportCmd(e),
+		newMailCmd(e),
 		newDemoCmd(e),
 		newVersionCmd(e),
 	}

@@ -230,6 +230,12 @@ func (s *IMAPServer) Deliver(t testing.TB, mails ...[]byte) {
 	s.deliver(t, c, mails...)
 }
 
+// DeliverWith appends mails through an open client (many mails).
+func (s *IMAPServer) DeliverWith(t testing.TB, c *imapclient.Client, mails ...[]byte) {
+	t.Helper()
+	s.deliver(t, c, mails...)
+}
+
 func (s *IMAPServer) deliver(t testing.TB, c *imapclient.Client, mails ...[]byte) {
 	for _, m := range mails {
 		cmd := c.Append("INBOX", int64(len(m)), nil)
