@@ -84,6 +84,8 @@ func groups(e *env) []*cobra.Command {
 		newReportCmd(e),
 		newMailCmd(e),
 		newDemoCmd(e),
+		newServeCmd(e),
+		newAPIKeyCmd(e),
 		newVersionCmd(e),
 	}
 }

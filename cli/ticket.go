@@ -27,6 +27,7 @@ func newTicketCmd(e *env) *cobra.Command {
 		newTicketSimilarCmd(e),
 		newTicketImportCmd(e),
 		newTicketExportCmd(e),
+		newTicketAttachmentCmd(e),
 	)
 }
 

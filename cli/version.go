@@ -2,11 +2,11 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
-	"hotline/kb"
-	"hotline/tickets"
+	"hotline/app"
 )
 
 func newVersionCmd(e *env) *cobra.Command {
@@ -18,7 +18,11 @@ func newVersionCmd(e *env) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			fmt.Fprintf(e.stdout, "hotline %s\n", e.version)
-			fmt.Fprintf(e.stdout, "schemas known: tickets v%d, kb v%d\n", tickets.Schema.Latest(), kb.Schema.Latest())
+			known := make([]string, len(app.Schemas))
+			for i, s := range app.Schemas {
+				known[i] = fmt.Sprintf("%s v%d", s.Name, s.Latest())
+			}
+			fmt.Fprintf(e.stdout, "schemas known: %s\n", strings.Join(known, ", "))
 			if err := e.load(); err != nil {
 				return err
 			}
@@ -32,7 +36,11 @@ func newVersionCmd(e *env) *cobra.Command {
 				fmt.Fprintf(e.stdout, "database %s: none yet\n", e.core.DBPath())
 				return nil
 			}
-			fmt.Fprintf(e.stdout, "database %s: tickets v%d, kb v%d\n", e.core.DBPath(), v["tickets"], v["kb"])
+			have := make([]string, len(app.Schemas))
+			for i, s := range app.Schemas {
+				have[i] = fmt.Sprintf("%s v%d", s.Name, v[s.Name])
+			}
+			fmt.Fprintf(e.stdout, "database %s: %s\n", e.core.DBPath(), strings.Join(have, ", "))
 			return nil
 		},
 	}

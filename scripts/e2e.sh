@@ -74,8 +74,8 @@ wait_for "Tri 1/"
 triaged=$(screen | grep -o 'Tri 1/[0-9+]* · #[0-9]*' | grep -o '#[0-9]*$' | tr -d '#')
 [ -n "$triaged" ] || fail "no ticket number on the triage screen"
 keys 3 u m
-sleep 0.2
-wait_for "Tri 1/"
+wait_for "Tri 2/"
+wait_for "#$triaged → e2etech, Réseau/VPN"
 keys Escape
 wait_for "À trier"
 

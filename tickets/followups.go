@@ -68,7 +68,7 @@ func commentTx(ctx context.Context, tx *sql.Tx, id int64, author, body string, p
 
 // Followups lists a ticket's follow-ups, oldest first.
 func (s *Store) Followups(ctx context.Context, id int64) ([]Followup, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, ticket_id, author, body, private, created_at FROM followups WHERE ticket_id = ? ORDER BY created_at, id`, id)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, ticket_id, author, body, private, created_at, from_requester, channel FROM followups WHERE ticket_id = ? ORDER BY created_at, id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("list follow-ups of #%d: %w", id, err)
 	}
@@ -77,7 +77,7 @@ func (s *Store) Followups(ctx context.Context, id int64) ([]Followup, error) {
 	for rows.Next() {
 		var f Followup
 		var at int64
-		if err := rows.Scan(&f.ID, &f.TicketID, &f.Author, &f.Body, &f.Private, &at); err != nil {
+		if err := rows.Scan(&f.ID, &f.TicketID, &f.Author, &f.Body, &f.Private, &at, &f.FromRequester, &f.Channel); err != nil {
 			return nil, err
 		}
 		f.CreatedAt = unix(at)

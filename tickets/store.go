@@ -65,6 +65,9 @@ type NewTicket struct {
 	Status      string     `json:"status"`
 	Major       bool       `json:"major"`
 	CreatedAt   *time.Time `json:"created_at"` // for imports and demo data; default now
+	// Channel is how the ticket arrived (ChannelPortal, ChannelPhone…),
+	// recorded in its history; "" records nothing.
+	Channel string `json:"-"`
 }
 
 // prepare validates n and fills in defaults, returning the ticket to insert.
@@ -139,6 +142,9 @@ func (s *Store) prepare(n NewTicket, now time.Time) (*Ticket, error) {
 	} else if assignee != "" {
 		status = StatusAssigned
 	}
+	if err := checkAssigned(status, assignee); err != nil {
+		return nil, err
+	}
 	created := now
 	if n.CreatedAt != nil && !n.CreatedAt.IsZero() {
 		created = n.CreatedAt.UTC().Truncate(time.Second)
@@ -184,7 +190,7 @@ func (s *Store) Create(ctx context.Context, n NewTicket, actor string) (*Ticket,
 	if err != nil {
 		return nil, fmt.Errorf("create ticket: %w", err)
 	}
-	err = db.WithTx(ctx, s.db, func(tx *sql.Tx) error { return s.insert(ctx, tx, t, actor) })
+	err = db.WithTx(ctx, s.db, func(tx *sql.Tx) error { return s.insertWithChannel(ctx, tx, t, actor, n.Channel) })
 	if err != nil {
 		return nil, fmt.Errorf("create ticket: %w", err)
 	}

@@ -173,6 +173,10 @@ type Followup struct {
 	Body      string
 	Private   bool
 	CreatedAt time.Time
+	// FromRequester marks a reply of the agent who asked (portal, API,
+	// mail), as opposed to a technician's follow-up.
+	FromRequester bool
+	Channel       string // how it arrived (see Channel*); "" for the interface or CLI
 }
 
 // Change is one entry of a ticket's append-only history.

@@ -245,6 +245,11 @@ func (s *Store) apply(t *Ticket, p Patch, now time.Time) ([]fieldChange, error) 
 		}
 		set("status", string(old), string(t.Status))
 	}
+	if p.Status != nil || p.Assignee != nil {
+		if err := checkAssigned(t.Status, t.Assignee); err != nil {
+			return nil, err
+		}
+	}
 	t.DueAt = s.sla.dueAt(t.CreatedAt, t.Priority, t.PendingSeconds)
 	return changes, nil
 }
@@ -262,6 +267,9 @@ func transition(t *Ticket, to Status, now time.Time, sla SLA) error {
 		case from == StatusSolved && to == StatusClosed:
 		case to.IsOpen():
 			to = StatusAssigned // reopen
+			if t.Assignee == "" {
+				to = StatusNew // with nobody on it: back to triage
+			}
 		default:
 			return invalid("status", "ticket #%d is closed: reopen it (status assigned) before changing it", t.ID)
 		}

@@ -26,6 +26,18 @@ type FieldError struct {
 func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
 func (e *FieldError) Unwrap() error { return ErrInvalid }
 
+// ErrNoAssignee refuses the status assigned with nobody assigned: such a
+// ticket would be in nobody's list and out of triage. It is an ErrInvalid.
+var ErrNoAssignee error = &FieldError{Field: "status", Reason: "assigned needs someone assigned: give an assignee, or leave the status new"}
+
+// checkAssigned applies the rule behind ErrNoAssignee.
+func checkAssigned(status Status, assignee string) error {
+	if status == StatusAssigned && strings.TrimSpace(assignee) == "" {
+		return ErrNoAssignee
+	}
+	return nil
+}
+
 func invalid(field, format string, args ...any) error {
 	return &FieldError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }

@@ -337,7 +337,7 @@ func (s *ticketScreen) written(msg ticketWriteMsg) tea.Cmd {
 			s.openComment(ch.private, ch.body)
 		}
 		s.updateKeys()
-		return errStatus(msg.err)
+		return errStatus(wordError(t, msg.err))
 	}
 }
 

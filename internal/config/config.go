@@ -24,9 +24,13 @@ type Config struct {
 	Theme      string         `yaml:"theme"` // auto, dark, light, mono
 	Recurring  RecurringRule  `yaml:"recurring"`
 	Mail       Mail           `yaml:"mail"`
-	Extra      map[string]any `yaml:",inline"`
-	Path       string         `yaml:"-"`
-	slaParsed  map[int]time.Duration
+	// Serve, Portal and Attachments configure `hotline serve` (serve.go).
+	Serve       Serve          `yaml:"serve"`
+	Portal      Portal         `yaml:"portal"`
+	Attachments Attachments    `yaml:"attachments"`
+	Extra       map[string]any `yaml:",inline"`
+	Path        string         `yaml:"-"`
+	slaParsed   map[int]time.Duration
 }
 
 // SavedView is a named queue filter shown as a tab.
@@ -138,6 +142,9 @@ func (c *Config) validate(data []byte) error {
 	}
 	if c.Recurring.Count < 0 || c.Recurring.Days < 0 {
 		return fmt.Errorf("%srecurring: count and days must be positive", lineOf("recurring"))
+	}
+	if err := c.validateServe(lineOf); err != nil {
+		return err
 	}
 	if err := c.validateMail(lineOf); err != nil {
 		return err
