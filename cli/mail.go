@@ -41,7 +41,10 @@ func (e *env) mailKit(ctx context.Context) (*mailKit, error) {
 	}
 	c := e.core.Config.Mail
 	k := &mailKit{room: e.core.Mailroom(), from: mail.Address{Name: c.Name, Email: c.Address}}
-	k.imap, k.smtp = mail.Servers(c, e.getenv)
+	var err error
+	if k.imap, k.smtp, err = mail.Servers(c, e.getenv); err != nil {
+		return nil, err
+	}
 	return k, nil
 }
 

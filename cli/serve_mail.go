@@ -26,7 +26,10 @@ func init() {
 			}
 			room := s.Core.Mailroom()
 			rcv := mail.Room{Room: room, Files: s.Core.AttachmentLimits()}
-			in, out := mail.Servers(cfg, nil)
+			in, out, err := mail.Servers(cfg, nil)
+			if err != nil {
+				return nil, err
+			}
 			p := &mail.Poller{Receiver: rcv, Limits: rcv.Limits(), Every: cfg.EveryDuration(), Log: s.Log}
 			if every > 0 {
 				p.Every = every

@@ -2,9 +2,12 @@ package mail
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"strings"
 	"time"
@@ -71,20 +74,49 @@ func frenchReason(reason string) string {
 // Servers builds the IMAP and SMTP settings from the config; the
 // passwords may come from the environment (HOTLINE_IMAP_PASSWORD,
 // HOTLINE_SMTP_PASSWORD), never from the command line.
-func Servers(c config.Mail, getenv func(string) string) (IMAP, SMTP) {
+func Servers(c config.Mail, getenv func(string) string) (IMAP, SMTP, error) {
 	if getenv == nil {
 		getenv = os.Getenv
+	}
+	inTLS, err := tlsConfig(c.IMAP)
+	if err != nil {
+		return IMAP{}, SMTP{}, err
+	}
+	outTLS, err := tlsConfig(c.SMTP)
+	if err != nil {
+		return IMAP{}, SMTP{}, err
 	}
 	in := IMAP{
 		Addr: c.IMAP.Host, Security: c.IMAP.Security, User: c.IMAP.User,
 		Password: getenv("HOTLINE_IMAP_PASSWORD"), PasswordCommand: c.IMAP.PasswordCommand, TokenCommand: c.IMAP.TokenCommand,
-		Mailbox: c.IMAP.Folder, MoveTo: c.IMAP.MoveTo,
+		Mailbox: c.IMAP.Folder, MoveTo: c.IMAP.MoveTo, TLSConfig: inTLS,
 	}
 	out := SMTP{
 		Addr: c.SMTP.Host, Security: c.SMTP.Security, User: c.SMTP.User,
 		Password: getenv("HOTLINE_SMTP_PASSWORD"), PasswordCommand: c.SMTP.PasswordCommand, TokenCommand: c.SMTP.TokenCommand,
+		TLSConfig: outTLS,
 	}
-	return in, out
+	return in, out, nil
+}
+
+// tlsConfig trusts the server's ca_file besides the system's authorities.
+func tlsConfig(s config.MailServer) (*tls.Config, error) {
+	if s.CAFile == "" {
+		return nil, nil
+	}
+	pem, err := os.ReadFile(s.CAFile)
+	if err != nil {
+		return nil, fmt.Errorf("mail ca_file: %w", err)
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("mail ca_file %s: no PEM certificate in it", s.CAFile)
+	}
+	host, _, _ := net.SplitHostPort(s.Host)
+	return &tls.Config{RootCAs: pool, ServerName: host}, nil
 }
 
 // Outbox sends the queued mails.
