@@ -15,6 +15,10 @@ const (
 	MaxCommentLen     = 1 << 20
 	MaxFieldLen       = 200
 	MaxTagLen         = 40
+	// MaxTicketTags caps the tags of one ticket, as articles are capped:
+	// tags name what a ticket is about, and thousands on one ticket only
+	// slow every report that groups tickets by tag.
+	MaxTicketTags = 50
 )
 
 // FieldError says which field is wrong and how to fix it.
@@ -104,12 +108,20 @@ func normalizeTags(in []string) ([]string, error) {
 			out = append(out, t)
 		}
 	}
+	if len(out) > MaxTicketTags {
+		return nil, invalid("tags", "%d tags; a ticket takes at most %d: keep the ones that say what it is about", len(out), MaxTicketTags)
+	}
 	return out, nil
 }
 
 // MatchCategory finds the configured category a person meant, ignoring case
 // and accents ("reseau/vpn" → "Réseau/VPN").
 func MatchCategory(categories []string, s string) (string, error) {
+	for _, c := range categories {
+		if c == s {
+			return c, nil
+		}
+	}
 	want := text.Fold(strings.TrimSpace(s))
 	for _, c := range categories {
 		if text.Fold(c) == want {
