@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -54,6 +55,8 @@ type serveEnv struct {
 	// written elsewhere (mails): --base-url, config serve.base_url, else
 	// http://ADDR.
 	BaseURL string
+	// Out is where a part says where it listens (standard output).
+	Out io.Writer
 }
 
 // serveBuilder builds a part once the database is open.
@@ -65,6 +68,7 @@ type servePart func(fs *pflag.FlagSet) serveBuilder
 // serveParts are registered at init by cli/serve_*.go and only read after.
 var serveParts []servePart
 
+//lint:ignore U1000 the hook of cli/serve_*.go parts (mail, ssh) as they land
 func registerServePart(p servePart) { serveParts = append(serveParts, p) }
 
 func newServeCmd(e *env) *cobra.Command {
@@ -115,7 +119,7 @@ func newServeCmd(e *env) *cobra.Command {
 			}
 		}
 		log := slog.New(slog.NewTextHandler(e.stderr, nil))
-		s := &serveEnv{Core: e.core, Log: log, BaseURL: baseURL}
+		s := &serveEnv{Core: e.core, Log: log, BaseURL: baseURL, Out: e.stdout}
 		if s.BaseURL == "" && httpAddr != "off" {
 			scheme := "http"
 			if tlsCert != "" {
