@@ -27,11 +27,11 @@ func TestManyProcessesAtOnce(t *testing.T) {
 		w.ok("ticket", "add", "--title", fmt.Sprintf("partagé %d", i), "--description", "VPN instable", "--tag", "vpn")
 	}
 	var (
-		wg                                          sync.WaitGroup
-		created, comments, blind, guarded, refused  atomic.Int64
-		reads                                       atomic.Int64
-		locked                                      atomic.Int64
-		failures                                    = make(chan string, 100)
+		wg                                         sync.WaitGroup
+		created, comments, blind, guarded, refused atomic.Int64
+		reads                                      atomic.Int64
+		locked                                     atomic.Int64
+		failures                                   = make(chan string, 100)
 	)
 	fail := func(format string, args ...any) {
 		select {
