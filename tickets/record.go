@@ -149,6 +149,9 @@ func (s *Store) Import(ctx context.Context, r io.Reader, format, actor string, e
 		}
 	}
 	create := func(line int, n NewTicket) {
+		if n.Channel == "" {
+			n.Channel = ChannelImport
+		}
 		t, err := s.Create(ctx, n, actor)
 		if err != nil {
 			emit(ImportResult{Line: line, Err: errors.Unwrap(err)})
