@@ -9,6 +9,7 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"hotline/access"
 	"hotline/attachments"
@@ -44,6 +45,9 @@ type App struct {
 	db      *db.DB
 	tickets *tickets.Store
 	kb      *kb.Store
+
+	desk     *Desk // built once by Desk (desk.go)
+	deskOnce sync.Once
 }
 
 // New reads the config and resolves the acting technician and the
@@ -137,6 +141,7 @@ func (a *App) Close() error {
 	}
 	err := a.db.Close()
 	a.db, a.tickets, a.kb = nil, nil, nil
+	a.desk, a.deskOnce = nil, sync.Once{}
 	return err
 }
 
