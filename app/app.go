@@ -7,6 +7,9 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,6 +19,7 @@ import (
 	"hotline/feedback"
 	"hotline/internal/config"
 	"hotline/internal/db"
+	"hotline/internal/live"
 	"hotline/kb"
 	"hotline/tickets"
 )
@@ -43,8 +47,10 @@ type App struct {
 	dbPath string
 
 	db      *db.DB
+	live    *live.Hub
 	tickets *tickets.Store
 	kb      *kb.Store
+	lexicon *kb.Lexicon
 
 	desk     *Desk // built once by Desk (desk.go)
 	deskOnce sync.Once
@@ -66,6 +72,9 @@ func New(s Settings) (*App, error) {
 		return nil, err
 	}
 	a := &App{Config: cfg}
+	if a.lexicon, err = loadLexicon(path); err != nil {
+		return nil, err
+	}
 	a.user = "technicien"
 	for _, u := range []string{s.User, cfg.User, getenv("USER"), getenv("USERNAME")} {
 		if u = strings.TrimSpace(u); u != "" {
@@ -129,8 +138,15 @@ func (a *App) Open(ctx context.Context) error {
 	if sla := a.Config.SLADurations(); len(sla) > 0 {
 		opts.SLA = tickets.SLA(sla)
 	}
-	a.tickets = tickets.NewStore(d.DB, opts)
-	a.kb = kb.NewStore(d.DB, kb.Options{Links: a.tickets})
+	// Technicians' writes (command line, interface, SSH) are checked
+	// against their role in the directory; see Authorize.
+	var ts *tickets.Store
+	opts.Guard = func(ctx context.Context, actor string, perm tickets.Permission) error {
+		return ts.Authorize(ctx, actor, perm)
+	}
+	ts = tickets.NewStore(d.DB, opts)
+	a.tickets = ts
+	a.kb = kb.NewStore(d.DB, kb.Options{Links: a.tickets, Lexicon: a.lexicon, CollectionWeights: a.Config.KB.Collections})
 	return nil
 }
 
@@ -140,7 +156,7 @@ func (a *App) Close() error {
 		return nil
 	}
 	err := a.db.Close()
-	a.db, a.tickets, a.kb = nil, nil, nil
+	a.db, a.tickets, a.kb, a.live = nil, nil, nil, nil
 	a.desk, a.deskOnce = nil, sync.Once{}
 	return err
 }
@@ -167,4 +183,30 @@ func (a *App) DatabaseVersions(ctx context.Context) (map[string]int, error) {
 		return db.Versions(ctx, a.db)
 	}
 	return db.Inspect(ctx, a.dbPath, Schemas...)
+}
+
+// LexiconFile is the helpdesk's own lexicon, next to the config file: how
+// agents say things, mapped to the tutorials' words (format of
+// kb/lexicon.txt). It adds to the shipped lexicon.
+const LexiconFile = "lexicon.txt"
+
+// loadLexicon reads the lexicon file beside the config file at
+// configPath; none is the shipped lexicon alone.
+func loadLexicon(configPath string) (*kb.Lexicon, error) {
+	if configPath == "" {
+		return nil, nil
+	}
+	p := filepath.Join(filepath.Dir(configPath), LexiconFile)
+	data, err := os.ReadFile(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read lexicon %s: %w", p, err)
+	}
+	lex, err := kb.LoadLexicon(data, p)
+	if err != nil {
+		return nil, fmt.Errorf("lexicon %w (fix the file or move it away)", err)
+	}
+	return lex, nil
 }

@@ -57,7 +57,7 @@ func (a *App) WriteDemo(ctx context.Context, o DemoOptions) (DemoResult, error) 
 			return res, fmt.Errorf("empty %s: %w", a.dbPath, err)
 		}
 	}
-	sum, err := demo.Generate(ctx, a.db.DB, demo.Options{Tickets: o.Tickets})
+	sum, err := demo.Generate(ctx, a.db.DB, demo.Options{Tickets: o.Tickets, Me: a.user})
 	if err != nil {
 		return res, err
 	}

@@ -28,7 +28,7 @@ func newAPIKeyAddCmd(e *env) *cobra.Command {
 			if len(args) != 1 {
 				return usageErrorf("apikey add: give the name of the system that will use the key, e.g. hotline apikey add intranet")
 			}
-			if err := e.open(cmd.Context()); err != nil {
+			if err := e.adminOpen(cmd.Context()); err != nil {
 				return err
 			}
 			k, secret, err := e.core.Access().AddKey(cmd.Context(), args[0], e.core.User())
@@ -100,7 +100,7 @@ func newAPIKeyRevokeCmd(e *env) *cobra.Command {
 			if len(args) != 1 {
 				return usageErrorf("apikey revoke: give the key's name or id (see hotline apikey list)")
 			}
-			if err := e.open(cmd.Context()); err != nil {
+			if err := e.adminOpen(cmd.Context()); err != nil {
 				return err
 			}
 			k, err := e.core.Access().RevokeKey(cmd.Context(), args[0])

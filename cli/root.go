@@ -85,6 +85,7 @@ func groups(e *env) []*cobra.Command {
 		newDemoCmd(e),
 		newServeCmd(e),
 		newAPIKeyCmd(e),
+		newTechCmd(e),
 		newVersionCmd(e),
 	}
 }

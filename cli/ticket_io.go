@@ -9,7 +9,9 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
+	"hotline/internal/progress"
 	"hotline/internal/text"
 	"hotline/tickets"
 )
@@ -19,9 +21,13 @@ func newTicketImportCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import FILE",
 		Short: "import tickets from a .csv or .jsonl file",
-		Long: "Import tickets from a .csv file (header row; columns as in `ticket export --format csv`,\n" +
-			"title or description required) or a .jsonl file (one JSON ticket per line). Each bad\n" +
-			"row is reported as file:line: reason; every good row is imported. Exits 1 if any row\nfailed.",
+		Long: "Import tickets from a .jsonl file (one JSON ticket per line, as `ticket export` writes:\n" +
+			"follow-ups, history, article links and times are restored) or a .csv file (header row;\n" +
+			"the flat columns of `ticket export --format csv`, title or description required).\n" +
+			"Each bad row is reported as file:line: reason and stores nothing; every good row is\n" +
+			"imported. Running the same import again adds only the rows not imported yet (after\n" +
+			"an interruption, or once the bad rows are fixed). Stops at the first storage error\n" +
+			"(disk full). Exits 1 if any row failed or a linked article was not found.",
 	}
 	cmd.Flags().StringVar(&format, "format", "", "csv or jsonl (default: from the file extension)")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
@@ -46,16 +52,36 @@ func newTicketImportCmd(e *env) *cobra.Command {
 			return err
 		}
 		name := text.SanitizeLine(path)
-		sum, err := e.core.Tickets().Import(ctx, file, f, e.core.User(), func(r tickets.ImportResult) {
-			if r.Err != nil {
+		report := func(r tickets.ImportResult) {
+			switch {
+			case r.Err != nil:
 				fmt.Fprintf(e.stderr, "%s:%d: %s\n", name, r.Line, text.SanitizeLine(r.Err.Error()))
+			case r.Warning != "":
+				fmt.Fprintf(e.stderr, "%s:%d: %s\n", name, r.Line, text.SanitizeLine(r.Warning))
 			}
-		})
-		fmt.Fprintf(e.stdout, "imported %d, failed %d\n", sum.Imported, sum.Failed)
+		}
+		opts := tickets.ImportOptions{Actor: e.core.User(), Each: report}
+		// A progress line only on a terminal: a script's output stays
+		// the list of bad rows and the summary.
+		if f, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			var size int64
+			if st, err := file.Stat(); err == nil && st.Mode().IsRegular() {
+				size = st.Size()
+			}
+			line := progress.New(e.stderr, size, "tickets")
+			defer line.Done()
+			opts.Progress = func(p tickets.ImportProgress) { line.Update(p.Rows, p.Bytes) }
+			opts.Each = func(r tickets.ImportResult) { line.Done(); report(r) }
+		}
+		sum, err := e.core.ImportTickets(ctx, file, f, opts)
+		if opts.Progress != nil {
+			opts.Each(tickets.ImportResult{}) // erases the progress line
+		}
+		fmt.Fprintf(e.stdout, "imported %d, already there %d, failed %d\n", sum.Imported, sum.Skipped, sum.Failed)
 		if err != nil {
 			return fmt.Errorf("ticket import %s: %w", name, err)
 		}
-		if sum.Failed > 0 {
+		if sum.Failed > 0 || sum.Warnings > 0 {
 			return errReported
 		}
 		return nil
@@ -69,7 +95,12 @@ func newTicketExportCmd(e *env) *cobra.Command {
 		Use:   "export [--format csv|jsonl] [--status S]",
 		Short: "export every ticket as csv or jsonl",
 		Long: "Write every ticket (all statuses by default) to standard output, oldest first, a page\n" +
-			"at a time. The output imports back with `ticket import`.",
+			"at a time. JSONL (the default) holds everything a ticket has: its fields and times\n" +
+			"(first response, solved, closed, pending), follow-ups (public and private, author,\n" +
+			"time), history, links to articles (by their knowledge-base key, not a row id) and\n" +
+			"problems; `ticket import` of it restores the tickets as they were. CSV is a flat\n" +
+			"subset for spreadsheets (the columns of the ticket itself: no follow-ups, history,\n" +
+			"links or problems, and only the creation time is read back).",
 	}
 	cmd.Flags().StringVar(&format, "format", "jsonl", "csv or jsonl")
 	cmd.Flags().StringVar(&status, "status", "all", "statuses to export, as for ticket list")
@@ -85,21 +116,20 @@ func newTicketExportCmd(e *env) *cobra.Command {
 		if err := e.open(ctx); err != nil {
 			return err
 		}
-		var write func(t *tickets.Ticket) error
-		var flush func() error
-		if format == "csv" {
-			w := csv.NewWriter(e.stdout)
-			if err := w.Write(tickets.CSVColumns); err != nil {
-				return err
-			}
-			write = func(t *tickets.Ticket) error { return w.Write(tickets.CSVRow(t)) }
-			flush = func() error { w.Flush(); return w.Error() }
-		} else {
+		if format == "jsonl" {
 			enc := json.NewEncoder(e.stdout)
 			enc.SetEscapeHTML(false)
-			write = func(t *tickets.Ticket) error { return enc.Encode(tickets.RecordOf(t)) }
-			flush = func() error { return nil }
+			err := e.core.ExportTickets(ctx, f, func(r *tickets.Record) error { return enc.Encode(r) })
+			if err != nil {
+				return fmt.Errorf("ticket export: %w", err)
+			}
+			return nil
 		}
+		w := csv.NewWriter(e.stdout)
+		if err := w.Write(tickets.CSVColumns); err != nil {
+			return err
+		}
+		flush := func() error { w.Flush(); return w.Error() }
 		cursor := ""
 		for {
 			page, err := e.core.Tickets().List(ctx, f, tickets.SortID, tickets.MaxPageSize, cursor)
@@ -107,7 +137,7 @@ func newTicketExportCmd(e *env) *cobra.Command {
 				return fmt.Errorf("ticket export: %w", err)
 			}
 			for i := range page.Tickets {
-				if err := write(&page.Tickets[i]); err != nil {
+				if err := w.Write(tickets.CSVRow(&page.Tickets[i])); err != nil {
 					return fmt.Errorf("ticket export: %w", err)
 				}
 			}

@@ -169,8 +169,14 @@ func TestTicketImportExport(t *testing.T) {
 	csvPath := filepath.Join(dir, "tickets.csv")
 	os.WriteFile(csvPath, []byte("title,description,urgency,category,tags\nVPN,coupé,4,Réseau/VPN,vpn\nBad,x,9,Teams,\nImprimante,bloquée,2,Impression,\n"), 0o644)
 	r := c.run("", "ticket", "import", csvPath)
-	if r.code != 1 || !strings.Contains(r.stderr, csvPath+":3: urgency: 9 is out of range") || !strings.Contains(r.stdout, "imported 2, failed 1") {
+	if r.code != 1 || !strings.Contains(r.stderr, csvPath+":3: urgency: 9 is out of range") || !strings.Contains(r.stdout, "imported 2, already there 0, failed 1") {
 		t.Errorf("import: %+v", r)
+	}
+	// Run again (after an interruption, or to retry): only what is
+	// missing is added; no progress line when output is not a terminal.
+	r = c.run("", "ticket", "import", csvPath)
+	if !strings.Contains(r.stdout, "imported 0, already there 2, failed 1") || strings.Contains(r.stderr, "\r") {
+		t.Errorf("second import: %+v", r)
 	}
 	export := c.ok("ticket", "export", "--format", "jsonl")
 	if n := strings.Count(export, "\n"); n != 2 {
@@ -179,7 +185,7 @@ func TestTicketImportExport(t *testing.T) {
 	jl := filepath.Join(dir, "again.jsonl")
 	os.WriteFile(jl, []byte(export), 0o644)
 	c2 := newCLI(t)
-	if out := c2.ok("ticket", "import", jl); !strings.Contains(out, "imported 2, failed 0") {
+	if out := c2.ok("ticket", "import", jl); !strings.Contains(out, "imported 2, already there 0, failed 0") {
 		t.Errorf("re-import of an export: %s", out)
 	}
 	csvOut := c.ok("ticket", "export", "--format", "csv")

@@ -27,18 +27,38 @@ func (e *env) runUI(ctx context.Context) error {
 		OSC:     clipboard.Writer{W: out, InTmux: e.getenv("TMUX") != ""},
 		Program: clipboard.SystemProgram(e.getenv, exec.LookPath, runtime.GOOS),
 	}
+	// Others' changes (a colleague, the server, a script) show within a
+	// second: the hub watches the database from this process.
+	hub := e.core.Live()
+	stop, err := hub.Start(ctx)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	act, err := e.core.ActorOf(ctx, e.core.User())
+	if err != nil {
+		return err
+	}
+	cfg := e.core.Config
+	if cfg.Language == "" {
+		cfg.Language = act.Language
+	}
 	m := ui.New(ui.Options{
-		Tickets: e.core.Tickets(),
-		KB:      e.core.KB(),
-		User:    e.core.User(),
-		DBPath:  e.core.DBPath(),
-		Config:  e.core.Config,
-		NoColor: e.flags.noColor,
-		Getenv:  e.getenv,
-		Copy:    copier.Copy,
-		Open:    opener.Open,
-		Context: ctx,
+		Tickets:  e.core.Tickets(),
+		KB:       e.core.KB(),
+		Live:     hub,
+		UserName: act.Name,
+		Role:     act.Role,
+		User:     act.Login,
+		DBPath:   e.core.DBPath(),
+		Config:   cfg,
+		NoColor:  e.flags.noColor,
+		Getenv:   e.getenv,
+		Copy:     copier.Copy,
+		Open:     opener.Open,
+		Context:  ctx,
 	})
+	defer m.Close()
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithOutput(out))
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
 		return fmt.Errorf("interface: %w", err)

@@ -168,7 +168,7 @@ func (s *Store) Add(ctx context.Context, a Article) (*Article, error) {
 		_, err = w.addVocab(ctx, nil, &a, nil)
 		return err
 	})
-	s.df.reset()
+	s.changed()
 	if err != nil {
 		return nil, fmt.Errorf("add article %q: %w", a.Title, err)
 	}

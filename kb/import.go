@@ -165,7 +165,7 @@ func (s *Store) importRoots(ctx context.Context, roots []importRoot, opts Import
 	if err != nil {
 		return rep, fmt.Errorf("import: %w", err)
 	}
-	defer s.df.reset()
+	defer s.changed()
 	seen := map[string]*importRoot{}
 	origins := map[string]bool{}
 	progress := func(p string, o Outcome) {

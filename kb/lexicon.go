@@ -1,7 +1,12 @@
 package kb
 
 import (
+	_ "embed"
+	"fmt"
+	"slices"
+	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"hotline/internal/fts"
 )
@@ -11,64 +16,38 @@ import (
 // office jargon and abbreviations map to the French terms of the articles.
 // Everything here is folded (lower case, no accents), like the index.
 
-// synonyms maps what people type (one or more folded words) to the ways the
-// articles say it. Each alternative is a set of words that must all appear
-// (not a phrase: "partager mon écran" must match "partager écran").
-// Entries are read both ways only where listed both ways.
-var synonyms = buildSynonyms(map[string][]string{
-	// Sharing a screen.
-	"share screen|screen share|screen sharing|screensharing|partage ecran|partager ecran|partage d ecran": {"partager ecran", "partage ecran", "share screen"},
-	"share":  {"partager", "partage"},
-	"screen": {"ecran"},
-	// Tethering.
-	"hotspot|hot spot|tethering|partage de connexion|partage connexion|point d acces|point acces|modem": {"partage connexion", "point acces", "hotspot"},
-	// Out of office.
-	"out of office|ooo|auto reply|autoreply|automatic reply|absence|absent|message d absence|reponse automatique|repondeur automatique|conges": {"reponse automatique", "absence", "out office"},
-	// Credentials.
-	"password|passwd|pwd|mdp|pass|mot de passe|mot passe": {"mot passe", "password", "mdp"},
-	"login|log in|sign in|signin|logon":                   {"connexion", "connecter", "identifiant"},
-	"logout|log out|sign out|signout":                     {"deconnexion", "deconnecter"},
-	"locked|lock|lockout|verrouille|bloque|bloquee":       {"verrouille", "bloque", "locked"},
-	"mfa|2fa|authenticator|double authentification|otp":   {"mfa", "authenticator", "double authentification"},
-	// Devices.
-	"printer|printers|imprimante|imprimantes":                        {"imprimante", "printer"},
-	"print|imprimer|impression":                                      {"imprimer", "impression", "print"},
-	"webcam|camera|cam":                                              {"camera", "webcam"},
-	"mic|micro|microphone|mike":                                      {"micro", "microphone"},
-	"headset|headphones|casque|ecouteurs|oreillette":                 {"casque", "ecouteurs", "headset"},
-	"laptop|pc|ordi|ordinateur|computer":                             {"ordinateur", "pc", "portable"},
-	"phone|smartphone|mobile|telephone|tel|portable":                 {"telephone", "smartphone", "mobile"},
-	"keyboard|clavier":                                               {"clavier", "keyboard"},
-	"battery|batterie":                                               {"batterie", "battery"},
-	"dock|docking|docking station|station d accueil|station accueil": {"station accueil", "dock"},
-	"second screen|dual screen|double ecran|deuxieme ecran|second ecran|ecran externe|external monitor|monitor": {"deuxieme ecran", "second ecran", "double ecran", "ecran externe"},
-	// Meetings and mail.
-	"meeting|meetings|reunion|reunions|visio|visioconference|call|calls":   {"reunion", "visio", "meeting", "appel"},
-	"mail|mails|email|emails|e mail|courriel|courriels|messagerie|outlook": {"courriel", "messagerie", "mail", "outlook"},
-	"mailbox|shared mailbox|boite partagee|boite mail partagee":            {"boite partagee", "boite"},
-	"voicemail|messagerie vocale|repondeur":                                {"messagerie vocale", "repondeur"},
-	"blur|flou|floute|flouter":                                             {"flou", "flouter"},
-	"background|arriere plan|fond":                                         {"arriere plan", "fond"},
-	"echo|larsen":                                                          {"echo", "larsen"},
-	// Network.
-	"wifi|wi fi|wlan|sans fil":                    {"wifi", "wi fi"},
-	"internet|web|connexion internet":             {"internet", "connexion"},
-	"box|livebox|freebox|bbox|routeur|router":     {"box", "routeur"},
-	"slow|lent|lente|lenteur|lenteurs|rame|ramer": {"lent", "lente", "lenteur", "debit"},
-	"vpn|forticlient|fortinet":                    {"vpn", "forticlient"},
-	"4g|5g|data|donnees mobiles|forfait":          {"4g", "donnees mobiles", "forfait"},
-	// Files.
-	"sync|synchro|synchronisation|synchroniser|synchronise":                                {"synchronisation", "synchroniser", "sync"},
-	"onedrive|one drive|cloud":                                                             {"onedrive", "one drive"},
-	"update|updates|mise a jour|mises a jour|maj|windows update":                           {"mise jour", "mises jour", "update"},
-	"remote work|home office|work from home|wfh|teletravail|travail a distance|distanciel": {"teletravail", "travail distance"},
-	"delete|deleted|supprime|supprimer|efface|perdu":                                       {"supprime", "supprimer", "restaurer", "corbeille"},
-	"restore|recover|recuperer|restaurer":                                                  {"restaurer", "recuperer", "corbeille"},
-})
+//go:embed lexicon.txt
+var defaultLexicon []byte
+
+// synonyms is the lexicon shipped with Hotline (lexicon.txt).
+var synonyms = mustLexicon(defaultLexicon)
+
+func mustLexicon(data []byte) synonymTable {
+	t, err := parseLexicon(data, "lexicon.txt", synonymTable{})
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// Lexicon is the shipped lexicon plus a helpdesk's own entries, for
+// Options.Lexicon.
+type Lexicon struct{ table synonymTable }
+
+// LoadLexicon adds the entries of a lexicon file (the format of
+// kb/lexicon.txt) to the shipped ones. name is used in errors, which give
+// the line: "lexicon.txt:12: …".
+func LoadLexicon(data []byte, name string) (*Lexicon, error) {
+	t, err := parseLexicon(data, name, synonyms)
+	if err != nil {
+		return nil, err
+	}
+	return &Lexicon{table: t}, nil
+}
 
 // synonymEntry is one way of saying something, and what it may match.
 type synonymEntry struct {
-	words []string   // as typed
+	words []string   // as typed, folded
 	alts  [][]string // each: words that must all appear
 }
 
@@ -76,50 +55,91 @@ type synonymTable struct {
 	byFirst map[string][]synonymEntry // first word → entries, longest first
 }
 
-func buildSynonyms(m map[string][]string) synonymTable {
+// parseLexicon reads lexicon lines into a copy of base.
+func parseLexicon(data []byte, name string, base synonymTable) (synonymTable, error) {
 	t := synonymTable{byFirst: map[string][]synonymEntry{}}
-	for keys, alts := range m {
-		var parsed [][]string
-		for _, a := range alts {
-			parsed = append(parsed, significant(strings.Fields(a)))
+	for w, es := range base.byFirst {
+		t.byFirst[w] = append([]synonymEntry(nil), es...)
+	}
+	if !utf8.Valid(data) {
+		return t, fmt.Errorf("%s:%d: invalid UTF-8 (save the file as UTF-8)", name, lineOf(data, firstInvalidUTF8(data)))
+	}
+	for n, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
 		}
-		for _, k := range strings.Split(keys, "|") {
-			words := strings.Fields(k)
+		left, right, ok := strings.Cut(line, "=")
+		if !ok {
+			return t, fmt.Errorf("%s:%d: want: what people type | another way = tutorial words ; other words", name, n+1)
+		}
+		var parsed [][]string
+		for _, a := range strings.Split(right, ";") {
+			if words := significant(fts.Terms(a)); len(words) > 0 {
+				parsed = append(parsed, words)
+			}
+		}
+		if len(parsed) == 0 {
+			return t, fmt.Errorf("%s:%d: nothing after = (write the words the tutorials use)", name, n+1)
+		}
+		keys := 0
+		for _, k := range strings.Split(left, "|") {
+			words := fts.Terms(k)
 			if len(words) == 0 {
 				continue
 			}
-			e := synonymEntry{words: words, alts: parsed}
-			t.byFirst[words[0]] = append(t.byFirst[words[0]], e)
+			keys++
+			t.add(synonymEntry{words: words, alts: parsed})
+		}
+		if keys == 0 {
+			return t, fmt.Errorf("%s:%d: nothing before = (write what people type)", name, n+1)
 		}
 	}
 	for w, es := range t.byFirst {
 		// Longest first so that "mot de passe" wins over "mot".
-		for i := 1; i < len(es); i++ {
-			for j := i; j > 0 && len(es[j].words) > len(es[j-1].words); j-- {
-				es[j], es[j-1] = es[j-1], es[j]
-			}
-		}
+		sort.SliceStable(es, func(i, j int) bool { return len(es[i].words) > len(es[j].words) })
 		t.byFirst[w] = es
 	}
-	return t
+	return t, nil
+}
+
+// add files an entry; a phrase already known takes the new groups too.
+func (t synonymTable) add(e synonymEntry) {
+	es := t.byFirst[e.words[0]]
+	for i := range es {
+		if slices.Equal(es[i].words, e.words) {
+			merged := append([][]string(nil), es[i].alts...)
+			for _, a := range e.alts {
+				if !slices.ContainsFunc(merged, func(b []string) bool { return slices.Equal(a, b) }) {
+					merged = append(merged, a)
+				}
+			}
+			es[i].alts = merged
+			return
+		}
+	}
+	t.byFirst[e.words[0]] = append(es, e)
 }
 
 // match returns the longest entry starting at words[i], and how many words
-// it covers.
+// it covers. Stopwords of the text between the entry's words are skipped
+// ("parle vide" covers "parle dans le vide").
 func (t synonymTable) match(words []string, i int) (synonymEntry, int) {
 	for _, e := range t.byFirst[words[i]] {
-		if i+len(e.words) > len(words) {
-			continue
-		}
+		j := i + 1
 		ok := true
-		for k, w := range e.words {
-			if words[i+k] != w {
+		for _, w := range e.words[1:] {
+			for j < len(words) && words[j] != w && isStopword(words[j]) {
+				j++
+			}
+			if j >= len(words) || words[j] != w {
 				ok = false
 				break
 			}
+			j++
 		}
 		if ok {
-			return e, len(e.words)
+			return e, j - i
 		}
 	}
 	return synonymEntry{}, 0

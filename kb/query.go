@@ -88,7 +88,16 @@ func (s *Store) analyze(ctx context.Context, q string, prefixLast bool) ([]conce
 	var out []concept
 	seen := map[string]bool{}
 	for i := 0; i < len(folded); {
-		if e, n := synonyms.match(folded, i); n > 0 {
+		e, n := s.lex.match(folded, i)
+		if isStopword(folded[i]) && i+1 < len(folded) {
+			// "ma box ne marche plus": the entry starting at "box" covers
+			// more than the one starting at "ma".
+			if e2, n2 := s.lex.match(folded, i+1); n2 > 0 && 1+n2 > n {
+				i++
+				e, n = e2, n2
+			}
+		}
+		if n > 0 {
 			label := strings.Join(typed[i:i+n], " ")
 			i += n
 			if seen[label] {

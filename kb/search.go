@@ -32,6 +32,11 @@ type hit struct {
 	titleCov float64 // share of concepts found in the title or tags
 	expr     string  // the query that found it, for the snippet
 	segment  int64   // best cue for a transcript-only hit
+	// weight is the collection's factor (0, 1] and bonus the tie-breaker
+	// of verified, reviewed and linked articles: see priors.
+	weight     float64
+	bonus      float64
+	collection string
 }
 
 // Search finds articles for what a person typed; see SearchOptions.
@@ -233,14 +238,14 @@ func (s *Store) match(ctx context.Context, q ftsQuery, rank []concept, opts Sear
 	if len(hits) >= limit {
 		// Transcript-only hits rank below text hits (see score): with a
 		// full page of text hits they would not be shown.
-		return s.rankHits(hits, rank, limit), nil
+		return s.rankHits(ctx, hits, rank, limit)
 	}
 	est, err := s.queryDF(ctx, dfSegments, q)
 	if err != nil {
 		return nil, err
 	}
 	if est == 0 {
-		return s.rankHits(hits, rank, limit), nil
+		return s.rankHits(ctx, hits, rank, limit)
 	}
 	order, n := "rel DESC", 4*limit // several cues of one video may match
 	score := "-bm25(segments_fts)"
@@ -306,12 +311,15 @@ func (s *Store) match(ctx context.Context, q ftsQuery, rank []concept, opts Sear
 		byID[h.ID] = len(hits)
 		hits = append(hits, h)
 	}
-	return s.rankHits(hits, rank, limit), nil
+	return s.rankHits(ctx, hits, rank, limit)
 }
 
 // rankHits sorts hits by score, the title deciding between articles bm25
 // cannot tell apart, and keeps limit.
-func (s *Store) rankHits(hits []hit, concepts []concept, limit int) []hit {
+func (s *Store) rankHits(ctx context.Context, hits []hit, concepts []concept, limit int) ([]hit, error) {
+	if err := s.priors(ctx, hits); err != nil {
+		return nil, err
+	}
 	for i := range hits {
 		if hits[i].segment < 0 {
 			hits[i].segment = 0
@@ -335,7 +343,7 @@ func (s *Store) rankHits(hits []hit, concepts []concept, limit int) []hit {
 	if len(hits) > limit {
 		hits = hits[:limit]
 	}
-	return hits
+	return hits, nil
 }
 
 func filterSQL(opts SearchOptions) (string, []any) {
@@ -385,6 +393,9 @@ func (s *Store) partial(ctx context.Context, concepts []concept, opts SearchOpti
 			}
 		}
 		hs[i].coverage = got / total
+	}
+	if err := s.priors(ctx, hs); err != nil {
+		return nil, err
 	}
 	sort.SliceStable(hs, func(i, j int) bool { return hs[i].score() > hs[j].score() })
 	return hs, nil
@@ -621,15 +632,22 @@ func (s *Store) articleCount(ctx context.Context, n *float64) error {
 func (h *hit) score() float64 {
 	squash := h.rel / (h.rel + 5)
 	transcriptOnly := h.At != nil
+	w := h.weight
+	if w <= 0 {
+		w = 1
+	}
+	// Within a band, the collection's weight scales the text's score and
+	// the priors break ties; neither crosses into another band.
+	within := func(x float64) float64 { return min(x*w+h.bonus, 0.2999) }
 	switch h.tier {
 	case 0, 1:
 		base := 0.6 - 0.3*float64(h.tier)
 		if transcriptOnly {
-			return base + 0.1*squash
+			return base + within(0.1*squash)
 		}
-		return base + 0.1 + 0.15*h.titleCov + 0.05*squash
+		return base + within(0.1+0.15*h.titleCov+0.05*squash)
 	}
-	return 0.3 * (0.7*h.coverage + 0.2*h.titleCov + 0.1*squash)
+	return within(0.3 * (0.7*h.coverage + 0.2*h.titleCov + 0.1*squash))
 }
 
 // finish adds scores and snippets.

@@ -32,6 +32,13 @@ type Options struct {
 	Links LinkHistory
 	// Now is the clock, replaced in tests.
 	Now func() time.Time
+	// CollectionWeights rank collections against each other (default 1;
+	// the config's kb.collections): the team's tutorials above a vendor
+	// corpus on the same words.
+	CollectionWeights map[string]float64
+	// Lexicon is the shipped lexicon with the helpdesk's own entries
+	// (LoadLexicon); nil is the shipped one alone.
+	Lexicon *Lexicon
 }
 
 // Store keeps the knowledge base in SQLite.
@@ -40,11 +47,23 @@ type Store struct {
 	links LinkHistory
 	now   func() time.Time
 	df    *dfCache
+	lex   synonymTable
+	prior priorCache
+
+	weights   map[string]float64
+	maxWeight float64
 }
 
 // NewStore returns a Store on a database opened with Schema.
 func NewStore(sqldb *sql.DB, opts Options) *Store {
-	s := &Store{db: sqldb, links: opts.Links, now: opts.Now, df: newDFCache()}
+	s := &Store{db: sqldb, links: opts.Links, now: opts.Now, df: newDFCache(), lex: synonyms}
+	if opts.Lexicon != nil {
+		s.lex = opts.Lexicon.table
+	}
+	s.weights, s.maxWeight = opts.CollectionWeights, 1
+	for _, w := range s.weights {
+		s.maxWeight = max(s.maxWeight, w)
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -60,6 +60,9 @@ func (s *Store) Suggest(ctx context.Context, in SuggestInput, limit int) ([]Resu
 	if err != nil {
 		return nil, fmt.Errorf("suggest articles for ticket %d: %w", in.TicketID, err)
 	}
+	if err := s.priors(ctx, hits); err != nil {
+		return nil, fmt.Errorf("suggest articles for ticket %d: %w", in.TicketID, err)
+	}
 	// Words of the ticket that no article holds still count, for half of
 	// the rarest word (see weighByRarity): one word matched out of ten is
 	// weak evidence.
@@ -72,7 +75,9 @@ func (s *Store) Suggest(ctx context.Context, in SuggestInput, limit int) ([]Resu
 	}
 	for i := range hits {
 		h := &hits[i]
-		title := titleWords(h.Title, h.Tags)
+		// Title above tags, as in search: the title is what the article
+		// is about, a tag a word someone chose.
+		title, tags := titleWords(h.Title, nil), titleWords("", h.Tags)
 		var cov, tcov float64
 		var inTitle, inText []string
 		for k, c := range concepts {
@@ -85,10 +90,14 @@ func (s *Store) Suggest(ctx context.Context, in SuggestInput, limit int) ([]Resu
 			}
 			cov += c.weight * q
 			word := c.display()
-			if c.matchesWords(title) {
+			switch {
+			case c.matchesWords(title):
 				tcov += c.weight * q
 				inTitle = append(inTitle, word)
-			} else {
+			case c.matchesWords(tags):
+				tcov += 0.5 * c.weight * q
+				inTitle = append(inTitle, word)
+			default:
 				inText = append(inText, word)
 			}
 		}
@@ -103,7 +112,7 @@ func (s *Store) Suggest(ctx context.Context, in SuggestInput, limit int) ([]Resu
 				boost += 0.25 * lw / maxSolved
 			}
 		}
-		h.Score = 0.45*cov/total + 0.30*tcov/total + 0.10*h.rel/(h.rel+5) + boost
+		h.Score = (0.45*cov/total+0.30*tcov/total+0.10*h.rel/(h.rel+5)+boost)*h.weight + h.bonus
 		h.Reason = reason(append(inTitle, inText...), solvedSome)
 		h.At, h.segment = nil, 0 // a suggestion opens the article, not a moment
 		if i := strings.Index(h.URL, "#t="); i >= 0 {
@@ -298,16 +307,35 @@ func (s *Store) weighByRarity(ctx context.Context, cs []concept) error {
 		return nil
 	}
 	for i := range cs {
+		// The words as the agent typed them say how telling they are
+		// ("iphone pro" is rarer than its synonym "téléphone"); the other
+		// forms count when those words are unknown.
 		var df float64
 		for _, a := range cs[i].alts {
-			if len(a.Terms) != 1 || a.Prefix {
+			if a.kind != altExact || a.Prefix {
 				continue
 			}
-			d, err := s.termDF(ctx, dfArticles, a.Terms[0], false)
-			if err != nil {
-				return err
+			for k, t := range a.Terms {
+				d, err := s.termDF(ctx, dfArticles, t, false)
+				if err != nil {
+					return err
+				}
+				if k == 0 || float64(d) < df {
+					df = float64(d)
+				}
 			}
-			df = max(df, float64(d))
+		}
+		if df < 1 {
+			for _, a := range cs[i].alts {
+				if len(a.Terms) != 1 || a.Prefix {
+					continue
+				}
+				d, err := s.termDF(ctx, dfArticles, a.Terms[0], false)
+				if err != nil {
+					return err
+				}
+				df = max(df, float64(d))
+			}
 		}
 		if df >= 1 {
 			cs[i].weight *= 0.5 + math.Log(n/df)/math.Log(n)

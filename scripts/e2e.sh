@@ -6,6 +6,10 @@
 #   scripts/e2e.sh            (from the repository root; needs tmux)
 #
 # Every wait polls the screen with a bounded loop; nothing sleeps blindly.
+# It never reads the technician's own config or data: after the build, it
+# runs with its own HOME and XDG folders. On failure it prints the screen.
+# E2E_FAIL_AT=start makes it fail once the interface shows (to test that
+# dump).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +24,7 @@ trap cleanup EXIT
 fail() {
 	echo "e2e: FAIL: $*" >&2
 	echo "----- screen -----" >&2
-	tm capture-pane -p -t e2e 2>/dev/null >&2 || true
+	tm capture-pane -p -t e2e 1>&2 2>/dev/null || echo "(no screen: the interface is not running)" >&2
 	exit 1
 }
 step() { echo "e2e: $*"; }
@@ -47,6 +51,13 @@ hl() { "$bin" --db "$db" --user e2etech "$@"; }
 step "build"
 (cd "$root" && go build -tags sqlite_fts5 -o "$bin" .)
 
+# From here on, nothing of the technician's own environment: a config with
+# saved views or another language, or a HOTLINE_DB, would change the run.
+mkdir -p "$work/home" "$work/config" "$work/data" "$work/cache" "$work/state"
+export HOME="$work/home" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" \
+	XDG_CACHE_HOME="$work/cache" XDG_STATE_HOME="$work/state"
+unset HOTLINE_DB LC_ALL LC_MESSAGES LANGUAGE NO_COLOR EDITOR VISUAL TMUX
+
 step "demo data and tickets from outside"
 hl demo >/dev/null
 id=$(hl ticket add --title "E2E connexion VPN coupe en 4G" --requester "Jeanne Essai" --service Urbanisme \
@@ -57,10 +68,12 @@ evil=$(hl ticket add --title $'\e]0;pwned\a\e[2J' --requester $'\e[1mX' \
 
 step "start the interface in tmux (100x30)"
 tm new-session -d -s e2e -x 100 -y 30 -e LANG=fr_FR.UTF-8 -e TERM=xterm-256color \
+	-e HOME="$HOME" -e XDG_CONFIG_HOME="$XDG_CONFIG_HOME" -e XDG_DATA_HOME="$XDG_DATA_HOME" \
 	"$bin --db '$db' --user e2etech"
 tm set-option -s set-clipboard on
 wait_for "À trier"
 wait_for "e2etech"
+[ "${E2E_FAIL_AT:-}" != start ] || fail "asked to fail at start (E2E_FAIL_AT=start)"
 
 step "filter the queue"
 keys /
@@ -74,8 +87,8 @@ wait_for "Tri 1/"
 triaged=$(screen | grep -o 'Tri 1/[0-9+]* · #[0-9]*' | grep -o '#[0-9]*$' | tr -d '#')
 [ -n "$triaged" ] || fail "no ticket number on the triage screen"
 keys 3 u m
-sleep 0.2
-wait_for "Tri 1/"
+wait_for "Tri 2/"
+wait_for "#$triaged → e2etech, Réseau/VPN"
 keys Escape
 wait_for "À trier"
 

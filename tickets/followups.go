@@ -14,6 +14,9 @@ import (
 // the ticket's first response if it has none yet. The ticket's version goes
 // up, so a technician editing a stale copy is told someone else wrote.
 func (s *Store) Comment(ctx context.Context, id int64, author, body string, private bool) (*Followup, error) {
+	if err := s.allow(ctx, author, PermWrite); err != nil {
+		return nil, fmt.Errorf("comment on ticket #%d: %w", id, err)
+	}
 	body = strings.TrimSpace(body)
 	if body == "" {
 		return nil, fmt.Errorf("comment on ticket #%d: %w", id, invalid("text", "is empty: give the comment with --text"))

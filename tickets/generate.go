@@ -37,6 +37,11 @@ func Generate(ctx context.Context, sqldb *sql.DB, n int, seed int64) error {
 	}
 	slices.Sort(times)
 	return db.WithTx(ctx, sqldb, func(tx *sql.Tx) error {
+		for _, t := range techs[1:] {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO technicians(login, name, created_at) VALUES (?, ?, ?)`, t, t, start); err != nil {
+				return err
+			}
+		}
 		ins, err := tx.PrepareContext(ctx, `INSERT INTO tickets (title, description, status, urgency, impact, priority, major, category,
 			requester_name, requester_service, requester_email, requester_phone, connection, device, assignee, tags,
 			created_at, updated_at, first_response_at, solved_at, closed_at, due_at)

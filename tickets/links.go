@@ -14,6 +14,9 @@ import (
 // Linking twice is not an error. The caller checks that the article exists
 // (the knowledge base owns articles).
 func (s *Store) Link(ctx context.Context, id, articleID int64, actor string) error {
+	if err := s.allow(ctx, actor, PermWrite); err != nil {
+		return fmt.Errorf("link ticket #%d: %w", id, err)
+	}
 	now := s.now().UTC().Truncate(time.Second)
 	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
 		if _, err := getTicket(ctx, tx, id); err != nil {
@@ -40,6 +43,9 @@ func (s *Store) Link(ctx context.Context, id, articleID int64, actor string) err
 
 // Unlink removes the link between ticket id and article articleID.
 func (s *Store) Unlink(ctx context.Context, id, articleID int64, actor string) error {
+	if err := s.allow(ctx, actor, PermWrite); err != nil {
+		return fmt.Errorf("unlink ticket #%d: %w", id, err)
+	}
 	now := s.now().UTC().Truncate(time.Second)
 	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
 		if _, err := getTicket(ctx, tx, id); err != nil {

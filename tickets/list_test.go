@@ -265,11 +265,11 @@ func TestImportReportsBadRowsAndKeepsGoodOnes(t *testing.T) {
 		"Catégorie inconnue,x,3,3,Cuisine,Eve,\n" +
 		"Trop,x,abc,3,Teams,Eve,\n"
 	var bad []string
-	sum, err := s.Import(ctx, strings.NewReader(csvData), "csv", "import", func(r ImportResult) {
+	sum, err := s.Import(ctx, strings.NewReader(csvData), "csv", ImportOptions{Actor: "import", Each: func(r ImportResult) {
 		if r.Err != nil {
 			bad = append(bad, fmt.Sprintf("%d: %v", r.Line, r.Err))
 		}
-	})
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,18 +295,18 @@ not json
 {"description":"Outlook demande mon mot de passe","requester":{"name":"Zoé","service":"RH"},"tags":["mfa"]}
 `
 	bad = nil
-	sum, err = s.Import(ctx, strings.NewReader(jsonl), "jsonl", "import", func(r ImportResult) {
+	sum, err = s.Import(ctx, strings.NewReader(jsonl), "jsonl", ImportOptions{Actor: "import", Each: func(r ImportResult) {
 		if r.Err != nil {
 			bad = append(bad, fmt.Sprintf("%d: %v", r.Line, r.Err))
 		}
-	})
+	}})
 	if err != nil || sum.Imported != 2 || sum.Failed != 3 {
 		t.Fatalf("jsonl summary %+v err %v errors %q", sum, err, bad)
 	}
 	if !strings.HasPrefix(bad[0], "2: ") || !strings.Contains(bad[0], `unknown field "titel"`) || !strings.HasPrefix(bad[2], "4: ") {
 		t.Errorf("jsonl errors = %q", bad)
 	}
-	if _, err := s.Import(ctx, strings.NewReader("bogus,title\nx,y\n"), "csv", "i", nil); err == nil || !strings.Contains(err.Error(), `unknown column "bogus"`) {
+	if _, err := s.Import(ctx, strings.NewReader("bogus,title\nx,y\n"), "csv", ImportOptions{Actor: "i"}); err == nil || !strings.Contains(err.Error(), `unknown column "bogus"`) {
 		t.Errorf("bad header: %v", err)
 	}
 }
@@ -328,9 +328,9 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if rec.Title != orig.Title || rec.Requester != orig.Requester {
 		t.Fatal("RecordOf lost fields")
 	}
-	sb.WriteString(`{"title":"` + rec.Title + `","description":"ligne 1\nligne 2, \"quoted\"","urgency":5,"impact":2,"connection":"4g","tags":["ecran"],"requester":{"name":"Ana","service":"Voirie","email":"ana@x.fr","phone":"06"},"created_at":"` + rec.CreatedAt + `","id":1,"version":1,"due_at":"x-ignored"}` + "\n")
+	sb.WriteString(`{"title":"` + rec.Title + `","description":"ligne 1\nligne 2, \"quoted\"","urgency":5,"impact":2,"connection":"4g","tags":["ecran"],"requester":{"name":"Ana","service":"Voirie","email":"ana@x.fr","phone":"06"},"created_at":"` + rec.CreatedAt + `","id":1,"version":1,"due_at":"` + rec.DueAt + `"}` + "\n")
 	s2, _ := openStore(t, nil)
-	sum, err := s2.Import(ctx, strings.NewReader(sb.String()), "jsonl", "i", nil)
+	sum, err := s2.Import(ctx, strings.NewReader(sb.String()), "jsonl", ImportOptions{Actor: "i"})
 	if err != nil || sum.Imported != 1 {
 		t.Fatalf("%+v %v", sum, err)
 	}

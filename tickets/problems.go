@@ -78,6 +78,9 @@ func (e *ProblemNotFoundError) Unwrap() error { return ErrNotFound }
 // CreateProblem stores a problem and links its first incidents, in one
 // transaction: an unknown ticket number creates nothing.
 func (s *Store) CreateProblem(ctx context.Context, n NewProblem, actor string) (*Problem, error) {
+	if err := s.allow(ctx, actor, PermWrite); err != nil {
+		return nil, err
+	}
 	n.Title = strings.TrimSpace(n.Title)
 	if n.Title == "" {
 		return nil, fmt.Errorf("create problem: %w", invalid("title", "a problem needs a title (--title)"))
@@ -202,6 +205,9 @@ func (s *Store) Incidents(ctx context.Context, problemID int64, limit int) ([]Ti
 // none), with a history row on each ticket. Tickets already linked are
 // skipped; it returns how many were linked.
 func (s *Store) LinkIncidents(ctx context.Context, problemID int64, ticketIDs []int64, actor string) (int, error) {
+	if err := s.allow(ctx, actor, PermWrite); err != nil {
+		return 0, err
+	}
 	var n int
 	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
 		if err := problemExists(ctx, tx, problemID); err != nil {
@@ -257,6 +263,9 @@ func linkIncidents(ctx context.Context, tx *sql.Tx, problemID int64, ticketIDs [
 
 // UnlinkIncidents removes tickets from a problem, all or none.
 func (s *Store) UnlinkIncidents(ctx context.Context, problemID int64, ticketIDs []int64, actor string) (int, error) {
+	if err := s.allow(ctx, actor, PermWrite); err != nil {
+		return 0, err
+	}
 	now := s.now().UTC().Truncate(time.Second)
 	n := 0
 	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
@@ -291,6 +300,9 @@ func (s *Store) UnlinkIncidents(ctx context.Context, problemID int64, ticketIDs 
 // UpdateProblem changes a problem; with expectedVersion > 0 it is
 // optimistic like ticket updates.
 func (s *Store) UpdateProblem(ctx context.Context, id, expectedVersion int64, p ProblemPatch, actor string) (*Problem, error) {
+	if err := s.allow(ctx, actor, PermWrite); err != nil {
+		return nil, err
+	}
 	now := s.now().UTC().Truncate(time.Second)
 	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
 		cur, err := scanProblem(tx.QueryRowContext(ctx, `SELECT `+problemColumns+` FROM problems p WHERE p.id = ?`, id))
@@ -353,6 +365,9 @@ func (s *Store) writeProblem(ctx context.Context, tx *sql.Tx, cur *Problem, p Pr
 // open tickets gets the public follow-up message and is solved, all in the
 // same transaction; it returns how many tickets were solved.
 func (s *Store) SolveProblem(ctx context.Context, id int64, solveIncidents bool, message, actor string) (int, error) {
+	if err := s.allow(ctx, actor, PermWrite); err != nil {
+		return 0, err
+	}
 	message = strings.TrimSpace(message)
 	if solveIncidents {
 		if message == "" {

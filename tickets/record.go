@@ -1,23 +1,28 @@
 package tickets
 
 import (
-	"bufio"
 	"bytes"
-	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Record is a ticket as written by `ticket export` and read by `ticket
 // import` and `ticket add --json-in`: the JSON field names of the command
-// line. Fields only the store sets (id, version, updated_at, due_at…) are
-// accepted so an export imports back, and ignored.
+// line. An export holds everything a ticket has (its times, follow-ups,
+// history, article links and problems), and importing it restores the
+// ticket as it was. A hand-written record needs only a title or a
+// description: the times it lacks are set as for a new ticket.
+//
+// New kinds of data (attachments) are added as new optional fields: older
+// files stay valid, and an older Hotline refuses a newer file's unknown
+// field instead of dropping it.
 type Record struct {
 	ID          int64     `json:"id,omitempty"`
 	Title       string    `json:"title"`
@@ -40,8 +45,101 @@ type Record struct {
 	FirstResponseAt string `json:"first_response_at,omitempty"`
 	SolvedAt        string `json:"solved_at,omitempty"`
 	ClosedAt        string `json:"closed_at,omitempty"`
-	Overdue         bool   `json:"overdue,omitempty"`
+	PendingSince    string `json:"pending_since,omitempty"`
+	PendingSeconds  int64  `json:"pending_seconds,omitempty"`
+	Overdue         bool   `json:"overdue,omitempty"` // computed; accepted and ignored
 	Version         int64  `json:"version,omitempty"`
+
+	Comments []RecordComment `json:"comments,omitempty"`
+	History  []RecordChange  `json:"history,omitempty"`
+	Articles []RecordArticle `json:"articles,omitempty"`
+	Problems []RecordProblem `json:"problems,omitempty"`
+}
+
+// RecordComment is a follow-up in an export.
+type RecordComment struct {
+	ID        int64  `json:"id,omitempty"`
+	Author    string `json:"author"`
+	Body      string `json:"body"`
+	Private   bool   `json:"private,omitempty"`
+	CreatedAt string `json:"created_at"`
+	// FromRequester marks a reply of the agent who asked; Channel is how
+	// it arrived (portal, api, mail…).
+	FromRequester bool   `json:"from_requester,omitempty"`
+	Channel       string `json:"channel,omitempty"`
+}
+
+// RecordChange is a history entry in an export.
+type RecordChange struct {
+	At    string `json:"at"`
+	Actor string `json:"actor"`
+	Field string `json:"field"`
+	Old   string `json:"old,omitempty"`
+	New   string `json:"new,omitempty"`
+}
+
+// RecordArticle is a link to a knowledge-base article in an export. Key is
+// the article's stable key in the knowledge base (never its row id, which
+// differs from one database to another); the title names it in messages
+// when the target's knowledge base lacks it.
+type RecordArticle struct {
+	Key      string `json:"key"`
+	Title    string `json:"title,omitempty"`
+	ID       int64  `json:"id,omitempty"` // in the exporting database, to translate history entries
+	LinkedBy string `json:"linked_by"`
+	LinkedAt string `json:"linked_at"`
+}
+
+// RecordProblem is a problem the ticket is an incident of, with enough of
+// the problem to recreate it in a database that does not have it.
+type RecordProblem struct {
+	ID         int64  `json:"id"`
+	Title      string `json:"title"`
+	RootCause  string `json:"root_cause,omitempty"`
+	Workaround string `json:"workaround,omitempty"`
+	Status     string `json:"status"`
+	ArticleKey string `json:"article_key,omitempty"`
+	CreatedBy  string `json:"created_by"`
+	CreatedAt  string `json:"created_at"`
+	UpdatedAt  string `json:"updated_at"`
+	SolvedAt   string `json:"solved_at,omitempty"`
+	Version    int64  `json:"version"`
+	LinkedBy   string `json:"linked_by"`
+	LinkedAt   string `json:"linked_at"`
+
+	articleID int64 // in the exporting database
+}
+
+// Sane bounds for imported times: before 1990 or more than a day ahead is
+// a wrong year, not a ticket.
+var minRecordTime = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// checkTime refuses a time outside the sane bounds.
+func checkTime(field string, t time.Time, now time.Time) error {
+	if t.Before(minRecordTime) {
+		return invalid(field, "%s is before 1990: check the year", t.UTC().Format(time.RFC3339))
+	}
+	if t.After(now.Add(24 * time.Hour)) {
+		return invalid(field, "%s is in the future: check the year", t.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// parseRecordTime reads an RFC 3339 time within the sane bounds; empty
+// gives nil.
+func parseRecordTime(field, v string, now time.Time) (*time.Time, error) {
+	if v == "" {
+		return nil, nil
+	}
+	t, err := time.Parse(time.RFC3339, strings.TrimSpace(v))
+	if err != nil {
+		return nil, invalid(field, "%q is not an RFC 3339 time like 2026-11-28T09:30:00Z", v)
+	}
+	if err := checkTime(field, t, now); err != nil {
+		return nil, err
+	}
+	t = t.UTC().Truncate(time.Second)
+	return &t, nil
 }
 
 // NewTicket turns a record into what Create takes.
@@ -65,7 +163,7 @@ func (r Record) NewTicket() (NewTicket, error) {
 		}
 	}
 	if r.CreatedAt != "" {
-		t, err := time.Parse(time.RFC3339, r.CreatedAt)
+		t, err := time.Parse(time.RFC3339, strings.TrimSpace(r.CreatedAt))
 		if err != nil {
 			return n, invalid("created_at", "%q is not an RFC 3339 time like 2026-11-28T09:30:00Z", r.CreatedAt)
 		}
@@ -74,15 +172,19 @@ func (r Record) NewTicket() (NewTicket, error) {
 	return n, nil
 }
 
-// RecordOf is the export form of a ticket.
+// RecordOf is the export form of a ticket's own fields (ExportTickets adds
+// follow-ups, history, links and problems).
 func RecordOf(t *Ticket) Record {
 	r := Record{
 		ID: t.ID, Title: t.Title, Description: t.Description, Status: string(t.Status),
 		Priority: t.Priority, Major: t.Major, Urgency: &t.Urgency, Impact: &t.Impact,
 		Category: t.Category, Requester: t.Requester, Connection: string(t.Connection),
 		Device: t.Device, Assignee: t.Assignee, Tags: t.Tags,
-		CreatedAt: t.CreatedAt.UTC().Format(time.RFC3339), UpdatedAt: t.UpdatedAt.UTC().Format(time.RFC3339),
-		DueAt: t.DueAt.UTC().Format(time.RFC3339), Version: t.Version,
+		CreatedAt: rfc3339(t.CreatedAt), UpdatedAt: rfc3339(t.UpdatedAt),
+		DueAt: rfc3339(t.DueAt), FirstResponseAt: rfc3339Ptr(t.FirstResponseAt),
+		SolvedAt: rfc3339Ptr(t.SolvedAt), ClosedAt: rfc3339Ptr(t.ClosedAt),
+		PendingSince: rfc3339Ptr(t.PendingSince), PendingSeconds: t.PendingSeconds,
+		Version: t.Version,
 	}
 	if r.Tags == nil {
 		r.Tags = []string{}
@@ -90,19 +192,113 @@ func RecordOf(t *Ticket) Record {
 	return r
 }
 
+func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func rfc3339Ptr(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return rfc3339(*t)
+}
+
 // DecodeRecord reads one JSON ticket object, rejecting unknown fields so a
 // typo ("titel") is an error, not a silently empty title.
 func DecodeRecord(data []byte) (NewTicket, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var r Record
-	if err := dec.Decode(&r); err != nil {
-		return NewTicket{}, fmt.Errorf("invalid JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
-	}
-	if dec.More() {
-		return NewTicket{}, errors.New("more than one JSON value: give one ticket object")
+	r, err := decodeRecord(data)
+	if err != nil {
+		return NewTicket{}, err
 	}
 	return r.NewTicket()
+}
+
+// decodeRecord parses one JSON object into a Record, with errors worded
+// for the person who wrote the file.
+func decodeRecord(data []byte) (Record, error) {
+	var r Record
+	if !utf8.Valid(data) {
+		return r, fmt.Errorf("not valid UTF-8 text at byte %d: re-save the file as UTF-8", invalidUTF8At(data)+1)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return r, jsonError(err)
+	}
+	if dec.More() {
+		return r, errors.New("more than one JSON value: give one ticket object per line")
+	}
+	return r, nil
+}
+
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
+}
+
+// jsonError rewords encoding/json's errors, which name Go types and
+// struct fields, in the words of the file's format.
+func jsonError(err error) error {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te):
+		field := te.Field
+		if field == "" {
+			return fmt.Errorf("expected a JSON object (one ticket per line), found %s", jsonKind(te.Value))
+		}
+		return fmt.Errorf("field %q: expected %s, found %s", field, goKind(te.Type), jsonKind(te.Value))
+	case errors.As(err, &se):
+		return fmt.Errorf("not valid JSON at character %d: %s", se.Offset, strings.TrimPrefix(se.Error(), "json: "))
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("not valid JSON: the object is cut short")
+	}
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	if f, ok := strings.CutPrefix(msg, "unknown field "); ok {
+		return fmt.Errorf("unknown field %s: use the fields of `ticket export` (title, description, status, urgency, impact, category, requester, connection, device, assignee, tags, created_at…)", f)
+	}
+	return fmt.Errorf("not valid JSON: %s", msg)
+}
+
+func jsonKind(v string) string {
+	switch v {
+	case "string":
+		return "a text"
+	case "number":
+		return "a number"
+	case "bool":
+		return "true or false"
+	case "array":
+		return "a list"
+	case "object":
+		return "an object"
+	}
+	if strings.HasPrefix(v, "number ") {
+		return "the number " + strings.TrimPrefix(v, "number ")
+	}
+	return v
+}
+
+func goKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a text"
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "a whole number"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice:
+		return "a list of " + strings.TrimPrefix(goKind(t.Elem()), "a ") + "s"
+	case reflect.Struct:
+		return "an object"
+	case reflect.Pointer:
+		return goKind(t.Elem())
+	}
+	return t.Kind().String()
 }
 
 // CSVColumns is the header of `ticket export --format csv`; import accepts
@@ -120,172 +316,6 @@ func CSVRow(t *Ticket) []string {
 		string(t.Connection), t.Device, t.Assignee, strings.Join(t.Tags, " "),
 		t.CreatedAt.UTC().Format(time.RFC3339), t.UpdatedAt.UTC().Format(time.RFC3339), t.DueAt.UTC().Format(time.RFC3339),
 		strconv.FormatInt(t.Version, 10)}
-}
-
-// ImportResult is the outcome of one row of an import file.
-type ImportResult struct {
-	Line int
-	ID   int64 // the created ticket, 0 when Err is set
-	Err  error
-}
-
-// ImportSummary counts an import.
-type ImportSummary struct{ Imported, Failed int }
-
-// Import reads tickets from r (format "csv" with a header row, or "jsonl":
-// one JSON object per line) and creates each in its own transaction: a bad
-// row is reported through each and skipped, and never half-written. Import
-// stops early only if r cannot be read or the context ends.
-func (s *Store) Import(ctx context.Context, r io.Reader, format, actor string, each func(ImportResult)) (ImportSummary, error) {
-	var sum ImportSummary
-	emit := func(res ImportResult) {
-		if res.Err != nil {
-			sum.Failed++
-		} else {
-			sum.Imported++
-		}
-		if each != nil {
-			each(res)
-		}
-	}
-	create := func(line int, n NewTicket) {
-		if n.Channel == "" {
-			n.Channel = ChannelImport
-		}
-		t, err := s.Create(ctx, n, actor)
-		if err != nil {
-			emit(ImportResult{Line: line, Err: errors.Unwrap(err)})
-			return
-		}
-		emit(ImportResult{Line: line, ID: t.ID})
-	}
-	switch format {
-	case "jsonl":
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 64<<10), MaxDescriptionLen+256<<10)
-		line := 0
-		for sc.Scan() {
-			line++
-			if err := ctx.Err(); err != nil {
-				return sum, err
-			}
-			raw := bytes.TrimSpace(sc.Bytes())
-			if len(raw) == 0 {
-				continue
-			}
-			n, err := DecodeRecord(raw)
-			if err != nil {
-				emit(ImportResult{Line: line, Err: err})
-				continue
-			}
-			create(line, n)
-		}
-		if err := sc.Err(); err != nil {
-			if errors.Is(err, bufio.ErrTooLong) {
-				emit(ImportResult{Line: line + 1, Err: fmt.Errorf("line longer than %d bytes: the rest of the file was not read", MaxDescriptionLen+256<<10)})
-				return sum, nil
-			}
-			return sum, fmt.Errorf("read line %d: %w", line+1, err)
-		}
-	case "csv":
-		if err := importCSV(ctx, r, emit, create); err != nil {
-			return sum, err
-		}
-	default:
-		return sum, fmt.Errorf("unknown import format %q: use a .csv or .jsonl file", format)
-	}
-	return sum, nil
-}
-
-func importCSV(ctx context.Context, r io.Reader, emit func(ImportResult), create func(int, NewTicket)) error {
-	count := emit
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return errors.New("the file is empty: expected a header row such as title,description,category")
-	}
-	if err != nil {
-		return fmt.Errorf("line 1: %v", err)
-	}
-	cols := map[string]int{}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		h = strings.ReplaceAll(strings.ReplaceAll(h, ".", "_"), " ", "_")
-		if !contains(CSVColumns, h) {
-			return fmt.Errorf("line 1: unknown column %q: use columns among %s", header[i], strings.Join(CSVColumns, ", "))
-		}
-		cols[h] = i
-	}
-	if _, ok := cols["title"]; !ok {
-		if _, ok := cols["description"]; !ok {
-			return errors.New("line 1: the header needs a title or a description column")
-		}
-	}
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		row, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				count(ImportResult{Line: pe.StartLine, Err: fmt.Errorf("malformed CSV: %v", pe.Err)})
-				continue
-			}
-			return err
-		}
-		get := func(name string) string {
-			if i, ok := cols[name]; ok && i < len(row) {
-				return row[i]
-			}
-			return ""
-		}
-		rec := Record{
-			Title: get("title"), Description: get("description"), Status: get("status"),
-			Category: get("category"), Connection: get("connection"), Device: get("device"), Assignee: get("assignee"),
-			Requester: Requester{Name: get("requester_name"), Service: get("requester_service"), Email: get("requester_email"), Phone: get("requester_phone")},
-			Tags:      strings.FieldsFunc(get("tags"), func(r rune) bool { return r == ' ' || r == ';' || r == ',' }),
-			CreatedAt: get("created_at"),
-		}
-		if get("priority") == "6" {
-			rec.Major = true
-		}
-		bad := false
-		for _, f := range []struct {
-			name string
-			dst  *int
-		}{{"urgency", new(int)}, {"impact", new(int)}} {
-			if v := strings.TrimSpace(get(f.name)); v != "" {
-				n, err := strconv.Atoi(v)
-				if err != nil {
-					count(ImportResult{Line: line, Err: invalid(f.name, "%q is not a number: use 1 to 5", v)})
-					bad = true
-					break
-				}
-				*f.dst = n
-				if f.name == "urgency" {
-					rec.Urgency = f.dst
-				} else {
-					rec.Impact = f.dst
-				}
-			}
-		}
-		if bad {
-			continue
-		}
-		n, err := rec.NewTicket()
-		if err != nil {
-			count(ImportResult{Line: line, Err: err})
-			continue
-		}
-		create(line, n)
-	}
-	return nil
 }
 
 func contains(list []string, s string) bool {

@@ -18,6 +18,11 @@ type Options struct {
 	Categories []string
 	// Now is the clock, replaced in tests.
 	Now func() time.Time
+	// Guard, when set, is asked before a technician's write (the
+	// application layer decides by role); nil allows everything. The *Tx
+	// methods, which use cases of the application layer call with their
+	// own rules (the portal, the mail), are not guarded.
+	Guard Guard
 }
 
 // Store keeps tickets in SQLite.
@@ -27,11 +32,12 @@ type Store struct {
 	categories []string
 	now        func() time.Time
 	rarity     rarityCache
+	guard      Guard
 }
 
 // NewStore returns a Store on an opened database (see db.Open with Schema).
 func NewStore(sqldb *sql.DB, opts Options) *Store {
-	s := &Store{db: sqldb, sla: opts.SLA, categories: opts.Categories, now: opts.Now}
+	s := &Store{db: sqldb, sla: opts.SLA, categories: opts.Categories, now: opts.Now, guard: opts.Guard}
 	if s.sla == nil {
 		s.sla = DefaultSLA
 	}
@@ -89,12 +95,12 @@ func (s *Store) prepare(n NewTicket, now time.Time) (*Ticket, error) {
 	if len([]rune(n.Title)) > MaxTitleLen {
 		return nil, invalid("title", "is %d characters; keep it under %d and put details in the description", len([]rune(n.Title)), MaxTitleLen)
 	}
-	for field, v := range map[string]string{
-		"requester name": n.Requester.Name, "requester service": n.Requester.Service,
-		"requester email": n.Requester.Email, "requester phone": n.Requester.Phone,
-		"device": n.Device, "assignee": n.Assignee,
+	for _, f := range [...]struct{ field, v string }{
+		{"requester name", n.Requester.Name}, {"requester service", n.Requester.Service},
+		{"requester email", n.Requester.Email}, {"requester phone", n.Requester.Phone},
+		{"device", n.Device}, {"assignee", n.Assignee},
 	} {
-		if err := checkText(field, v, MaxFieldLen); err != nil {
+		if err := checkText(f.field, f.v, MaxFieldLen); err != nil {
 			return nil, err
 		}
 	}
@@ -142,8 +148,16 @@ func (s *Store) prepare(n NewTicket, now time.Time) (*Ticket, error) {
 	} else if assignee != "" {
 		status = StatusAssigned
 	}
+	if err := checkAssigned(status, assignee); err != nil {
+		return nil, err
+	}
 	created := now
-	if n.CreatedAt != nil && !n.CreatedAt.IsZero() {
+	if n.CreatedAt != nil {
+		// Year 1 (a zero time) or 9999 is a wrong year: refused, never
+		// replaced by now or stored as a ticket from the future.
+		if err := checkTime("created_at", *n.CreatedAt, now); err != nil {
+			return nil, err
+		}
 		created = n.CreatedAt.UTC().Truncate(time.Second)
 	}
 	t := &Ticket{
@@ -183,6 +197,9 @@ func effectivePriority(urgency, impact int, major bool) int {
 // Create validates and stores a new ticket, with its history entry and its
 // full-text row, in one transaction.
 func (s *Store) Create(ctx context.Context, n NewTicket, actor string) (*Ticket, error) {
+	if err := s.allow(ctx, actor, PermWrite); err != nil {
+		return nil, fmt.Errorf("create ticket: %w", err)
+	}
 	t, err := s.prepare(n, s.now().UTC().Truncate(time.Second))
 	if err != nil {
 		return nil, fmt.Errorf("create ticket: %w", err)
@@ -195,6 +212,9 @@ func (s *Store) Create(ctx context.Context, n NewTicket, actor string) (*Ticket,
 }
 
 func (s *Store) insert(ctx context.Context, tx *sql.Tx, t *Ticket, actor string) error {
+	if err := checkAssignee(ctx, tx, t.Assignee); err != nil {
+		return err
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO tickets (
 		title, description, status, urgency, impact, priority, major, category,
 		requester_name, requester_service, requester_email, requester_phone,

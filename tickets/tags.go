@@ -53,12 +53,18 @@ func (s *Store) Tags(ctx context.Context, prefix string, limit int) ([]TagCount,
 // history row on each. It refuses when new is already used: that is a
 // merge, and saying so avoids merging by mistake.
 func (s *Store) RenameTag(ctx context.Context, old, new, actor string) (int, error) {
+	if err := s.allow(ctx, actor, PermAdmin); err != nil {
+		return 0, err
+	}
 	return s.retag(ctx, old, new, actor, false)
 }
 
 // MergeTags moves every ticket tagged from to tag into, with a history row
 // on each ticket touched; tickets that had both just lose from.
 func (s *Store) MergeTags(ctx context.Context, from, into, actor string) (int, error) {
+	if err := s.allow(ctx, actor, PermAdmin); err != nil {
+		return 0, err
+	}
 	return s.retag(ctx, from, into, actor, true)
 }
 
@@ -143,33 +149,64 @@ func (s *Store) retag(ctx context.Context, from, into, actor string, merge bool)
 	return touched, nil
 }
 
-// Assignee is a technician tickets are assigned to, with how many of them
-// are still open: the load to weigh when picking who takes a ticket.
+// Assignee is a technician tickets can be assigned to, with how many of
+// them are still open: the load to weigh when picking who takes a ticket.
 type Assignee struct {
-	Name string
-	Open int
+	Name    string // the login
+	Display string // the full name, else the login
+	Open    int
 }
 
-// Assignees lists the technicians with open tickets, most loaded first;
-// with a prefix, those whose name starts with it (for completion).
+// Assignees lists the technicians who can be assigned tickets (enabled, not
+// observers), most loaded first; with a prefix, those whose login or name
+// starts with it (for completion). A database without a directory yet
+// offers the names found on open tickets.
 func (s *Store) Assignees(ctx context.Context, prefix string, limit int) ([]Assignee, error) {
 	if limit <= 0 {
 		limit = 100
 	}
-	q := `SELECT assignee, count(*) FROM tickets INDEXED BY tickets_assignee_queue WHERE assignee != '' AND is_open = 1`
+	p := strings.TrimSpace(prefix)
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM technicians`).Scan(&n); err != nil {
+		return nil, fmt.Errorf("list assignees: %w", err)
+	}
+	scan := func(r scanner) (*Assignee, error) {
+		var a Assignee
+		return &a, r.Scan(&a.Name, &a.Display, &a.Open)
+	}
+	if n > 0 {
+		q := `SELECT login, CASE WHEN name != '' THEN name ELSE login END,
+			(SELECT count(*) FROM tickets INDEXED BY tickets_assignee_queue WHERE assignee = t.login AND is_open = 1) AS open
+			FROM technicians t WHERE disabled = 0 AND role != 'observer'`
+		var args []any
+		if p != "" {
+			q += ` AND (login LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\')`
+			like := likeEscape(p) + "%"
+			args = append(args, like, like, "% "+like)
+		}
+		q += ` ORDER BY open DESC, login LIMIT ?`
+		args = append(args, limit)
+		out, err := queryAll(ctx, s.db, scan, q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("list assignees: %w", err)
+		}
+		return out, nil
+	}
+	q := `SELECT assignee, assignee, count(*) FROM tickets INDEXED BY tickets_assignee_queue WHERE assignee != '' AND is_open = 1`
 	var args []any
-	if p := strings.TrimSpace(prefix); p != "" {
+	if p != "" {
 		q += ` AND assignee >= ? AND assignee < ?`
 		args = append(args, p, p+"\U0010FFFF")
 	}
 	q += ` GROUP BY assignee ORDER BY count(*) DESC, assignee LIMIT ?`
 	args = append(args, limit)
-	out, err := queryAll(ctx, s.db, func(r scanner) (*Assignee, error) {
-		var a Assignee
-		return &a, r.Scan(&a.Name, &a.Open)
-	}, q, args...)
+	out, err := queryAll(ctx, s.db, scan, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list assignees: %w", err)
 	}
 	return out, nil
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

@@ -43,6 +43,9 @@ func (p Patch) Empty() bool {
 // the ticket, its history, its tags and its full-text row are written in one
 // transaction.
 func (s *Store) Update(ctx context.Context, id, expectedVersion int64, p Patch, actor string) (*Ticket, error) {
+	if err := s.allow(ctx, actor, PermWrite); err != nil {
+		return nil, fmt.Errorf("update ticket #%d: %w", id, err)
+	}
 	var out *Ticket
 	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
 		var err error
@@ -64,9 +67,15 @@ func (s *Store) updateTx(ctx context.Context, tx *sql.Tx, id, expectedVersion in
 	if expectedVersion > 0 && t.Version != expectedVersion {
 		return nil, &ConflictError{ID: id, Expected: expectedVersion, Actual: t.Version}
 	}
+	before := t.Assignee
 	changes, err := s.apply(t, p, now)
 	if err != nil {
 		return nil, err
+	}
+	if t.Assignee != before {
+		if err := checkAssignee(ctx, tx, t.Assignee); err != nil {
+			return nil, err
+		}
 	}
 	if len(changes) == 0 {
 		return t, nil
@@ -217,6 +226,9 @@ func (s *Store) apply(t *Ticket, p Patch, now time.Time) ([]fieldChange, error) 
 				changes = append(changes, fieldChange{"tag", r, ""})
 			}
 		}
+		if len(tags) > MaxTicketTags && len(tags) > len(t.Tags) {
+			return nil, invalid("tags", "%d tags; a ticket takes at most %d: remove some first", len(tags), MaxTicketTags)
+		}
 		t.Tags = tags
 	}
 	if p.Assignee != nil {
@@ -245,6 +257,11 @@ func (s *Store) apply(t *Ticket, p Patch, now time.Time) ([]fieldChange, error) 
 		}
 		set("status", string(old), string(t.Status))
 	}
+	if p.Status != nil || p.Assignee != nil {
+		if err := checkAssigned(t.Status, t.Assignee); err != nil {
+			return nil, err
+		}
+	}
 	t.DueAt = s.sla.dueAt(t.CreatedAt, t.Priority, t.PendingSeconds)
 	return changes, nil
 }
@@ -262,6 +279,9 @@ func transition(t *Ticket, to Status, now time.Time, sla SLA) error {
 		case from == StatusSolved && to == StatusClosed:
 		case to.IsOpen():
 			to = StatusAssigned // reopen
+			if t.Assignee == "" {
+				to = StatusNew // with nobody on it: back to triage
+			}
 		default:
 			return invalid("status", "ticket #%d is closed: reopen it (status assigned) before changing it", t.ID)
 		}

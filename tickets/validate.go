@@ -15,6 +15,10 @@ const (
 	MaxCommentLen     = 1 << 20
 	MaxFieldLen       = 200
 	MaxTagLen         = 40
+	// MaxTicketTags caps the tags of one ticket, as articles are capped:
+	// tags name what a ticket is about, and thousands on one ticket only
+	// slow every report that groups tickets by tag.
+	MaxTicketTags = 50
 )
 
 // FieldError says which field is wrong and how to fix it.
@@ -25,6 +29,18 @@ type FieldError struct {
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
 func (e *FieldError) Unwrap() error { return ErrInvalid }
+
+// ErrNoAssignee refuses the status assigned with nobody assigned: such a
+// ticket would be in nobody's list and out of triage. It is an ErrInvalid.
+var ErrNoAssignee error = &FieldError{Field: "status", Reason: "assigned needs someone assigned: give an assignee, or leave the status new"}
+
+// checkAssigned applies the rule behind ErrNoAssignee.
+func checkAssigned(status Status, assignee string) error {
+	if status == StatusAssigned && strings.TrimSpace(assignee) == "" {
+		return ErrNoAssignee
+	}
+	return nil
+}
 
 func invalid(field, format string, args ...any) error {
 	return &FieldError{Field: field, Reason: fmt.Sprintf(format, args...)}
@@ -92,12 +108,20 @@ func normalizeTags(in []string) ([]string, error) {
 			out = append(out, t)
 		}
 	}
+	if len(out) > MaxTicketTags {
+		return nil, invalid("tags", "%d tags; a ticket takes at most %d: keep the ones that say what it is about", len(out), MaxTicketTags)
+	}
 	return out, nil
 }
 
 // MatchCategory finds the configured category a person meant, ignoring case
 // and accents ("reseau/vpn" → "Réseau/VPN").
 func MatchCategory(categories []string, s string) (string, error) {
+	for _, c := range categories {
+		if c == s {
+			return c, nil
+		}
+	}
 	want := text.Fold(strings.TrimSpace(s))
 	for _, c := range categories {
 		if text.Fold(c) == want {

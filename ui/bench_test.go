@@ -107,7 +107,7 @@ func firstFrame(ts *tickets.Store, ks *kb.Store) (*Model, string) {
 
 func BenchmarkFirstFrame1M(b *testing.B) {
 	m, _ := benchModel(b)
-	ts, ks := m.ctx.Tickets, m.ctx.KB.(*kb.Store)
+	ts, ks := m.ctx.Tickets.(*tickets.Store), m.ctx.KB.(*kb.Store)
 	b.ResetTimer()
 	for b.Loop() {
 		_, v := firstFrame(ts, ks)
@@ -126,7 +126,7 @@ var (
 
 func BenchmarkQueueMove1M(b *testing.B) {
 	m, _ := benchModel(b)
-	m, _ = firstFrame(m.ctx.Tickets, m.ctx.KB.(*kb.Store))
+	m, _ = firstFrame(m.ctx.Tickets.(*tickets.Store), m.ctx.KB.(*kb.Store))
 	i := 0
 	for b.Loop() {
 		k := keyDown
@@ -141,7 +141,7 @@ func BenchmarkQueueMove1M(b *testing.B) {
 
 func BenchmarkOpenTicket1M(b *testing.B) {
 	m, _ := benchModel(b)
-	m, _ = firstFrame(m.ctx.Tickets, m.ctx.KB.(*kb.Store))
+	m, _ = firstFrame(m.ctx.Tickets.(*tickets.Store), m.ctx.KB.(*kb.Store))
 	for b.Loop() {
 		_, cmd := m.Update(keyEnter)
 		m.Update(cmd()) // pushMsg: the screen appears, its data by command
@@ -154,7 +154,7 @@ func BenchmarkOpenTicket1M(b *testing.B) {
 // outside the loop) and the full ticket frame rendered.
 func BenchmarkOpenTicketData1M(b *testing.B) {
 	m, _ := benchModel(b)
-	m, _ = firstFrame(m.ctx.Tickets, m.ctx.KB.(*kb.Store))
+	m, _ = firstFrame(m.ctx.Tickets.(*tickets.Store), m.ctx.KB.(*kb.Store))
 	_, cmd := m.Update(keyEnter)
 	m.Update(cmd())
 	s := m.top().(*ticketScreen)
@@ -195,7 +195,7 @@ var keyR = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'r'}}
 // with its spinner (the report is built by a command) + View.
 func BenchmarkReportsScreen1M(b *testing.B) {
 	m, _ := benchModel(b)
-	m, _ = firstFrame(m.ctx.Tickets, m.ctx.KB.(*kb.Store))
+	m, _ = firstFrame(m.ctx.Tickets.(*tickets.Store), m.ctx.KB.(*kb.Store))
 	for b.Loop() {
 		_, cmd := m.Update(keyR)
 		m.Update(cmd())
@@ -209,7 +209,7 @@ func BenchmarkReportsScreen1M(b *testing.B) {
 // charts + View.
 func BenchmarkReportsData1M(b *testing.B) {
 	m, _ := benchModel(b)
-	m, _ = firstFrame(m.ctx.Tickets, m.ctx.KB.(*kb.Store))
+	m, _ = firstFrame(m.ctx.Tickets.(*tickets.Store), m.ctx.KB.(*kb.Store))
 	_, cmd := m.Update(keyR)
 	m.Update(cmd())
 	s := m.top().(*reportsScreen)
@@ -231,7 +231,7 @@ func BenchmarkReportsData1M(b *testing.B) {
 // the selection moves, the text is laid out again + View.
 func BenchmarkReportsMove1M(b *testing.B) {
 	m, _ := benchModel(b)
-	m, _ = firstFrame(m.ctx.Tickets, m.ctx.KB.(*kb.Store))
+	m, _ = firstFrame(m.ctx.Tickets.(*tickets.Store), m.ctx.KB.(*kb.Store))
 	_, cmd := m.Update(keyR)
 	m.Update(cmd())
 	s := m.top().(*reportsScreen)

@@ -27,6 +27,14 @@ var morningMessages = map[string][2]string{
 	"draft.exists":    {"This ticket already produced tutorial #%d « %s »:", "Ce ticket a déjà donné le tutoriel n°%d « %s » :"},
 	"draft.openit":    {"open it", "l'ouvrir"},
 	"draft.another":   {"draft another one", "rédiger un autre"},
+
+	"err.noassignee":   {"\"Assigned\" needs someone assigned: press a to choose who, or leave it new.", "« Assigné » demande quelqu'un : a pour choisir qui, ou laissez-le nouveau."},
+	"triage.savedmark": {"✓ saved: %s (p/← comes back here to fix it)", "✓ enregistré : %s (p/← revient ici pour corriger)"},
+	"triage.suggested": {"Suggested tutorial:", "Tutoriel suggéré :"},
+	"triage.nosuggest": {"no tutorial suggested", "aucun tutoriel suggéré"},
+	"triage.similar":   {"Similar this week:", "Similaires cette semaine :"},
+	"triage.nosimilar": {"none", "aucun"},
+	"triage.info":      {"Looking for tutorials and similar tickets…", "Recherche des tutoriels et tickets similaires…"},
 }
 
 func init() {

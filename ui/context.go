@@ -17,6 +17,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"hotline/internal/config"
+	"hotline/internal/live"
 	"hotline/kb"
 	"hotline/tickets"
 )
@@ -35,13 +36,70 @@ type KnowledgeBase interface {
 	MissedSearches(ctx context.Context, since time.Time, limit int) ([]kb.MissedSearch, error)
 }
 
+// TicketStore is what the interface needs of the tickets; *tickets.Store
+// implements it. Screens depend on this, not on the store, so they can be
+// tested against a fake (and later served from another process).
+type TicketStore interface {
+	// Categories are the ticket categories in force.
+	Categories() []string
+
+	// The queue and triage.
+	List(ctx context.Context, f tickets.Filter, sort tickets.Sort, limit int, cursor string) (tickets.Page, error)
+	Count(ctx context.Context, f tickets.Filter) (int, error)
+	Clusters(ctx context.Context, o tickets.ClusterOptions) ([]tickets.Cluster, error)
+	SimilarTickets(ctx context.Context, id int64, limit int) (tickets.SimilarResult, error)
+	SimilarTo(ctx context.Context, p tickets.Probe, limit int) (tickets.SimilarResult, error)
+	// Reports.
+	Stats(ctx context.Context, from, to, now time.Time) (*tickets.Stats, error)
+	// Autocompletion.
+	Assignees(ctx context.Context, prefix string, limit int) ([]tickets.Assignee, error)
+	Tags(ctx context.Context, prefix string, limit int) ([]tickets.TagCount, error)
+
+	// One ticket.
+	Get(ctx context.Context, id int64) (*tickets.Ticket, error)
+	Followups(ctx context.Context, id int64) ([]tickets.Followup, error)
+	History(ctx context.Context, id int64) ([]tickets.Change, error)
+	Links(ctx context.Context, id int64) ([]tickets.Link, error)
+	ProblemsOf(ctx context.Context, ticketID int64) ([]tickets.Problem, error)
+	Create(ctx context.Context, n tickets.NewTicket, actor string) (*tickets.Ticket, error)
+	Update(ctx context.Context, id, expectedVersion int64, p tickets.Patch, actor string) (*tickets.Ticket, error)
+	Comment(ctx context.Context, id int64, author, body string, private bool) (*tickets.Followup, error)
+	Link(ctx context.Context, id, articleID int64, actor string) error
+	Unlink(ctx context.Context, id, articleID int64, actor string) error
+
+	// Problems.
+	Problem(ctx context.Context, id int64) (*tickets.Problem, error)
+	Problems(ctx context.Context, statuses []tickets.ProblemStatus, limit int, afterID int64) ([]tickets.Problem, error)
+	Incidents(ctx context.Context, problemID int64, limit int) ([]tickets.Ticket, error)
+	CreateProblem(ctx context.Context, n tickets.NewProblem, actor string) (*tickets.Problem, error)
+	UpdateProblem(ctx context.Context, id, expectedVersion int64, p tickets.ProblemPatch, actor string) (*tickets.Problem, error)
+	LinkIncidents(ctx context.Context, problemID int64, ticketIDs []int64, actor string) (int, error)
+	UnlinkIncidents(ctx context.Context, problemID int64, ticketIDs []int64, actor string) (int, error)
+	SolveProblem(ctx context.Context, id int64, solveIncidents bool, message, actor string) (int, error)
+
+	// Arrivals counts the tickets filed after id by someone else (live
+	// notice).
+	Arrivals(ctx context.Context, after int64, actor string) (n int, last int64, err error)
+}
+
+var _ TicketStore = (*tickets.Store)(nil)
+
 // Options are what the caller (main) gives the interface.
 type Options struct {
-	Tickets *tickets.Store
+	Tickets TicketStore
 	KB      KnowledgeBase
 	User    string
-	DBPath  string
-	Config  config.Config
+	// UserName is the acting technician's full name, which signs the
+	// messages sent to agents; empty: the login.
+	UserName string
+	// Role is the acting technician's role: an observer's interface turns
+	// the keys that write off and says why (the stores refuse anyway).
+	Role tickets.Role
+	// Live, when set, brings others' changes and presence to the interface
+	// (see internal/live); nil: the interface shows what it loads.
+	Live   *live.Hub
+	DBPath string
+	Config config.Config
 	// NoColor asks for the monochrome UI (--no-color); NO_COLOR in Getenv
 	// does too.
 	NoColor bool
@@ -63,14 +121,24 @@ type Options struct {
 	// Exec runs an outside program (the editor) with the terminal handed
 	// over; nil is tea.ExecProcess. Tests run it directly.
 	Exec func(cmd *exec.Cmd, done tea.ExecCallback) tea.Cmd
+	// Tick is every timer of the interface (search debounce, spinner
+	// frames, the footer's clearing); nil is tea.Tick. Tests fire timers at
+	// once so nothing depends on the machine's speed.
+	Tick func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
 }
 
 // Context is shared by pointer with every screen: the stores, who is acting,
 // the look, the words and the clock. It holds no per-screen state.
 type Context struct {
-	Tickets *tickets.Store
-	KB      KnowledgeBase
-	User    string
+	Tickets  TicketStore
+	KB       KnowledgeBase
+	User     string
+	UserName string
+	Role     tickets.Role
+	Live     *live.Hub
+	// Viewers are the other interfaces' open tickets (presence), set by
+	// the root model from presenceMsg.
+	Viewers []live.Viewer
 	DBPath  string
 	Config  config.Config
 	Styles  Styles
@@ -85,6 +153,8 @@ type Context struct {
 	// Getenv reads the environment (EDITOR, XDG_DATA_HOME…).
 	Getenv func(string) string
 	Exec   func(cmd *exec.Cmd, done tea.ExecCallback) tea.Cmd
+	// Tick makes timers: never call tea.Tick or time.Sleep in a screen.
+	Tick func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
 
 	// Categories are the ticket categories in force (config or defaults).
 	Categories []string
@@ -127,7 +197,7 @@ func newContext(o Options) *Context {
 		r.SetHasDarkBackground(false)
 	}
 	c := &Context{
-		Tickets: o.Tickets, KB: o.KB, User: o.User, DBPath: o.DBPath, Config: o.Config,
+		Tickets: o.Tickets, KB: o.KB, User: o.User, UserName: o.UserName, Role: o.Role, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
 		Styles:   NewStyles(r, mono),
 		Keys:     GlobalKeys{},
 		T:        NewCatalogue(chooseLanguage(o.Config.Language, getenv)),
@@ -137,6 +207,7 @@ func newContext(o Options) *Context {
 		Base:     o.Context,
 		Getenv:   getenv,
 		Exec:     o.Exec,
+		Tick:     o.Tick,
 		Renders:  map[renderKey]string{},
 		Articles: map[int64]*kb.Article{},
 	}
@@ -148,11 +219,17 @@ func newContext(o Options) *Context {
 	if c.Exec == nil {
 		c.Exec = tea.ExecProcess
 	}
+	if c.Tick == nil {
+		c.Tick = tea.Tick
+	}
 	if c.Base == nil {
 		c.Base = context.Background()
 	}
 	if c.User == "" {
 		c.User = "technicien"
+	}
+	if strings.TrimSpace(c.UserName) == "" {
+		c.UserName = c.User
 	}
 	if o.Tickets != nil {
 		c.Categories = o.Tickets.Categories()

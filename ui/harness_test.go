@@ -25,9 +25,10 @@ import (
 var fixedNow = time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC)
 
 // harness drives the root model the way Bubble Tea does: Update, then run
-// the returned commands and feed their messages back, until nothing is
-// left. Commands that do not answer quickly (the footer's clear timer) are
-// dropped.
+// the returned commands to completion and feed their messages back, until
+// nothing is left. Nothing depends on the machine's speed: timers (the
+// context's Tick) fire at once on the fixed clock, except the footer's
+// clearing, which is skipped so assertions can read the status line.
 type harness struct {
 	t       testing.TB
 	m       *Model
@@ -37,7 +38,21 @@ type harness struct {
 	ids     map[string]int64
 	copied  []string
 	opened  []string
+	// timers counts the timers fired, to stop a timer that re-arms itself
+	// forever (a spinner that never stops) instead of hanging.
+	timers int
 }
+
+// timerMsg is what a timer's command returns in tests: the harness fires
+// it at once (see exec).
+type timerMsg struct {
+	d  time.Duration
+	fn func(time.Time) tea.Msg
+}
+
+// maxTimers bounds the timers one harness fires: far above what any test
+// needs, low enough to fail fast on a timer loop.
+const maxTimers = 10000
 
 type harnessOpt func(*Options)
 
@@ -74,6 +89,9 @@ func newHarness(t testing.TB, w, h int, opts ...harnessOpt) *harness {
 		// The editor runs right away, without handing over a terminal.
 		Exec: func(c *exec.Cmd, done tea.ExecCallback) tea.Cmd {
 			return func() tea.Msg { return done(c.Run()) }
+		},
+		Tick: func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+			return func() tea.Msg { return timerMsg{d, fn} }
 		},
 	}
 	for _, f := range opts {
@@ -133,20 +151,20 @@ func (h *harness) run(cmd tea.Cmd) {
 	}
 }
 
-// exec runs cmd (flattening batches and sequences) and returns its
-// messages; a command that takes longer than a debounce is a timer that
-// would only clear the footer, and is dropped.
+// exec runs cmd to completion (flattening batches and sequences) and
+// returns its messages. A timer fires at once, on the fixed clock; the
+// footer's clearing is skipped to keep the status line readable.
 func (h *harness) exec(cmd tea.Cmd) []tea.Msg {
 	if cmd == nil {
 		return nil
 	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-ch:
-	case <-time.After(150 * time.Millisecond):
-		return nil
+	msg := cmd()
+	if t, ok := msg.(timerMsg); ok {
+		h.timers++
+		if h.timers > maxTimers {
+			h.t.Fatalf("more than %d timers fired: a timer re-arms itself forever (a spinner that never stops?)", maxTimers)
+		}
+		msg = t.fn(fixedNow.Add(t.d))
 	}
 	if msg == nil {
 		return nil

@@ -261,7 +261,7 @@ func (s *kbScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		s.query = s.input.Value()
 		s.seq++
 		seq := s.seq
-		return tea.Tick(searchDebounce, func(time.Time) tea.Msg { return kbSearchTickMsg{seq: seq} })
+		return s.ctx.Tick(searchDebounce, func(time.Time) tea.Msg { return kbSearchTickMsg{seq: seq} })
 	case key.Matches(msg, k.Search):
 		s.setTyping(true)
 		return nil

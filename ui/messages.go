@@ -3,6 +3,8 @@ package ui
 import (
 	"time"
 
+	"github.com/charmbracelet/bubbles/spinner"
+
 	"hotline/tickets"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -14,6 +16,7 @@ import (
 type statusMsg struct {
 	text  string
 	isErr bool
+	err   error // the error shown, when it is one (worded again by the root)
 }
 
 // clearStatusMsg clears the footer line numbered id, unless a newer one
@@ -36,9 +39,15 @@ func status(text string) tea.Cmd {
 }
 
 func errStatus(err error) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: err.Error(), isErr: true} }
+	return func() tea.Msg { return statusMsg{text: err.Error(), isErr: true, err: err} }
 }
 
 func push(s screen) tea.Cmd { return func() tea.Msg { return pushMsg{screen: s} } }
 
 func pop() tea.Msg { return popMsg{} }
+
+// spinnerNext schedules a spinner's next frame with the context's timer
+// (the spinner's own would bypass it).
+func spinnerNext(c *Context, sp spinner.Model) tea.Cmd {
+	return c.Tick(sp.Spinner.FPS, func(time.Time) tea.Msg { return sp.Tick() })
+}

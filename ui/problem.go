@@ -110,6 +110,8 @@ func (s *problemScreen) load() tea.Cmd {
 
 func (s *problemScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case dataChangedMsg:
+		return s.load()
 	case problemLoadedMsg:
 		if msg.id != s.id || msg.seq != s.seq {
 			return nil

@@ -161,7 +161,7 @@ func (s *problemsScreen) Update(msg tea.Msg) tea.Cmd {
 		s.problems = msg.problems
 		s.cursor = clamp(s.cursor, 0, len(s.problems)-1)
 		return nil
-	case problemChangedMsg, problemLinkedMsg:
+	case problemChangedMsg, problemLinkedMsg, dataChangedMsg:
 		return s.load()
 	case tea.KeyMsg:
 		k := s.keys

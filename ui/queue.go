@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -101,6 +102,9 @@ type queuePageMsg struct {
 	after string
 	page  tickets.Page
 	err   error
+	// live: the rows loaded so far, read again after others' changes; they
+	// replace the rows and the cursor stays on its ticket.
+	live bool
 }
 
 type queueCountsMsg struct {
@@ -118,6 +122,10 @@ type queueScreen struct {
 	active   int
 	counts   []int
 	countGen int
+	// countedFor is the filter the tab counts were last asked for: a tab
+	// switch does not change them, only a new filter or a change of data
+	// does (counting every tab costs a query per tab).
+	countedFor *string
 
 	gen     int
 	rows    []tickets.Ticket
@@ -147,13 +155,18 @@ type queueScreen struct {
 	// natural is the width the loaded rows' text needs in each column.
 	natural queueColumns
 
+	// lastID is the newest ticket seen (-1: not yet asked), for the "2 new
+	// tickets" notice; arrivalsGen drops answers to an older look.
+	lastID      int64
+	arrivalsGen int
+
 	spinner       spinner.Model
 	width, height int
 }
 
 func newQueue(c *Context) *queueScreen {
 	q := &queueScreen{ctx: c, keys: newQueueKeys(c.T), views: defaultViews(c),
-		recur: map[int64]int{}, recurPending: map[int64]bool{}, recurring: map[int64]bool{}, marked: map[int64]bool{}}
+		recur: map[int64]int{}, recurPending: map[int64]bool{}, recurring: map[int64]bool{}, marked: map[int64]bool{}, lastID: -1}
 	q.counts = make([]int, len(q.views))
 	for i := range q.counts {
 		q.counts[i] = -1
@@ -176,8 +189,64 @@ func (q *queueScreen) SetSize(w, h int) {
 	q.scroll()
 }
 
-// Init loads the first page and the tab counts.
-func (q *queueScreen) Init() tea.Cmd { return q.reload() }
+// Init loads the first page and the tab counts, and notes the newest ticket
+// so that later arrivals can be announced.
+func (q *queueScreen) Init() tea.Cmd {
+	q.arrivalsGen++
+	return tea.Batch(q.reload(), arrivalsCmd(q.ctx, q.arrivalsGen, -1))
+}
+
+// liveReload reads the loaded rows again after others' changes, keeping the
+// cursor on its ticket and what is typed in the filter, recounts the tabs
+// and announces the tickets that arrived.
+func (q *queueScreen) liveReload() tea.Cmd {
+	var cmds []tea.Cmd
+	if q.lastID >= 0 {
+		q.arrivalsGen++
+		cmds = append(cmds, arrivalsCmd(q.ctx, q.arrivalsGen, q.lastID))
+	}
+	f, err := q.currentFilter()
+	if err != nil {
+		return tea.Batch(cmds...)
+	}
+	q.gen++
+	n := min(max(len(q.rows), queuePageSize), tickets.MaxPageSize)
+	store, base, gen := q.ctx.Tickets, q.ctx.Base, q.gen
+	cmds = append(cmds, func() tea.Msg {
+		page, err := store.List(base, f, tickets.SortPriority, n, "")
+		return queuePageMsg{gen: gen, page: page, err: err, live: true}
+	}, q.loadCounts())
+	return tea.Batch(cmds...)
+}
+
+// replaceRows puts freshly read rows in place, the cursor on the ticket it
+// was on (or the same line when that ticket left the view).
+func (q *queueScreen) replaceRows(rows []tickets.Ticket, next string) {
+	var selID int64
+	if t := q.selected(); t != nil {
+		selID = t.ID
+	}
+	top := q.cursor - q.offset
+	q.rows, q.next = rows, next
+	q.natural = queueColumns{}
+	q.measure(rows)
+	q.markRecurring(rows)
+	for i := range rows {
+		if rows[i].ID == selID {
+			q.cursor = i
+			break
+		}
+	}
+	q.cursor = clamp(q.cursor, 0, max(len(rows)-1, 0))
+	q.offset = q.cursor - top
+	q.scroll()
+	for id := range q.marked {
+		if !slices.ContainsFunc(rows, func(t tickets.Ticket) bool { return t.ID == id }) {
+			delete(q.marked, id)
+		}
+	}
+	q.updateKeys()
+}
 
 // bodyHeight is the number of table rows visible: the screen minus the
 // tabs, the filter line and the table header.
@@ -213,15 +282,16 @@ func (q *queueScreen) reload() tea.Cmd {
 	if err != nil {
 		q.err = err
 		q.loading = false
-		return tea.Batch(errStatus(err), q.loadCounts())
+		return tea.Batch(errStatus(err), q.countsIfFilterChanged())
 	}
 	q.loading = true
-	return tea.Batch(q.fetch(f, ""), q.loadCounts(), q.spinner.Tick)
+	return tea.Batch(q.fetch(f, ""), q.countsIfFilterChanged(), q.spinner.Tick)
 }
 
 // refresh reloads the view and, at once, the clusters and the recurrence
 // counts (other tickets may have arrived).
 func (q *queueScreen) refresh() tea.Cmd {
+	q.countedFor = nil // the data may have changed
 	q.recur, q.recurPending = map[int64]int{}, map[int64]bool{}
 	return tea.Batch(q.reload(), q.loadClusters(true))
 }
@@ -234,9 +304,20 @@ func (q *queueScreen) fetch(f tickets.Filter, after string) tea.Cmd {
 	}
 }
 
+// countsIfFilterChanged counts the tabs unless they were counted for the
+// filter in force: switching tabs changes no count.
+func (q *queueScreen) countsIfFilterChanged() tea.Cmd {
+	if q.countedFor != nil && *q.countedFor == q.applied {
+		return nil
+	}
+	return q.loadCounts()
+}
+
 // loadCounts counts every tab with the typed filter applied, so the tabs
 // say where the matching tickets are.
 func (q *queueScreen) loadCounts() tea.Cmd {
+	applied := q.applied
+	q.countedFor = &applied
 	q.countGen++
 	gen := q.countGen
 	filters := make([]*tickets.Filter, len(q.views))
@@ -276,6 +357,11 @@ func (q *queueScreen) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			q.err = msg.err
 			return errStatus(msg.err)
+		}
+		if msg.live {
+			q.err = nil
+			q.replaceRows(msg.page.Tickets, msg.page.Next)
+			return q.loadRecurrence()
 		}
 		q.rows = append(q.rows, msg.page.Tickets...)
 		q.next = msg.page.Next
@@ -326,6 +412,18 @@ func (q *queueScreen) Update(msg tea.Msg) tea.Cmd {
 	case tagsMsg:
 		_, cmd := q.tags.update(msg, &q.filter)
 		return cmd
+	case dataChangedMsg:
+		return q.liveReload()
+	case newTicketsMsg:
+		if msg.gen != q.arrivalsGen || msg.err != nil {
+			return nil
+		}
+		announce := q.lastID >= 0 && msg.n > 0
+		q.lastID = msg.last
+		if announce {
+			return status(newTicketsNotice(q.ctx.T, msg.n))
+		}
+		return nil
 	case queueCountsMsg:
 		if msg.gen == q.countGen {
 			q.counts = msg.counts
@@ -344,9 +442,8 @@ func (q *queueScreen) Update(msg tea.Msg) tea.Cmd {
 		if !q.loading {
 			return nil
 		}
-		var cmd tea.Cmd
-		q.spinner, cmd = q.spinner.Update(msg)
-		return cmd
+		q.spinner, _ = q.spinner.Update(msg)
+		return spinnerNext(q.ctx, q.spinner)
 	case tea.KeyMsg:
 		if q.filtering {
 			return q.updateFilter(msg)

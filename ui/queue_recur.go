@@ -2,6 +2,7 @@ package ui
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -145,8 +146,14 @@ func (q *queueScreen) markedIDs() []int64 {
 
 // Note is what the footer says before the keys: how many rows are marked.
 func (q *queueScreen) Note() string {
-	if len(q.marked) == 0 {
-		return ""
+	var notes []string
+	if len(q.marked) > 0 {
+		notes = append(notes, q.ctx.T.F("queue.marked", len(q.marked)))
 	}
-	return q.ctx.T.F("queue.marked", len(q.marked))
+	if t := q.selected(); t != nil {
+		if who := openElsewhere(q.ctx, t.ID); who != "" {
+			notes = append(notes, q.ctx.T.F("queue.openby", t.ID, who))
+		}
+	}
+	return strings.Join(notes, " · ")
 }

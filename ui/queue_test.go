@@ -210,3 +210,23 @@ func TestKeysReadTogetherAreHandledOneByOne(t *testing.T) {
 		t.Fatalf("burst 3um not applied key by key: %+v", tk)
 	}
 }
+
+// Tab counts are counted once per filter or change of data, not again at
+// every tab switch (each count is a query per tab).
+func TestQueueCountsOncePerChangeNotPerTab(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	q := h.queue()
+	before := q.countGen
+	h.press("tab", "tab", "shift+tab")
+	if q.countGen != before {
+		t.Errorf("switching tabs counted again (%d count rounds, want %d)", q.countGen, before)
+	}
+	h.press("/", "vpn", "enter")
+	if q.countGen != before+1 {
+		t.Errorf("a new filter: %d count rounds, want %d", q.countGen, before+1)
+	}
+	h.send(tea.KeyMsg{Type: tea.KeyCtrlR})
+	if q.countGen != before+2 {
+		t.Errorf("refresh: %d count rounds, want %d", q.countGen, before+2)
+	}
+}

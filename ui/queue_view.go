@@ -146,6 +146,8 @@ func (q *queueScreen) row(tk *tickets.Ticket, c queueColumns, selected bool, now
 	sel, mark, over, recur := " ", " ", " ", " "
 	if selected {
 		sel = "›"
+	} else if openElsewhere(q.ctx, tk.ID) != "" {
+		sel = "◉" // open in another interface
 	}
 	if q.marked[tk.ID] {
 		mark = "•"

@@ -59,6 +59,11 @@ type reportsScreen struct {
 	keys   reportKeys
 	period int
 
+	// builtAt is when the report shown was built; liveDue, that others'
+	// changes wait for a rebuild (see reportLiveGap).
+	builtAt time.Time
+	liveDue bool
+
 	seq     int
 	loading bool
 	report  *report.Report
@@ -119,6 +124,13 @@ func (s *reportsScreen) layout() {
 	s.vp.SetContent(s.content())
 }
 
+// reportLiveGap is the least time between two rebuilds of the reports
+// caused by others' changes.
+const reportLiveGap = 5 * time.Second
+
+// reportLiveMsg rebuilds the report after others' changes.
+type reportLiveMsg struct{ owner *reportsScreen }
+
 // load builds the report of the period in a command.
 func (s *reportsScreen) load() tea.Cmd {
 	s.seq++
@@ -139,6 +151,24 @@ func (s *reportsScreen) load() tea.Cmd {
 
 func (s *reportsScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case dataChangedMsg:
+		// A report reads every ticket of the period: rebuilt at most every
+		// reportLiveGap however busy the helpdesk is.
+		if s.liveDue {
+			return nil
+		}
+		s.liveDue = true
+		wait := reportLiveGap - s.ctx.Now().Sub(s.builtAt)
+		if wait <= 0 || s.builtAt.IsZero() {
+			return func() tea.Msg { return reportLiveMsg{owner: s} }
+		}
+		return s.ctx.Tick(wait, func(time.Time) tea.Msg { return reportLiveMsg{owner: s} })
+	case reportLiveMsg:
+		if msg.owner != s || !s.liveDue {
+			return nil
+		}
+		s.liveDue = false
+		return s.load()
 	case reportMsg:
 		if msg.seq != s.seq {
 			return nil // an older period
@@ -149,6 +179,7 @@ func (s *reportsScreen) Update(msg tea.Msg) tea.Cmd {
 			return errStatus(msg.err)
 		}
 		s.report = msg.report
+		s.builtAt = s.ctx.Now()
 		s.selected = clamp(s.selected, 0, len(s.report.Clusters)-1)
 		s.layout()
 		s.updateKeys()
@@ -157,9 +188,8 @@ func (s *reportsScreen) Update(msg tea.Msg) tea.Cmd {
 		if !s.loading {
 			return nil
 		}
-		var cmd tea.Cmd
-		s.spinner, cmd = s.spinner.Update(msg)
-		return cmd
+		s.spinner, _ = s.spinner.Update(msg)
+		return spinnerNext(s.ctx, s.spinner)
 	case problemLinkedMsg:
 		if !s.creating || !msg.created {
 			return nil

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"hotline/internal/live"
 	"hotline/internal/text"
 )
 
@@ -42,6 +43,12 @@ type Model struct {
 	statusID  int
 
 	barCounts queueCountsMsg
+
+	// Live changes and presence (nil without a hub).
+	sub          *live.Sub
+	presence     *live.Session
+	shownTicket  int64
+	shownWriting bool
 }
 
 // New builds the root model with the queue as home screen.
@@ -65,8 +72,9 @@ func (m *Model) Context() *Context { return m.ctx }
 
 func (m *Model) top() screen { return m.stack[len(m.stack)-1] }
 
-// Init loads the home screen's first page.
-func (m *Model) Init() tea.Cmd { return m.top().Init() }
+// Init loads the home screen's first page and starts listening for others'
+// changes.
+func (m *Model) Init() tea.Cmd { return tea.Batch(m.top().Init(), m.startLive()) }
 
 // chrome is the status bar plus the footer.
 const chrome = 2
@@ -78,9 +86,42 @@ func (m *Model) resize() {
 	m.help.Width = m.width
 }
 
-// Update handles what is global and routes the rest.
+// Update handles what is global and routes the rest, then tells the other
+// interfaces if the ticket shown or the writing state changed.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := m.update(msg)
+	if p := m.reportPresence(); p != nil {
+		cmd = tea.Batch(cmd, p)
+	}
+	if wrote(msg) {
+		cmd = tea.Batch(cmd, notifyCmd(m.ctx))
+	}
+	return m, cmd
+}
+
+// wrote reports whether msg answers a write of this interface, which the
+// other interfaces of the process then hear about at once.
+func wrote(msg tea.Msg) bool {
 	switch msg := msg.(type) {
+	case ticketWriteMsg:
+		return msg.err == nil
+	case ticketCreatedMsg, problemWriteMsg, problemLinkedMsg, draftStoredMsg:
+		return true
+	}
+	return false
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case liveMsg:
+		return m, m.handleLive(msg)
+	case liveArmMsg:
+		if m.sub == nil {
+			return m, nil
+		}
+		return m, waitLive(m.sub)
+	case presenceMsg:
+		m.ctx.Viewers = msg.viewers
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.resize()
@@ -96,8 +137,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case statusMsg:
 		m.statusID++
 		m.status, m.statusErr = msg.text, msg.isErr
+		if s, ok := forbiddenText(m.ctx.T, msg.err); ok {
+			m.status = s
+		}
 		id := m.statusID
-		return m, tea.Tick(statusDuration, func(_ time.Time) tea.Msg { return clearStatusMsg{id: id} })
+		return m, m.ctx.Tick(statusDuration, func(_ time.Time) tea.Msg { return clearStatusMsg{id: id} })
 	case clearStatusMsg:
 		if msg.id == m.statusID {
 			m.status, m.statusErr = "", false

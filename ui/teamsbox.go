@@ -265,4 +265,4 @@ func atTime(link string, at float64) string {
 }
 
 // signature is how the technician signs a message.
-func (c *Context) signature() string { return c.User }
+func (c *Context) signature() string { return c.UserName }

@@ -161,6 +161,11 @@ func (s *ticketScreen) Typing() bool      { return s.prompt != nil }
 
 func (s *ticketScreen) Init() tea.Cmd { return s.load() }
 
+// presence: this ticket, and whether an answer (a comment) is being typed.
+func (s *ticketScreen) presence() (int64, bool) {
+	return s.id, s.prompt != nil && s.prompt.kind == promptComment
+}
+
 func (s *ticketScreen) load() tea.Cmd {
 	s.seq++
 	s.loading = true
@@ -261,6 +266,13 @@ func (s *ticketScreen) Update(msg tea.Msg) tea.Cmd {
 			cmd = s.suggestCmd()
 		}
 		return tea.Batch(cmd, changedCmd(s.ticket))
+	case dataChangedMsg:
+		// Others' follow-ups and changes show; what is being typed is in
+		// the prompt, which a reload leaves alone.
+		return s.load()
+	case presenceMsg:
+		s.layout() // the presence line may come or go
+		return nil
 	case suggestionsMsg:
 		if msg.id != s.id || s.ticket == nil || msg.version != s.ticket.Version {
 			return nil
@@ -337,7 +349,7 @@ func (s *ticketScreen) written(msg ticketWriteMsg) tea.Cmd {
 			s.openComment(ch.private, ch.body)
 		}
 		s.updateKeys()
-		return errStatus(msg.err)
+		return errStatus(wordError(t, msg.err))
 	}
 }
 
@@ -653,6 +665,22 @@ func (s *ticketScreen) updateKeys() {
 	k.Open.SetEnabled(len(s.side) > 0)
 	k.Pane.SetEnabled(s.sideW > 0)
 	k.Reapply.SetEnabled(s.kept != nil)
+	if s.ctx.readOnly() {
+		// An observer reads: the keys that write are off, and the footer
+		// says why (Note).
+		for _, b := range []*key.Binding{&k.Comment, &k.Private, &k.Status, &k.AssignMe, &k.Assign, &k.Tag, &k.Edit,
+			&k.Link, &k.Unlink, &k.Problem, &k.Draft, &k.Reapply} {
+			b.SetEnabled(false)
+		}
+	}
+}
+
+// Note tells an observer why the keys that write are off.
+func (s *ticketScreen) Note() string {
+	if s.ctx.readOnly() {
+		return s.ctx.T.T("role.readonly")
+	}
+	return ""
 }
 
 // isArticle: the item is an article (linked or suggested).

@@ -60,7 +60,11 @@ func (s *ticketScreen) headerLines() []string {
 	if len(tk.Tags) > 0 {
 		segs = append(segs, field(st, t.T("field.tags"), strings.Join(tk.Tags, ", ")))
 	}
-	return append([]string{title}, packSegments(segs, w, st.Muted.Render(" · "))...)
+	lines := append([]string{title}, packSegments(segs, w, st.Muted.Render(" · "))...)
+	if others := othersLine(s.ctx, s.ctx.Viewers, s.id); others != "" {
+		lines = append(lines, st.Warning.Render(text.Truncate(others, w)))
+	}
+	return lines
 }
 
 func field(st Styles, label, value string) string {

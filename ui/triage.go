@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -10,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"hotline/internal/text"
+	"hotline/kb"
 	"hotline/tickets"
 )
 
@@ -17,7 +19,12 @@ import (
 // time. Single keys change a draft (category 1–9, urgency u/U, impact i/I);
 // the priority is recomputed on screen as you go; enter saves and the next
 // ticket comes up at once (the list is already in memory, the save runs in
-// the background). m assigns to me, saves and moves on: one key.
+// the background). m assigns to me, saves and moves on: one key. Only enter,
+// m and n/→ move on (the footer and the help say so); a assigns without
+// moving. Saved tickets stay in the session's list: p/← goes back to fix
+// one, and the footer says what each save did ("#369 → ndiallo,
+// Réseau/VPN, P3"). What decides a ticket is shown with it: the suggested
+// tutorial, similar tickets of the week and the recurrence badge.
 
 type triageKeys struct {
 	Category, UrgencyUp, UrgencyDown, ImpactUp, ImpactDown, AssignMe, Assign,
@@ -60,6 +67,22 @@ type triagePageMsg struct {
 	err  error
 }
 
+// triageInfoMsg brings what decides a ticket: the suggested tutorials and
+// the similar tickets with the recurrence count.
+type triageInfoMsg struct {
+	id      int64
+	results []kb.Result
+	similar tickets.SimilarResult
+	err     error
+}
+
+// triageInfo is triageInfoMsg kept per ticket.
+type triageInfo struct {
+	loaded  bool
+	results []kb.Result
+	similar tickets.SimilarResult
+}
+
 // triageReloadedMsg brings back a ticket whose save hit a conflict.
 type triageReloadedMsg struct {
 	ticket *tickets.Ticket
@@ -78,14 +101,18 @@ type triageScreen struct {
 	index   int
 	draft   tickets.Patch
 	saved   int
+	// pending are the tickets whose save is on its way; done says what
+	// each save of the session did.
+	pending map[int64]bool
+	done    map[int64]string
+	info    map[int64]*triageInfo
 
 	prompt        *prompt
 	width, height int
 }
 
 func newTriage(c *Context) *triageScreen {
-	s := &triageScreen{ctx: c, keys: newTriageKeys(c.T)}
-	return s
+	return &triageScreen{ctx: c, keys: newTriageKeys(c.T), pending: map[int64]bool{}, done: map[int64]string{}, info: map[int64]*triageInfo{}}
 }
 
 func (s *triageScreen) Title() string {
@@ -127,26 +154,39 @@ func (s *triageScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		s.list = append(s.list, msg.page.Tickets...)
 		s.next = msg.page.Next
+		return s.infoCmd()
+	case triageInfoMsg:
+		s.info[msg.id] = &triageInfo{loaded: true, results: msg.results, similar: msg.similar}
+		if msg.err != nil {
+			return errStatus(msg.err)
+		}
 		return nil
 	case ticketWriteMsg:
-		if !s.inFlight(msg.id) {
+		if !s.pending[msg.id] {
 			return nil
 		}
+		delete(s.pending, msg.id)
 		if msg.err == nil {
-			s.saved++
-			return changedCmd(msg.ticket)
+			if _, again := s.done[msg.id]; !again {
+				s.saved++
+			}
+			s.done[msg.id] = s.savedSummary(msg.ticket)
+			s.replace(*msg.ticket)
+			return tea.Batch(changedCmd(msg.ticket), status(s.done[msg.id]))
 		}
 		if msg.conflict() {
 			return s.reloadCmd(msg.id, msg.change.patch)
 		}
-		return errStatus(msg.err)
+		return errStatus(wordError(s.ctx.T, msg.err))
 	case triageReloadedMsg:
 		if msg.err != nil {
 			return errStatus(msg.err)
 		}
-		// Put the fresh ticket back in front with the technician's draft:
-		// nothing typed is lost, enter applies it again.
-		s.list = append(s.list[:s.index], append([]tickets.Ticket{*msg.ticket}, s.list[s.index:]...)...)
+		// Show the fresh ticket with the technician's draft: nothing typed
+		// is lost, enter applies it again.
+		if i := s.replace(*msg.ticket); i >= 0 {
+			s.index = i
+		}
 		s.draft = msg.draft
 		return errStatus(fmt.Errorf("%s", s.ctx.T.T("conflict.triage")))
 	case tea.KeyMsg:
@@ -162,11 +202,56 @@ func (s *triageScreen) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// inFlight: triage saves tickets it already moved past, so any write on a
-// ticket that is not on screen is ours (ticket screens check their own id).
-func (s *triageScreen) inFlight(id int64) bool {
+// replace puts the stored version of t in the session's list; it returns
+// its index, or -1.
+func (s *triageScreen) replace(t tickets.Ticket) int {
+	for i := range s.list {
+		if s.list[i].ID == t.ID {
+			s.list[i] = t
+			return i
+		}
+	}
+	return -1
+}
+
+// savedSummary is what a save did, for the footer: "#369 → ndiallo,
+// Réseau/VPN, P3".
+func (s *triageScreen) savedSummary(t *tickets.Ticket) string {
+	tr := s.ctx.T
+	who := t.Assignee
+	if who == "" {
+		who = tr.T("nobody")
+	}
+	parts := []string{text.SanitizeLine(who), text.SanitizeLine(t.Category), fmtPriority(tr, t.Priority)}
+	if t.Status != tickets.StatusAssigned && t.Status != tickets.StatusNew {
+		parts = append(parts, fmtStatus(tr, t.Status))
+	}
+	return fmt.Sprintf("#%d → %s", t.ID, strings.Join(parts, ", "))
+}
+
+// infoCmd asks what decides the ticket on screen, once per ticket.
+func (s *triageScreen) infoCmd() tea.Cmd {
 	cur := s.current()
-	return cur == nil || cur.ID != id
+	if cur == nil || s.info[cur.ID] != nil {
+		return nil
+	}
+	s.info[cur.ID] = &triageInfo{}
+	t := *cur
+	store, kbase, base := s.ctx.Tickets, s.ctx.KB, s.ctx.Base
+	return func() tea.Msg {
+		msg := triageInfoMsg{id: t.ID}
+		if kbase != nil {
+			msg.results, msg.err = kbase.Suggest(base, kb.SuggestInput{
+				TicketID: t.ID, Title: t.Title, Description: t.Description, Category: t.Category, Tags: t.Tags,
+			}, 3)
+		}
+		sim, err := store.SimilarTo(base, tickets.ProbeOf(&t), similarLimit)
+		if err != nil && msg.err == nil {
+			msg.err = err
+		}
+		msg.similar = sim
+		return msg
+	}
 }
 
 func (s *triageScreen) reloadCmd(id int64, draft tickets.Patch) tea.Cmd {
@@ -178,11 +263,17 @@ func (s *triageScreen) reloadCmd(id int64, draft tickets.Patch) tea.Cmd {
 }
 
 func (s *triageScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
+	k, tr := s.keys, s.ctx.T
 	t := s.current()
 	if t == nil {
+		// At the end, p/← still goes back to the last ticket.
+		if key.Matches(msg, k.Prev) && len(s.list) > 0 {
+			s.index = len(s.list) - 1
+			s.draft = tickets.Patch{}
+			return s.infoCmd()
+		}
 		return nil
 	}
-	k, tr := s.keys, s.ctx.T
 	switch {
 	case key.Matches(msg, k.Category):
 		i := int(msg.String()[0] - '1')
@@ -212,8 +303,10 @@ func (s *triageScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return s.saveAndNext()
 	case key.Matches(msg, k.Skip):
 		s.move(1)
+		return s.infoCmd()
 	case key.Matches(msg, k.Prev):
 		s.move(-1)
+		return s.infoCmd()
 	}
 	return nil
 }
@@ -242,9 +335,9 @@ func (s *triageScreen) updatePrompt(msg tea.KeyMsg) tea.Cmd {
 	}
 	switch action {
 	case "assign":
+		// Assigning stays on the ticket: only enter, m and n move on.
 		v := res.value
 		s.draft.Assignee = &v
-		return s.saveAndNext()
 	case "tags":
 		add, remove := parseTagEdit(res.value)
 		s.draft.AddTags, s.draft.RemoveTags = add, remove
@@ -265,13 +358,12 @@ func (s *triageScreen) saveAndNext() tea.Cmd {
 	var cmd tea.Cmd
 	if !s.draft.Empty() {
 		cmd = writeCmd(s.ctx, t.ID, t.Version, change{kind: "patch", patch: s.draft})
-		// The ticket leaves triage: drop it from the list.
-		s.list = append(s.list[:s.index], s.list[s.index+1:]...)
+		s.pending[t.ID] = true
 		s.draft = tickets.Patch{}
-	} else {
-		s.index++
 	}
-	return tea.Batch(cmd, s.maybeFetch())
+	// The saved ticket stays in the session's list, for p/← to fix it.
+	s.index++
+	return tea.Batch(cmd, s.maybeFetch(), s.infoCmd())
 }
 
 func (s *triageScreen) move(d int) {
@@ -329,12 +421,16 @@ func (s *triageScreen) View() string {
 	}
 	lines = append(lines, st.Title.Render(text.Truncate(fmt.Sprintf("%s %d/%d%s · #%d %s",
 		tr.T("screen.triage"), s.index+1, len(s.list), more, cur.ID, text.SanitizeLine(cur.Title)), w)))
+	if done, ok := s.done[cur.ID]; ok {
+		lines = append(lines, st.Success.Render(text.Truncate(tr.F("triage.savedmark", done), w)))
+	}
 	lines = append(lines, packSegments([]string{
 		field(st, tr.T("field.requester"), requesterLine(cur.Requester)),
 		field(st, tr.T("field.connection"), tr.T("conn."+string(cur.Connection))),
 		field(st, tr.T("field.created"), fmtAge(tr, s.ctx.Now().Sub(cur.CreatedAt))),
 	}, w, st.Muted.Render(" · "))...)
-	descH := max(s.height-len(lines)-10-s.promptHeight(), 2)
+	info := s.infoLines(cur, w)
+	descH := max(s.height-len(lines)-10-len(info)-s.promptHeight(), 2)
 	desc := lipgloss.NewStyle().Width(w).Render(text.Sanitize(strings.TrimSpace(cur.Description)))
 	lines = append(lines, st.Muted.Render(strings.Repeat("─", w)), firstLines(desc, descH), st.Muted.Render(strings.Repeat("─", w)))
 
@@ -375,10 +471,56 @@ func (s *triageScreen) View() string {
 		field(st, tr.T("field.status"), "") + changed(d.Status != nil, fmtStatus(tr, p.Status)),
 		field(st, tr.T("field.tags"), "") + changed(len(d.AddTags)+len(d.RemoveTags) > 0, text.SanitizeLine(strings.Join(p.Tags, ","))),
 	}, w, st.Muted.Render(" · "))...)
+	lines = append(lines, info...)
 	if s.prompt != nil {
 		lines = append(lines, s.prompt.view(st, tr))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// infoLines shows what decides the ticket: the suggested tutorial, the
+// similar tickets of the week and the recurrence badge.
+func (s *triageScreen) infoLines(cur *tickets.Ticket, w int) []string {
+	st, tr := s.ctx.Styles, s.ctx.T
+	in := s.info[cur.ID]
+	if in == nil || !in.loaded {
+		return []string{st.Muted.Render(text.Truncate(tr.T("triage.info"), w))}
+	}
+	sugg := st.Muted.Render(tr.T("triage.nosuggest"))
+	if len(in.results) > 0 {
+		r := in.results[0]
+		sugg = kindMark(r.Kind) + " " + text.SanitizeLine(r.Title)
+	}
+	out := []string{text.Truncate(st.Label.Render(tr.T("triage.suggested"))+" "+sugg, w)}
+	week := s.ctx.Now().Add(-7 * 24 * time.Hour)
+	var sims []string
+	for _, sm := range in.similar.Tickets {
+		if sm.Ticket.CreatedAt.After(week) {
+			sims = append(sims, fmt.Sprintf("#%d %s", sm.Ticket.ID, text.Truncate(text.SanitizeLine(sm.Ticket.Title), 28)))
+		}
+	}
+	simLine := st.Label.Render(tr.T("triage.similar")) + " "
+	if len(sims) == 0 {
+		simLine += st.Muted.Render(tr.T("triage.nosimilar"))
+	} else {
+		simLine += strings.Join(sims, st.Muted.Render(" · "))
+	}
+	if b := s.badge(in); b != "" {
+		simLine = b + " " + simLine
+	}
+	return append(out, text.Truncate(simLine, w))
+}
+
+// badge is the recurrence badge, as the ticket screen shows it.
+func (s *triageScreen) badge(in *triageInfo) string {
+	if in.similar.Recent == 0 {
+		return ""
+	}
+	b := s.ctx.T.F("similar.badge", in.similar.Recent, in.similar.RecentDays)
+	if in.similar.Recent >= s.ctx.rule().Count {
+		return s.ctx.Styles.Recurring.Render(b)
+	}
+	return s.ctx.Styles.Muted.Render(b)
 }
 
 func (s *triageScreen) promptHeight() int {

@@ -24,6 +24,7 @@ type Config struct {
 	Theme      string         `yaml:"theme"` // auto, dark, light, mono
 	Recurring  RecurringRule  `yaml:"recurring"`
 	Mail       Mail           `yaml:"mail"`
+	KB         KB             `yaml:"kb"`
 	// Serve, Portal and Attachments configure `hotline serve` (serve.go).
 	Serve       Serve          `yaml:"serve"`
 	Portal      Portal         `yaml:"portal"`
@@ -142,6 +143,9 @@ func (c *Config) validate(data []byte) error {
 	}
 	if c.Recurring.Count < 0 || c.Recurring.Days < 0 {
 		return fmt.Errorf("%srecurring: count and days must be positive", lineOf("recurring"))
+	}
+	if err := c.validateKB(lineOf); err != nil {
+		return err
 	}
 	if err := c.validateServe(lineOf); err != nil {
 		return err

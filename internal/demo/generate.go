@@ -8,10 +8,12 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -41,6 +43,9 @@ type Options struct {
 	Seed int64
 	// Tickets is how many tickets to write (default 400).
 	Tickets int
+	// Me is the login of whoever writes the demo: added to the technicians
+	// as admin, so they can take tickets and set the team up.
+	Me string
 }
 
 // Summary counts what was written.
@@ -72,6 +77,16 @@ func Generate(ctx context.Context, sqldb *sql.DB, opts Options) (Summary, error)
 	ks := kb.NewStore(sqldb, kb.Options{Links: ts, Now: func() time.Time { return opts.Now }})
 
 	clock = opts.Now.Add(-Weeks * 7 * 24 * time.Hour)
+	for _, t := range technicians {
+		if _, err := ts.AddTechnician(ctx, tickets.NewTechnician{Login: t, Name: technicianNames[t]}); err != nil {
+			return sum, fmt.Errorf("demo: add technician %s: %w", t, err)
+		}
+	}
+	if opts.Me != "" && !slices.Contains(technicians, opts.Me) {
+		if _, err := ts.AddTechnician(ctx, tickets.NewTechnician{Login: opts.Me, Name: opts.Me, Role: tickets.RoleAdmin}); err != nil && !errors.Is(err, tickets.ErrInvalid) {
+			return sum, fmt.Errorf("demo: add technician %s: %w", opts.Me, err)
+		}
+	}
 	rep, err := ks.ImportFS(ctx, Content(), ".", kb.ImportOptions{})
 	if err != nil {
 		return sum, fmt.Errorf("demo: import tutorials: %w", err)

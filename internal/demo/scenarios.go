@@ -27,6 +27,11 @@ type Scenario struct {
 
 var technicians = []string{"mlefebvre", "ndiallo", "cperrin", "ybouzid", "lnguyen"}
 
+var technicianNames = map[string]string{
+	"mlefebvre": "Marie Lefebvre", "ndiallo": "Nadia Diallo", "cperrin": "Claire Perrin",
+	"ybouzid": "Yanis Bouzid", "lnguyen": "Linh Nguyen",
+}
+
 var services = []string{
 	"Voirie",
 	"Eau et assainissement",

@@ -59,8 +59,15 @@ type Articles interface {
 	Get(ctx context.Context, id int64) (*kb.Article, error)
 }
 
+// Tickets is what the report needs of the tickets; *tickets.Store
+// implements it.
+type Tickets interface {
+	Stats(ctx context.Context, from, to, now time.Time) (*tickets.Stats, error)
+	Clusters(ctx context.Context, o tickets.ClusterOptions) ([]tickets.Cluster, error)
+}
+
 // Build computes the report.
-func Build(ctx context.Context, ts *tickets.Store, ks Articles, o Options) (*Report, error) {
+func Build(ctx context.Context, ts Tickets, ks Articles, o Options) (*Report, error) {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}

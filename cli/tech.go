@@ -1,0 +1,312 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"hotline/internal/text"
+	"hotline/tickets"
+)
+
+// The technicians directory: who works the helpdesk, the name that signs
+// their messages, their role and the SSH keys they connect with. Every
+// command here is an admin's (until the directory has an admin, whoever
+// runs Hotline locally may set it up).
+
+func newTechCmd(e *env) *cobra.Command {
+	return group("tech", "manage the technicians: names, roles, SSH keys",
+		newTechAddCmd(e),
+		newTechListCmd(e),
+		group("key", "add or remove a technician's SSH public keys", newTechKeyAddCmd(e), newTechKeyRemoveCmd(e)),
+		newTechRoleCmd(e),
+		newTechDisableCmd(e, true),
+		newTechDisableCmd(e, false),
+		newTechSetCmd(e),
+	)
+}
+
+// adminOpen opens the database and checks that the acting technician may
+// manage the directory.
+func (e *env) adminOpen(ctx context.Context) error {
+	if err := e.open(ctx); err != nil {
+		return err
+	}
+	return e.core.Require(ctx, tickets.PermAdmin)
+}
+
+// readKeys turns --key values into public keys: the key itself
+// ('ssh-ed25519 AAAA… me@laptop') or a file holding one or more (a .pub
+// file, an authorized_keys file).
+func readKeys(values []string) ([]string, error) {
+	var keys []string
+	for _, v := range values {
+		v = strings.TrimSpace(v)
+		if looksLikeKey(v) {
+			keys = append(keys, v)
+			continue
+		}
+		b, err := os.ReadFile(v)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, usageErrorf("--key %s: no such file, and not a public key either (give the .pub file or its content: 'ssh-ed25519 AAAA… you@host')", v)
+			}
+			return nil, fmt.Errorf("--key %s: %w", v, err)
+		}
+		n := 0
+		for _, line := range strings.Split(string(b), "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			keys = append(keys, line)
+			n++
+		}
+		if n == 0 {
+			return nil, usageErrorf("--key %s: the file holds no key", v)
+		}
+	}
+	return keys, nil
+}
+
+func looksLikeKey(v string) bool {
+	for _, p := range []string{"ssh-", "ecdsa-", "sk-"} {
+		if strings.HasPrefix(v, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func newTechAddCmd(e *env) *cobra.Command {
+	var name, role, lang string
+	var keys []string
+	cmd := &cobra.Command{
+		Use:   "add LOGIN --name \"Marie Lefebvre\" [--key FILE|'ssh-ed25519 …']... [--role admin|technician|observer] [--language fr|en]",
+		Short: "add a technician (with the SSH keys they connect with)",
+		Long: "Add a technician to the directory. The name signs their messages to agents; the role says what\n" +
+			"they may do (admin: also manage technicians, tag merges and API keys; technician: work tickets,\n" +
+			"articles and problems; observer: read only); --key takes a public key or a file of them (.pub).",
+		Args: cobra.ExactArgs(1),
+	}
+	cmd.Flags().StringVar(&name, "name", "", "full name, which signs their messages (default: the login)")
+	cmd.Flags().StringArrayVar(&keys, "key", nil, "SSH public key, or a file holding keys (repeatable)")
+	cmd.Flags().StringVar(&role, "role", "technician", "admin, technician or observer")
+	cmd.Flags().StringVar(&lang, "language", "", "language of their interface over SSH: fr or en (default: French)")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		ctx := cmd.Context()
+		r, err := tickets.ParseRole(role)
+		if err != nil {
+			return usageErrorf("--role: %v", err)
+		}
+		ks, err := readKeys(keys)
+		if err != nil {
+			return err
+		}
+		if err := e.adminOpen(ctx); err != nil {
+			return err
+		}
+		t, err := e.core.Tickets().AddTechnician(ctx, tickets.NewTechnician{Login: args[0], Name: name, Role: r, Language: lang, Keys: ks})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "added %s (%s, %s) with %d key(s)\n", t.Login, text.SanitizeLine(t.DisplayName()), t.Role, len(t.Keys))
+		return nil
+	}
+	return cmd
+}
+
+func newTechListCmd(e *env) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list [--json]",
+		Short: "list the technicians with their role, keys and open tickets",
+		Args:  cobra.NoArgs,
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		ctx := cmd.Context()
+		if err := e.open(ctx); err != nil {
+			return err
+		}
+		list, err := e.core.Tickets().Technicians(ctx)
+		if err != nil {
+			return err
+		}
+		if asJSON {
+			type key struct {
+				Fingerprint string    `json:"fingerprint"`
+				Type        string    `json:"type"`
+				Comment     string    `json:"comment"`
+				AddedAt     time.Time `json:"added_at"`
+			}
+			type row struct {
+				Login    string `json:"login"`
+				Name     string `json:"name"`
+				Role     string `json:"role"`
+				Language string `json:"language"`
+				Disabled bool   `json:"disabled"`
+				Open     int    `json:"open_tickets"`
+				Keys     []key  `json:"keys"`
+			}
+			rows := []row{}
+			for _, t := range list {
+				r := row{Login: t.Login, Name: t.Name, Role: string(t.Role), Language: t.Language, Disabled: t.Disabled, Open: t.Open, Keys: []key{}}
+				for _, k := range t.Keys {
+					r.Keys = append(r.Keys, key{k.Fingerprint, k.Type, k.Comment, k.AddedAt})
+				}
+				rows = append(rows, r)
+			}
+			return e.printJSON(rows)
+		}
+		if len(list) == 0 {
+			fmt.Fprintln(e.stdout, "no technicians yet: add one with `hotline tech add LOGIN --name \"…\" --key ~/.ssh/id_ed25519.pub --role admin`")
+			return nil
+		}
+		fmt.Fprintf(e.stdout, "%s %s %-10s %4s  %s\n", pad("LOGIN", 14), pad("NAME", 22), "ROLE", "OPEN", "KEYS")
+		for _, t := range list {
+			role := string(t.Role)
+			if t.Disabled {
+				role += " (disabled)"
+			}
+			var keys []string
+			for _, k := range t.Keys {
+				keys = append(keys, k.Fingerprint+" "+text.SanitizeLine(k.Comment))
+			}
+			fmt.Fprintf(e.stdout, "%s %s %-10s %4d  %s\n", pad(t.Login, 14), pad(t.Name, 22), role, t.Open, strings.Join(keys, "; "))
+		}
+		return nil
+	}
+	return cmd
+}
+
+func newTechKeyAddCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "add LOGIN FILE|'ssh-ed25519 …'",
+		Short: "add an SSH public key to a technician",
+		Args:  cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			ks, err := readKeys(args[1:])
+			if err != nil {
+				return err
+			}
+			if err := e.adminOpen(ctx); err != nil {
+				return err
+			}
+			for _, k := range ks {
+				pk, err := e.core.Tickets().AddKey(ctx, args[0], k)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "added key %s to %s\n", pk.Fingerprint, args[0])
+			}
+			return nil
+		},
+	}
+}
+
+func newTechKeyRemoveCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "remove LOGIN FINGERPRINT",
+		Short: "remove one of a technician's SSH keys (by fingerprint, as `tech list` shows it)",
+		Args:  cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if err := e.adminOpen(ctx); err != nil {
+				return err
+			}
+			k, err := e.core.Tickets().RemoveKey(ctx, args[0], args[1])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "removed key %s from %s\n", k.Fingerprint, args[0])
+			return nil
+		},
+	}
+}
+
+func newTechRoleCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "role LOGIN admin|technician|observer",
+		Short: "change a technician's role",
+		Args:  cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			r, err := tickets.ParseRole(args[1])
+			if err != nil {
+				return usageErrorf("tech role: %v", err)
+			}
+			if err := e.adminOpen(ctx); err != nil {
+				return err
+			}
+			if err := e.core.Tickets().SetRole(ctx, args[0], r); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "%s is now %s\n", args[0], r)
+			return nil
+		},
+	}
+}
+
+func newTechDisableCmd(e *env, disable bool) *cobra.Command {
+	use, short, done := "disable LOGIN", "disable a technician: no connection, no new tickets (their history stays)", "disabled"
+	if !disable {
+		use, short, done = "enable LOGIN", "enable a disabled technician again", "enabled"
+	}
+	return &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if err := e.adminOpen(ctx); err != nil {
+				return err
+			}
+			if err := e.core.Tickets().SetDisabled(ctx, args[0], disable); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "%s %s\n", args[0], done)
+			return nil
+		},
+	}
+}
+
+func newTechSetCmd(e *env) *cobra.Command {
+	var name, lang string
+	cmd := &cobra.Command{
+		Use:   "set LOGIN [--name \"…\"] [--language fr|en]",
+		Short: "change a technician's name or interface language",
+		Args:  cobra.ExactArgs(1),
+	}
+	cmd.Flags().StringVar(&name, "name", "", "full name, which signs their messages")
+	cmd.Flags().StringVar(&lang, "language", "", "fr or en")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		ctx := cmd.Context()
+		var p tickets.TechnicianPatch
+		if cmd.Flags().Changed("name") {
+			p.Name = &name
+		}
+		if cmd.Flags().Changed("language") {
+			p.Language = &lang
+		}
+		if p.Name == nil && p.Language == nil {
+			return usageErrorf("tech set: nothing to change: give --name or --language")
+		}
+		if err := e.adminOpen(ctx); err != nil {
+			return err
+		}
+		if err := e.core.Tickets().UpdateTechnician(ctx, args[0], p); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s changed\n", args[0])
+		return nil
+	}
+	return cmd
+}

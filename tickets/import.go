@@ -1,0 +1,1011 @@
+package tickets
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"hotline/internal/db"
+)
+
+// MaxImportLine is the longest JSONL line read: a ticket with its
+// follow-ups and history. A longer line fails alone; the rest of the file
+// is read. Memory stays bounded by it whatever the file's size.
+const MaxImportLine = 16 << 20
+
+// ArticleResolver finds knowledge-base articles by their stable key. The
+// tickets package does not know the knowledge base; the application layer
+// passes one backed by it. q is the import's transaction.
+type ArticleResolver interface {
+	ArticleIDs(ctx context.Context, q db.Querier, keys []string) (map[string]int64, error)
+}
+
+// ImportOptions tune Import; the zero value imports with the defaults.
+type ImportOptions struct {
+	// Actor is recorded as the creator of tickets that have no history.
+	Actor string
+	// Articles resolves the keys of linked articles; nil reports every
+	// link as not restored.
+	Articles ArticleResolver
+	// Each is called for every row that failed or was only partly
+	// restored (Err or Warning set), in file order.
+	Each func(ImportResult)
+	// Progress is called after each committed batch.
+	Progress func(ImportProgress)
+	// BatchRows caps the rows of one transaction (default 2,000); a batch
+	// also ends after BatchTime (default 250 ms) so other writers never
+	// wait long.
+	BatchRows int
+	BatchTime time.Duration
+	// MaxLine overrides MaxImportLine (tests).
+	MaxLine int
+}
+
+// ImportProgress is how far an import has gone.
+type ImportProgress struct {
+	Rows      int   // rows read (imported, skipped or failed)
+	Bytes     int64 // bytes of the file consumed
+	Imported  int
+	Elapsed   time.Duration
+	Committed bool
+}
+
+// ImportResult is the outcome of one row of an import file that needs
+// telling: a row that failed (Err), or a ticket imported without some of
+// what it referred to (Warning, e.g. an article missing from the target's
+// knowledge base).
+type ImportResult struct {
+	Line    int
+	ID      int64 // the created ticket, 0 when Err is set
+	Err     error
+	Warning string
+}
+
+// ImportSummary counts an import.
+type ImportSummary struct {
+	Imported int // rows stored by this run
+	Skipped  int // rows already imported by an earlier run (same content)
+	Failed   int // bad rows, none of them stored
+	Warnings int // rows stored without some of their links
+}
+
+// StorageError is a failure of the database itself (disk full, I/O
+// error, read-only file): the import stops at the first one, keeping the
+// batches already committed.
+type StorageError struct {
+	Line int
+	Err  error
+}
+
+func (e *StorageError) Error() string {
+	return fmt.Sprintf("line %d: storing failed: %v (the rows before it are imported; fix the cause and run the same import again to add the rest)", e.Line, e.Err)
+}
+func (e *StorageError) Unwrap() error { return e.Err }
+
+// importRow is one row read from the file.
+type importRow struct {
+	line int
+	rec  Record
+	key  [16]byte
+	err  error // a bad row: reported, skipped
+}
+
+type rowSource interface {
+	// next returns the next row, io.EOF at the end, or another error when
+	// the file cannot be read at all.
+	next() (importRow, error)
+	offset() int64
+}
+
+// Import reads tickets from r (format "csv" with a header row, or "jsonl":
+// one JSON object per line, as `ticket export` writes) and stores them in
+// batches of rows per transaction, each row inside its own savepoint: a bad
+// row is reported and skipped, never half-written, and the others go on.
+//
+// Each row is stored with an import key (a hash of its content): running
+// the same import again, after an interruption or after fixing the bad
+// rows, adds only the rows not yet there. The import stops early at the
+// first storage error (keeping the committed batches), when r cannot be
+// read, or when ctx ends (keeping every row stored so far).
+func (s *Store) Import(ctx context.Context, r io.Reader, format string, opts ImportOptions) (ImportSummary, error) {
+	if err := s.allow(ctx, opts.Actor, PermWrite); err != nil {
+		return ImportSummary{}, fmt.Errorf("import tickets: %w", err)
+	}
+	var src rowSource
+	switch format {
+	case "jsonl":
+		max := opts.MaxLine
+		if max <= 0 {
+			max = MaxImportLine
+		}
+		src = newJSONLSource(r, max)
+	case "csv":
+		c, err := newCSVSource(r)
+		if err != nil {
+			return ImportSummary{}, err
+		}
+		src = c
+	default:
+		return ImportSummary{}, fmt.Errorf("unknown import format %q: use a .csv or .jsonl file", format)
+	}
+	if opts.BatchRows <= 0 {
+		opts.BatchRows = 2000
+	}
+	if opts.BatchTime <= 0 {
+		opts.BatchTime = 250 * time.Millisecond
+	}
+	im := &importer{s: s, opts: opts, src: src, start: time.Now()}
+	return im.run(ctx)
+}
+
+type importer struct {
+	s     *Store
+	opts  ImportOptions
+	src   rowSource
+	start time.Time
+	sum   ImportSummary
+	rows  int
+	// The row read but not stored when a batch ended on time.
+	pending *importRow
+}
+
+func (im *importer) run(ctx context.Context) (ImportSummary, error) {
+	// One connection for the whole import, with a larger page cache: the
+	// indexes of a large import no longer fit SQLite's default 2 MB, and
+	// evicting their pages made every batch write them again.
+	conn, err := im.s.db.Conn(ctx)
+	if err != nil {
+		return im.sum, err
+	}
+	defer conn.Close()
+	var cache int64
+	if err := conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cache); err == nil {
+		if _, err := conn.ExecContext(ctx, "PRAGMA cache_size = -65536"); err == nil {
+			defer conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA cache_size = %d", cache))
+		}
+	}
+	// A savepoint journals the pages a row changes; past 64 KiB SQLite
+	// spills that journal to a temporary file, which made every row write
+	// dozens of pages to disk. In memory it costs at most one row's pages.
+	var tempStore int64
+	if err := conn.QueryRowContext(ctx, "PRAGMA temp_store").Scan(&tempStore); err == nil {
+		if _, err := conn.ExecContext(ctx, "PRAGMA temp_store = MEMORY"); err == nil {
+			defer conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA temp_store = %d", tempStore))
+		}
+	}
+	for {
+		done, err := im.batch(ctx, conn)
+		if err != nil || done {
+			return im.sum, err
+		}
+	}
+}
+
+// batch stores rows in one transaction until BatchRows or BatchTime, and
+// commits. A cancelled ctx commits what is stored and stops.
+func (im *importer) batch(ctx context.Context, conn *sql.Conn) (done bool, err error) {
+	// The transaction must outlive a cancelled ctx long enough to commit
+	// the rows already stored: an interruption keeps them.
+	tctx := context.WithoutCancel(ctx)
+	tx, err := conn.BeginTx(tctx, nil)
+	if err != nil {
+		return true, &StorageError{Line: im.nextLine(), Err: err}
+	}
+	st, err := prepareImport(tctx, tx)
+	if err != nil {
+		tx.Rollback()
+		return true, &StorageError{Line: im.nextLine(), Err: err}
+	}
+	defer st.close()
+	var batch ImportSummary
+	var results []ImportResult
+	// The batch's tickets enter the full-text index after the loop, in the
+	// same transaction: FTS5 writes its pending terms out as a new segment
+	// at every savepoint once it has been written to, so indexing inside
+	// each row's savepoint made one segment per row (and merged them
+	// again and again).
+	var indexed []int64
+	began := time.Now()
+	n := 0
+	for n < im.opts.BatchRows && (n%64 != 0 || time.Since(began) < im.opts.BatchTime) {
+		if ctx.Err() != nil {
+			done, err = true, ctx.Err()
+			break
+		}
+		var row importRow
+		if im.pending != nil {
+			row, im.pending = *im.pending, nil
+		} else {
+			row, err = im.src.next()
+			if errors.Is(err, io.EOF) {
+				done, err = true, nil
+				break
+			}
+			if err != nil {
+				tx.Rollback()
+				return true, err
+			}
+			im.rows++
+		}
+		n++
+		if row.err != nil {
+			batch.Failed++
+			results = append(results, ImportResult{Line: row.line, Err: row.err})
+			continue
+		}
+		res, outcome, serr := im.s.importRow(tctx, st, row, im.opts)
+		if serr != nil {
+			tx.Rollback()
+			im.flush(results)
+			return true, &StorageError{Line: row.line, Err: serr}
+		}
+		switch outcome {
+		case rowSkipped:
+			batch.Skipped++
+		case rowFailed:
+			batch.Failed++
+			results = append(results, res)
+		case rowImported:
+			batch.Imported++
+			indexed = append(indexed, res.ID)
+			if res.Warning != "" {
+				batch.Warnings++
+				results = append(results, res)
+			}
+		}
+	}
+	for _, id := range indexed {
+		if _, ierr := st.insFTS.ExecContext(tctx, id); ierr != nil {
+			tx.Rollback()
+			im.flush(onlyFailures(results))
+			im.sum.Failed += batch.Failed
+			return true, &StorageError{Line: im.nextLine(), Err: ierr}
+		}
+	}
+	if cerr := tx.Commit(); cerr != nil {
+		im.flush(onlyFailures(results))
+		im.sum.Failed += batch.Failed
+		return true, &StorageError{Line: im.nextLine(), Err: cerr}
+	}
+	im.sum.Imported += batch.Imported
+	im.sum.Skipped += batch.Skipped
+	im.sum.Failed += batch.Failed
+	im.sum.Warnings += batch.Warnings
+	im.flush(results)
+	if im.opts.Progress != nil {
+		im.opts.Progress(ImportProgress{Rows: im.rows, Bytes: im.src.offset(), Imported: im.sum.Imported,
+			Elapsed: time.Since(im.start), Committed: true})
+	}
+	return done, err
+}
+
+func onlyFailures(rs []ImportResult) []ImportResult {
+	var out []ImportResult
+	for _, r := range rs {
+		if r.Err != nil {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (im *importer) flush(rs []ImportResult) {
+	if im.opts.Each == nil {
+		return
+	}
+	for _, r := range rs {
+		im.opts.Each(r)
+	}
+}
+
+func (im *importer) nextLine() int { return im.rows + 1 }
+
+type rowOutcome int
+
+const (
+	rowImported rowOutcome = iota
+	rowSkipped
+	rowFailed
+)
+
+// importStmts are the statements of one batch, prepared once.
+type importStmts struct {
+	tx                                   *sql.Tx
+	savepoint, release, rollbackTo       *sql.Stmt
+	insTicket, insTag, insHist, insKey   *sql.Stmt
+	setKey, insFTS, insFollowup, insLink *sql.Stmt
+	nextID                               int64 // the number SQLite would give the next ticket
+}
+
+var errAlreadyImported = errors.New("already imported")
+
+func prepareImport(ctx context.Context, tx *sql.Tx) (*importStmts, error) {
+	st := &importStmts{tx: tx}
+	for _, p := range []struct {
+		dst **sql.Stmt
+		sql string
+	}{
+		{&st.savepoint, `SAVEPOINT import_row`},
+		{&st.release, `RELEASE import_row`},
+		{&st.rollbackTo, `ROLLBACK TO import_row`},
+		{&st.insTicket, `INSERT INTO tickets (id,
+			title, description, status, urgency, impact, priority, major, category,
+			requester_name, requester_service, requester_email, requester_phone,
+			connection, device, assignee, tags, created_at, updated_at,
+			first_response_at, solved_at, closed_at, pending_since, pending_seconds, due_at, version)
+			VALUES (?, ?,?,?,?,?,?,?,?, ?,?,?,?, ?,?,?,?,?,?, ?,?,?,?,?,?,?)
+			ON CONFLICT(id) DO NOTHING`},
+		{&st.insTag, `INSERT OR IGNORE INTO ticket_tags(ticket_id, tag, created_at) VALUES (?, ?, ?)`},
+		{&st.insHist, `INSERT INTO ticket_history(ticket_id, at, actor, field, old_value, new_value) VALUES (?,?,?,?,?,?)`},
+		{&st.insKey, `INSERT INTO ticket_import_keys(key, ticket_id) VALUES (?, ?) ON CONFLICT(key) DO NOTHING`},
+		{&st.setKey, `UPDATE ticket_import_keys SET ticket_id = ? WHERE key = ?`},
+		{&st.insFTS, `INSERT INTO tickets_fts(rowid, title, description, tags, followups, requester)
+			SELECT t.id, t.title, t.description, t.tags,
+				COALESCE((SELECT group_concat(body, char(10)) FROM followups f WHERE f.ticket_id = t.id), ''),
+				t.requester_name || ' ' || t.requester_service
+			FROM tickets t WHERE t.id = ?`},
+		{&st.insFollowup, `INSERT INTO followups(id, ticket_id, author, body, private, created_at, from_requester, channel) VALUES (?,?,?,?,?,?,?,?)
+			ON CONFLICT(id) DO NOTHING`},
+		{&st.insLink, `INSERT OR IGNORE INTO ticket_articles(ticket_id, article_id, linked_by, linked_at) VALUES (?,?,?,?)`},
+	} {
+		s, err := tx.PrepareContext(ctx, p.sql)
+		if err != nil {
+			st.close()
+			return nil, err
+		}
+		*p.dst = s
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM tickets`).Scan(&st.nextID); err != nil {
+		st.close()
+		return nil, err
+	}
+	return st, nil
+}
+
+func (st *importStmts) close() {
+	for _, s := range []*sql.Stmt{st.savepoint, st.release, st.rollbackTo, st.insTicket,
+		st.insTag, st.insHist, st.insKey, st.setKey, st.insFTS, st.insFollowup, st.insLink} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+// isStorageError tells a failure of the database (stop the import) from a
+// row the schema refuses (report it, go on).
+func isStorageError(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.Code != sqlite3.ErrConstraint && se.Code != sqlite3.ErrMismatch && se.Code != sqlite3.ErrTooBig && se.Code != sqlite3.ErrRange
+	}
+	return true
+}
+
+// importRow validates one row and stores it inside a savepoint.
+func (s *Store) importRow(ctx context.Context, st *importStmts, row importRow, opts ImportOptions) (ImportResult, rowOutcome, error) {
+	res := ImportResult{Line: row.line}
+	now := s.now().UTC().Truncate(time.Second)
+	full, err := s.prepareRecord(row.rec, now)
+	if err != nil {
+		res.Err = err
+		return res, rowFailed, nil
+	}
+	if _, err := st.savepoint.ExecContext(ctx); err != nil {
+		return res, rowFailed, err
+	}
+	warn, err := s.storeRecord(ctx, st, full, row.key, opts)
+	if errors.Is(err, errAlreadyImported) {
+		if _, err := st.release.ExecContext(ctx); err != nil {
+			return res, rowFailed, err
+		}
+		return res, rowSkipped, nil
+	}
+	if err != nil {
+		if isStorageError(err) {
+			// SQLite may have rolled the whole transaction back already
+			// (disk full, I/O error): the batch is abandoned.
+			return res, rowFailed, err
+		}
+		if _, rerr := st.rollbackTo.ExecContext(ctx); rerr != nil {
+			return res, rowFailed, rerr
+		}
+		if _, rerr := st.release.ExecContext(ctx); rerr != nil {
+			return res, rowFailed, rerr
+		}
+		res.Err = fmt.Errorf("refused by the database: %v", err)
+		return res, rowFailed, nil
+	}
+	if _, err := st.release.ExecContext(ctx); err != nil {
+		return res, rowFailed, err
+	}
+	res.ID, res.Warning = full.t.ID, warn
+	return res, rowImported, nil
+}
+
+// fullRecord is a validated record ready to store.
+type fullRecord struct {
+	t        *Ticket
+	comments []Followup
+	history  []Change
+	articles []RecordArticle
+	linkAt   []time.Time
+	problems []RecordProblem
+}
+
+// prepareRecord validates a record as Create does, then restores what an
+// export carries: its number when free, times, version, follow-ups,
+// history, links and problems.
+func (s *Store) prepareRecord(r Record, now time.Time) (*fullRecord, error) {
+	n, err := r.NewTicket()
+	if err != nil {
+		return nil, err
+	}
+	if n.CreatedAt != nil {
+		if err := checkTime("created_at", *n.CreatedAt, now); err != nil {
+			return nil, err
+		}
+	}
+	t, err := s.prepare(n, now)
+	if err != nil {
+		return nil, err
+	}
+	t.ID = r.ID
+	full := &fullRecord{t: t}
+	times := []struct {
+		field string
+		v     string
+		dst   **time.Time
+	}{
+		{"first_response_at", r.FirstResponseAt, &t.FirstResponseAt},
+		{"solved_at", r.SolvedAt, &t.SolvedAt},
+		{"closed_at", r.ClosedAt, &t.ClosedAt},
+		{"pending_since", r.PendingSince, &t.PendingSince},
+	}
+	for _, f := range times {
+		v, err := parseRecordTime(f.field, f.v, now)
+		if err != nil {
+			return nil, err
+		}
+		if v != nil {
+			*f.dst = v
+		}
+	}
+	for _, f := range []struct {
+		field string
+		v     string
+		dst   *time.Time
+	}{{"updated_at", r.UpdatedAt, &t.UpdatedAt}, {"due_at", r.DueAt, &t.DueAt}} {
+		if f.field == "due_at" && f.v != "" {
+			// A due time may lie far ahead (a low priority, long pending).
+			v, err := time.Parse(time.RFC3339, f.v)
+			if err != nil || v.Year() < 1990 || v.Year() > 9000 {
+				return nil, invalid("due_at", "%q is not an RFC 3339 time like 2026-11-28T09:30:00Z", f.v)
+			}
+			*f.dst = v.UTC()
+			continue
+		}
+		v, err := parseRecordTime(f.field, f.v, now)
+		if err != nil {
+			return nil, err
+		}
+		if v != nil {
+			*f.dst = *v
+		}
+	}
+	if r.Priority != 0 && r.Priority != t.Priority && !(r.Priority == PriorityMajor && t.Major) {
+		return nil, invalid("priority", "%d does not follow from urgency %d and impact %d (give \"major\": true for 6)", r.Priority, t.Urgency, t.Impact)
+	}
+	if r.PendingSeconds < 0 {
+		return nil, invalid("pending_seconds", "%d is negative", r.PendingSeconds)
+	}
+	t.PendingSeconds = r.PendingSeconds
+	if r.Version < 0 {
+		return nil, invalid("version", "%d is negative", r.Version)
+	}
+	if r.Version > 0 {
+		t.Version = r.Version
+	}
+	for i, c := range r.Comments {
+		field := fmt.Sprintf("comments[%d]", i)
+		body := strings.TrimSpace(c.Body)
+		if body == "" {
+			return nil, invalid(field, "the body is empty")
+		}
+		if err := checkText(field+".body", c.Body, MaxCommentLen); err != nil {
+			return nil, err
+		}
+		if err := checkText(field+".author", c.Author, MaxFieldLen); err != nil {
+			return nil, err
+		}
+		at, err := parseRecordTime(field+".created_at", c.CreatedAt, now)
+		if err != nil {
+			return nil, err
+		}
+		if at == nil {
+			return nil, invalid(field+".created_at", "is missing")
+		}
+		if err := checkText(field+".channel", c.Channel, MaxFieldLen); err != nil {
+			return nil, err
+		}
+		full.comments = append(full.comments, Followup{ID: c.ID, Author: c.Author, Body: c.Body, Private: c.Private, CreatedAt: *at,
+			FromRequester: c.FromRequester, Channel: c.Channel})
+	}
+	for i, h := range r.History {
+		field := fmt.Sprintf("history[%d]", i)
+		for _, v := range []string{h.Actor, h.Field, h.Old, h.New} {
+			if err := checkText(field, v, MaxCommentLen); err != nil {
+				return nil, err
+			}
+		}
+		at, err := parseRecordTime(field+".at", h.At, now)
+		if err != nil {
+			return nil, err
+		}
+		if at == nil || h.Field == "" {
+			return nil, invalid(field, "needs at least \"at\" and \"field\"")
+		}
+		full.history = append(full.history, Change{At: *at, Actor: h.Actor, Field: h.Field, Old: h.Old, New: h.New})
+	}
+	for i, a := range r.Articles {
+		field := fmt.Sprintf("articles[%d]", i)
+		if strings.TrimSpace(a.Key) == "" {
+			return nil, invalid(field+".key", "is missing: an article is linked by its key in the knowledge base")
+		}
+		at, err := parseRecordTime(field+".linked_at", a.LinkedAt, now)
+		if err != nil {
+			return nil, err
+		}
+		if at == nil {
+			at = &t.CreatedAt
+		}
+		full.articles = append(full.articles, a)
+		full.linkAt = append(full.linkAt, *at)
+	}
+	for i, p := range r.Problems {
+		field := fmt.Sprintf("problems[%d]", i)
+		if strings.TrimSpace(p.Title) == "" {
+			return nil, invalid(field+".title", "is missing")
+		}
+		if _, err := ParseProblemStatus(p.Status); err != nil {
+			return nil, invalid(field+".status", "%v", err)
+		}
+		for _, v := range []struct{ name, v string }{{"created_at", p.CreatedAt}, {"updated_at", p.UpdatedAt}, {"solved_at", p.SolvedAt}, {"linked_at", p.LinkedAt}} {
+			if _, err := parseRecordTime(field+"."+v.name, v.v, now); err != nil {
+				return nil, err
+			}
+		}
+		full.problems = append(full.problems, p)
+	}
+	return full, nil
+}
+
+// storeRecord writes a prepared record; any error rolls the row back.
+func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullRecord, key [16]byte, opts ImportOptions) (warning string, err error) {
+	t := full.t
+	// The ticket keeps its number when the file gives one that is free;
+	// else it takes the next. The import key goes first: a row already
+	// imported stops here, having written nothing.
+	id := st.nextID
+	if t.ID > 0 {
+		id = t.ID
+	}
+	res, err := st.insKey.ExecContext(ctx, key[:], id)
+	if err != nil {
+		return "", err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return "", err
+	} else if n == 0 {
+		return "", errAlreadyImported
+	}
+	insert := func(id int64) (int64, error) {
+		res, err := st.insTicket.ExecContext(ctx, id,
+			t.Title, t.Description, t.Status, t.Urgency, t.Impact, t.Priority, t.Major, t.Category,
+			t.Requester.Name, t.Requester.Service, t.Requester.Email, t.Requester.Phone,
+			t.Connection, t.Device, t.Assignee, strings.Join(t.Tags, " "), t.CreatedAt.Unix(), t.UpdatedAt.Unix(),
+			unixOrNil(t.FirstResponseAt), unixOrNil(t.SolvedAt), unixOrNil(t.ClosedAt), unixOrNil(t.PendingSince),
+			t.PendingSeconds, t.DueAt.Unix(), t.Version)
+		if err != nil {
+			return 0, err
+		}
+		return res.RowsAffected()
+	}
+	n, err := insert(id)
+	if err != nil {
+		return "", err
+	}
+	if n == 0 { // the number is taken in this database
+		id = st.nextID
+		if _, err := insert(id); err != nil {
+			return "", err
+		}
+		if _, err := st.setKey.ExecContext(ctx, id, key[:]); err != nil {
+			return "", err
+		}
+	}
+	t.ID = id
+	st.nextID = max(st.nextID, id+1)
+	for _, tag := range t.Tags {
+		if _, err := st.insTag.ExecContext(ctx, t.ID, tag, t.CreatedAt.Unix()); err != nil {
+			return "", err
+		}
+	}
+	// Follow-ups keep their numbers when free: the history refers to them.
+	followupIDs := map[string]string{}
+	for _, c := range full.comments {
+		var fid any
+		if c.ID > 0 {
+			fid = c.ID
+		}
+		res, err := st.insFollowup.ExecContext(ctx, fid, t.ID, c.Author, c.Body, c.Private, c.CreatedAt.Unix(), c.FromRequester, c.Channel)
+		if err != nil {
+			return "", err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return "", err
+		} else if n == 0 { // the number is taken: take the next
+			if res, err = st.insFollowup.ExecContext(ctx, nil, t.ID, c.Author, c.Body, c.Private, c.CreatedAt.Unix(), c.FromRequester, c.Channel); err != nil {
+				return "", err
+			}
+		}
+		newID, err := res.LastInsertId()
+		if err != nil {
+			return "", err
+		}
+		if c.ID > 0 && newID != c.ID {
+			followupIDs[fmt.Sprintf("#%d", c.ID)] = fmt.Sprintf("#%d", newID)
+		}
+	}
+	articleIDs := map[string]string{}
+	var missing []string
+	if len(full.articles) > 0 {
+		keys := make([]string, len(full.articles))
+		for i, a := range full.articles {
+			keys[i] = a.Key
+		}
+		found := map[string]int64{}
+		if opts.Articles != nil {
+			if found, err = opts.Articles.ArticleIDs(ctx, st.tx, keys); err != nil {
+				return "", err
+			}
+		}
+		for i, a := range full.articles {
+			aid, ok := found[a.Key]
+			if !ok {
+				name := a.Title
+				if name == "" {
+					name = a.Key
+				}
+				missing = append(missing, fmt.Sprintf("%q (%s)", name, a.Key))
+				continue
+			}
+			if _, err := st.insLink.ExecContext(ctx, t.ID, aid, a.LinkedBy, full.linkAt[i].Unix()); err != nil {
+				return "", err
+			}
+			if a.ID > 0 && a.ID != aid {
+				articleIDs[strconv.FormatInt(a.ID, 10)] = strconv.FormatInt(aid, 10)
+			}
+		}
+	}
+	problemIDs, err := s.restoreProblems(ctx, st.tx, t.ID, full.problems, opts.Articles)
+	if err != nil {
+		return "", err
+	}
+	if len(full.history) == 0 {
+		if _, err := st.insHist.ExecContext(ctx, t.ID, t.CreatedAt.Unix(), opts.Actor, "created", "", t.Title); err != nil {
+			return "", err
+		}
+		// A ticket new to Hotline arrived by import (an exported one
+		// carries its own history, channel included).
+		if _, err := st.insHist.ExecContext(ctx, t.ID, t.CreatedAt.Unix(), opts.Actor, "channel", "", ChannelImport); err != nil {
+			return "", err
+		}
+	}
+	for _, h := range full.history {
+		// History entries name follow-ups, articles and problems by their
+		// numbers: follow the renumbering of this import.
+		old, new := h.Old, h.New
+		var ids map[string]string
+		switch h.Field {
+		case "comment", "private comment":
+			ids = followupIDs
+		case "article":
+			ids = articleIDs
+		case "problem":
+			ids = problemIDs
+		}
+		if v, ok := ids[old]; ok {
+			old = v
+		}
+		if v, ok := ids[new]; ok {
+			new = v
+		}
+		if _, err := st.insHist.ExecContext(ctx, t.ID, h.At.Unix(), h.Actor, h.Field, old, new); err != nil {
+			return "", err
+		}
+	}
+	if _, err := st.insKey.ExecContext(ctx, key[:], t.ID); err != nil {
+		return "", err
+	}
+	if len(missing) > 0 {
+		warning = fmt.Sprintf("ticket #%d imported without its link to %s: not in this knowledge base (import the article, then `hotline ticket link %d ID`)",
+			t.ID, strings.Join(missing, ", "), t.ID)
+	}
+	return warning, nil
+}
+
+// restoreProblems links the ticket to its problems, finding each by its
+// number, title and creation time, or creating it (with its number when
+// free). It returns the renumbering for the history.
+func (s *Store) restoreProblems(ctx context.Context, tx *sql.Tx, ticketID int64, ps []RecordProblem, articles ArticleResolver) (map[string]string, error) {
+	ids := map[string]string{}
+	for _, p := range ps {
+		created, _ := time.Parse(time.RFC3339, p.CreatedAt)
+		var pid int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM problems WHERE title = ? AND created_at = ? AND created_by = ?
+			ORDER BY id = ? DESC LIMIT 1`, p.Title, created.Unix(), p.CreatedBy, p.ID).Scan(&pid)
+		if errors.Is(err, sql.ErrNoRows) {
+			var articleID any
+			if p.ArticleKey != "" && articles != nil {
+				found, err := articles.ArticleIDs(ctx, tx, []string{p.ArticleKey})
+				if err != nil {
+					return nil, err
+				}
+				if id, ok := found[p.ArticleKey]; ok {
+					articleID = id
+				}
+			}
+			var id any
+			var free bool
+			if err := tx.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM problems WHERE id = ?)`, p.ID).Scan(&free); err != nil {
+				return nil, err
+			}
+			if free && p.ID > 0 {
+				id = p.ID
+			}
+			updated, _ := time.Parse(time.RFC3339, p.UpdatedAt)
+			var solved any
+			if p.SolvedAt != "" {
+				v, _ := time.Parse(time.RFC3339, p.SolvedAt)
+				solved = v.Unix()
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO problems(id, title, root_cause, workaround, status, article_id, created_by, created_at, updated_at, solved_at, version)
+				VALUES (?,?,?,?,?,?,?,?,?,?,?)`, id, p.Title, p.RootCause, p.Workaround, p.Status, articleID, p.CreatedBy,
+				created.Unix(), updated.Unix(), solved, max(p.Version, 1))
+			if err != nil {
+				return nil, err
+			}
+			if pid, err = res.LastInsertId(); err != nil {
+				return nil, err
+			}
+		} else if err != nil {
+			return nil, err
+		}
+		linked, _ := time.Parse(time.RFC3339, p.LinkedAt)
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO problem_tickets(problem_id, ticket_id, linked_by, linked_at) VALUES (?,?,?,?)`,
+			pid, ticketID, p.LinkedBy, linked.Unix()); err != nil {
+			return nil, err
+		}
+		if pid != p.ID {
+			ids[strconv.FormatInt(p.ID, 10)] = strconv.FormatInt(pid, 10)
+		}
+	}
+	return ids, nil
+}
+
+// rowKey is the import key of a row: a hash of its content, so that the
+// same row is recognised on a second run whatever its line. It starts with
+// the ticket's creation time: files list tickets in time order, so keys
+// are appended to their index instead of landing on a random page each
+// (which made every batch rewrite most of the index at a million rows).
+func rowKey(createdAt string, format string, parts ...[]byte) [16]byte {
+	h := sha256.New()
+	h.Write([]byte(format))
+	for _, p := range parts {
+		h.Write([]byte{0})
+		h.Write(p)
+	}
+	var k [16]byte
+	if t, err := time.Parse(time.RFC3339, strings.TrimSpace(createdAt)); err == nil && t.Unix() > 0 {
+		binary.BigEndian.PutUint64(k[:8], uint64(t.Unix()))
+	}
+	copy(k[8:], h.Sum(nil))
+	return k
+}
+
+// countingReader counts the bytes read, for the progress line.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// jsonlSource reads one JSON ticket per line. A line longer than max is
+// skipped to its end and reported; memory holds at most one line.
+type jsonlSource struct {
+	br   *bufio.Reader
+	max  int
+	line int
+	pos  int64
+	buf  []byte
+}
+
+func newJSONLSource(r io.Reader, max int) *jsonlSource {
+	return &jsonlSource{br: bufio.NewReaderSize(r, 256<<10), max: max}
+}
+
+func (j *jsonlSource) offset() int64 { return j.pos }
+
+func (j *jsonlSource) next() (importRow, error) {
+	for {
+		raw, tooLong, err := j.readLine()
+		if err != nil {
+			return importRow{}, err
+		}
+		j.line++
+		if tooLong {
+			return importRow{line: j.line, err: fmt.Errorf("line longer than %s: this ticket was not read (split its follow-ups or shorten its description)", humanBytes(j.max))}, nil
+		}
+		if j.line == 1 {
+			raw = bytes.TrimPrefix(raw, []byte("\ufeff"))
+		}
+		raw = bytes.TrimSpace(raw)
+		if len(raw) == 0 {
+			continue
+		}
+		rec, err := decodeRecord(raw)
+		if err != nil {
+			return importRow{line: j.line, err: err}, nil
+		}
+		return importRow{line: j.line, rec: rec, key: rowKey(rec.CreatedAt, "jsonl", raw)}, nil
+	}
+}
+
+// readLine returns the next line without its newline; io.EOF only when
+// nothing is left.
+func (j *jsonlSource) readLine() ([]byte, bool, error) {
+	j.buf = j.buf[:0]
+	tooLong := false
+	read := false
+	for {
+		chunk, err := j.br.ReadSlice('\n')
+		j.pos += int64(len(chunk))
+		if len(chunk) > 0 {
+			read = true
+		}
+		if !tooLong {
+			if len(j.buf)+len(chunk) > j.max+1 {
+				tooLong = true
+				j.buf = j.buf[:0]
+			} else {
+				j.buf = append(j.buf, chunk...)
+			}
+		}
+		switch {
+		case err == nil:
+			return bytes.TrimSuffix(j.buf, []byte("\n")), tooLong, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF):
+			if !read {
+				return nil, false, io.EOF
+			}
+			return j.buf, tooLong, nil
+		default:
+			return nil, false, fmt.Errorf("read line %d: %w", j.line+1, err)
+		}
+	}
+}
+
+// csvSource reads a CSV file with a header row naming CSVColumns.
+type csvSource struct {
+	cr   *csv.Reader
+	cnt  *countingReader
+	cols map[string]int
+	// names of the header's columns, in order, for the row key
+	names []string
+}
+
+func newCSVSource(r io.Reader) (*csvSource, error) {
+	cnt := &countingReader{r: r}
+	cr := csv.NewReader(cnt)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, errors.New("the file is empty: expected a header row such as title,description,category")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("line 1: %v", err)
+	}
+	c := &csvSource{cr: cr, cnt: cnt, cols: map[string]int{}}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		h = strings.ReplaceAll(strings.ReplaceAll(h, ".", "_"), " ", "_")
+		if !contains(CSVColumns, h) {
+			return nil, fmt.Errorf("line 1: unknown column %q: use columns among %s", header[i], strings.Join(CSVColumns, ", "))
+		}
+		c.cols[h] = i
+		c.names = append(c.names, h)
+	}
+	if _, ok := c.cols["title"]; !ok {
+		if _, ok := c.cols["description"]; !ok {
+			return nil, errors.New("line 1: the header needs a title or a description column")
+		}
+	}
+	return c, nil
+}
+
+func (c *csvSource) offset() int64 { return c.cnt.n }
+
+func (c *csvSource) next() (importRow, error) {
+	row, err := c.cr.Read()
+	if errors.Is(err, io.EOF) {
+		return importRow{}, io.EOF
+	}
+	if err != nil {
+		// A malformed row (a stray quote from a spreadsheet) is reported
+		// at its line; the reader goes on with the next one.
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return importRow{line: pe.StartLine, err: fmt.Errorf("malformed CSV: %v (put a field holding quotes between quotes and double them: \"say \"\"hi\"\"\")", pe.Err)}, nil
+		}
+		return importRow{}, err
+	}
+	line, _ := c.cr.FieldPos(0)
+	get := func(name string) string {
+		if i, ok := c.cols[name]; ok && i < len(row) {
+			return row[i]
+		}
+		return ""
+	}
+	parts := make([][]byte, 0, 2*len(row))
+	for i, v := range row {
+		if i < len(c.names) {
+			parts = append(parts, []byte(c.names[i]), []byte(v))
+		}
+	}
+	out := importRow{line: line, key: rowKey(get("created_at"), "csv", parts...)}
+	rec := Record{
+		Title: get("title"), Description: get("description"), Status: get("status"),
+		Category: get("category"), Connection: get("connection"), Device: get("device"), Assignee: get("assignee"),
+		Requester: Requester{Name: get("requester_name"), Service: get("requester_service"), Email: get("requester_email"), Phone: get("requester_phone")},
+		Tags:      strings.FieldsFunc(get("tags"), func(r rune) bool { return r == ' ' || r == ';' || r == ',' }),
+		CreatedAt: get("created_at"),
+	}
+	if get("priority") == "6" {
+		rec.Major = true
+	}
+	for _, f := range []struct {
+		name string
+		dst  **int
+	}{{"urgency", &rec.Urgency}, {"impact", &rec.Impact}} {
+		if v := strings.TrimSpace(get(f.name)); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				out.err = invalid(f.name, "%q is not a number: use 1 to 5", v)
+				return out, nil
+			}
+			*f.dst = &n
+		}
+	}
+	out.rec = rec
+	return out, nil
+}

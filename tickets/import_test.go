@@ -1,0 +1,220 @@
+package tickets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// importAll imports data and returns the summary and the reported lines.
+func importAll(t *testing.T, s *Store, data, format string, opts ImportOptions) (ImportSummary, []string, error) {
+	t.Helper()
+	var out []string
+	opts.Each = func(r ImportResult) {
+		if r.Err != nil {
+			out = append(out, fmt.Sprintf("%d: %v", r.Line, r.Err))
+		} else if r.Warning != "" {
+			out = append(out, fmt.Sprintf("%d: warning: %s", r.Line, r.Warning))
+		}
+	}
+	if opts.Actor == "" {
+		opts.Actor = "import"
+	}
+	sum, err := s.Import(context.Background(), strings.NewReader(data), format, opts)
+	return sum, out, err
+}
+
+func countTickets(t *testing.T, s *Store) int {
+	t.Helper()
+	var n int
+	if err := s.db.QueryRow(`SELECT count(*) FROM tickets`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func jsonlTickets(n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, `{"title":"Ticket %d","category":"Teams","created_at":"2026-10-%02dT09:00:00Z"}`+"\n", i, 1+i%28)
+	}
+	return b.String()
+}
+
+func TestImportInterruptedThenRunAgainAddsOnlyWhatIsMissing(t *testing.T) {
+	s, _ := openStore(t, newClock())
+	data := jsonlTickets(50)
+	ctx, cancel := context.WithCancel(context.Background())
+	// Interrupt after the second batch of 8 rows, as ctrl+c would.
+	batches := 0
+	sum, err := s.Import(ctx, strings.NewReader(data), "jsonl", ImportOptions{Actor: "import", BatchRows: 8, Progress: func(ImportProgress) {
+		if batches++; batches == 2 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted import: %v", err)
+	}
+	first := countTickets(t, s)
+	if first != sum.Imported || first < 16 || first >= 50 {
+		t.Fatalf("after the interruption: %d tickets stored, summary %+v", first, sum)
+	}
+	sum, bad, err := importAll(t, s, data, "jsonl", ImportOptions{})
+	if err != nil || len(bad) != 0 {
+		t.Fatal(err, bad)
+	}
+	if sum.Imported != 50-first || sum.Skipped != first {
+		t.Errorf("second run: %+v, want %d imported and %d already there", sum, 50-first, first)
+	}
+	if n := countTickets(t, s); n != 50 {
+		t.Errorf("%d tickets after the second run, want 50 (no duplicates)", n)
+	}
+	var dup int
+	s.db.QueryRow(`SELECT count(*) FROM (SELECT title FROM tickets GROUP BY title HAVING count(*) > 1)`).Scan(&dup)
+	if dup != 0 {
+		t.Errorf("%d titles imported twice", dup)
+	}
+}
+
+func TestImportFixedBadRowsThenRunAgain(t *testing.T) {
+	s, _ := openStore(t, newClock())
+	data := "title,urgency\nA,3\nB,9\nC,2\n"
+	sum, bad, err := importAll(t, s, data, "csv", ImportOptions{})
+	if err != nil || sum.Imported != 2 || sum.Failed != 1 || len(bad) != 1 || !strings.HasPrefix(bad[0], "3: urgency") {
+		t.Fatalf("%+v %v %q", sum, err, bad)
+	}
+	sum, bad, err = importAll(t, s, strings.Replace(data, "B,9", "B,4", 1), "csv", ImportOptions{})
+	if err != nil || sum.Imported != 1 || sum.Skipped != 2 || len(bad) != 0 {
+		t.Errorf("after fixing line 3: %+v %v %q", sum, err, bad)
+	}
+	if n := countTickets(t, s); n != 3 {
+		t.Errorf("%d tickets, want 3", n)
+	}
+}
+
+func TestImportCommitsInBatches(t *testing.T) {
+	s, _ := openStore(t, newClock())
+	commits := 0
+	sum, _, err := importAll(t, s, jsonlTickets(20), "jsonl", ImportOptions{BatchRows: 8, Progress: func(p ImportProgress) { commits++ }})
+	if err != nil || sum.Imported != 20 {
+		t.Fatal(sum, err)
+	}
+	if commits != 3 {
+		t.Errorf("20 rows in batches of 8: %d commits, want 3", commits)
+	}
+}
+
+func TestImportCSVMalformedQuoteReportsTheRowAndGoesOn(t *testing.T) {
+	s, _ := openStore(t, newClock())
+	data := "title,description\nGood,one\nBad \"quote,here\nAlso good,two\n"
+	sum, bad, err := importAll(t, s, data, "csv", ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Imported != 2 || sum.Failed != 1 || len(bad) != 1 || !strings.HasPrefix(bad[0], "3: malformed CSV") {
+		t.Errorf("%+v %q", sum, bad)
+	}
+}
+
+func TestImportJSONLBadBytes(t *testing.T) {
+	s, _ := openStore(t, newClock())
+	long := `{"title":"long","description":"` + strings.Repeat("x", 5000) + `"}`
+	data := "\ufeff" + `{"title":"first, after a byte order mark"}` + "\n" +
+		`{"title":"caf` + "\xe9" + `"}` + "\n" +
+		long + "\n" +
+		`{"title":5}` + "\n" +
+		`{"title":"ok","tags":"vpn"}` + "\n" +
+		`{"title":"last"}` + "\n"
+	sum, bad, err := importAll(t, s, data, "jsonl", ImportOptions{MaxLine: 4096})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Imported != 2 || sum.Failed != 4 {
+		t.Errorf("summary %+v, errors %q", sum, bad)
+	}
+	want := []string{"2: not valid UTF-8", "3: line longer than 4.0 KiB", `4: field "title": expected a text, found a number`, `5: field "tags": expected a list of texts, found a text`}
+	for i, w := range want {
+		if i >= len(bad) || !strings.HasPrefix(bad[i], w) {
+			t.Errorf("error %d = %q, want %q…", i, at(bad, i), w)
+		}
+	}
+	for _, b := range bad {
+		if strings.Contains(b, "Go struct") || strings.Contains(b, "Record") {
+			t.Errorf("error names Go internals: %q", b)
+		}
+	}
+	p, _ := s.List(context.Background(), Filter{All: true}, SortID, 10, "")
+	if len(p.Tickets) != 2 || p.Tickets[0].Title != "first, after a byte order mark" || p.Tickets[1].Title != "last" {
+		t.Errorf("imported %+v", p.Tickets)
+	}
+}
+
+func TestImportRefusesTimesOutOfBounds(t *testing.T) {
+	s, _ := openStore(t, newClock())
+	data := `{"title":"far future","created_at":"9999-01-01T00:00:00Z"}
+{"title":"year one","created_at":"0001-01-01T00:00:00Z"}
+{"title":"fine","created_at":"2025-03-01T08:00:00Z"}
+`
+	sum, bad, err := importAll(t, s, data, "jsonl", ImportOptions{})
+	if err != nil || sum.Imported != 1 || sum.Failed != 2 {
+		t.Fatalf("%+v %v %q", sum, err, bad)
+	}
+	if !strings.Contains(bad[0], "created_at: 9999-01-01T00:00:00Z is in the future") || !strings.Contains(bad[1], "created_at: 0001-01-01T00:00:00Z is before 1990") {
+		t.Errorf("errors %q", bad)
+	}
+	if _, err := DecodeRecord([]byte(`{"title":"x","created_at":"0001-01-01T00:00:00Z"}`)); err != nil {
+		t.Fatal(err)
+	}
+	n, _ := DecodeRecord([]byte(`{"title":"x","created_at":"0001-01-01T00:00:00Z"}`))
+	if _, err := s.Create(context.Background(), n, "a"); err == nil || !strings.Contains(err.Error(), "before 1990") {
+		t.Errorf("ticket add with year 1: %v, want refused", err)
+	}
+}
+
+func TestTagsPerTicketAreCapped(t *testing.T) {
+	s, _ := openStore(t, newClock())
+	ctx := context.Background()
+	many := make([]string, MaxTicketTags+1)
+	for i := range many {
+		many[i] = fmt.Sprintf("t%d", i)
+	}
+	if _, err := s.Create(ctx, NewTicket{Title: "x", Tags: many}, "a"); err == nil || !strings.Contains(err.Error(), "at most 50") {
+		t.Errorf("create with %d tags: %v", len(many), err)
+	}
+	tk := mustCreate(t, s, NewTicket{Title: "x", Tags: many[:MaxTicketTags]})
+	if _, err := s.Update(ctx, tk.ID, 0, Patch{AddTags: []string{"one-more"}}, "a"); err == nil || !strings.Contains(err.Error(), "at most 50") {
+		t.Errorf("adding a 51st tag: %v", err)
+	}
+	if _, err := s.Update(ctx, tk.ID, 0, Patch{RemoveTags: []string{"t0"}, AddTags: []string{"other"}}, "a"); err != nil {
+		t.Errorf("replacing a tag at the cap: %v", err)
+	}
+	sum, bad, _ := importAll(t, s, `{"title":"y","tags":["`+strings.Join(many, `","`)+`"]}`+"\n", "jsonl", ImportOptions{})
+	if sum.Failed != 1 || !strings.Contains(at(bad, 0), "at most 50") {
+		t.Errorf("import with 51 tags: %+v %q", sum, bad)
+	}
+}
+
+func TestImportStopsAtTheFirstStorageError(t *testing.T) {
+	s, d := openStore(t, newClock())
+	d.SetMaxOpenConns(1)
+	var pages int
+	d.QueryRow(`PRAGMA page_count`).Scan(&pages)
+	// A full disk, as SQLite sees it: the file may not grow past a few
+	// pages more than it has.
+	if _, err := d.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages+8)); err != nil {
+		t.Fatal(err)
+	}
+	sum, bad, err := importAll(t, s, jsonlTickets(3000), "jsonl", ImportOptions{BatchRows: 100})
+	var se *StorageError
+	if !errors.As(err, &se) || !strings.Contains(err.Error(), "full") {
+		t.Fatalf("err = %v, want one storage error saying the database is full", err)
+	}
+	if len(bad) != 0 || sum.Failed != 0 {
+		t.Errorf("rows reported one by one: %+v %q", sum, bad)
+	}
+	if n := countTickets(t, s); n != sum.Imported {
+		t.Errorf("%d tickets stored, summary says %d", n, sum.Imported)
+	}
+}
