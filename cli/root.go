@@ -86,6 +86,9 @@ func groups(e *env) []*cobra.Command {
 		newServeCmd(e),
 		newAPIKeyCmd(e),
 		newTechCmd(e),
+		newBackupCmd(e),
+		newRestoreCmd(e),
+		newCheckCmd(e),
 		newVersionCmd(e),
 	}
 }

@@ -90,7 +90,7 @@ func newServeCmd(e *env) *cobra.Command {
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
-		if err := e.open(ctx); err != nil {
+		if err := e.startupCheck(ctx); err != nil {
 			return err
 		}
 		cfg := e.core.Config

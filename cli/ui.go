@@ -17,7 +17,7 @@ import (
 // runUI opens the database and runs the interface in the alternate screen
 // until the technician quits.
 func (e *env) runUI(ctx context.Context) error {
-	if err := e.open(ctx); err != nil {
+	if err := e.startupCheck(ctx); err != nil {
 		return err
 	}
 	out := os.Stdout
@@ -64,4 +64,30 @@ func (e *env) runUI(ctx context.Context) error {
 		return fmt.Errorf("interface: %w", err)
 	}
 	return nil
+}
+
+// startupCheck opens the database and runs the quick check before a
+// long-running front end (the interface, the server) starts writing into
+// it: a damaged file is reported with what to do instead of being used.
+func (e *env) startupCheck(ctx context.Context) error {
+	if err := e.open(ctx); err != nil {
+		return err
+	}
+	findings, err := e.core.Check(ctx, true)
+	if err != nil {
+		return err
+	}
+	if len(findings) == 0 {
+		return nil
+	}
+	fmt.Fprintf(e.stderr, "hotline: the database %s is damaged (quick check at start):\n", e.core.DBPath())
+	for i, f := range findings {
+		if i == 10 {
+			fmt.Fprintf(e.stderr, "  … and %d more (run `hotline check`)\n", len(findings)-i)
+			break
+		}
+		fmt.Fprintf(e.stderr, "  %s\n", f)
+	}
+	fmt.Fprintf(e.stderr, "hotline: nothing was started; keep a copy of the file, then restore your latest backup with `hotline restore FILE`\n")
+	return errReported
 }

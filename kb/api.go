@@ -72,7 +72,13 @@ type Result struct {
 	Score   float64
 	Snippet string   // matched terms wrapped in SnippetOpen / SnippetClose
 	At      *float64 // seconds into the video for a transcript hit
-	Reason  string   // for suggestions: why it is suggested (matched words, solved similar tickets)
+	Reason  string   // for suggestions: why it is suggested, in French (see Why for other languages)
+	// Why a suggestion, for a front end to word in its language: the
+	// ticket's words the article holds (stopwords and the category's name
+	// left out), how many similar tickets it solved, and the moment of the
+	// video whose transcript matched (At).
+	Matched []string
+	Solved  int
 }
 
 // Snippet markers: control-free so that sanitising never touches them, and

@@ -33,6 +33,9 @@ type concept struct {
 	// unknown: the word is not in the knowledge base; only its corrections
 	// (if any) can match.
 	unknown bool
+	// categoryOnly: in a suggestion, the concept came from the ticket's
+	// category alone (not worth showing as a reason).
+	categoryOnly bool
 }
 
 func (c concept) expr(maxKind altKind) string {

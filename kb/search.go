@@ -37,6 +37,14 @@ type hit struct {
 	weight     float64
 	bonus      float64
 	collection string
+	// learned: found only through the words of the tickets it solved;
+	// learnedMask: the concepts (bit k) it holds only there.
+	learned     bool
+	learnedMask uint64
+	// cueAt is, for a video some concepts matched only in its
+	// transcript, the start of the cue that holds the most of them
+	// (coverage with cues).
+	cueAt *float64
 }
 
 // Search finds articles for what a person typed; see SearchOptions.
@@ -50,6 +58,7 @@ func (s *Store) Search(ctx context.Context, query string, opts SearchOptions) ([
 	}
 	limit = min(limit, maxLimit)
 	query = capQuery(query)
+	s.learn(ctx)
 	concepts, err := s.analyze(ctx, query, true)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)
@@ -245,7 +254,7 @@ func (s *Store) match(ctx context.Context, q ftsQuery, rank []concept, opts Sear
 		return nil, err
 	}
 	if est == 0 {
-		return s.rankHits(ctx, hits, rank, limit)
+		return s.withLearned(ctx, hits, byID, expr, rank, opts, limit)
 	}
 	order, n := "rel DESC", 4*limit // several cues of one video may match
 	score := "-bm25(segments_fts)"
@@ -310,6 +319,26 @@ func (s *Store) match(ctx context.Context, q ftsQuery, rank []concept, opts Sear
 		h.URL = withTime(h.URL, at)
 		byID[h.ID] = len(hits)
 		hits = append(hits, h)
+	}
+	return s.withLearned(ctx, hits, byID, expr, rank, opts, limit)
+}
+
+// withLearned completes hits with the articles found only through the
+// words of the tickets they solved, then ranks them.
+func (s *Store) withLearned(ctx context.Context, hits []hit, byID map[int64]int, expr string, rank []concept, opts SearchOptions, limit int) ([]hit, error) {
+	if len(hits) < limit {
+		ls, err := s.learnedMatches(ctx, expr, opts, limit)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range ls {
+			if _, dup := byID[h.ID]; dup {
+				continue
+			}
+			h.expr = expr
+			byID[h.ID] = len(hits)
+			hits = append(hits, h)
+		}
 	}
 	return s.rankHits(ctx, hits, rank, limit)
 }
@@ -376,7 +405,7 @@ func (s *Store) partial(ctx context.Context, concepts []concept, opts SearchOpti
 	if err != nil || len(hs) == 0 {
 		return hs, err
 	}
-	matched, err := s.coverage(ctx, concepts, hs)
+	matched, err := s.coverage(ctx, concepts, hs, false)
 	if err != nil {
 		return nil, err
 	}
@@ -388,7 +417,10 @@ func (s *Store) partial(ctx context.Context, concepts []concept, opts SearchOpti
 		hs[i].tier = 2
 		var got float64
 		for k, c := range concepts {
-			if matched[hs[i].ID]&(1<<k) != 0 {
+			switch {
+			case hs[i].learnedMask&(1<<k) != 0:
+				got += learnedWeight * c.weight
+			case matched[hs[i].ID]&(1<<k) != 0:
 				got += c.weight
 			}
 		}
@@ -492,7 +524,7 @@ const coverageScan = 20000
 // by re-running the whole query (prefix expansion and bm25's statistics
 // included) for each article, which on a large base cost a second for
 // fifty candidates.
-func (s *Store) coverage(ctx context.Context, concepts []concept, hs []hit) (map[int64]uint64, error) {
+func (s *Store) coverage(ctx context.Context, concepts []concept, hs []hit, withCues bool) (map[int64]uint64, error) {
 	if len(hs) == 0 {
 		return nil, nil
 	}
@@ -519,24 +551,40 @@ func (s *Store) coverage(ctx context.Context, concepts []concept, hs []hit) (map
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("coverage: %w", err)
 	}
-	rows, err = s.db.QueryContext(ctx, `SELECT article_id, text FROM segments WHERE article_id IN (`+placeholders(len(ids), "?")+`)`, ids...)
+	cuesOf := map[int64][]videoCue{}
+	rows, err = s.db.QueryContext(ctx, `SELECT article_id, start_ms, text FROM segments WHERE article_id IN (`+placeholders(len(ids), "?")+`) ORDER BY article_id, start_ms`, ids...)
 	if err != nil {
 		return nil, fmt.Errorf("coverage: %w", err)
 	}
 	for rows.Next() {
-		var id int64
+		var id, start int64
 		var text string
-		if err := rows.Scan(&id, &text); err != nil {
+		if err := rows.Scan(&id, &start, &text); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("coverage: %w", err)
 		}
 		if f := texts[id]; f != nil {
-			f.transcript = wordSet(f.transcript, text)
+			if withCues {
+				ws := wordSet(nil, text)
+				cuesOf[id] = append(cuesOf[id], videoCue{float64(start) / 1000, ws})
+				if f.transcript == nil {
+					f.transcript = map[string]bool{}
+				}
+				for w := range ws {
+					f.transcript[w] = true
+				}
+			} else {
+				f.transcript = wordSet(f.transcript, text)
+			}
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("coverage: %w", err)
+	}
+	learned, err := s.learnedWords(ctx, ids)
+	if err != nil {
+		return nil, err
 	}
 	// Relevance like bm25 with the columns' weights, on presence only:
 	// enough to order articles that hold the same share of the concepts.
@@ -575,6 +623,9 @@ func (s *Store) coverage(ctx context.Context, concepts []concept, hs []hit) (map
 				w = 1
 			case f.transcript != nil && c.matchesWords(f.transcript):
 				w = transcriptWeight
+			case learned[h.ID] != nil && c.matchesWords(learned[h.ID]):
+				w = learnedWeight * transcriptWeight
+				h.learnedMask |= 1 << k
 			default:
 				continue
 			}
@@ -582,8 +633,59 @@ func (s *Store) coverage(ctx context.Context, concepts []concept, hs []hit) (map
 			rel += w * idf[k]
 		}
 		h.rel = rel / 2
+		if cues := cuesOf[h.ID]; withCues && len(cues) > 0 {
+			h.cueAt = bestCue(concepts, f.title, f.tags, cues)
+		}
 	}
 	return out, nil
+}
+
+// bestCue is the moment of a video that says the most of what the ticket
+// asks beyond the video's title: each concept counts by the ways of saying
+// it that the title does not already hold ("the elected members hear
+// nothing of the video I share" points at "include the sound", not at the
+// cue that repeats the title). nil when no cue says any of it.
+func bestCue(concepts []concept, title, tags map[string]bool, cues []videoCue) *float64 {
+	type specific struct {
+		c      concept
+		weight float64
+	}
+	var spec []specific
+	for _, c := range concepts {
+		var keep []alternative
+		for _, a := range c.alts {
+			one := concept{alts: []alternative{a}}
+			if !one.matchesWords(title) && !one.matchesWords(tags) {
+				keep = append(keep, a)
+			}
+		}
+		if len(keep) > 0 {
+			spec = append(spec, specific{concept{alts: keep}, c.weight})
+		}
+	}
+	best, bestScore := -1, 0.0
+	for i, cu := range cues {
+		var score float64
+		for _, sc := range spec {
+			if sc.c.matchesWords(cu.words) {
+				score += sc.weight
+			}
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	at := cues[best].at
+	return &at
+}
+
+// videoCue is one cue of a transcript as coverage reads it.
+type videoCue struct {
+	at    float64
+	words map[string]bool
 }
 
 // wordSet adds the folded words of s to set.
@@ -642,6 +744,10 @@ func (h *hit) score() float64 {
 	switch h.tier {
 	case 0, 1:
 		base := 0.6 - 0.3*float64(h.tier)
+		if h.learned {
+			// Below the article's own words and its transcript.
+			return base + within(0.05*squash)
+		}
 		if transcriptOnly {
 			return base + within(0.1*squash)
 		}

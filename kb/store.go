@@ -49,6 +49,8 @@ type Store struct {
 	df    *dfCache
 	lex   synonymTable
 	prior priorCache
+	// learned throttles learning from the links (see learn).
+	learned learnState
 
 	weights   map[string]float64
 	maxWeight float64

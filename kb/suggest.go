@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -33,6 +34,7 @@ func (s *Store) Suggest(ctx context.Context, in SuggestInput, limit int) ([]Resu
 		limit = 5
 	}
 	limit = min(limit, maxLimit)
+	s.learn(ctx)
 	concepts, unmatched, err := s.ticketConcepts(ctx, in)
 	if err != nil {
 		return nil, fmt.Errorf("suggest articles for ticket %d: %w", in.TicketID, err)
@@ -43,6 +45,21 @@ func (s *Store) Suggest(ctx context.Context, in SuggestInput, limit int) ([]Resu
 	hits, err := s.candidates(ctx, concepts, SearchOptions{}, max(20, limit))
 	if err != nil {
 		return nil, fmt.Errorf("suggest articles for ticket %d: %w", in.TicketID, err)
+	}
+	// The articles whose solved tickets said it this way.
+	ls, err := s.learnedMatches(ctx, anyOf(concepts, altVariant), SearchOptions{}, 20)
+	if err != nil {
+		return nil, fmt.Errorf("suggest articles for ticket %d: %w", in.TicketID, err)
+	}
+	have := map[int64]bool{}
+	for _, h := range hits {
+		have[h.ID] = true
+	}
+	for _, h := range ls {
+		if !have[h.ID] {
+			h.rel = 0
+			hits = append(hits, h)
+		}
 	}
 	solved := map[int64]float64{}
 	if s.links != nil {
@@ -56,7 +73,7 @@ func (s *Store) Suggest(ctx context.Context, in SuggestInput, limit int) ([]Resu
 	if len(hits) == 0 {
 		return nil, nil
 	}
-	matched, err := s.coverage(ctx, concepts, hits)
+	matched, err := s.coverage(ctx, concepts, hits, true)
 	if err != nil {
 		return nil, fmt.Errorf("suggest articles for ticket %d: %w", in.TicketID, err)
 	}
@@ -88,17 +105,23 @@ func (s *Store) Suggest(ctx context.Context, in SuggestInput, limit int) ([]Resu
 			if c.unknown {
 				q = 0.7 // matched through a typo correction
 			}
+			if h.learnedMask&(1<<k) != 0 {
+				q *= learnedWeight
+			}
 			cov += c.weight * q
 			word := c.display()
+			if c.categoryOnly {
+				word = ""
+			}
 			switch {
 			case c.matchesWords(title):
 				tcov += c.weight * q
-				inTitle = append(inTitle, word)
+				inTitle = appendWord(inTitle, word)
 			case c.matchesWords(tags):
 				tcov += 0.5 * c.weight * q
-				inTitle = append(inTitle, word)
+				inTitle = appendWord(inTitle, word)
 			default:
-				inText = append(inText, word)
+				inText = appendWord(inText, word)
 			}
 		}
 		// The weights of similar tickets are bm25 sums, on no fixed scale:
@@ -113,15 +136,30 @@ func (s *Store) Suggest(ctx context.Context, in SuggestInput, limit int) ([]Resu
 			}
 		}
 		h.Score = (0.45*cov/total+0.30*tcov/total+0.10*h.rel/(h.rel+5)+boost)*h.weight + h.bonus
-		h.Reason = reason(append(inTitle, inText...), solvedSome)
-		h.At, h.segment = nil, 0 // a suggestion opens the article, not a moment
+		h.Matched = append(inTitle, inText...)
 		if i := strings.Index(h.URL, "#t="); i >= 0 {
 			h.URL = h.URL[:i]
+		}
+		h.At, h.segment = nil, 0
+		if h.cueAt != nil {
+			// Some of the ticket's words are only in the video's
+			// transcript: the suggestion opens it where they are said.
+			h.At = h.cueAt
+			h.URL = withTime(h.URL, *h.cueAt)
+		}
+		if solvedSome {
+			h.Solved = 1
 		}
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
 	if len(hits) > limit {
 		hits = hits[:limit]
+	}
+	if err := s.countSolved(ctx, hits, concepts); err != nil {
+		return nil, fmt.Errorf("suggest articles for ticket %d: %w", in.TicketID, err)
+	}
+	for i := range hits {
+		hits[i].Reason = Why(hits[i].Result, "fr")
 	}
 	if err := s.addSnippets(ctx, hits, snippetTerms(concepts)); err != nil {
 		return nil, fmt.Errorf("suggest articles for ticket %d: %w", in.TicketID, err)
@@ -161,9 +199,11 @@ func (s *Store) ticketConcepts(ctx context.Context, in SuggestInput) (concepts [
 			key := c.expr(altCorrected)
 			if i, ok := index[key]; ok {
 				out[i].weight += p.weight * 0.5
+				out[i].categoryOnly = out[i].categoryOnly && p.text == in.Category
 				continue
 			}
 			c.weight = p.weight
+			c.categoryOnly = p.text == in.Category
 			index[key] = len(out)
 			out = append(out, c)
 		}
@@ -274,24 +314,112 @@ func (c concept) display() string {
 	return c.label
 }
 
-// reason explains a suggestion in French, e.g. "mots : caméra, teams · a
-// résolu des tickets similaires".
-func reason(words []string, solvedSimilar bool) string {
+// appendWord adds a word to show, without stopwords ("personne m
+// entend" shows "personne entend") and without repeats.
+func appendWord(list []string, w string) []string {
+	var kept []string
+	for _, x := range strings.Fields(w) {
+		if !isStopword(foldWord(x)) {
+			kept = append(kept, x)
+		}
+	}
+	if w = strings.Join(kept, " "); w == "" || slices.Contains(list, w) {
+		return list
+	}
+	return append(list, w)
+}
+
+// Why words the reason of a suggestion in French ("fr") or English: "mots
+// : caméra, teams · à 2:29 · a résolu 3 tickets similaires".
+func Why(r Result, lang string) string {
+	fr := lang != "en"
 	var parts []string
+	words := r.Matched
 	if len(words) > 4 {
 		words = words[:4]
 	}
-	switch len(words) {
-	case 0:
-	case 1:
+	switch {
+	case len(words) == 0:
+	case fr && len(words) == 1:
 		parts = append(parts, "mot : "+words[0])
-	default:
+	case fr:
 		parts = append(parts, "mots : "+strings.Join(words, ", "))
+	case len(words) == 1:
+		parts = append(parts, "word: "+words[0])
+	default:
+		parts = append(parts, "words: "+strings.Join(words, ", "))
 	}
-	if solvedSimilar {
-		parts = append(parts, "a résolu des tickets similaires")
+	if r.At != nil {
+		if fr {
+			parts = append(parts, "à "+Clock(*r.At))
+		} else {
+			parts = append(parts, "at "+Clock(*r.At))
+		}
+	}
+	switch {
+	case r.Solved <= 0:
+	case fr && r.Solved == 1:
+		parts = append(parts, "a résolu 1 ticket similaire")
+	case fr:
+		parts = append(parts, fmt.Sprintf("a résolu %d tickets similaires", r.Solved))
+	case r.Solved == 1:
+		parts = append(parts, "solved 1 similar ticket")
+	default:
+		parts = append(parts, fmt.Sprintf("solved %d similar tickets", r.Solved))
 	}
 	return strings.Join(parts, " · ")
+}
+
+// Clock writes a moment of a video as 2:29 or 1:02:03.
+func Clock(seconds float64) string {
+	s := int(seconds)
+	if s >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+	}
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+// countSolved counts, for suggestions that solved similar tickets, how
+// many of their linked tickets share a word with this one (at least 1).
+func (s *Store) countSolved(ctx context.Context, hits []hit, concepts []concept) error {
+	var ids []any
+	for _, h := range hits {
+		if h.Solved > 0 {
+			ids = append(ids, h.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT article_id, words FROM article_learned WHERE article_id IN (`+placeholders(len(ids), "?")+`)`, ids...)
+	if err != nil {
+		return fmt.Errorf("count similar tickets: %w", err)
+	}
+	defer rows.Close()
+	count := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var words string
+		if err := rows.Scan(&id, &words); err != nil {
+			return fmt.Errorf("count similar tickets: %w", err)
+		}
+		set := wordSet(nil, words)
+		for _, c := range concepts {
+			if !c.categoryOnly && c.matchesWords(set) {
+				count[id]++
+				break
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("count similar tickets: %w", err)
+	}
+	for i := range hits {
+		if n := count[hits[i].ID]; n > hits[i].Solved {
+			hits[i].Solved = n
+		}
+	}
+	return nil
 }
 
 // weighByRarity scales each concept by how rare its words are in the

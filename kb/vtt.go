@@ -133,7 +133,8 @@ func parseTimestamp(s string) (time.Duration, bool) {
 	mult := time.Minute
 	for i := len(parts) - 2; i >= 0; i-- {
 		v, err := strconv.Atoi(parts[i])
-		if err != nil || v < 0 || (i == len(parts)-2 && (v > 59 && len(parts) == 3)) {
+		// Hours are capped well below what overflows a time.Duration.
+		if err != nil || v < 0 || v > 99999 || (i == len(parts)-2 && (v > 59 && len(parts) == 3)) {
 			return 0, false
 		}
 		total += time.Duration(v) * mult

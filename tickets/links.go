@@ -124,3 +124,46 @@ func (s *Store) ArticlesSolvingSimilar(ctx context.Context, query string, exclud
 	}
 	return out, rows.Err()
 }
+
+// LinkState is a fingerprint of every ticket-article link: it changes when
+// one is added or removed. The knowledge base compares it to know when to
+// learn from the links again (see LinkedTickets). It reads the link index
+// only.
+func (s *Store) LinkState(ctx context.Context) (string, error) {
+	var n, last int64
+	var sum float64
+	err := s.db.QueryRowContext(ctx, `SELECT count(*), COALESCE(max(linked_at), 0), total(article_id * 1000003 + ticket_id) FROM ticket_articles`).Scan(&n, &last, &sum)
+	if err != nil {
+		return "", fmt.Errorf("state of the ticket links: %w", err)
+	}
+	return fmt.Sprintf("%d/%d/%.0f", n, last, sum), nil
+}
+
+// LinkedTickets calls fn for each link made at or after since (Unix
+// seconds; 0 for all), oldest first, with the ticket's title and
+// description, so that the knowledge base learns the words of the tickets
+// its articles solved. With textless, the text is left empty (to list
+// the links that still exist).
+func (s *Store) LinkedTickets(ctx context.Context, since int64, textless bool, fn func(ticketID, articleID, linkedAt int64, text string) error) error {
+	q := `SELECT ta.ticket_id, ta.article_id, ta.linked_at, t.title || char(10) || substr(t.description, 1, 2000)
+		FROM ticket_articles ta JOIN tickets t ON t.id = ta.ticket_id WHERE ta.linked_at >= ? ORDER BY ta.linked_at`
+	if textless {
+		q = `SELECT ticket_id, article_id, linked_at, '' FROM ticket_articles WHERE linked_at >= ?`
+	}
+	rows, err := s.db.QueryContext(ctx, q, since)
+	if err != nil {
+		return fmt.Errorf("linked tickets: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var tid, aid, at int64
+		var text string
+		if err := rows.Scan(&tid, &aid, &at, &text); err != nil {
+			return fmt.Errorf("linked tickets: %w", err)
+		}
+		if err := fn(tid, aid, at, text); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

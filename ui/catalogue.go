@@ -206,6 +206,11 @@ var messages = map[string][2]string{
 	"field.article":          {"Article", "Article"},
 	"side.problems":          {"Problems", "Problèmes"},
 	"similar.badge":          {"↻ %d similar in %d d", "↻ %d similaires en %d j"},
+	"why.word":               {"word: %s", "mot : %s"},
+	"why.words":              {"words: %s", "mots : %s"},
+	"why.at":                 {"at %s", "à %s"},
+	"why.solved1":            {"solved 1 similar ticket", "a résolu 1 ticket similaire"},
+	"why.solved":             {"solved %d similar tickets", "a résolu %d tickets similaires"},
 	"similar.shared":         {"shared: %s", "en commun : %s"},
 
 	// Reports

@@ -474,3 +474,31 @@ func setProblemArticleCmd(c *Context, p *tickets.Problem, article int64) tea.Cmd
 		return problemWriteMsg{id: id, kind: "article", err: err}
 	}
 }
+
+// whyOf words why an article is suggested, in the interface's language:
+// the ticket's words it holds, where in the video, the similar tickets it
+// solved.
+func whyOf(t Catalogue, r kb.Result) string {
+	var parts []string
+	words := r.Matched
+	if len(words) > 4 {
+		words = words[:4]
+	}
+	switch len(words) {
+	case 0:
+	case 1:
+		parts = append(parts, t.F("why.word", words[0]))
+	default:
+		parts = append(parts, t.F("why.words", strings.Join(words, ", ")))
+	}
+	if r.At != nil {
+		parts = append(parts, t.F("why.at", kb.Clock(*r.At)))
+	}
+	switch {
+	case r.Solved == 1:
+		parts = append(parts, t.T("why.solved1"))
+	case r.Solved > 1:
+		parts = append(parts, t.F("why.solved", r.Solved))
+	}
+	return strings.Join(parts, " · ")
+}

@@ -633,7 +633,7 @@ func (s *ticketScreen) rebuildSide() {
 		if linked[r.ID] {
 			continue
 		}
-		s.side = append(s.side, sideItem{section: "suggested", article: refFromResult(r), reason: r.Reason})
+		s.side = append(s.side, sideItem{section: "suggested", article: refFromResult(r), reason: whyOf(s.ctx.T, r)})
 	}
 	for i := range s.problems {
 		s.side = append(s.side, sideItem{section: "problems", problem: &s.problems[i]})

@@ -131,6 +131,9 @@ func (c *Config) validate(data []byte) error {
 			return fmt.Errorf("%ssla: priority %d does not exist (use 1 to 6)", lineOf("sla"), p)
 		}
 		d, err := ParseDuration(s)
+		if err != nil && strings.Contains(err.Error(), "too long") {
+			return fmt.Errorf("%ssla: priority %d: %v", lineOf(strconv.Itoa(p)), p, err)
+		}
 		if err != nil || d <= 0 {
 			return fmt.Errorf("%ssla: priority %d: %q is not a duration like 4h, 90m or 3d", lineOf(strconv.Itoa(p)), p, s)
 		}
@@ -164,13 +167,22 @@ func (c *Config) validate(data []byte) error {
 // SLADurations is the parsed sla section.
 func (c Config) SLADurations() map[int]time.Duration { return c.slaParsed }
 
-// ParseDuration accepts Go durations plus days: "3d", "1d12h".
+// MaxDuration is the longest duration a setting accepts (ten years): more
+// is a typo, and would overflow when added to a date.
+const MaxDuration = 3650 * 24 * time.Hour
+
+// ParseDuration accepts Go durations plus days: "3d", "1d12h", up to
+// MaxDuration.
 func ParseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
+	tooLong := fmt.Errorf("%q is too long: at most %dd", s, int(MaxDuration.Hours()/24))
 	if i := strings.Index(s, "d"); i > 0 {
 		days, err := strconv.Atoi(s[:i])
-		if err != nil {
-			return 0, err
+		if err != nil || days < 0 {
+			return 0, fmt.Errorf("%q: days must be a whole number, like 3d", s)
+		}
+		if days > int(MaxDuration.Hours()/24) {
+			return 0, tooLong
 		}
 		rest := time.Duration(0)
 		if s[i+1:] != "" {
@@ -178,7 +190,15 @@ func ParseDuration(s string) (time.Duration, error) {
 				return 0, err
 			}
 		}
-		return time.Duration(days)*24*time.Hour + rest, nil
+		d := time.Duration(days)*24*time.Hour + rest
+		if d > MaxDuration || rest > MaxDuration {
+			return 0, tooLong
+		}
+		return d, nil
 	}
-	return time.ParseDuration(s)
+	d, err := time.ParseDuration(s)
+	if err == nil && d > MaxDuration {
+		return 0, tooLong
+	}
+	return d, err
 }

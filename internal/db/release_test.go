@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"hotline/app"
 	"hotline/internal/db"
 	"hotline/kb"
 	"hotline/tickets"
@@ -58,7 +59,7 @@ func TestShippedMigrationsNeverChange(t *testing.T) {
 const release1 = "testdata/release1.db"
 
 // schemas are every schema the binary opens a database with.
-var schemas = []db.Schema{tickets.Schema, kb.Schema}
+var schemas = app.Schemas
 
 func TestFirstReleaseDatabaseUpgradesKeepingEveryRow(t *testing.T) {
 	ctx := context.Background()
