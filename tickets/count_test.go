@@ -105,3 +105,26 @@ func TestTagFilterOnACommonTag(t *testing.T) {
 		}
 	}
 }
+
+// The tickets solved with an article vote for it even when many more
+// similar tickets were solved without one (only the most similar tickets
+// overall used to be looked at, and they had no article).
+func TestArticlesSolvingSimilarStartsFromTheLinks(t *testing.T) {
+	s, _ := openStore(t, newClock())
+	ctx := context.Background()
+	votes, err := s.ArticlesSolvingSimilar(ctx, `"camera" OR "teams"`, 0, 10)
+	if err != nil || len(votes) != 0 {
+		t.Fatalf("no ticket linked: %v %v", votes, err)
+	}
+	for i := 0; i < 30; i++ {
+		mustCreate(t, s, NewTicket{Title: "caméra teams caméra teams", Description: "caméra dans teams", Status: "solved"})
+	}
+	linked := mustCreate(t, s, NewTicket{Title: "La caméra ne marche plus dans une longue réunion Teams du service", Status: "solved"})
+	if err := s.Link(ctx, linked.ID, 42, "bob"); err != nil {
+		t.Fatal(err)
+	}
+	votes, err = s.ArticlesSolvingSimilar(ctx, `"camera" OR "teams"`, 0, 10)
+	if err != nil || votes[42] <= 0 {
+		t.Errorf("votes = %v, %v: the ticket solved with article 42 must vote for it", votes, err)
+	}
+}

@@ -89,6 +89,10 @@ func (s *Store) Links(ctx context.Context, id int64) ([]Link, error) {
 	return out, rows.Err()
 }
 
+// maxVoters bounds the linked tickets looked up one by one; past it,
+// every match is ranked.
+const maxVoters = 50000
+
 // ArticlesSolvingSimilar finds solved tickets whose text matches query (an
 // FTS5 expression built with internal/fts) and returns, for each article
 // linked to them, a weight: the sum of those tickets' match strengths. The
@@ -101,10 +105,27 @@ func (s *Store) ArticlesSolvingSimilar(ctx context.Context, query string, exclud
 	if limit <= 0 {
 		limit = 50
 	}
+	// Start from the links, which are few: only tickets solved with an
+	// article can vote, so only they are ranked (ranking every ticket that
+	// shares a word took 1.3-1.5 s at 1M tickets), and nothing is ranked
+	// when no ticket has an article yet. The linked tickets are looked up
+	// in the full-text index by rowid, one seek each.
+	var linked int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT DISTINCT ticket_id FROM ticket_articles LIMIT ?)`, maxVoters+1).Scan(&linked); err != nil {
+		return nil, fmt.Errorf("articles solving tickets like %q: %w", query, err)
+	}
+	if linked == 0 {
+		return map[int64]float64{}, nil
+	}
+	voters := `AND rowid IN (SELECT DISTINCT ticket_id FROM ticket_articles)`
+	if linked > maxVoters {
+		// Links everywhere: rank every match, as a search does.
+		voters = ""
+	}
 	rows, err := s.db.QueryContext(ctx, `
 		WITH similar AS (
 			SELECT rowid AS id, -bm25(tickets_fts, 4.0, 1.0, 2.0, 0.5, 0.0) AS strength
-			FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid != ?
+			FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid != ? `+voters+`
 			ORDER BY bm25(tickets_fts, 4.0, 1.0, 2.0, 0.5, 0.0) LIMIT ?)
 		SELECT ta.article_id, SUM(similar.strength)
 		FROM similar JOIN ticket_articles ta ON ta.ticket_id = similar.id
