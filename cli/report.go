@@ -59,7 +59,9 @@ func newReportCmd(e *env) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return r.Write(e.stdout, format, width)
+		out := e.inert(e.stdout)
+		defer out.Close()
+		return r.Write(out, format, width)
 	}
 	return cmd
 }

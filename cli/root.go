@@ -34,13 +34,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"hotline/app"
 	"hotline/internal/db"
+	"hotline/internal/text"
 	"hotline/tickets"
 )
 
@@ -274,3 +277,24 @@ func parseID(s, what string) (int64, error) {
 	}
 	return n, nil
 }
+
+// stdoutIsTerminal reports whether w is a terminal; tests replace it.
+var stdoutIsTerminal = func(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// inert returns w itself when it is a file or a pipe (the data stays
+// exact) and a sanitising writer when it is a terminal, so that escape
+// sequences held in tickets never act on the technician's screen. Close it
+// when done.
+func (e *env) inert(w io.Writer) io.WriteCloser {
+	if stdoutIsTerminal(w) {
+		return text.NewInertWriter(w)
+	}
+	return nopCloser{w}
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }

@@ -116,8 +116,10 @@ func newTicketExportCmd(e *env) *cobra.Command {
 		if err := e.open(ctx); err != nil {
 			return err
 		}
+		out := e.inert(e.stdout)
+		defer out.Close()
 		if format == "jsonl" {
-			enc := json.NewEncoder(e.stdout)
+			enc := json.NewEncoder(out)
 			enc.SetEscapeHTML(false)
 			err := e.core.ExportTickets(ctx, f, func(r *tickets.Record) error { return enc.Encode(r) })
 			if err != nil {
@@ -125,7 +127,7 @@ func newTicketExportCmd(e *env) *cobra.Command {
 			}
 			return nil
 		}
-		w := csv.NewWriter(e.stdout)
+		w := csv.NewWriter(out)
 		if err := w.Write(tickets.CSVColumns); err != nil {
 			return err
 		}
@@ -137,7 +139,7 @@ func newTicketExportCmd(e *env) *cobra.Command {
 				return fmt.Errorf("ticket export: %w", err)
 			}
 			for i := range page.Tickets {
-				if err := w.Write(tickets.CSVRow(&page.Tickets[i])); err != nil {
+				if err := w.Write(text.SpreadsheetRow(tickets.CSVRow(&page.Tickets[i]))); err != nil {
 					return fmt.Errorf("ticket export: %w", err)
 				}
 			}

@@ -18,6 +18,7 @@ import (
 	sqlite3 "github.com/mattn/go-sqlite3"
 
 	"hotline/internal/db"
+	"hotline/internal/text"
 )
 
 // MaxImportLine is the longest JSONL line read: a ticket with its
@@ -972,7 +973,9 @@ func (c *csvSource) next() (importRow, error) {
 	line, _ := c.cr.FieldPos(0)
 	get := func(name string) string {
 		if i, ok := c.cols[name]; ok && i < len(row) {
-			return row[i]
+			// The apostrophe `ticket export --format csv` puts before a
+			// cell a spreadsheet would run as a formula.
+			return text.UnspreadsheetCell(row[i])
 		}
 		return ""
 	}

@@ -421,6 +421,11 @@ func (r *Report) writeCSV(w io.Writer) error {
 	for _, a := range r.TopArticles {
 		add("top_article", strconv.FormatInt(a.ID, 10), a.Tickets, a.Title)
 	}
+	for i := range rows {
+		// Queries, tags and titles come from outside: a cell starting
+		// with = + - @ must not run as a spreadsheet formula.
+		rows[i] = text.SpreadsheetRow(rows[i])
+	}
 	if err := cw.WriteAll(rows); err != nil {
 		return err
 	}

@@ -38,5 +38,16 @@ func FuzzSanitize(f *testing.F) {
 				t.Fatalf("SanitizeLine(%q) = %q keeps a line break or tab", s, out)
 			}
 		}
+		// The terminal writer of exports gives the same, however the
+		// bytes are split.
+		var b strings.Builder
+		w := NewInertWriter(&b)
+		half := len(s) / 2
+		w.Write([]byte(s[:half]))
+		w.Write([]byte(s[half:]))
+		w.Close()
+		if b.String() != Sanitize(s) {
+			t.Fatalf("InertWriter(%q) = %q, Sanitize = %q", s, b.String(), Sanitize(s))
+		}
 	})
 }
