@@ -186,6 +186,25 @@ func (d *Desk) Validate(req IntakeRequest) error {
 // in ONE transaction: the ticket exists whole, with every file, or not at
 // all. Bad input comes back as *ValidationError naming each field.
 func (d *Desk) Intake(ctx context.Context, req IntakeRequest) (*IntakeResult, error) {
+	var res *IntakeResult
+	err := d.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		res, err = d.IntakeTx(ctx, tx, req)
+		return err
+	})
+	if err != nil {
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("file ticket: %w", err)
+	}
+	return res, nil
+}
+
+// IntakeTx is Intake inside the caller's transaction (a mail filed with
+// its record and its acknowledgement, in one commit).
+func (d *Desk) IntakeTx(ctx context.Context, tx *sql.Tx, req IntakeRequest) (*IntakeResult, error) {
 	if err := d.Validate(req); err != nil {
 		return nil, err
 	}
@@ -198,7 +217,7 @@ func (d *Desk) Intake(ctx context.Context, req IntakeRequest) (*IntakeResult, er
 	}
 	req.Ticket.Channel = req.Channel
 	res := &IntakeResult{}
-	err := d.write(ctx, func(tx *sql.Tx) error {
+	err := func() error {
 		t, err := d.Tickets.CreateTx(ctx, tx, req.Ticket, actor)
 		if err != nil {
 			return err
@@ -209,12 +228,12 @@ func (d *Desk) Intake(ctx context.Context, req IntakeRequest) (*IntakeResult, er
 		}
 		res.Token, err = d.Access.NewStatusTokenTx(ctx, tx, t.ID)
 		return err
-	})
+	}()
 	if err != nil {
 		if fe, ok := fieldErrorOf(err); ok {
 			return nil, &ValidationError{Fields: []FieldError{fe}}
 		}
-		return nil, fmt.Errorf("file ticket: %w", err)
+		return nil, err
 	}
 	return res, nil
 }
@@ -348,6 +367,25 @@ func (d *Desk) Reply(ctx context.Context, token, body string, ups []attachments.
 // ReplyToTicket is Reply for a ticket already identified (a mail threaded
 // by its number). author defaults to the requester's name.
 func (d *Desk) ReplyToTicket(ctx context.Context, id int64, author, body string, ups []attachments.Upload, channel string) (*tickets.Followup, error) {
+	var f *tickets.Followup
+	err := d.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		f, err = d.ReplyTx(ctx, tx, id, author, body, ups, channel)
+		return err
+	})
+	if err != nil {
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("reply to ticket #%d: %w", id, err)
+	}
+	return f, nil
+}
+
+// ReplyTx is ReplyToTicket inside the caller's transaction (a mail reply
+// stored with its record in one commit).
+func (d *Desk) ReplyTx(ctx context.Context, tx *sql.Tx, id int64, author, body string, ups []attachments.Upload, channel string) (*tickets.Followup, error) {
 	var ve ValidationError
 	if err := tickets.CheckReply(body); err != nil {
 		fe, _ := fieldErrorOf(err)
@@ -361,7 +399,7 @@ func (d *Desk) ReplyToTicket(ctx context.Context, id int64, author, body string,
 		return nil, &ve
 	}
 	var f *tickets.Followup
-	err := d.write(ctx, func(tx *sql.Tx) error {
+	err := func() error {
 		t, err := d.Tickets.GetTx(ctx, tx, id)
 		if err != nil {
 			return err
@@ -380,12 +418,12 @@ func (d *Desk) ReplyToTicket(ctx context.Context, id int64, author, body string,
 		}
 		_, err = d.Attachments.AddTx(ctx, tx, id, f.ID, ups, author, channel)
 		return err
-	})
+	}()
 	if err != nil {
 		if fe, ok := fieldErrorOf(err); ok {
 			return nil, &ValidationError{Fields: []FieldError{fe}}
 		}
-		return nil, fmt.Errorf("reply to ticket #%d: %w", id, err)
+		return nil, err
 	}
 	return f, nil
 }

@@ -85,6 +85,7 @@ func groups(e *env) []*cobra.Command {
 		newTagCmd(e),
 		newProblemCmd(e),
 		newReportCmd(e),
+		newMailCmd(e),
 		newDemoCmd(e),
 		newServeCmd(e),
 		newAPIKeyCmd(e),

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -54,6 +55,8 @@ type serveEnv struct {
 	// written elsewhere (mails): --base-url, config serve.base_url, else
 	// http://ADDR.
 	BaseURL string
+	// Out is where a part says where it listens (standard output).
+	Out io.Writer
 }
 
 // serveBuilder builds a part once the database is open.
@@ -115,7 +118,7 @@ func newServeCmd(e *env) *cobra.Command {
 			}
 		}
 		log := slog.New(slog.NewTextHandler(e.stderr, nil))
-		s := &serveEnv{Core: e.core, Log: log, BaseURL: baseURL}
+		s := &serveEnv{Core: e.core, Log: log, BaseURL: baseURL, Out: e.stdout}
 		if s.BaseURL == "" && httpAddr != "off" {
 			scheme := "http"
 			if tlsCert != "" {

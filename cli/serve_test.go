@@ -38,7 +38,7 @@ func (c *cli) serve(args ...string) (string, func() (int, string)) {
 	done := make(chan int, 1)
 	go func() {
 		streams := IO{Stdin: strings.NewReader(""), Stdout: pw, Stderr: &stderr, Getenv: func(k string) string { return c.env[k] }}
-		done <- Run(ctx, streams, "test", append([]string{"--db", c.db, "--config", filepath.Join(filepath.Dir(c.db), "none.yaml"), "serve", "--http", "127.0.0.1:0"}, args...))
+		done <- Run(ctx, streams, "test", append([]string{"--db", c.db, "--config", filepath.Join(filepath.Dir(c.db), "none.yaml"), "serve", "--http", "127.0.0.1:0", "--ssh", "off"}, args...))
 		pw.Close()
 	}()
 	sc := bufio.NewScanner(pr)
@@ -125,7 +125,7 @@ func TestServeFilesFromThePortalAndStopsCleanly(t *testing.T) {
 
 func TestServeRefusesBadFlags(t *testing.T) {
 	c := newCLI(t)
-	for _, args := range [][]string{{"serve", "--http", "nonsense"}, {"serve", "--tls-cert", "a.pem"}, {"serve", "--http", "off"}} {
+	for _, args := range [][]string{{"serve", "--http", "nonsense"}, {"serve", "--tls-cert", "a.pem"}, {"serve", "--http", "off", "--ssh", "off"}, {"serve", "--ssh", "nonsense"}} {
 		if r := c.run("", args...); r.code != 2 {
 			t.Errorf("%v: exit %d %s", args, r.code, r.stderr)
 		}

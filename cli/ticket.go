@@ -498,15 +498,17 @@ func orDash(s string) string {
 
 func newTicketCommentCmd(e *env) *cobra.Command {
 	var body string
-	var private, asJSON bool
+	var private, asJSON, byMail bool
 	cmd := &cobra.Command{
-		Use:   "comment N --text T [--private]",
+		Use:   "comment N --text T [--private | --mail]",
 		Short: "add a public or private follow-up",
-		Long:  "Add a follow-up to a ticket. --text - reads it from standard input.",
+		Long: "Add a follow-up to a ticket. --text - reads it from standard input.\n" +
+			"--mail also mails it to the requester (mail.smtp must be configured; see `hotline mail`).",
 	}
 	f := cmd.Flags()
 	f.StringVar(&body, "text", "", "the comment (- for standard input)")
 	f.BoolVar(&private, "private", false, "visible to technicians only")
+	f.BoolVar(&byMail, "mail", false, "also mail this public follow-up to the requester")
 	f.BoolVar(&asJSON, "json", false, "print the comment as JSON")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
@@ -524,15 +526,30 @@ func newTicketCommentCmd(e *env) *cobra.Command {
 		if strings.TrimSpace(body) == "" {
 			return usageErrorf("ticket comment: give the comment with --text \"...\" (or --text - to read standard input)")
 		}
+		if private && byMail {
+			return usageErrorf("ticket comment: --mail sends the follow-up to the requester: it cannot be --private")
+		}
 		if err := e.open(ctx); err != nil {
 			return err
 		}
-		c, err := e.core.Tickets().Comment(ctx, id, e.core.User(), body, private)
+		var c *tickets.Followup
+		if byMail {
+			if !e.core.Config.Mail.SMTP.Configured() {
+				return usageErrorf("ticket comment --mail: no SMTP server: set mail.smtp.host in %s (see README, \"Mail\")", e.configPath())
+			}
+			c, err = e.core.Mailroom().CommentByMail(ctx, id, 0, e.core.User(), body)
+		} else {
+			c, err = e.core.Tickets().Comment(ctx, id, e.core.User(), body, private)
+		}
 		if err != nil {
 			return err
 		}
 		if asJSON {
 			return e.printJSON(commentJSON{ID: c.ID, Author: c.Author, Body: c.Body, Private: c.Private, CreatedAt: rfc3339(c.CreatedAt)})
+		}
+		if byMail {
+			fmt.Fprintf(e.stdout, "comment %d added to #%d and queued to be mailed to the requester\n", c.ID, id)
+			return nil
 		}
 		fmt.Fprintf(e.stdout, "comment %d added to #%d\n", c.ID, id)
 		return nil

@@ -364,7 +364,8 @@ func (s *Store) Claim(ctx context.Context, id int64, raw []byte) (bool, error) {
 	var ok bool
 	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE mail_outbox SET status = 'sending', claimed_at = ?, attempts = attempts + 1,
-			raw = COALESCE(raw, ?), link_token = '' WHERE id = ? AND status = 'waiting'`, s.Now().Unix(), raw, id)
+			raw = COALESCE(raw, ?), link_token = CASE WHEN ? IS NULL THEN link_token ELSE '' END
+			WHERE id = ? AND status = 'waiting'`, s.Now().Unix(), raw, raw, id)
 		if err != nil {
 			return err
 		}

@@ -94,10 +94,18 @@ func refFromArticle(a *kb.Article) articleRef {
 
 // openCmd opens target with the platform opener.
 func openCmd(c *Context, target string) tea.Cmd {
-	open := c.Open
+	open, remote, cp, t := c.Open, c.Remote, c.Copy, c.T
 	return func() tea.Msg {
 		if strings.TrimSpace(target) == "" {
 			return openedMsg{target: target, err: errors.New("no link")}
+		}
+		if remote {
+			// Over SSH a browser started here would open on the server:
+			// the link is shown and copied for the technician's side.
+			if err := cp(target); err != nil {
+				return openedMsg{target: target, err: err}
+			}
+			return statusMsg{text: t.F("open.remote", target)}
 		}
 		return openedMsg{target: target, err: open(target)}
 	}

@@ -95,6 +95,11 @@ type Options struct {
 	// Role is the acting technician's role: an observer's interface turns
 	// the keys that write off and says why (the stores refuse anyway).
 	Role tickets.Role
+	// Remote: the interface runs on a server for a technician connected
+	// over SSH. "Open" then shows and copies the link instead of starting
+	// a browser on the server, and drafting opens an editor inside the
+	// interface instead of $EDITOR.
+	Remote bool
 	// Live, when set, brings others' changes and presence to the interface
 	// (see internal/live); nil: the interface shows what it loads.
 	Live   *live.Hub
@@ -135,6 +140,7 @@ type Context struct {
 	User     string
 	UserName string
 	Role     tickets.Role
+	Remote   bool
 	Live     *live.Hub
 	// Viewers are the other interfaces' open tickets (presence), set by
 	// the root model from presenceMsg.
@@ -197,7 +203,7 @@ func newContext(o Options) *Context {
 		r.SetHasDarkBackground(false)
 	}
 	c := &Context{
-		Tickets: o.Tickets, KB: o.KB, User: o.User, UserName: o.UserName, Role: o.Role, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
+		Tickets: o.Tickets, KB: o.KB, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
 		Styles:   NewStyles(r, mono),
 		Keys:     GlobalKeys{},
 		T:        NewCatalogue(chooseLanguage(o.Config.Language, getenv)),

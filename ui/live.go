@@ -92,6 +92,10 @@ func (m *Model) handleLive(msg liveMsg) tea.Cmd {
 	if msg.kind&live.Presence != 0 {
 		cmds = append(cmds, m.viewersCmd())
 	}
+	if msg.kind&live.Data == 0 {
+		// Presence costs no query: listen again at once.
+		return tea.Batch(append(cmds, waitLive(m.sub))...)
+	}
 	cmds = append(cmds, m.ctx.Tick(liveGap, func(time.Time) tea.Msg { return liveArmMsg{} }))
 	return tea.Batch(cmds...)
 }
@@ -186,6 +190,10 @@ var liveMessages = map[string][2]string{
 	"presence.looking": {"also open by %s", "ouvert aussi par %s"},
 	"queue.openby":     {"#%d open by %s", "n°%d ouvert par %s"},
 	"role.forbidden":   {"your role does not allow this change (ask an admin: %s)", "votre rôle ne permet pas cette modification (demandez à un admin : %s)"},
+	"screen.editor":    {"Draft tutorial from #%d", "Brouillon de tutoriel du n°%d"},
+	"editor.hint":      {"ctrl+s saves and stores the tutorial · esc leaves it", "ctrl+s enregistre et range le tutoriel · esc abandonne"},
+	"editor.cancelled": {"Draft left as it was: nothing stored.", "Brouillon laissé tel quel : rien n'est enregistré."},
+	"open.remote":      {"Link copied (open it on your computer): %s", "Lien copié (ouvrez-le sur votre poste) : %s"},
 	"role.readonly":    {"read only: observers change nothing (an admin can change your role)", "lecture seule : un observateur ne modifie rien (un admin peut changer votre rôle)"},
 }
 

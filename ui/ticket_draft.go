@@ -118,6 +118,9 @@ func (s *ticketScreen) updateDraft(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return errStatus(msg.err)
 		}
+		if s.ctx.Remote {
+			return push(newDraftEditor(s.ctx, msg))
+		}
 		argv := append(draft.Editor(s.ctx.Getenv), msg.path)
 		id, path, before, fresh := msg.id, msg.path, msg.before, msg.fresh
 		return s.ctx.Exec(exec.Command(argv[0], argv[1:]...), func(err error) tea.Msg {

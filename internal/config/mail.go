@@ -44,6 +44,9 @@ type MailServer struct {
 	// folder each stored mail is moved to (else it is marked as read).
 	Folder string `yaml:"folder"`
 	MoveTo string `yaml:"move_to"`
+	// CAFile is a PEM file of the authority to trust besides the system's
+	// (a server with a certificate from an internal CA).
+	CAFile string `yaml:"ca_file"`
 }
 
 // MailRate is a number of mails per period.

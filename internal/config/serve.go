@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Serve is the `serve` section: how `hotline serve` listens.
@@ -17,6 +18,29 @@ type Serve struct {
 	// whose X-Forwarded-For and X-Forwarded-Proto headers are believed.
 	// Empty: the headers are ignored.
 	TrustedProxies []string `yaml:"trusted_proxies"`
+	// SSH is the address of the interface over SSH (--ssh; default
+	// 127.0.0.1:2222 when enabled).
+	SSH string `yaml:"ssh"`
+	// SSHIdle ends a session without a key pressed for that long ("30m",
+	// default; "0" never).
+	SSHIdle string `yaml:"ssh_idle"`
+	// SSHMaxSessions caps the sessions at once (default 50).
+	SSHMaxSessions int `yaml:"ssh_max_sessions"`
+}
+
+// SSHIdleDuration parses SSHIdle: 30 minutes when empty, 0 for never.
+func (s Serve) SSHIdleDuration() (time.Duration, error) {
+	switch strings.TrimSpace(s.SSHIdle) {
+	case "":
+		return 30 * time.Minute, nil
+	case "0":
+		return 0, nil
+	}
+	d, err := time.ParseDuration(strings.TrimSpace(s.SSHIdle))
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("%q is not a duration such as 30m or 2h (0: never)", s.SSHIdle)
+	}
+	return d, nil
 }
 
 // Portal is the `portal` section: the agents' web pages and the API.
@@ -98,6 +122,12 @@ func (c *Config) validateServe(lineOf func(string) string) error {
 	}
 	if c.Portal.TicketsPerMinute < 0 || c.Portal.SuggestionsPerMinute < 0 {
 		return fmt.Errorf("%sportal: rate limits must be positive", lineOf("portal"))
+	}
+	if _, err := c.Serve.SSHIdleDuration(); err != nil {
+		return fmt.Errorf("%sserve.ssh_idle: %w", lineOf("ssh_idle"), err)
+	}
+	if c.Serve.SSHMaxSessions < 0 || c.Serve.SSHMaxSessions > 10000 {
+		return fmt.Errorf("%sserve.ssh_max_sessions: %d: use 1 to 10000", lineOf("ssh_max_sessions"), c.Serve.SSHMaxSessions)
 	}
 	if (c.Serve.TLSCert == "") != (c.Serve.TLSKey == "") {
 		return fmt.Errorf("%sserve: give both tls_cert and tls_key, or neither", lineOf("serve"))

@@ -13,6 +13,7 @@ import (
 	"crypto/x509/pkix"
 	"errors"
 	"io"
+	"log"
 	"math/big"
 	"net"
 	"strings"
@@ -101,6 +102,8 @@ func StartIMAP(t testing.TB, opts IMAPOptions) *IMAPServer {
 		},
 		TLSConfig: s.TLS.Server,
 		Caps:      imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapMove: {}, imap.CapSASLIR: {}},
+		// Clients killed on purpose (the crash test) reset connections.
+		Logger: log.New(io.Discard, "", 0),
 	})
 	var ln net.Listener
 	var err error
@@ -119,6 +122,8 @@ func StartIMAP(t testing.TB, opts IMAPOptions) *IMAPServer {
 		_ = srv.Serve(ln)
 	}()
 	t.Cleanup(func() {
+		// Closing the listener too: Close before Serve began would not.
+		ln.Close()
 		srv.Close()
 		<-done
 	})
@@ -230,6 +235,12 @@ func (s *IMAPServer) Deliver(t testing.TB, mails ...[]byte) {
 	s.deliver(t, c, mails...)
 }
 
+// DeliverWith appends mails through an open client (many mails).
+func (s *IMAPServer) DeliverWith(t testing.TB, c *imapclient.Client, mails ...[]byte) {
+	t.Helper()
+	s.deliver(t, c, mails...)
+}
+
 func (s *IMAPServer) deliver(t testing.TB, c *imapclient.Client, mails ...[]byte) {
 	for _, m := range mails {
 		cmd := c.Append("INBOX", int64(len(m)), nil)
@@ -295,6 +306,7 @@ func StartSMTP(t testing.TB, opts SMTPOptions) *SMTPServer {
 	s := &SMTPServer{TLS: NewTLS(t), refuse: map[string]int{}, notify: make(chan struct{}, 1000)}
 	srv := smtp.NewServer(&backend{s: s, oauthOnly: opts.OAuthOnly})
 	srv.Domain = "127.0.0.1"
+	srv.ErrorLog = log.New(io.Discard, "", 0)
 	srv.TLSConfig = s.TLS.Server
 	srv.ReadTimeout, srv.WriteTimeout = 30*time.Second, 30*time.Second
 	srv.MaxMessageBytes = 30 << 20
@@ -315,6 +327,8 @@ func StartSMTP(t testing.TB, opts SMTPOptions) *SMTPServer {
 		_ = srv.Serve(ln)
 	}()
 	t.Cleanup(func() {
+		// Closing the listener too: Close before Serve began would not.
+		ln.Close()
 		srv.Close()
 		<-done
 	})

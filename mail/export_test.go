@@ -1,0 +1,4 @@
+package mail
+
+// BigMail is bigMail for the external tests.
+var BigMail = bigMail
