@@ -19,7 +19,7 @@ import (
 const BuildCommand = "go build -tags sqlite_fts5 -o hotline ."
 
 // ErrNoFTS5 is returned by Open when the binary was built without FTS5.
-var ErrNoFTS5 = errors.New("this hotline binary was built without SQLite FTS5 (full-text search); rebuild it with: " + BuildCommand)
+var ErrNoFTS5 = errors.New("this hotline binary was built without SQLite FTS5 (full-text search); rebuild it with `" + BuildCommand + "`")
 
 // Querier is what both *sql.DB and *sql.Tx offer, so that a store method can
 // run on its own or inside a caller's transaction.
