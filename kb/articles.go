@@ -301,7 +301,6 @@ type articleWriter struct {
 	insArticle, updArticle, delTags, delSegs *sql.Stmt
 	insTag, insSegment, insVocab             *sql.Stmt
 	insMeta, updMeta                         *sql.Stmt
-	err                                      error
 }
 
 func newArticleWriter(tx *sql.Tx) *articleWriter {

@@ -508,7 +508,18 @@ type writeOutcome struct{ fe *FileError }
 // only writes, and what it holds is reported.
 func (s *Store) writeBatch(ctx context.Context, batch []prepared, known map[string]existing, vocab vocabSet) ([]writeOutcome, error) {
 	wctx := context.WithoutCancel(ctx)
-	tx, err := s.db.BeginTx(wctx, nil)
+	// One connection whose savepoint journal stays in memory: past 64 KiB
+	// SQLite spills it to a temporary file, and each article's savepoint
+	// wrote its index pages there.
+	conn, err := s.db.Conn(wctx)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(wctx, `PRAGMA temp_store = MEMORY`); err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	tx, err := conn.BeginTx(wctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("import: begin transaction: %w", err)
 	}
@@ -597,7 +608,9 @@ func (s *Store) prepare(u unit, known map[string]existing) (prepared, Outcome, *
 		return prepared{}, Failed, u.fail(p, err)
 	}
 	h := sha256.New()
-	var a *Article
+	// Read and hash first: an unchanged file (the usual case when a folder
+	// is imported again) is recognised by its hash without being parsed.
+	var mdData, trData []byte
 	size := 0
 	if u.md != "" {
 		data, err := u.root.readText(u.md, u.mdReal)
@@ -606,9 +619,7 @@ func (s *Store) prepare(u unit, known map[string]existing) (prepared, Outcome, *
 		}
 		size += len(data)
 		h.Write(data)
-		if a, err = parseMarkdown(u.md, data); err != nil {
-			return fail(u.md, err)
-		}
+		mdData = data
 	}
 	if u.transcript != "" {
 		data, err := u.root.readText(u.transcript, u.transcriptReal)
@@ -620,11 +631,26 @@ func (s *Store) prepare(u unit, known map[string]existing) (prepared, Outcome, *
 		h.Write([]byte(path.Base(u.transcript)))
 		h.Write([]byte{0})
 		h.Write(data)
+		trData = data
+	}
+	hash := hex.EncodeToString(h.Sum(nil)[:16])
+	if prev, ok := known[u.key()]; ok && prev.hash == hash && !prev.archived && prev.origin == u.root.origin {
+		return prepared{}, Unchanged, nil
+	}
+	var a *Article
+	if u.md != "" {
+		var err error
+		if a, err = parseMarkdown(u.md, mdData); err != nil {
+			return fail(u.md, err)
+		}
+	}
+	if u.transcript != "" {
 		var segs []Segment
+		var err error
 		if strings.EqualFold(path.Ext(u.transcript), ".srt") {
-			segs, err = parseSRT(string(data))
+			segs, err = parseSRT(string(trData))
 		} else {
-			segs, err = parseVTT(string(data))
+			segs, err = parseVTT(string(trData))
 		}
 		if err != nil {
 			return fail(u.transcript, err)
@@ -636,7 +662,7 @@ func (s *Store) prepare(u unit, known map[string]existing) (prepared, Outcome, *
 	}
 	a.Source = u.source
 	a.Collection = u.root.collection
-	a.Hash = hex.EncodeToString(h.Sum(nil)[:16])
+	a.Hash = hash
 	if err := normalize(a); err != nil {
 		return fail(firstNonEmpty(u.md, u.transcript), err)
 	}

@@ -123,4 +123,5 @@ func (s *Store) collectionFactor(coll string) float64 {
 func (s *Store) changed() {
 	s.df.reset()
 	s.prior.reset()
+	s.plain.reset()
 }

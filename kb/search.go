@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -768,14 +767,6 @@ func (s *Store) finish(ctx context.Context, hits []hit, concepts []concept) ([]R
 	}
 	return out, nil
 }
-
-var (
-	snipLinkRe    = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)|\]\([^)\s]*\)?|\(?https?://[^\s)]*\)?`)
-	snipTagRe     = regexp.MustCompile(`<[^<>]*>`)
-	snipHeadingRe = regexp.MustCompile(`(^|\n)\s*#{1,6}\s+`)
-	snipListRe    = regexp.MustCompile(`(^|\n)\s*([-*+]|\d+\.)\s+`)
-	snipMarkup    = strings.NewReplacer("**", "", "__", "", "`", "", "|", " ")
-)
 
 // maxQueryBytes and maxQueryWords bound what a search reads of its query:
 // a question is a dozen words; a pasted page (5,000 words took 5 s) is

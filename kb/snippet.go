@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -83,7 +84,7 @@ func (s *Store) addSnippets(ctx context.Context, hits []hit, terms []snipTerm) e
 		if h.At != nil && h.segment > 0 {
 			h.Snippet = makeSnippet(cues[h.segment], terms)
 		} else {
-			h.Snippet = cleanMarkdown(makeSnippet(texts[h.ID], terms))
+			h.Snippet = makeSnippet(s.plainPrefix(h.ID, texts[h.ID]), terms)
 		}
 	}
 	return nil
@@ -197,26 +198,6 @@ func makeSnippet(s string, terms []snipTerm) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-// cleanMarkdown turns Markdown into plain text for extracts.
-// Each expression runs only on text holding the character it needs: most
-// extracts hold no markup, and the expressions cost more than the rest of
-// the snippet.
-func cleanMarkdown(s string) string {
-	if strings.Contains(s, "](") || strings.Contains(s, "http") {
-		s = snipLinkRe.ReplaceAllString(s, "$1")
-	}
-	if strings.IndexByte(s, '<') >= 0 {
-		s = snipTagRe.ReplaceAllString(s, "")
-	}
-	if strings.IndexByte(s, '#') >= 0 {
-		s = snipHeadingRe.ReplaceAllString(s, "$1")
-	}
-	if strings.ContainsAny(s, "-*+.") {
-		s = snipListRe.ReplaceAllString(s, "$1")
-	}
-	return snipMarkup.Replace(s)
-}
-
 // foldWord is text.Fold for one word, without its allocations for the
 // accents of French, which are nearly all a snippet meets.
 func lowerASCII(c byte) byte {
@@ -255,4 +236,38 @@ func foldWord(w string) string {
 var frenchFold = map[rune]string{
 	'à': "a", 'â': "a", 'ä': "a", 'á': "a", 'é': "e", 'è': "e", 'ê': "e", 'ë': "e", 'î': "i", 'ï': "i", 'í': "i",
 	'ô': "o", 'ö': "o", 'ó': "o", 'ù': "u", 'û': "u", 'ü': "u", 'ú': "u", 'ç': "c", 'ÿ': "y", 'ñ': "n", 'œ': "oe", 'æ': "ae",
+}
+
+// plainCacheSize bounds the plain texts kept: a few screens of results.
+const plainCacheSize = 4096
+
+// plainCache keeps the plain text of the start of articles' bodies, the
+// text snippets are cut from, until the next write.
+type plainCache struct {
+	mu sync.Mutex
+	m  map[int64]string
+}
+
+func (c *plainCache) reset() {
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
+}
+
+// plainPrefix is PlainText of the start of an article's body (md), cached.
+func (s *Store) plainPrefix(id int64, md string) string {
+	s.plain.mu.Lock()
+	p, ok := s.plain.m[id]
+	s.plain.mu.Unlock()
+	if ok {
+		return p
+	}
+	p = PlainText(md)
+	s.plain.mu.Lock()
+	if s.plain.m == nil || len(s.plain.m) >= plainCacheSize {
+		s.plain.m = map[int64]string{}
+	}
+	s.plain.m[id] = p
+	s.plain.mu.Unlock()
+	return p
 }

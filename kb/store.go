@@ -49,6 +49,7 @@ type Store struct {
 	df    *dfCache
 	lex   synonymTable
 	prior priorCache
+	plain plainCache
 	// learned throttles learning from the links (see learn).
 	learned learnState
 

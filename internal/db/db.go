@@ -19,7 +19,7 @@ import (
 const BuildCommand = "go build -tags sqlite_fts5 -o hotline ."
 
 // ErrNoFTS5 is returned by Open when the binary was built without FTS5.
-var ErrNoFTS5 = errors.New("this hotline binary was built without SQLite FTS5 (full-text search); rebuild it with: " + BuildCommand)
+var ErrNoFTS5 = errors.New("this hotline binary was built without SQLite FTS5 (full-text search); rebuild it with `" + BuildCommand + "`")
 
 // Querier is what both *sql.DB and *sql.Tx offer, so that a store method can
 // run on its own or inside a caller's transaction.
@@ -76,6 +76,11 @@ func Open(ctx context.Context, path string, schemas ...Schema) (*DB, error) {
 	if err := setWAL(ctx, sqldb); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("open database %s: switch to WAL: %w", path, Explain(path, err))
+	}
+	if !pf.pending {
+		// Up to date: no write lock taken, so opening never waits for a
+		// writer (a read works while another program writes).
+		return d, nil
 	}
 	if err := migrate(ctx, sqldb, schemas); err != nil {
 		sqldb.Close()

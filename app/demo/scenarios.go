@@ -32,22 +32,6 @@ var technicianNames = map[string]string{
 	"ybouzid": "Yanis Bouzid", "lnguyen": "Linh Nguyen",
 }
 
-var services = []string{
-	"Voirie",
-	"Eau et assainissement",
-	"Déchets",
-	"Espaces verts",
-	"Urbanisme",
-	"Habitat",
-	"Ressources humaines",
-	"Finances",
-	"Commande publique",
-	"Transports",
-	"Culture",
-	"Direction générale",
-	"Systèmes d'information",
-}
-
 var agents = []Agent{
 	{Name: "Sophie Martin", Service: "Ressources humaines", Email: "sophie.martin@exemple-cu.fr", Phone: "06 12 48 73 05", Connection: "home", Device: "Dell Latitude 5440"},
 	{Name: "Karim Benali", Service: "Voirie", Email: "karim.benali@exemple-cu.fr", Phone: "06 71 22 90 14", Connection: "4g", Device: "HP EliteBook 840 G9"},
