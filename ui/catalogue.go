@@ -107,7 +107,6 @@ var messages = map[string][2]string{
 	"saved.mail":                {"Answer added; it leaves by mail at the next pass.", "Réponse ajoutée ; elle part par mail au prochain passage."},
 	"history.created":           {"created the ticket", "a créé le ticket"},
 	"history.status":            {"status", "statut"},
-	"history.channel":           {"came by", "arrivé par"},
 	"history.assignee":          {"assignee", "assigné"},
 	"history.priority":          {"priority", "priorité"},
 	"history.urgency":           {"urgency", "urgence"},
