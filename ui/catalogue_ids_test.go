@@ -43,6 +43,8 @@ func TestEveryCatalogueIDExists(t *testing.T) {
 		"saved.":         {"patch", "comment", "link", "unlink", "mail"},
 		"followup.mail.": {mailstore.StatusWaiting, mailstore.StatusSending, mailstore.StatusSent, mailstore.StatusFailed},
 		"side.":          {"linked", "suggested", "similar", "problems"},
+		"channel.": {tickets.ChannelPortal, tickets.ChannelAPI, tickets.ChannelMail, tickets.ChannelPhone,
+			tickets.ChannelImport, tickets.ChannelCLI},
 		// bind(t, id, …) reads "key."+id: its call sites are checked.
 		"key.": nil,
 	}
