@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"hotline/access"
 	"hotline/attachments"
@@ -78,6 +79,16 @@ func New(s Settings) (*App, error) {
 			a.user = u
 			break
 		}
+	}
+	// How long a write waits for another program's lock before giving up
+	// with a clear message (default 10s); for slow network disks, and for
+	// tests that hold a lock on purpose.
+	if v := getenv("HOTLINE_BUSY_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d > time.Hour {
+			return nil, fmt.Errorf("HOTLINE_BUSY_TIMEOUT=%q: give a duration like 10s or 500ms", v)
+		}
+		db.BusyTimeout = int(d.Milliseconds())
 	}
 	a.dbPath = s.DBPath
 	if a.dbPath == "" {

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"hotline/app/demo"
 	"hotline/internal/db"
-	"hotline/internal/demo"
 )
 
 // DemoOptions say how to write the demo.

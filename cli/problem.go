@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"hotline/internal/report"
+	"hotline/app/report"
 	"hotline/internal/text"
 	"hotline/kb"
 	"hotline/tickets"

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"hotline/internal/report"
+	"hotline/app/report"
 )
 
 func newReportCmd(e *env) *cobra.Command {

@@ -43,7 +43,7 @@ func writeFiles(t testing.TB, dir string, files map[string]string) {
 	}
 }
 
-const demoContent = "../internal/demo/content"
+const demoContent = "../app/demo/content"
 
 // demoStore imports the demo tutorials and videos, or skips.
 func demoStore(t testing.TB) *Store {

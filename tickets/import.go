@@ -403,6 +403,14 @@ func (s *Store) importRow(ctx context.Context, st *importStmts, row importRow, o
 		res.Err = err
 		return res, rowFailed, nil
 	}
+	// Only technicians of the directory are assigned tickets.
+	if err := checkAssignee(ctx, st.tx, full.t.Assignee); err != nil {
+		if isStorageError(err) && !errors.Is(err, ErrInvalid) {
+			return res, rowFailed, err
+		}
+		res.Err = err
+		return res, rowFailed, nil
+	}
 	if _, err := st.savepoint.ExecContext(ctx); err != nil {
 		return res, rowFailed, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,17 +24,43 @@ const (
 	SortUpdated Sort = "updated"
 	// SortID lists in creation order, for exports.
 	SortID Sort = "id"
+	// SortDue lists the soonest due first (the time left before the SLA
+	// is breached).
+	SortDue Sort = "due"
 )
+
+// Services lists the requesters' services in use, most tickets first (for
+// the queue's svc: filter and the phone form's completion).
+func (s *Store) Services(ctx context.Context, limit int) ([]string, error) {
+	if limit <= 0 {
+		limit = 500
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT requester_service FROM tickets WHERE requester_service != ''
+		GROUP BY requester_service ORDER BY count(*) DESC, requester_service LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list services: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("list services: %w", err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
 
 // ParseSort validates a sort name.
 func ParseSort(s string) (Sort, error) {
 	switch Sort(s) {
 	case "", SortPriority:
 		return SortPriority, nil
-	case SortNewest, SortUpdated, SortID:
+	case SortNewest, SortUpdated, SortID, SortDue:
 		return Sort(s), nil
 	}
-	return "", fmt.Errorf("unknown sort %q: use priority, newest, updated or id", s)
+	return "", fmt.Errorf("unknown sort %q: use priority, newest, updated, due or id", s)
 }
 
 // Filter selects tickets. Zero fields do not filter; with no Statuses and
@@ -47,9 +74,18 @@ type Filter struct {
 	Priority   int
 	Connection Connection
 	Service    string
-	Text       string // full-text, accent-insensitive; the last word is a prefix
-	Overdue    bool   // open, not pending, past due at Now
-	Now        time.Time
+	// Services is any of these services (the queue's svc: matches the
+	// known services by folded prefix and words).
+	Services []string
+	// RequesterEmail, else RequesterName, selects one person's tickets.
+	RequesterEmail string
+	RequesterName  string
+	// Nothing matches no ticket: a filter that contradicts its view
+	// (status:solved in the pending tab).
+	Nothing bool
+	Text    string // full-text, accent-insensitive; the last word is a prefix
+	Overdue bool   // open, not pending, past due at Now
+	Now     time.Time
 }
 
 // Page is one page of a list and the cursor of the next one ("" at the end).
@@ -87,6 +123,11 @@ var sortKeys = map[Sort]sortKey{
 		order:  "id",
 		keyCol: "(id, 0, 0)",
 		key:    func(t *Ticket) [3]int64 { return [3]int64{t.ID, 0, 0} },
+	},
+	SortDue: {
+		order:  "due_at, id",
+		keyCol: "(due_at, id)",
+		key:    func(t *Ticket) [3]int64 { return [3]int64{t.DueAt.Unix(), t.ID, 0} },
 	},
 	SortUpdated: {
 		order:  "updated_at DESC, id DESC",
@@ -142,6 +183,9 @@ func (s *Store) List(ctx context.Context, f Filter, sort Sort, limit int, cursor
 		case SortID:
 			where = append(where, "id > ?")
 			args = append(args, key[0])
+		case SortDue:
+			where = append(where, "(due_at, id) > (?, ?)")
+			args = append(args, key[0], key[1])
 		default:
 			// Descending orders: compare on the plain columns so SQLite can
 			// walk the (created_at, id) index backwards.
@@ -180,6 +224,102 @@ func (s *Store) List(ctx context.Context, f Filter, sort Sort, limit int, cursor
 		page.Next = encodeCursor(sort, sk.key(&page.Tickets[limit-1]))
 	}
 	return page, nil
+}
+
+// ListBefore is List backwards: the limit tickets just before cursor (a
+// ticket's cursor from KeyOf; "" for the end of the list), in the order
+// sort. Page.Next is then the cursor to go further back ("" at the
+// start). The queue's G loads the true last page with it, as a keyset
+// query walking the same index backwards.
+func (s *Store) ListBefore(ctx context.Context, f Filter, sort Sort, limit int, cursor string) (Page, error) {
+	if sort == "" {
+		sort = SortPriority
+	}
+	sk, ok := sortKeys[sort]
+	if !ok {
+		return Page{}, fmt.Errorf("list tickets: unknown sort %q", sort)
+	}
+	limit = min(max(limit, 1), MaxPageSize)
+	where, args, err := s.where(f)
+	if err != nil {
+		return Page{}, fmt.Errorf("list tickets: %w", err)
+	}
+	if fts.Match(f.Text, true) != "" {
+		cond, condArgs, err := s.textCondition(ctx, f.Text)
+		if err != nil {
+			return Page{}, fmt.Errorf("list tickets: %w", err)
+		}
+		where = append(where, cond)
+		args = append(args, condArgs...)
+	}
+	if cursor != "" {
+		key, err := decodeCursor(cursor, sort)
+		if err != nil {
+			return Page{}, fmt.Errorf("list tickets: %w", err)
+		}
+		switch sort {
+		case SortPriority:
+			where = append(where, sk.keyCol+" < (?, ?, ?)")
+			args = append(args, key[0], key[1], key[2])
+		case SortID:
+			where = append(where, "id < ?")
+			args = append(args, key[0])
+		case SortDue:
+			where = append(where, "(due_at, id) < (?, ?)")
+			args = append(args, key[0], key[1])
+		default:
+			col := "created_at"
+			if sort == SortUpdated {
+				col = "updated_at"
+			}
+			where = append(where, "("+col+", id) > (?, ?)")
+			args = append(args, -key[0], -key[1])
+		}
+	}
+	q := `SELECT ` + ticketColumns + ` FROM tickets`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY " + reverseOrder(sk.order) + " LIMIT ?"
+	args = append(args, limit+1)
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return Page{}, fmt.Errorf("list tickets: %w", err)
+	}
+	defer rows.Close()
+	var back []Ticket
+	for rows.Next() {
+		t, err := scanTicket(rows)
+		if err != nil {
+			return Page{}, fmt.Errorf("list tickets: %w", err)
+		}
+		back = append(back, *t)
+	}
+	if err := rows.Err(); err != nil {
+		return Page{}, fmt.Errorf("list tickets: %w", err)
+	}
+	var page Page
+	if len(back) > limit {
+		back = back[:limit]
+		page.Next = encodeCursor(sort, sk.key(&back[limit-1]))
+	}
+	slices.Reverse(back)
+	page.Tickets = back
+	return page, nil
+}
+
+// reverseOrder turns "a, b DESC" into "a DESC, b".
+func reverseOrder(order string) string {
+	parts := strings.Split(order, ",")
+	for i, p := range parts {
+		p = strings.TrimSpace(p)
+		if c, ok := strings.CutSuffix(p, " DESC"); ok {
+			parts[i] = c
+		} else {
+			parts[i] = p + " DESC"
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Count counts the tickets matching f (for the queue's tab counts). With
@@ -227,6 +367,9 @@ func (s *Store) countQuery(f Filter) (string, []any, error) {
 func (s *Store) where(f Filter) ([]string, []any, error) {
 	var where []string
 	var args []any
+	if f.Nothing {
+		where = append(where, "0")
+	}
 	switch {
 	case f.Overdue:
 		now := f.Now
@@ -292,6 +435,20 @@ func (s *Store) where(f Filter) ([]string, []any, error) {
 	if f.Service != "" {
 		where = append(where, "requester_service = ? COLLATE NOCASE")
 		args = append(args, f.Service)
+	}
+	if len(f.Services) > 0 {
+		where = append(where, "requester_service IN (?"+strings.Repeat(", ?", len(f.Services)-1)+")")
+		for _, v := range f.Services {
+			args = append(args, v)
+		}
+	}
+	switch {
+	case strings.TrimSpace(f.RequesterEmail) != "":
+		where = append(where, "requester_email = ? COLLATE NOCASE")
+		args = append(args, strings.TrimSpace(f.RequesterEmail))
+	case strings.TrimSpace(f.RequesterName) != "":
+		where = append(where, "requester_name = ? COLLATE NOCASE")
+		args = append(args, strings.TrimSpace(f.RequesterName))
 	}
 	return where, args, nil
 }

@@ -35,6 +35,22 @@ var morningMessages = map[string][2]string{
 	"triage.similar":   {"Similar this week:", "Similaires cette semaine :"},
 	"triage.nosimilar": {"none", "aucun"},
 	"triage.info":      {"Looking for tutorials and similar tickets…", "Recherche des tutoriels et tickets similaires…"},
+
+	"screen.goto":   {"Go to a ticket", "Aller à un ticket"},
+	"goto.prompt":   {"Ticket number:", "Ticket n° :"},
+	"goto.none":     {"No ticket #%d.", "Pas de ticket n°%d."},
+	"goto.nan":      {"Type a ticket number, like 370 or #370.", "Tapez un numéro de ticket, comme 370 ou #370."},
+	"key.goto":      {"go to ticket #…", "aller au ticket n°…"},
+	"key.goto.open": {"open", "ouvrir"},
+	"key.sortdue":   {"sort by time left", "trier par échéance"},
+	"sort.due":      {"Sorted by time left before the SLA.", "Trié par échéance (temps restant avant le délai)."},
+	"sort.default":  {"Sorted by priority then age (activity for All and Solved).", "Trié par priorité puis âge (activité pour Tous et Résolus)."},
+	"col.due":       {"Due", "Éch."},
+
+	"help.scroll": {"↑↓ scroll · any other key closes this help.", "↑↓ défiler · toute autre touche ferme l'aide."},
+
+	"key.triage.save": {"save, next", "enreg. et suivant"},
+	"key.triage.me":   {"take it, next", "à moi et suivant"},
 }
 
 func init() {

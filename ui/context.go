@@ -45,7 +45,11 @@ type TicketStore interface {
 
 	// The queue and triage.
 	List(ctx context.Context, f tickets.Filter, sort tickets.Sort, limit int, cursor string) (tickets.Page, error)
+	// ListBefore is List backwards (G: the true last page).
+	ListBefore(ctx context.Context, f tickets.Filter, sort tickets.Sort, limit int, cursor string) (tickets.Page, error)
 	Count(ctx context.Context, f tickets.Filter) (int, error)
+	// Services are the requesters' services in use (svc:, completion).
+	Services(ctx context.Context, limit int) ([]string, error)
 	Clusters(ctx context.Context, o tickets.ClusterOptions) ([]tickets.Cluster, error)
 	SimilarTickets(ctx context.Context, id int64, limit int) (tickets.SimilarResult, error)
 	SimilarTo(ctx context.Context, p tickets.Probe, limit int) (tickets.SimilarResult, error)

@@ -90,3 +90,5 @@ func TestHarnessRunsSlowCommandsToCompletion(t *testing.T) {
 }
 
 func (f *fakeTickets) Arrivals(context.Context, int64, string) (int, int64, error) { return 0, 0, nil }
+
+func (f *fakeTickets) Services(context.Context, int) ([]string, error) { return nil, nil }

@@ -147,7 +147,7 @@ func TestQueueRecurrenceColumnAndRecurringMark(t *testing.T) {
 		}
 	}
 	h.send(tea.KeyMsg{Type: tea.KeyCtrlR})
-	h.press("shift+tab") // all
+	h.press("tab", "tab") // open: priority first, the VPN tickets on top
 	q := h.queue()
 	if len(q.clusters) == 0 {
 		t.Fatal("no recurring cluster loaded")
@@ -574,7 +574,7 @@ func TestQueueTitleTakesRemainingWidth(t *testing.T) {
 	for _, w := range []int{80, 100, 120, 200} {
 		h := newHarness(t, w, 30)
 		q := h.queue()
-		c := layoutQueue(w, q.natural, q.ctx.T, false)
+		c := layoutQueue(w, q.natural, q.ctx.T, false, q.showDue())
 		row := q.row(&q.rows[0], c, false, fixedNow)
 		if got := textWidth(row); got != w {
 			t.Errorf("at %d columns a row is %d wide", w, got)

@@ -40,9 +40,9 @@ func FuzzQueueFilter(f *testing.F) {
 			f.Fatal(err)
 		}
 	}
-	sorts := []tickets.Sort{tickets.SortPriority, tickets.SortNewest, tickets.SortUpdated, tickets.SortID}
+	sorts := []tickets.Sort{tickets.SortPriority, tickets.SortNewest, tickets.SortUpdated, tickets.SortID, tickets.SortDue}
 	f.Fuzz(func(t *testing.T, s string) {
-		flt, err := parseFilter(s, "tester", ts.Categories(), tickets.Filter{Now: now})
+		flt, err := parseFilter(s, filterVocab{user: "tester", categories: ts.Categories(), services: []string{"Ressources humaines"}}, tickets.Filter{Now: now})
 		if err != nil {
 			if err.Error() == "" {
 				t.Fatal("empty message")

@@ -13,6 +13,8 @@ type GlobalKeys struct {
 	ForceQuit key.Binding
 	Help      key.Binding
 	Back      key.Binding
+	// Goto asks for a ticket number, from any screen.
+	Goto key.Binding
 }
 
 func newGlobalKeys(t Catalogue) GlobalKeys {
@@ -21,6 +23,7 @@ func newGlobalKeys(t Catalogue) GlobalKeys {
 		ForceQuit: bind(t, "quit", "ctrl+c", "ctrl+c"),
 		Help:      bind(t, "help", "?", "?"),
 		Back:      bind(t, "back", "esc", "esc"),
+		Goto:      bind(t, "goto", ":", ":"),
 	}
 }
 

@@ -9,7 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"hotline/internal/report"
+	"hotline/app/report"
 	"hotline/internal/text"
 	"hotline/kb"
 	"hotline/tickets"

@@ -56,6 +56,9 @@ type queueKeys struct {
 	navKeys
 	Open, NextView, PrevView, Filter, ClearFilter, Apply, Triage, KB, New, Refresh,
 	Reports, Problems, Recurrence, Mark, LinkMarked key.Binding
+	// SortDue switches the order to the time left before the SLA; Goto
+	// is shown in help (the root handles ":").
+	SortDue   key.Binding
 	filtering bool
 }
 
@@ -77,6 +80,7 @@ func newQueueKeys(t Catalogue) queueKeys {
 		Recurrence:  bind(t, "recurrence", "R", "R"),
 		Mark:        bind(t, "mark", "space", " ", "space"),
 		LinkMarked:  bind(t, "linkmarked", "L", "L"),
+		SortDue:     bind(t, "sortdue", "o", "o"),
 	}
 }
 
@@ -90,7 +94,7 @@ func (k queueKeys) ShortHelp() []key.Binding {
 func (k queueKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		k.navKeys.list(),
-		{k.Open, k.NextView, k.PrevView, k.Filter, k.ClearFilter, k.Refresh, k.Mark, k.LinkMarked},
+		{k.Open, k.NextView, k.PrevView, k.Filter, k.ClearFilter, k.SortDue, k.Refresh, k.Mark, k.LinkMarked},
 		{k.Triage, k.KB, k.New, k.Reports, k.Problems, k.Recurrence},
 	}
 }
@@ -152,6 +156,15 @@ type queueScreen struct {
 	recurring       map[int64]bool
 	// marked rows for a bulk action (link to a problem).
 	marked map[int64]bool
+	// services are the known services (svc:); byDue orders every tab by
+	// the time left; tail: the rows are the view's last page (G).
+	services []string
+	byDue    bool
+	tail     bool
+	// kept is the filter applied before typing began (esc puts it back);
+	// typeSeq numbers the keystrokes for the as-you-type debounce.
+	kept    string
+	typeSeq int
 	// natural is the width the loaded rows' text needs in each column.
 	natural queueColumns
 
@@ -189,11 +202,11 @@ func (q *queueScreen) SetSize(w, h int) {
 	q.scroll()
 }
 
-// Init loads the first page and the tab counts, and notes the newest ticket
-// so that later arrivals can be announced.
+// Init loads the first page, the tab counts and the known services, and
+// notes the newest ticket so that later arrivals can be announced.
 func (q *queueScreen) Init() tea.Cmd {
 	q.arrivalsGen++
-	return tea.Batch(q.reload(), arrivalsCmd(q.ctx, q.arrivalsGen, -1))
+	return tea.Batch(q.reload(), arrivalsCmd(q.ctx, q.arrivalsGen, -1), servicesCmd(q.ctx))
 }
 
 // liveReload reads the loaded rows again after others' changes, keeping the
@@ -206,14 +219,15 @@ func (q *queueScreen) liveReload() tea.Cmd {
 		cmds = append(cmds, arrivalsCmd(q.ctx, q.arrivalsGen, q.lastID))
 	}
 	f, err := q.currentFilter()
-	if err != nil {
-		return tea.Batch(cmds...)
+	if err != nil || q.tail {
+		// On the last page (G) the rows stay; the counts follow.
+		return tea.Batch(append(cmds, q.loadCounts())...)
 	}
 	q.gen++
 	n := min(max(len(q.rows), queuePageSize), tickets.MaxPageSize)
-	store, base, gen := q.ctx.Tickets, q.ctx.Base, q.gen
+	store, base, gen, sort := q.ctx.Tickets, q.ctx.Base, q.gen, q.sortOf(q.active)
 	cmds = append(cmds, func() tea.Msg {
-		page, err := store.List(base, f, tickets.SortPriority, n, "")
+		page, err := store.List(base, f, sort, n, "")
 		return queuePageMsg{gen: gen, page: page, err: err, live: true}
 	}, q.loadCounts())
 	return tea.Batch(cmds...)
@@ -263,12 +277,12 @@ func (q *queueScreen) viewFilter(i int, typed string) (tickets.Filter, error) {
 	f.Now = q.ctx.Now()
 	var err error
 	if v.extra != "" {
-		if f, err = parseFilter(v.extra, q.ctx.User, q.ctx.Categories, f); err != nil {
+		if f, err = parseFilter(v.extra, q.vocab(), f); err != nil {
 			return f, err
 		}
 	}
 	if typed != "" {
-		return parseFilter(typed, q.ctx.User, q.ctx.Categories, f)
+		return parseFilter(typed, q.vocab(), f)
 	}
 	return f, nil
 }
@@ -276,8 +290,10 @@ func (q *queueScreen) viewFilter(i int, typed string) (tickets.Filter, error) {
 // reload starts the view from the top: first page and counts.
 func (q *queueScreen) reload() tea.Cmd {
 	q.gen++
-	q.rows, q.next, q.cursor, q.offset, q.err = nil, "", 0, 0, nil
+	q.rows, q.next, q.cursor, q.offset, q.tail = nil, "", 0, 0, false
 	q.natural = queueColumns{}
+	hadErr := q.err != nil
+	q.err = nil
 	f, err := q.currentFilter()
 	if err != nil {
 		q.err = err
@@ -285,7 +301,11 @@ func (q *queueScreen) reload() tea.Cmd {
 		return tea.Batch(errStatus(err), q.countsIfFilterChanged())
 	}
 	q.loading = true
-	return tea.Batch(q.fetch(f, ""), q.countsIfFilterChanged(), q.spinner.Tick)
+	var clear tea.Cmd
+	if hadErr {
+		clear = status("") // a valid filter clears the error shown
+	}
+	return tea.Batch(q.fetch(f, ""), q.countsIfFilterChanged(), q.spinner.Tick, clear)
 }
 
 // refresh reloads the view and, at once, the clusters and the recurrence
@@ -293,13 +313,13 @@ func (q *queueScreen) reload() tea.Cmd {
 func (q *queueScreen) refresh() tea.Cmd {
 	q.countedFor = nil // the data may have changed
 	q.recur, q.recurPending = map[int64]int{}, map[int64]bool{}
-	return tea.Batch(q.reload(), q.loadClusters(true))
+	return tea.Batch(q.reload(), q.loadClusters(true), servicesCmd(q.ctx))
 }
 
 func (q *queueScreen) fetch(f tickets.Filter, after string) tea.Cmd {
-	store, base, gen := q.ctx.Tickets, q.ctx.Base, q.gen
+	store, base, gen, sort := q.ctx.Tickets, q.ctx.Base, q.gen, q.sortOf(q.active)
 	return func() tea.Msg {
-		page, err := store.List(base, f, tickets.SortPriority, queuePageSize, after)
+		page, err := store.List(base, f, sort, queuePageSize, after)
 		return queuePageMsg{gen: gen, after: after, page: page, err: err}
 	}
 }
@@ -309,6 +329,9 @@ func (q *queueScreen) fetch(f tickets.Filter, after string) tea.Cmd {
 func (q *queueScreen) countsIfFilterChanged() tea.Cmd {
 	if q.countedFor != nil && *q.countedFor == q.applied {
 		return nil
+	}
+	if q.filtering {
+		return nil // as you type: the rows follow, the tabs are counted on enter
 	}
 	return q.loadCounts()
 }
@@ -326,9 +349,15 @@ func (q *queueScreen) loadCounts() tea.Cmd {
 			filters[i] = &f
 		}
 	}
-	store, base := q.ctx.Tickets, q.ctx.Base
+	store, base, now := q.ctx.Tickets, q.ctx.Base, q.ctx.Now()
 	count := func() tea.Msg {
 		msg := queueCountsMsg{gen: gen, counts: make([]int, len(filters))}
+		// The status bar's figures stay global: the filter narrows the
+		// tabs, not the whole desk.
+		var err error
+		if msg.open, msg.overdue, err = globalCounts(store, base, now); err != nil {
+			msg.err = err
+		}
 		for i, f := range filters {
 			msg.counts[i] = -1
 			if f == nil {
@@ -341,7 +370,6 @@ func (q *queueScreen) loadCounts() tea.Cmd {
 			}
 			msg.counts[i] = n
 		}
-		msg.open, msg.overdue = msg.counts[viewOpen], msg.counts[viewOverdue]
 		return msg
 	}
 	return tea.Batch(count, q.loadClusters(false))
@@ -412,6 +440,32 @@ func (q *queueScreen) Update(msg tea.Msg) tea.Cmd {
 	case tagsMsg:
 		_, cmd := q.tags.update(msg, &q.filter)
 		return cmd
+	case servicesMsg:
+		if msg.err == nil {
+			q.services = msg.services
+		}
+		return nil
+	case queueLastMsg:
+		if msg.gen != q.gen {
+			return nil
+		}
+		q.loading = false
+		if msg.err != nil {
+			q.err = msg.err
+			return errStatus(msg.err)
+		}
+		q.rows, q.next = msg.page.Tickets, ""
+		q.cursor = max(len(q.rows)-1, 0)
+		q.measure(q.rows)
+		q.markRecurring(q.rows)
+		q.scroll()
+		q.updateKeys()
+		return q.loadRecurrence()
+	case filterTickMsg:
+		if !q.filtering || msg.seq != q.typeSeq {
+			return nil
+		}
+		return q.applyTyped(false)
 	case dataChangedMsg:
 		return q.liveReload()
 	case newTicketsMsg:
@@ -458,26 +512,64 @@ func (q *queueScreen) updateFilter(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, q.keys.Apply):
 		q.filtering = false
 		q.filter.Blur()
-		q.applied = strings.TrimSpace(q.filter.Value())
-		q.updateKeys()
-		return q.reload()
+		if n, ok := ticketNumber(q.filter.Value()); ok {
+			// "#370" or "370": go to the ticket, keep the filter as it was.
+			q.filter.SetValue(q.kept)
+			q.updateKeys()
+			if q.applied != q.kept {
+				q.applied = q.kept
+				return tea.Batch(q.reload(), gotoNumber(q.ctx, n))
+			}
+			return gotoNumber(q.ctx, n)
+		}
+		return q.applyTyped(true)
 	case key.Matches(msg, q.keys.ClearFilter):
 		q.filtering = false
 		q.filter.Blur()
-		q.filter.SetValue(q.applied)
+		q.filter.SetValue(q.kept)
 		q.updateKeys()
+		if q.applied != q.kept {
+			q.applied = q.kept
+			return q.reload()
+		}
 		return nil
 	}
 	if used, cmd := q.tags.update(msg, &q.filter); used {
 		return cmd
 	}
 	if q.filter.edit(msg) {
-		return q.tags.changed(&q.filter)
+		q.typeSeq++
+		seq := q.typeSeq
+		return tea.Batch(q.tags.changed(&q.filter),
+			q.ctx.Tick(filterDebounce, func(time.Time) tea.Msg { return filterTickMsg{seq: seq} }))
 	}
 	return nil
 }
 
+// applyTyped applies what is typed in the filter: as you type (keep false:
+// only a complete filter, errors not shouted) or with enter.
+func (q *queueScreen) applyTyped(keep bool) tea.Cmd {
+	v := strings.TrimSpace(q.filter.Value())
+	if keep {
+		q.applied = v
+		q.kept = v
+		q.updateKeys()
+		return q.reload()
+	}
+	if _, ok := ticketNumber(v); ok || strings.HasSuffix(v, ":") || strings.Count(v, `"`)%2 == 1 || v == q.applied {
+		return nil
+	}
+	if _, err := q.viewFilter(q.active, v); err != nil {
+		return nil // not yet a filter: enter will say why
+	}
+	q.applied = v
+	return q.reload()
+}
+
 func (q *queueScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
+	if cmd, ok := q.handleMorningKey(msg); ok {
+		return cmd
+	}
 	if c, ok := q.keys.move(msg, q.cursor, len(q.rows), q.bodyHeight()); ok {
 		q.cursor = c
 		q.scroll()
@@ -495,10 +587,7 @@ func (q *queueScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		q.active = (q.active + len(q.views) - 1) % len(q.views)
 		return q.reload()
 	case key.Matches(msg, q.keys.Filter):
-		q.filtering = true
-		q.filter.Focus()
-		q.filter.CursorEnd()
-		q.updateKeys()
+		q.startFilter("")
 		return nil
 	case key.Matches(msg, q.keys.ClearFilter):
 		q.applied = ""
@@ -528,6 +617,18 @@ func (q *queueScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return push(newTicketForm(q.ctx))
 	}
 	return nil
+}
+
+// startFilter focuses the filter line.
+func (q *queueScreen) startFilter(prefill string) {
+	q.filtering = true
+	q.kept = q.applied
+	if prefill != "" {
+		q.filter.SetValue(prefill)
+	}
+	q.filter.Focus()
+	q.filter.CursorEnd()
+	q.updateKeys()
 }
 
 // maybeFetchMore asks for the next page when the cursor nears the end.
@@ -570,7 +671,7 @@ func (q *queueScreen) updateKeys() {
 		b.SetEnabled(has && !q.filtering)
 	}
 	for _, b := range []*key.Binding{&k.NextView, &k.PrevView, &k.Filter, &k.Triage, &k.KB, &k.New, &k.Refresh,
-		&k.Reports, &k.Problems, &k.Recurrence} {
+		&k.Reports, &k.Problems, &k.Recurrence, &k.SortDue} {
 		b.SetEnabled(!q.filtering)
 	}
 	k.LinkMarked.SetEnabled(!q.filtering && len(q.marked) > 0)

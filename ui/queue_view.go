@@ -14,6 +14,7 @@ import (
 // terminal width; 0 hides a column. The title takes what is left.
 type queueColumns struct {
 	id, status, requester, category, title, assignee, tags, recur int
+	age, due                                                      int
 }
 
 const (
@@ -23,8 +24,18 @@ const (
 	colRecurW = 1 // "↻" when in a recurring cluster
 	colPrioW  = 3
 	colAgeW   = 4
+	colDueW   = 5 // the échéance column: "2h", "-3j"
 	colRecW   = 4 // the Réc. column
 )
+
+// titleMin is the width the title keeps at width w: 30 cells at 80
+// columns, 50 at 120; secondary columns shrink or go first.
+func titleMin(w int) int {
+	if w <= 80 {
+		return w * 3 / 8
+	}
+	return min(30+(w-80)/2, 60)
+}
 
 // measure widens natural to what rows need, so columns are no wider than
 // their content and the title gets the rest. Done when rows arrive, never
@@ -43,8 +54,8 @@ func (q *queueScreen) measure(rows []tickets.Ticket) {
 // layoutQueue sizes the columns for width w: each optional column is at
 // most its cap at this width and at least its header, shrunk to what the
 // loaded rows need; the title takes every remaining cell.
-func layoutQueue(w int, natural queueColumns, t Catalogue, recur bool) queueColumns {
-	c := queueColumns{id: 7, status: 10}
+func layoutQueue(w int, natural queueColumns, t Catalogue, recur, due bool) queueColumns {
+	c := queueColumns{id: 7, status: 10, age: colAgeW}
 	var capReq, capCat, capAsg, capTags int
 	switch {
 	case w >= 120:
@@ -67,14 +78,44 @@ func layoutQueue(w int, natural queueColumns, t Catalogue, recur bool) queueColu
 	if recur {
 		c.recur = colRecW
 	}
-	fixed := colSel + colMarkW + colOverW + colRecurW + c.id + colPrioW + c.status + colAgeW + c.requester + c.category + c.assignee + c.tags + c.recur
-	gaps := 6 // id prio status age requester category title: 7 cells, 6 gaps
-	for _, x := range []int{c.assignee, c.tags, c.recur} {
-		if x > 0 {
-			gaps++
-		}
+	if due {
+		c.due = colDueW
 	}
-	c.title = max(w-fixed-gaps, 8)
+	title := func() int {
+		fixed := colSel + colMarkW + colOverW + colRecurW + c.id + colPrioW + c.status + c.requester + c.category
+		gaps := 5 // id prio status requester category title: 6 cells, 5 gaps
+		for _, x := range []int{c.age, c.due, c.assignee, c.tags, c.recur} {
+			if x > 0 {
+				fixed += x
+				gaps++
+			}
+		}
+		return w - fixed - gaps
+	}
+	// Secondary columns give way, in this order, until the title is
+	// readable.
+	shrink := []func(){
+		func() { c.tags = 0 },
+		func() { c.requester = min(c.requester, 14) },
+		func() { c.category = min(c.category, 10) },
+		func() {
+			if c.due > 0 {
+				c.age = 0 // the time left says more than the age
+			}
+		},
+		func() { c.status = 8 },
+		func() { c.requester = min(c.requester, 10) },
+		func() { c.category = min(c.category, 7) },
+		func() { c.assignee = 0 },
+		func() { c.id = 6 },
+	}
+	for _, f := range shrink {
+		if title() >= titleMin(w) {
+			break
+		}
+		f()
+	}
+	c.title = max(title(), 8)
 	return c
 }
 
@@ -84,7 +125,7 @@ func (q *queueScreen) View() string {
 	b.WriteByte('\n')
 	b.WriteString(q.filterLine())
 	b.WriteByte('\n')
-	cols := layoutQueue(q.width, q.natural, q.ctx.T, q.showRecur)
+	cols := layoutQueue(q.width, q.natural, q.ctx.T, q.showRecur, q.showDue())
 	if q.filtering && q.tags.active() {
 		// The tags matching what is typed after tag: take the header's line.
 		b.WriteString(q.tags.view(q.ctx.Styles, q.ctx.T, q.width))
@@ -119,7 +160,12 @@ func (q *queueScreen) headerRow(c queueColumns) string {
 		"    " + cell(t.T("col.id"), c.id),
 		cell(t.T("col.prio"), colPrioW),
 		cell(t.T("col.status"), c.status),
-		cell(t.T("col.age"), colAgeW),
+	}
+	if c.age > 0 {
+		parts = append(parts, cell(t.T("col.age"), c.age))
+	}
+	if c.due > 0 {
+		parts = append(parts, cell(t.T("col.due"), c.due))
 	}
 	if c.recur > 0 {
 		parts = append(parts, cell(t.T("col.recur"), c.recur))
@@ -161,7 +207,12 @@ func (q *queueScreen) row(tk *tickets.Ticket, c queueColumns, selected bool, now
 	prio := cell(fmtPriority(t, tk.Priority), colPrioW)
 	rest := []string{
 		cell(fmtStatus(t, tk.Status), c.status),
-		cell(fmtAge(t, now.Sub(tk.CreatedAt)), colAgeW),
+	}
+	if c.age > 0 {
+		rest = append(rest, cell(fmtAge(t, now.Sub(tk.CreatedAt)), c.age))
+	}
+	if c.due > 0 {
+		rest = append(rest, q.dueCell(tk, c.due, selected, now))
 	}
 	if c.recur > 0 {
 		n, ok := q.recur[tk.ID]
@@ -281,6 +332,10 @@ func (q *queueScreen) filterLine() string {
 	}
 	if q.loading {
 		s += "  " + q.spinner.View()
+	}
+	if pos := q.position(); pos != "" {
+		gap := q.width - text.Width(s) - text.Width(pos) - 1
+		s += strings.Repeat(" ", max(gap, 1)) + st.Muted.Render(pos)
 	}
 	return s
 }

@@ -11,8 +11,8 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"hotline/app/report"
 	"hotline/internal/chart"
-	"hotline/internal/report"
 	"hotline/internal/text"
 	"hotline/tickets"
 )

@@ -37,6 +37,8 @@ type Model struct {
 	height   int
 	help     help.Model
 	showHelp bool
+	// helpScroll is the first line of the help shown.
+	helpScroll int
 
 	status    string
 	statusErr bool
@@ -188,8 +190,17 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return tea.Quit
 	}
 	if m.showHelp {
-		if key.Matches(msg, k.Quit) && !m.top().Typing() {
-			return tea.Quit
+		// ↑↓ scroll a help longer than the screen; any other key (q
+		// included) closes it.
+		if n := len(m.helpLayout()); n > m.helpPage() {
+			switch msg.String() {
+			case "down", "j", "pgdown", "ctrl+d":
+				m.helpScroll = min(m.helpScroll+1, n-m.helpPage())
+				return nil
+			case "up", "k", "pgup", "ctrl+u":
+				m.helpScroll = max(m.helpScroll-1, 0)
+				return nil
+			}
 		}
 		m.showHelp = false
 		return nil
@@ -202,8 +213,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
 	case key.Matches(msg, k.Help):
-		m.showHelp = true
+		m.showHelp, m.helpScroll = true, 0
 		return nil
+	case key.Matches(msg, k.Goto):
+		return push(newGotoScreen(m.ctx))
 	case key.Matches(msg, k.Back) && len(m.stack) > 1:
 		// A screen with something to cancel (a menu, a selection) says so
 		// through Typing; otherwise esc goes back.
@@ -255,25 +268,22 @@ func (m *Model) footer() string {
 	}
 	km := m.top().Keys()
 	bindings := km.ShortHelp()
+	// "? help" always shows: the screen's keys give way.
+	var tail string
 	if !m.top().Typing() {
-		bindings = append(bindings, m.ctx.Keys.Help, m.ctx.Keys.Quit)
+		tail = m.help.ShortHelpView([]key.Binding{m.ctx.Keys.Help})
 	}
 	line := m.help.ShortHelpView(bindings)
 	// A screen may say something before its keys (the queue: rows marked).
 	if n, ok := m.top().(interface{ Note() string }); ok && n.Note() != "" {
 		line = m.ctx.Styles.Label.Render(text.SanitizeLine(n.Note())) + "  " + line
 	}
+	if tail != "" {
+		sep := m.help.Styles.ShortSeparator.Render(m.help.ShortSeparator)
+		room := m.width - ansi.StringWidth(tail) - ansi.StringWidth(sep)
+		line = ansi.Truncate(line, max(room, 0), "…") + sep + tail
+	}
 	return ansi.Truncate(line, m.width, "…")
-}
-
-func (m *Model) helpView() string {
-	c := m.ctx
-	km := m.top().Keys()
-	groups := append(km.FullHelp(), []key.Binding{c.Keys.Back, c.Keys.Help, c.Keys.Quit, c.Keys.ForceQuit})
-	h := m.help
-	h.ShowAll = true
-	return c.Styles.Title.Render(c.T.F("help.title", m.top().Title())) + "\n\n" + h.FullHelpView(groups) +
-		"\n\n" + c.Styles.Muted.Render(c.T.T("help.close"))
 }
 
 // fitBlock cuts or pads s to exactly h lines of at most w cells, so a

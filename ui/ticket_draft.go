@@ -11,10 +11,10 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"hotline/internal/draft"
 	"hotline/internal/text"
 	"hotline/kb"
 	"hotline/tickets"
+	"hotline/ui/draft"
 )
 
 // From a solved ticket to a tutorial (w): the draft is written to

@@ -38,18 +38,20 @@ func newTriageKeys(t Catalogue) triageKeys {
 		UrgencyDown: bind(t, "urgencydown", "U", "U"),
 		ImpactUp:    bind(t, "impactup", "i/I", "i"),
 		ImpactDown:  bind(t, "impactdown", "I", "I"),
-		AssignMe:    bind(t, "assignme.next", "m", "m"),
+		AssignMe:    bind(t, "triage.me", "m", "m"),
 		Assign:      bind(t, "assign", "a", "a"),
 		Tag:         bind(t, "tag", "t", "t"),
 		Status:      bind(t, "status", "s", "s"),
-		Save:        bind(t, "save.next", "enter", "enter"),
+		Save:        bind(t, "triage.save", "enter", "enter"),
 		Skip:        bind(t, "skip", "n/→", "n", "right"),
 		Prev:        bind(t, "prev", "p/←", "p", "left"),
 	}
 }
 
+// ShortHelp names the keys that move on (and only them): the footer is
+// where a technician learns that a does not.
 func (k triageKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Category, k.UrgencyUp, k.ImpactUp, k.AssignMe, k.Save, k.Skip}
+	return []key.Binding{k.Save, k.AssignMe, k.Skip, k.Prev}
 }
 
 func (k triageKeys) FullHelp() [][]key.Binding {

@@ -41,7 +41,7 @@ func TestTriageSaysWhatItSavedAndGoesBack(t *testing.T) {
 	}
 	// The help says which keys move on.
 	h.press("?")
-	h.mustSee("enregistrer, suivant", "me l'assigner, suivant", "passer", "précédent")
+	h.mustSee("enreg. et suivant", "à moi et suivant", "passer", "précédent")
 }
 
 // Triage shows what decides a ticket: the suggested tutorial, the similar

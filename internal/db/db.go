@@ -77,6 +77,11 @@ func Open(ctx context.Context, path string, schemas ...Schema) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("open database %s: switch to WAL: %w", path, Explain(path, err))
 	}
+	if !pf.pending {
+		// Up to date: no write lock taken, so opening never waits for a
+		// writer (a read works while another program writes).
+		return d, nil
+	}
 	if err := migrate(ctx, sqldb, schemas); err != nil {
 		sqldb.Close()
 		if fe := (*FileError)(nil); errors.As(err, &fe) {

@@ -14,7 +14,7 @@ import (
 // BenchmarkReport1M builds and renders the whole report (ten weeks) on the
 // generated database of 1M tickets shared with the tickets benchmarks.
 //
-//	go test -tags sqlite_fts5 ./internal/report -run '^$' -bench Report1M
+//	go test -tags sqlite_fts5 ./app/report -run '^$' -bench Report1M
 func BenchmarkReport1M(b *testing.B) {
 	ctx := context.Background()
 	path := tickets.BenchPath(1_000_000)
