@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"hotline/access"
@@ -52,6 +53,9 @@ type App struct {
 	tickets *tickets.Store
 	kb      *kb.Store
 	lexicon *kb.Lexicon
+
+	desk     *Desk // built once by Desk (desk.go)
+	deskOnce sync.Once
 }
 
 // New reads the config and resolves the acting technician and the
@@ -165,6 +169,7 @@ func (a *App) Close() error {
 	}
 	err := a.db.Close()
 	a.db, a.tickets, a.kb, a.live = nil, nil, nil, nil
+	a.desk, a.deskOnce = nil, sync.Once{}
 	return err
 }
 

@@ -80,6 +80,7 @@ func newTicketAddCmd(e *env) *cobra.Command {
 		if err := e.open(ctx); err != nil {
 			return err
 		}
+		n.Channel = tickets.ChannelCLI
 		t, err := e.core.Tickets().Create(ctx, n, e.core.User())
 		if err != nil {
 			return err

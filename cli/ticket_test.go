@@ -53,7 +53,7 @@ func TestTicketAddShowUpdateCommentHistory(t *testing.T) {
 	for _, h := range hist {
 		fields = append(fields, h.Actor+":"+h.Field)
 	}
-	want := "tester:created mlefebvre:urgency mlefebvre:priority mlefebvre:tag mlefebvre:assignee mlefebvre:status mlefebvre:comment mlefebvre:private comment"
+	want := "tester:created tester:channel mlefebvre:urgency mlefebvre:priority mlefebvre:tag mlefebvre:assignee mlefebvre:status mlefebvre:comment mlefebvre:private comment"
 	if strings.Join(fields, " ") != want {
 		t.Errorf("history = %s\nwant      %s", strings.Join(fields, " "), want)
 	}

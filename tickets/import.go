@@ -716,6 +716,11 @@ func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullReco
 		if _, err := st.insHist.ExecContext(ctx, t.ID, t.CreatedAt.Unix(), opts.Actor, "created", "", t.Title); err != nil {
 			return "", err
 		}
+		// A ticket new to Hotline arrived by import (an exported one
+		// carries its own history, channel included).
+		if _, err := st.insHist.ExecContext(ctx, t.ID, t.CreatedAt.Unix(), opts.Actor, "channel", "", ChannelImport); err != nil {
+			return "", err
+		}
 	}
 	for _, h := range full.history {
 		// History entries name follow-ups, articles and problems by their

@@ -41,6 +41,8 @@ func TestEveryCatalogueIDExists(t *testing.T) {
 		"problem.saved.": {"patch", "link", "unlink", "article", "solve"},
 		"saved.":         {"patch", "comment", "link", "unlink"},
 		"side.":          {"linked", "suggested", "similar", "problems"},
+		"channel.": {tickets.ChannelPortal, tickets.ChannelAPI, tickets.ChannelMail, tickets.ChannelPhone,
+			tickets.ChannelImport, tickets.ChannelCLI},
 		// bind(t, id, …) reads "key."+id: its call sites are checked.
 		"key.": nil,
 	}

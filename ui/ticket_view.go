@@ -150,6 +150,13 @@ func describeChange(t Catalogue, c tickets.Change) string {
 	switch {
 	case c.Field == "created":
 		return name
+	case c.Field == "channel":
+		ch := text.SanitizeLine(c.New)
+		switch c.New {
+		case tickets.ChannelPortal, tickets.ChannelAPI, tickets.ChannelMail, tickets.ChannelPhone, tickets.ChannelImport, tickets.ChannelCLI:
+			ch = t.T("channel." + c.New)
+		}
+		return t.F("history.channel", ch)
 	case c.Field == "status":
 		return fmt.Sprintf("%s %s → %s", name, fmtStatus(t, tickets.Status(c.Old)), fmtStatus(t, tickets.Status(c.New)))
 	case c.Old == "":
