@@ -44,19 +44,20 @@ func (e *env) runUI(ctx context.Context) error {
 		cfg.Language = act.Language
 	}
 	m := ui.New(ui.Options{
-		Tickets:  e.core.Tickets(),
-		KB:       e.core.KB(),
-		Live:     hub,
-		UserName: act.Name,
-		Role:     act.Role,
-		User:     act.Login,
-		DBPath:   e.core.DBPath(),
-		Config:   cfg,
-		NoColor:  e.flags.noColor,
-		Getenv:   e.getenv,
-		Copy:     copier.Copy,
-		Open:     opener.Open,
-		Context:  ctx,
+		Tickets:     e.core.Tickets(),
+		KB:          e.core.KB(),
+		Attachments: e.core.Attachments(),
+		Live:        hub,
+		UserName:    act.Name,
+		Role:        act.Role,
+		User:        act.Login,
+		DBPath:      e.core.DBPath(),
+		Config:      cfg,
+		NoColor:     e.flags.noColor,
+		Getenv:      e.getenv,
+		Copy:        copier.Copy,
+		Open:        opener.Open,
+		Context:     ctx,
 	})
 	defer m.Close()
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithOutput(out))
