@@ -69,6 +69,13 @@ var morningMessages = map[string][2]string{
 	"problem.created.1":   {"Problem Pb %d created with %d incident.", "Problème Pb %d créé avec %d incident."},
 	"problem.linked.1":    {"%d ticket linked to problem Pb %d.", "%d ticket lié au problème Pb %d."},
 	"problem.incidents.1": {"%d incident (%d open)", "%d incident (%d ouvert)"},
+
+	"history.article.linked":   {"linked the article %s", "a lié l'article %s"},
+	"history.article.unlinked": {"unlinked the article %s", "a délié l'article %s"},
+
+	"why.nolink": {"this article has no link", "cet article n'a pas de lien"},
+
+	"screen.cluster": {"Tickets: %s", "Tickets : %s"},
 }
 
 func init() {

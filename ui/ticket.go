@@ -89,7 +89,10 @@ type ticketLoadedMsg struct {
 	problems  []tickets.Problem
 	mailed    map[int64]string // follow-ups sent by mail
 	files     []attachments.Attachment
-	err       error
+	// articleTitles name the articles the history mentions (linked or
+	// unlinked since), so the timeline shows titles, not numbers.
+	articleTitles map[int64]string
+	err           error
 }
 
 type linkedArticle struct {
@@ -136,8 +139,10 @@ type ticketScreen struct {
 	links     []linkedArticle
 	problems  []tickets.Problem
 	mailed    map[int64]string
-	files     []attachments.Attachment
-	err       error
+	// articleTitles: see ticketLoadedMsg.
+	articleTitles map[int64]string
+	files         []attachments.Attachment
+	err           error
 
 	suggestedFor int64 // version the suggestions answer
 	suggestions  []kb.Result
@@ -208,12 +213,25 @@ func (s *ticketScreen) load() tea.Cmd {
 				return msg
 			}
 		}
+		msg.articleTitles = map[int64]string{}
 		for _, l := range links {
 			la := linkedArticle{link: l}
 			if kbase != nil {
 				la.article, _ = kbase.Get(base, l.ArticleID) // a missing article still shows by id
 			}
+			if la.article != nil {
+				msg.articleTitles[l.ArticleID] = la.article.Title
+			}
 			msg.links = append(msg.links, la)
+		}
+		for _, c := range msg.history {
+			id := historyArticleID(c)
+			if _, known := msg.articleTitles[id]; id == 0 || known || kbase == nil || len(msg.articleTitles) > 50 {
+				continue
+			}
+			if a, err := kbase.Get(base, id); err == nil {
+				msg.articleTitles[id] = a.Title
+			}
 		}
 		return msg
 	}
@@ -276,9 +294,14 @@ func (s *ticketScreen) Update(msg tea.Msg) tea.Cmd {
 			return errStatus(msg.err)
 		}
 		s.err = nil
+		grew := s.ticket != nil && len(msg.followups)+len(msg.history) > len(s.followups)+len(s.history)
 		s.ticket, s.followups, s.history, s.links, s.problems, s.mailed, s.files = msg.ticket, msg.followups, msg.history, msg.links, msg.problems, msg.mailed, msg.files
+		s.articleTitles = msg.articleTitles
 		s.rebuildSide()
 		s.layout()
+		if grew {
+			s.timeline.GotoBottom() // a new entry scrolls into view
+		}
 		s.updateKeys()
 		var cmd tea.Cmd
 		if s.suggestedFor != s.ticket.Version {
