@@ -93,6 +93,7 @@ func groups(e *env) []*cobra.Command {
 		newBackupCmd(e),
 		newRestoreCmd(e),
 		newCheckCmd(e),
+		newPrivacyCmd(e),
 		newVersionCmd(e),
 	}
 }
