@@ -18,9 +18,11 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
 	bm "github.com/charmbracelet/wish/bubbletea"
+	"github.com/muesli/termenv"
 	gossh "golang.org/x/crypto/ssh"
 
 	"hotline/app"
@@ -263,7 +265,7 @@ func (s *Server) run(sess ssh.Session, tech *tickets.Technician) string {
 		Remote:   true,
 		DBPath:   s.core.DBPath(),
 		Config:   cfg,
-		Renderer: bm.MakeRenderer(sess),
+		Renderer: renderer(sess, pty.Term),
 		Getenv:   getenv,
 		Copy:     copier.Copy,
 		Open:     func(string) error { return errors.New("no browser over SSH") },
@@ -346,3 +348,34 @@ func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *sessionModel) View() string { return m.inner.View() }
+
+// renderer is the session's own lipgloss renderer: its colour profile comes
+// from that client's TERM and COLORTERM (NO_COLOR is the interface's). The
+// terminal is not asked for its background colour (wish's MakeRenderer
+// does, and a client that never answers would block the session until its
+// first key, which the question would then eat): the config's theme says
+// light or dark, dark by default.
+func renderer(sess ssh.Session, term string) *lipgloss.Renderer {
+	if term == "" || term == "dumb" {
+		return lipgloss.NewRenderer(sess, termenv.WithProfile(termenv.Ascii))
+	}
+	env := sessionEnv(append(sess.Environ(), "TERM="+term))
+	r := lipgloss.NewRenderer(sess, termenv.WithEnvironment(env), termenv.WithUnsafe(), termenv.WithColorCache(true))
+	r.SetHasDarkBackground(true)
+	return r
+}
+
+// sessionEnv is the client's environment as termenv reads it.
+type sessionEnv []string
+
+func (e sessionEnv) Environ() []string { return e }
+
+func (e sessionEnv) Getenv(k string) string {
+	v := ""
+	for _, kv := range e {
+		if rest, ok := strings.CutPrefix(kv, k+"="); ok {
+			v = rest // the last one wins, as TERM is appended
+		}
+	}
+	return v
+}

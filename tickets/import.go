@@ -403,6 +403,14 @@ func (s *Store) importRow(ctx context.Context, st *importStmts, row importRow, o
 		res.Err = err
 		return res, rowFailed, nil
 	}
+	// Only technicians of the directory are assigned tickets.
+	if err := checkAssignee(ctx, st.tx, full.t.Assignee); err != nil {
+		if isStorageError(err) && !errors.Is(err, ErrInvalid) {
+			return res, rowFailed, err
+		}
+		res.Err = err
+		return res, rowFailed, nil
+	}
 	if _, err := st.savepoint.ExecContext(ctx); err != nil {
 		return res, rowFailed, err
 	}
@@ -706,6 +714,11 @@ func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullReco
 	}
 	if len(full.history) == 0 {
 		if _, err := st.insHist.ExecContext(ctx, t.ID, t.CreatedAt.Unix(), opts.Actor, "created", "", t.Title); err != nil {
+			return "", err
+		}
+		// A ticket new to Hotline arrived by import (an exported one
+		// carries its own history, channel included).
+		if _, err := st.insHist.ExecContext(ctx, t.ID, t.CreatedAt.Unix(), opts.Actor, "channel", "", ChannelImport); err != nil {
 			return "", err
 		}
 	}

@@ -210,3 +210,27 @@ func TestTechniciansFromExistingTickets(t *testing.T) {
 		t.Fatalf("stranger: %v", err)
 	}
 }
+
+func TestImportRefusesUnknownAssignee(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openStore(t, nil)
+	if _, err := s.AddTechnician(ctx, NewTechnician{Login: "mlefebvre"}); err != nil {
+		t.Fatal(err)
+	}
+	csv := "title,assignee\nVPN,mlefebvre\nTeams,zorro\nOutlook,\n"
+	var bad []string
+	sum, err := s.Import(ctx, strings.NewReader(csv), "csv", ImportOptions{Actor: "alice", Each: func(r ImportResult) {
+		if r.Err != nil {
+			bad = append(bad, r.Err.Error())
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bad) != 1 || !strings.Contains(bad[0], `"zorro"`) || !strings.Contains(bad[0], "mlefebvre") {
+		t.Fatalf("import errors %v (summary %+v)", bad, sum)
+	}
+	if n, _ := s.Count(ctx, Filter{All: true}); n != 2 {
+		t.Fatalf("%d tickets imported, want the 2 good rows", n)
+	}
+}

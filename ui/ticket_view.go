@@ -126,6 +126,9 @@ func (s *ticketScreen) timelineContent() string {
 		if f.Private {
 			kind = t.T("followup.private")
 		}
+		if state, ok := s.mailed[f.ID]; ok {
+			kind += " · " + t.T("followup.mail."+state)
+		}
 		head := st.Label.Render("── "+fmtTime(s.ctx, f.CreatedAt)+" · "+text.SanitizeLine(f.Author)) + " " + st.Muted.Render(kind)
 		entries = append(entries, entry{f.CreatedAt, text.Truncate(head, w) + "\n" + wrap.Render(text.Sanitize(f.Body))})
 	}
@@ -150,6 +153,13 @@ func describeChange(t Catalogue, c tickets.Change) string {
 	switch {
 	case c.Field == "created":
 		return name
+	case c.Field == "channel":
+		ch := text.SanitizeLine(c.New)
+		switch c.New {
+		case tickets.ChannelPortal, tickets.ChannelAPI, tickets.ChannelMail, tickets.ChannelPhone, tickets.ChannelImport, tickets.ChannelCLI:
+			ch = t.T("channel." + c.New)
+		}
+		return t.F("history.channel", ch)
 	case c.Field == "status":
 		return fmt.Sprintf("%s %s → %s", name, fmtStatus(t, tickets.Status(c.Old)), fmtStatus(t, tickets.Status(c.New)))
 	case c.Old == "":
