@@ -215,6 +215,7 @@ func TestDatabaseLocationAndVersion(t *testing.T) {
 	// HOTLINE_DB is used when --db is absent.
 	dir := t.TempDir()
 	p := filepath.Join(dir, "env", "h.db")
+	os.Mkdir(filepath.Join(dir, "env"), 0o755)
 	var out, errb strings.Builder
 	streams := IO{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
 		return map[string]string{"HOTLINE_DB": p, "XDG_CONFIG_HOME": dir}[k]

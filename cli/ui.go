@@ -43,7 +43,13 @@ func (e *env) runUI(ctx context.Context) error {
 	if cfg.Language == "" {
 		cfg.Language = act.Language
 	}
+	// With an SMTP server, a public answer can also go by mail (M).
+	var mailer ui.MailDesk
+	if cfg.Mail.SMTP.Configured() {
+		mailer = e.core.Mailroom()
+	}
 	m := ui.New(ui.Options{
+		Mail:     mailer,
 		Tickets:  e.core.Tickets(),
 		KB:       e.core.KB(),
 		Live:     hub,

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"hotline/mailstore"
 	"hotline/tickets"
 )
 
@@ -39,7 +40,8 @@ func TestEveryCatalogueIDExists(t *testing.T) {
 		"history.":       tickets.HistoryFields,
 		"field.":         fields,
 		"problem.saved.": {"patch", "link", "unlink", "article", "solve"},
-		"saved.":         {"patch", "comment", "link", "unlink"},
+		"saved.":         {"patch", "comment", "link", "unlink", "mail"},
+		"followup.mail.": {mailstore.StatusWaiting, mailstore.StatusSending, mailstore.StatusSent, mailstore.StatusFailed},
 		"side.":          {"linked", "suggested", "similar", "problems"},
 		"channel.": {tickets.ChannelPortal, tickets.ChannelAPI, tickets.ChannelMail, tickets.ChannelPhone,
 			tickets.ChannelImport, tickets.ChannelCLI},

@@ -88,11 +88,25 @@ type TicketStore interface {
 
 var _ TicketStore = (*tickets.Store)(nil)
 
+// MailDesk is what the interface needs of the mail channel (app.Mailroom
+// implements it); nil when no SMTP server is configured.
+type MailDesk interface {
+	// CommentByMail adds a public follow-up and queues it to be mailed to
+	// the requester, in one transaction.
+	CommentByMail(ctx context.Context, id, expectedVersion int64, author, body string) (*tickets.Followup, error)
+	// MailedFollowups says which follow-ups of a ticket went by mail.
+	MailedFollowups(ctx context.Context, ticketID int64) (map[int64]string, error)
+	// Stuck counts the mails that failed or wait after a failure.
+	Stuck(ctx context.Context) (int, error)
+}
+
 // Options are what the caller (main) gives the interface.
 type Options struct {
 	Tickets TicketStore
 	KB      KnowledgeBase
-	User    string
+	// Mail, when set, lets a public answer go to the agent by mail (M).
+	Mail MailDesk
+	User string
 	// UserName is the acting technician's full name, which signs the
 	// messages sent to agents; empty: the login.
 	UserName string
@@ -141,6 +155,7 @@ type Options struct {
 type Context struct {
 	Tickets  TicketStore
 	KB       KnowledgeBase
+	Mail     MailDesk
 	User     string
 	UserName string
 	Role     tickets.Role
@@ -207,7 +222,7 @@ func newContext(o Options) *Context {
 		r.SetHasDarkBackground(false)
 	}
 	c := &Context{
-		Tickets: o.Tickets, KB: o.KB, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
+		Tickets: o.Tickets, KB: o.KB, Mail: o.Mail, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
 		Styles:   NewStyles(r, mono),
 		Keys:     GlobalKeys{},
 		T:        NewCatalogue(chooseLanguage(o.Config.Language, getenv)),

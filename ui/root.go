@@ -45,6 +45,8 @@ type Model struct {
 	statusID  int
 
 	barCounts queueCountsMsg
+	// mailStuck is how many mails failed or wait after a failure.
+	mailStuck int
 
 	// Live changes and presence (nil without a hub).
 	sub          *live.Sub
@@ -76,7 +78,28 @@ func (m *Model) top() screen { return m.stack[len(m.stack)-1] }
 
 // Init loads the home screen's first page and starts listening for others'
 // changes.
-func (m *Model) Init() tea.Cmd { return tea.Batch(m.top().Init(), m.startLive()) }
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.top().Init(), m.startLive(), mailStuckCmd(m.ctx))
+}
+
+// mailStuckMsg carries the count of stuck mails for the status bar.
+type mailStuckMsg struct{ n int }
+
+// mailStuckCmd counts the stuck mails; nil without mail. A failure to
+// count shows nothing rather than a wrong number.
+func mailStuckCmd(c *Context) tea.Cmd {
+	if c.Mail == nil {
+		return nil
+	}
+	mailer, base := c.Mail, c.Base
+	return func() tea.Msg {
+		n, err := mailer.Stuck(base)
+		if err != nil {
+			return nil
+		}
+		return mailStuckMsg{n: n}
+	}
+}
 
 // chrome is the status bar plus the footer.
 const chrome = 2
@@ -159,19 +182,28 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.stack = m.stack[:len(m.stack)-1]
 		}
 		return m, nil
+	case mailStuckMsg:
+		m.mailStuck = msg.n
+		return m, nil
 	case queueCountsMsg:
 		if msg.err == nil {
 			m.barCounts = msg
 		}
+		// The counts follow every change seen; so does the mail count.
+		return m, tea.Batch(m.route(msg), mailStuckCmd(m.ctx))
 	}
-	// Async results go to every screen: each keeps only what it asked for
-	// (tagged with ids and sequence numbers), so a result that arrives after
-	// the technician moved on still lands in the right place.
+	return m, m.route(msg)
+}
+
+// route gives an async result to every screen: each keeps only what it
+// asked for (tagged with ids and sequence numbers), so a result that
+// arrives after the technician moved on still lands in the right place.
+func (m *Model) route(msg tea.Msg) tea.Cmd {
 	var cmds []tea.Cmd
 	for _, s := range m.stack {
 		cmds = append(cmds, s.Update(msg))
 	}
-	return m, tea.Batch(cmds...)
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
@@ -251,6 +283,9 @@ func (m *Model) statusBar() string {
 	right := c.T.F("bar.db", text.SanitizeLine(c.dbName())) + " · " + c.T.F("bar.user", text.SanitizeLine(c.User))
 	if m.barCounts.counts != nil {
 		right += " · " + c.T.F("bar.counts", fmtCount(m.barCounts.open), fmtCount(m.barCounts.overdue))
+	}
+	if m.mailStuck > 0 {
+		right += " · " + c.T.F("bar.mailstuck", m.mailStuck)
 	}
 	right += " "
 	gap := m.width - text.Width(left) - text.Width(right)

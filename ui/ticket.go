@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"hotline/internal/text"
 	"hotline/kb"
 	"hotline/tickets"
 )
@@ -21,7 +22,7 @@ import (
 
 type ticketKeys struct {
 	navKeys
-	Pane, Open, Comment, Private, Status, AssignMe, Assign, Tag, Edit,
+	Pane, Open, Comment, Private, Mail, Status, AssignMe, Assign, Tag, Edit,
 	Link, Unlink, Copy, OpenLink, Search, Reload, Reapply, Problem, Draft key.Binding
 	// Send, NewLine and Cancel are the comment field's keys, shown in the
 	// footer while it is open.
@@ -36,6 +37,7 @@ func newTicketKeys(t Catalogue) ticketKeys {
 		Open:     bind(t, "open", "enter", "enter"),
 		Comment:  bind(t, "comment", "c", "c"),
 		Private:  bind(t, "private", "C", "C"),
+		Mail:     bind(t, "mail", "M", "M"),
 		Status:   bind(t, "status", "s", "s"),
 		AssignMe: bind(t, "assignme", "m", "m"),
 		Assign:   bind(t, "assign", "a", "a"),
@@ -66,7 +68,7 @@ func (k ticketKeys) ShortHelp() []key.Binding {
 func (k ticketKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		k.navKeys.list(),
-		{k.Pane, k.Open, k.Comment, k.Private, k.Status, k.AssignMe, k.Assign, k.Tag, k.Edit},
+		{k.Pane, k.Open, k.Comment, k.Private, k.Mail, k.Status, k.AssignMe, k.Assign, k.Tag, k.Edit},
 		{k.Link, k.Unlink, k.Copy, k.OpenLink, k.Search, k.Reload, k.Reapply},
 		{k.Problem, k.Draft},
 	}
@@ -81,6 +83,7 @@ type ticketLoadedMsg struct {
 	history   []tickets.Change
 	links     []linkedArticle
 	problems  []tickets.Problem
+	mailed    map[int64]string // follow-ups sent by mail
 	err       error
 }
 
@@ -126,6 +129,7 @@ type ticketScreen struct {
 	history   []tickets.Change
 	links     []linkedArticle
 	problems  []tickets.Problem
+	mailed    map[int64]string
 	err       error
 
 	suggestedFor int64 // version the suggestions answer
@@ -170,9 +174,12 @@ func (s *ticketScreen) load() tea.Cmd {
 	s.seq++
 	s.loading = true
 	seq, id := s.seq, s.id
-	store, kbase, base := s.ctx.Tickets, s.ctx.KB, s.ctx.Base
+	store, kbase, mailer, base := s.ctx.Tickets, s.ctx.KB, s.ctx.Mail, s.ctx.Base
 	return func() tea.Msg {
 		msg := ticketLoadedMsg{id: id, seq: seq}
+		if mailer != nil {
+			msg.mailed, _ = mailer.MailedFollowups(base, id) // the marks are a nicety: never fail the screen
+		}
 		if msg.ticket, msg.err = store.Get(base, id); msg.err != nil {
 			return msg
 		}
@@ -257,7 +264,7 @@ func (s *ticketScreen) Update(msg tea.Msg) tea.Cmd {
 			return errStatus(msg.err)
 		}
 		s.err = nil
-		s.ticket, s.followups, s.history, s.links, s.problems = msg.ticket, msg.followups, msg.history, msg.links, msg.problems
+		s.ticket, s.followups, s.history, s.links, s.problems, s.mailed = msg.ticket, msg.followups, msg.history, msg.links, msg.problems, msg.mailed
 		s.rebuildSide()
 		s.layout()
 		s.updateKeys()
@@ -379,6 +386,8 @@ func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return s.openComment(false, "")
 	case key.Matches(msg, k.Private):
 		return s.openComment(true, "")
+	case key.Matches(msg, k.Mail):
+		return s.setPrompt(newCommentPrompt(s.ctx.Styles, "mail", t.F("prompt.mail", text.SanitizeLine(s.ticket.Requester.Email)), "", s.mainW-2, tickets.MaxCommentLen))
 	case key.Matches(msg, k.Status):
 		s.setPrompt(newChoicePrompt("status", t.T("prompt.status"), statusOptions(t)))
 	case key.Matches(msg, k.AssignMe):
@@ -492,6 +501,11 @@ func (s *ticketScreen) answer(action, v string) tea.Cmd {
 			return nil
 		}
 		return s.apply(change{kind: "comment", body: v, private: action == "private"})
+	case "mail":
+		if v == "" {
+			return nil
+		}
+		return s.apply(change{kind: "mail", body: v})
 	case "status":
 		st := tickets.Status(v)
 		if st == tickets.StatusClosed {
@@ -656,6 +670,7 @@ func (s *ticketScreen) updateKeys() {
 	for _, it := range s.side {
 		hasArticle = hasArticle || it.isArticle()
 	}
+	k.Mail.SetEnabled(has && s.ctx.Mail != nil && strings.Contains(s.ticket.Requester.Email, "@"))
 	k.Problem.SetEnabled(has)
 	k.Draft.SetEnabled(has && (s.ticket.Status == tickets.StatusSolved || s.ticket.Status == tickets.StatusClosed))
 	k.Copy.SetEnabled(hasArticle)
@@ -668,7 +683,7 @@ func (s *ticketScreen) updateKeys() {
 	if s.ctx.readOnly() {
 		// An observer reads: the keys that write are off, and the footer
 		// says why (Note).
-		for _, b := range []*key.Binding{&k.Comment, &k.Private, &k.Status, &k.AssignMe, &k.Assign, &k.Tag, &k.Edit,
+		for _, b := range []*key.Binding{&k.Comment, &k.Private, &k.Mail, &k.Status, &k.AssignMe, &k.Assign, &k.Tag, &k.Edit,
 			&k.Link, &k.Unlink, &k.Problem, &k.Draft, &k.Reapply} {
 			b.SetEnabled(false)
 		}

@@ -126,6 +126,9 @@ func (s *ticketScreen) timelineContent() string {
 		if f.Private {
 			kind = t.T("followup.private")
 		}
+		if state, ok := s.mailed[f.ID]; ok {
+			kind += " · " + t.T("followup.mail."+state)
+		}
 		head := st.Label.Render("── "+fmtTime(s.ctx, f.CreatedAt)+" · "+text.SanitizeLine(f.Author)) + " " + st.Muted.Render(kind)
 		entries = append(entries, entry{f.CreatedAt, text.Truncate(head, w) + "\n" + wrap.Render(text.Sanitize(f.Body))})
 	}

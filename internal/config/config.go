@@ -2,8 +2,10 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -26,11 +28,10 @@ type Config struct {
 	Mail       Mail           `yaml:"mail"`
 	KB         KB             `yaml:"kb"`
 	// Serve, Portal and Attachments configure `hotline serve` (serve.go).
-	Serve       Serve          `yaml:"serve"`
-	Portal      Portal         `yaml:"portal"`
-	Attachments Attachments    `yaml:"attachments"`
-	Extra       map[string]any `yaml:",inline"`
-	Path        string         `yaml:"-"`
+	Serve       Serve       `yaml:"serve"`
+	Portal      Portal      `yaml:"portal"`
+	Attachments Attachments `yaml:"attachments"`
+	Path        string      `yaml:"-"`
 	slaParsed   map[int]time.Duration
 }
 
@@ -85,7 +86,11 @@ func Load(path string) (Config, error) {
 	if err != nil {
 		return c, fmt.Errorf("read config %s: %w", path, err)
 	}
-	if err := yaml.Unmarshal(data, &c); err != nil {
+	// Unknown keys (a typo, a key of another version) are reported with
+	// their line rather than silently ignored.
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
 		return Config{Path: path}, fmt.Errorf("config %s: %s (fix the file or move it away)", path, yamlError(err))
 	}
 	c.Path = path
@@ -95,10 +100,22 @@ func Load(path string) (Config, error) {
 	return c, nil
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var (
+	yamlLine     = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
+)
 
-// yamlError rewrites yaml.v3's "yaml: line N: msg" as "line N: msg".
+// yamlError rewrites yaml.v3's "yaml: line N: msg" as "line N: msg", and
+// its unknown fields as unknown keys.
 func yamlError(err error) string {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs := make([]string, len(te.Errors))
+		for i, e := range te.Errors {
+			msgs[i] = unknownField.ReplaceAllString(e, "unknown key \"$1\"")
+		}
+		return strings.Join(msgs, "; ")
+	}
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		return "line " + m[1] + ": " + m[2]
