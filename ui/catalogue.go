@@ -135,6 +135,8 @@ var messages = map[string][2]string{
 	"side.linked":               {"Linked articles", "Articles liés"},
 	"side.suggested":            {"Suggestions", "Suggestions"},
 	"side.similar":              {"Similar tickets", "Tickets similaires"},
+	"side.attachments":          {"Attachments (o opens)", "Pièces jointes (o ouvre)"},
+	"attach.remote":             {"Over SSH the file would open on the server: save it with hotline ticket attachment get %d %d -o FILE", "En SSH, le fichier s'ouvrirait sur le serveur : enregistrez-le avec hotline ticket attachment get %d %d -o FICHIER"},
 	"side.none":                 {"No suggestion.", "Aucune suggestion."},
 	"prompt.comment":            {"Public comment:", "Commentaire public :"},
 	"prompt.private":            {"Private comment:", "Commentaire privé :"},

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"hotline/attachments"
 	"hotline/internal/text"
 	"hotline/kb"
 	"hotline/tickets"
@@ -85,6 +86,7 @@ type ticketLoadedMsg struct {
 	links     []linkedArticle
 	problems  []tickets.Problem
 	mailed    map[int64]string // follow-ups sent by mail
+	files     []attachments.Attachment
 	err       error
 }
 
@@ -108,6 +110,7 @@ type sideItem struct {
 	ticket  *tickets.Ticket
 	similar *tickets.Similar
 	problem *tickets.Problem
+	file    *attachments.Attachment
 	reason  string
 }
 
@@ -131,6 +134,7 @@ type ticketScreen struct {
 	links     []linkedArticle
 	problems  []tickets.Problem
 	mailed    map[int64]string
+	files     []attachments.Attachment
 	err       error
 
 	suggestedFor int64 // version the suggestions answer
@@ -175,7 +179,7 @@ func (s *ticketScreen) load() tea.Cmd {
 	s.seq++
 	s.loading = true
 	seq, id := s.seq, s.id
-	store, kbase, mailer, base := s.ctx.Tickets, s.ctx.KB, s.ctx.Mail, s.ctx.Base
+	store, kbase, mailer, files, base := s.ctx.Tickets, s.ctx.KB, s.ctx.Mail, s.ctx.Attachments, s.ctx.Base
 	return func() tea.Msg {
 		msg := ticketLoadedMsg{id: id, seq: seq}
 		if mailer != nil {
@@ -188,6 +192,11 @@ func (s *ticketScreen) load() tea.Cmd {
 		d, err := app.LoadTicketDetail(base, store, ks, id)
 		if msg.err = err; err != nil {
 			return msg
+		}
+		if files != nil {
+			if msg.files, msg.err = files.List(base, id); msg.err != nil {
+				return msg
+			}
 		}
 		msg.ticket, msg.followups, msg.history, msg.problems = d.Ticket, d.Followups, d.History, d.Problems
 		for _, l := range d.Links {
@@ -254,7 +263,7 @@ func (s *ticketScreen) Update(msg tea.Msg) tea.Cmd {
 			return errStatus(msg.err)
 		}
 		s.err = nil
-		s.ticket, s.followups, s.history, s.links, s.problems, s.mailed = msg.ticket, msg.followups, msg.history, msg.links, msg.problems, msg.mailed
+		s.ticket, s.followups, s.history, s.links, s.problems, s.mailed, s.files = msg.ticket, msg.followups, msg.history, msg.links, msg.problems, msg.mailed, msg.files
 		s.rebuildSide()
 		s.layout()
 		s.updateKeys()
@@ -402,11 +411,17 @@ func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return teamsCmd(s.ctx, *ref, s.ref())
 		}
 	case key.Matches(msg, k.OpenLink):
+		if it := s.selectedItem(); it != nil && s.focus == paneSide && it.file != nil {
+			return openAttachmentCmd(s.ctx, *it.file)
+		}
 		if ref := s.articleForAction(); ref != nil {
 			return openCmd(s.ctx, ref.URL)
 		}
 	case key.Matches(msg, k.Open):
 		if it := s.selectedItem(); it != nil && s.focus == paneSide {
+			if it.file != nil {
+				return openAttachmentCmd(s.ctx, *it.file)
+			}
 			if it.problem != nil {
 				return push(newProblemScreen(s.ctx, it.problem.ID))
 			}
@@ -624,6 +639,9 @@ func (s *ticketScreen) articleForAction() *articleRef {
 
 func (s *ticketScreen) rebuildSide() {
 	s.side = s.side[:0]
+	for i := range s.files {
+		s.side = append(s.side, sideItem{section: "attachments", file: &s.files[i]})
+	}
 	linked := map[int64]bool{}
 	for _, l := range s.links {
 		ref := articleRef{ID: l.link.ArticleID, Title: fmt.Sprintf("#%d", l.link.ArticleID)}
@@ -664,7 +682,7 @@ func (s *ticketScreen) updateKeys() {
 	k.Problem.SetEnabled(has)
 	k.Draft.SetEnabled(has && (s.ticket.Status == tickets.StatusSolved || s.ticket.Status == tickets.StatusClosed))
 	k.Copy.SetEnabled(hasArticle)
-	k.OpenLink.SetEnabled(hasArticle)
+	k.OpenLink.SetEnabled(hasArticle || len(s.files) > 0)
 	k.Link.SetEnabled(len(s.suggestions) > 0)
 	k.Unlink.SetEnabled(len(s.links) > 0)
 	k.Open.SetEnabled(len(s.side) > 0)
@@ -689,4 +707,4 @@ func (s *ticketScreen) Note() string {
 }
 
 // isArticle: the item is an article (linked or suggested).
-func (it *sideItem) isArticle() bool { return it.ticket == nil && it.problem == nil }
+func (it *sideItem) isArticle() bool { return it.ticket == nil && it.problem == nil && it.file == nil }

@@ -206,6 +206,8 @@ func (s *ticketScreen) sideView(w, h int) string {
 		}
 		var label string
 		switch {
+		case it.file != nil:
+			label = s.attachmentLabel(it.file)
 		case it.problem != nil:
 			label = fmt.Sprintf("P%d %s %s", it.problem.ID, fmtProblemStatus(t, it.problem.Status), text.SanitizeLine(it.problem.Title))
 		case it.similar != nil:
