@@ -26,6 +26,8 @@ type ticketKeys struct {
 	navKeys
 	Pane, Open, Comment, Private, Mail, Status, AssignMe, Assign, Tag, Edit,
 	Link, Unlink, Copy, OpenLink, Search, Reload, Reapply, Problem, Draft key.Binding
+	// Requester lists the other tickets of the same person.
+	Requester key.Binding
 	// Send, NewLine and Cancel are the comment field's keys, shown in the
 	// footer while it is open.
 	Send, NewLine, Cancel key.Binding
@@ -34,29 +36,30 @@ type ticketKeys struct {
 
 func newTicketKeys(t Catalogue) ticketKeys {
 	return ticketKeys{
-		navKeys:  newNavKeys(t),
-		Pane:     bind(t, "pane", "tab", "tab"),
-		Open:     bind(t, "open", "enter", "enter"),
-		Comment:  bind(t, "comment", "c", "c"),
-		Private:  bind(t, "private", "C", "C"),
-		Mail:     bind(t, "mail", "M", "M"),
-		Status:   bind(t, "status", "s", "s"),
-		AssignMe: bind(t, "assignme", "m", "m"),
-		Assign:   bind(t, "assign", "a", "a"),
-		Tag:      bind(t, "tag", "t", "t"),
-		Edit:     bind(t, "edit", "e", "e"),
-		Link:     bind(t, "link", "l", "l"),
-		Unlink:   bind(t, "unlink", "d", "d"),
-		Copy:     bind(t, "copy", "y", "y"),
-		OpenLink: bind(t, "openlink", "o", "o"),
-		Search:   bind(t, "kb", "b", "b"),
-		Reload:   bind(t, "refresh", "r", "r"),
-		Reapply:  bind(t, "reapply", "R", "R"),
-		Problem:  bind(t, "problem", "p", "p"),
-		Draft:    bind(t, "draft", "w", "w"),
-		Send:     bind(t, "send", "ctrl+s", "ctrl+s"),
-		NewLine:  bind(t, "newline", "enter/ctrl+j", "enter", "ctrl+j"),
-		Cancel:   bind(t, "cancel", "esc", "esc"),
+		navKeys:   newNavKeys(t),
+		Pane:      bind(t, "pane", "tab", "tab"),
+		Open:      bind(t, "open", "enter", "enter"),
+		Comment:   bind(t, "comment", "c", "c"),
+		Private:   bind(t, "private", "C", "C"),
+		Mail:      bind(t, "mail", "M", "M"),
+		Status:    bind(t, "status", "s", "s"),
+		AssignMe:  bind(t, "assignme", "m", "m"),
+		Assign:    bind(t, "assign", "a", "a"),
+		Tag:       bind(t, "tag", "t", "t"),
+		Edit:      bind(t, "edit", "e", "e"),
+		Link:      bind(t, "link", "l", "l"),
+		Unlink:    bind(t, "unlink", "d", "d"),
+		Copy:      bind(t, "copy", "y", "y"),
+		OpenLink:  bind(t, "openlink", "o", "o"),
+		Search:    bind(t, "kb", "b", "b"),
+		Reload:    bind(t, "refresh", "r", "r"),
+		Reapply:   bind(t, "reapply", "R", "R"),
+		Problem:   bind(t, "problem", "p", "p"),
+		Draft:     bind(t, "draft", "w", "w"),
+		Requester: bind(t, "requester.tickets", "v", "v"),
+		Send:      bind(t, "send", "ctrl+s", "ctrl+s"),
+		NewLine:   bind(t, "newline", "enter/ctrl+j", "enter", "ctrl+j"),
+		Cancel:    bind(t, "cancel", "esc", "esc"),
 	}
 }
 
@@ -72,7 +75,7 @@ func (k ticketKeys) FullHelp() [][]key.Binding {
 		k.navKeys.list(),
 		{k.Pane, k.Open, k.Comment, k.Private, k.Mail, k.Status, k.AssignMe, k.Assign, k.Tag, k.Edit},
 		{k.Link, k.Unlink, k.Copy, k.OpenLink, k.Search, k.Reload, k.Reapply},
-		{k.Problem, k.Draft},
+		{k.Problem, k.Draft, k.Requester},
 	}
 }
 
@@ -380,6 +383,12 @@ func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	t := s.ctx.T
+	if cmd := whyDisabled(t, msg, []disabledReason{
+		{k.Draft, "why.draft"}, {k.Copy, "why.noarticle"}, {k.OpenLink, "why.noarticle"},
+		{k.Link, "why.nosuggestion"}, {k.Unlink, "why.nolinked"}, {k.Reapply, "why.noreapply"},
+	}); cmd != nil {
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, k.Comment):
 		return s.openComment(false, "")
@@ -436,6 +445,8 @@ func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return push(newProblemPicker(s.ctx, []int64{s.ticket.ID}, s.ticket.Title, false))
 	case key.Matches(msg, k.Draft):
 		return s.draft()
+	case key.Matches(msg, k.Requester):
+		return push(newRequesterQueue(s.ctx, s.ticket.Requester))
 	case key.Matches(msg, k.Reload):
 		return s.load()
 	case key.Matches(msg, k.Reapply):
@@ -680,6 +691,7 @@ func (s *ticketScreen) updateKeys() {
 	}
 	k.Mail.SetEnabled(has && s.ctx.Mail != nil && strings.Contains(s.ticket.Requester.Email, "@"))
 	k.Problem.SetEnabled(has)
+	k.Requester.SetEnabled(has && (oneLine(s.ticket.Requester.Email) != "" || oneLine(s.ticket.Requester.Name) != ""))
 	k.Draft.SetEnabled(has && (s.ticket.Status == tickets.StatusSolved || s.ticket.Status == tickets.StatusClosed))
 	k.Copy.SetEnabled(hasArticle)
 	k.OpenLink.SetEnabled(hasArticle || len(s.files) > 0)
