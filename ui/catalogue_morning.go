@@ -76,6 +76,9 @@ var morningMessages = map[string][2]string{
 	"why.nolink": {"this article has no link", "cet article n'a pas de lien"},
 
 	"screen.cluster": {"Tickets: %s", "Tickets : %s"},
+
+	"report.firstresponse.1": {"first response: median %s, 90%% under %s (%d ticket)", "première réponse : médiane %s, 90 %% sous %s (%d ticket)"},
+	"report.resolution.1":    {"resolution:     median %s, 90%% under %s (%d ticket)", "résolution       : médiane %s, 90 %% sous %s (%d ticket)"},
 }
 
 func init() {

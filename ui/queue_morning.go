@@ -231,8 +231,11 @@ func pctOrDash(v float64, n int) string {
 
 // durOrDash is a duration, or "—" when no ticket measured it.
 func durOrDash(d time.Duration, n int) string {
-	if n == 0 {
+	switch {
+	case n == 0:
 		return "—"
+	case d <= 0:
+		return "0 min"
 	}
 	return report.Dur(d)
 }

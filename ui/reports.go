@@ -421,8 +421,8 @@ func (s *reportsScreen) content() string {
 	})
 
 	section("report.times")
-	add("  " + t.F("report.firstresponse", durOrDash(stats.FirstResponse.Median, stats.FirstResponse.N), durOrDash(stats.FirstResponse.P90, stats.FirstResponse.N), stats.FirstResponse.N))
-	add("  " + t.F("report.resolution", durOrDash(stats.Resolution.Median, stats.Resolution.N), durOrDash(stats.Resolution.P90, stats.Resolution.N), stats.Resolution.N))
+	add("  " + t.F(plural("report.firstresponse", stats.FirstResponse.N), durOrDash(stats.FirstResponse.Median, stats.FirstResponse.N), durOrDash(stats.FirstResponse.P90, stats.FirstResponse.N), stats.FirstResponse.N))
+	add("  " + t.F(plural("report.resolution", stats.Resolution.N), durOrDash(stats.Resolution.Median, stats.Resolution.N), durOrDash(stats.Resolution.P90, stats.Resolution.N), stats.Resolution.N))
 	sla := t.F("report.sla", stats.SLABreaches)
 	if stats.SLABreaches > 0 {
 		sla = st.Warning.Render(sla)
