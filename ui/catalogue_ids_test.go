@@ -42,7 +42,7 @@ func TestEveryCatalogueIDExists(t *testing.T) {
 		"problem.saved.": {"patch", "link", "unlink", "article", "solve"},
 		"saved.":         {"patch", "comment", "link", "unlink", "mail"},
 		"followup.mail.": {mailstore.StatusWaiting, mailstore.StatusSending, mailstore.StatusSent, mailstore.StatusFailed},
-		"side.":          {"linked", "suggested", "similar", "problems"},
+		"side.":          {"linked", "suggested", "similar", "problems", "attachments"},
 		"channel.": {tickets.ChannelPortal, tickets.ChannelAPI, tickets.ChannelMail, tickets.ChannelPhone,
 			tickets.ChannelImport, tickets.ChannelCLI},
 		// bind(t, id, …) reads "key."+id: its call sites are checked.
