@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/signal"
 
+	"golang.org/x/term"
+
 	"hotline/cli"
 )
 
@@ -17,7 +19,9 @@ var version = "0.1.0-dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := cli.Run(ctx, cli.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}, version, os.Args[1:])
+	streams := cli.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
+		StdinIsTerminal: term.IsTerminal(int(os.Stdin.Fd()))}
+	code := cli.Run(ctx, streams, version, os.Args[1:])
 	stop()
 	os.Exit(code)
 }

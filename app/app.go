@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"hotline/access"
@@ -43,15 +44,19 @@ type Settings struct {
 // App is an opened (or about to be opened) Hotline: its config, who acts,
 // and, after Open, the database and its stores.
 type App struct {
-	Config config.Config
-	user   string
-	dbPath string
+	Config      config.Config
+	user        string
+	dbPath      string
+	dbPathGiven bool
 
 	db      *db.DB
 	live    *live.Hub
 	tickets *tickets.Store
 	kb      *kb.Store
 	lexicon *kb.Lexicon
+
+	desk     *Desk // built once by Desk (desk.go)
+	deskOnce sync.Once
 }
 
 // New reads the config and resolves the acting technician and the
@@ -94,6 +99,10 @@ func New(s Settings) (*App, error) {
 	if a.dbPath == "" {
 		a.dbPath = getenv("HOTLINE_DB")
 	}
+	// A path someone typed must be in a folder that exists: a typo must
+	// not create a new, empty database somewhere. The default folder is
+	// created.
+	a.dbPathGiven = a.dbPath != ""
 	if a.dbPath == "" {
 		a.dbPath = DefaultDBPath(getenv)
 	}
@@ -137,6 +146,12 @@ func (a *App) Open(ctx context.Context) error {
 	if a.db != nil {
 		return nil
 	}
+	if a.dbPathGiven {
+		dir := filepath.Dir(a.dbPath)
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return &MissingFolderError{Path: a.dbPath, Dir: dir}
+		}
+	}
 	d, err := db.Open(ctx, a.dbPath, Schemas...)
 	if err != nil {
 		return err
@@ -165,6 +180,7 @@ func (a *App) Close() error {
 	}
 	err := a.db.Close()
 	a.db, a.tickets, a.kb, a.live = nil, nil, nil, nil
+	a.desk, a.deskOnce = nil, sync.Once{}
 	return err
 }
 
@@ -216,4 +232,12 @@ func loadLexicon(configPath string) (*kb.Lexicon, error) {
 		return nil, fmt.Errorf("lexicon %w (fix the file or move it away)", err)
 	}
 	return lex, nil
+}
+
+// MissingFolderError is returned by Open when the database path given
+// (setting or HOTLINE_DB) is in a folder that does not exist.
+type MissingFolderError struct{ Path, Dir string }
+
+func (e *MissingFolderError) Error() string {
+	return fmt.Sprintf("open database %s: folder %s does not exist", e.Path, e.Dir)
 }

@@ -548,3 +548,12 @@ func isWebLink(u string) bool {
 func kbSuggestInput(t *tickets.Ticket) kb.SuggestInput {
 	return kb.SuggestInput{TicketID: t.ID, Title: t.Title, Description: t.Description, Category: t.Category, Tags: t.Tags}
 }
+
+// MailedFollowups says which follow-ups of a ticket were (or are to be)
+// mailed, with the state of their mail.
+func (m *Mailroom) MailedFollowups(ctx context.Context, ticketID int64) (map[int64]string, error) {
+	return m.mail.MailedFollowups(ctx, ticketID)
+}
+
+// Stuck counts the mails that failed or wait after a failed attempt.
+func (m *Mailroom) Stuck(ctx context.Context) (int, error) { return m.mail.Stuck(ctx) }

@@ -13,6 +13,8 @@ type cli struct {
 	t   testing.TB
 	db  string
 	env map[string]string
+	// tty makes standard input a terminal.
+	tty bool
 }
 
 func newCLI(t testing.TB) *cli {
@@ -31,7 +33,8 @@ type result struct {
 func (c *cli) run(stdin string, args ...string) result {
 	c.t.Helper()
 	var out, errb bytes.Buffer
-	streams := IO{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return c.env[k] }}
+	streams := IO{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return c.env[k] },
+		StdinIsTerminal: c.tty}
 	code := Run(context.Background(), streams, "test", append([]string{"--db", c.db, "--config", filepath.Join(filepath.Dir(c.db), "none.yaml")}, args...))
 	return result{code, out.String(), errb.String()}
 }

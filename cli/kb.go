@@ -447,11 +447,17 @@ func newKBAddCmd(e *env) *cobra.Command {
 				return usageErrorf("kb add: --duration: %v", err)
 			}
 		}
+		if e.stdinTerminal {
+			fmt.Fprintln(e.stderr, "kb add: type the article in Markdown, then ctrl+d on a line of its own (or give a file: hotline kb add --title T < article.md)")
+		}
 		body, err := io.ReadAll(io.LimitReader(e.stdin, kb.MaxBodyLen+1))
 		if err != nil {
 			return fmt.Errorf("kb add: read body: %w", err)
 		}
 		ar.Body = strings.TrimSpace(string(body))
+		if ar.Body == "" {
+			return usageErrorf("kb add: the article's body is empty: give its Markdown on standard input (hotline kb add --title T < article.md)")
+		}
 		if strings.TrimSpace(ar.Title) == "" {
 			ar.Title = kb.TitleOf(ar.Body)
 		}

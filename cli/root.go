@@ -60,6 +60,9 @@ type IO struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
+	// StdinIsTerminal says a person types on standard input (no file or
+	// pipe): commands reading it say how to end.
+	StdinIsTerminal bool
 }
 
 // env is what every command needs: the streams, the global flags and,
@@ -68,6 +71,7 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	stdinTerminal  bool
 	version        string
 
 	flags struct {
@@ -93,6 +97,7 @@ func groups(e *env) []*cobra.Command {
 		newBackupCmd(e),
 		newRestoreCmd(e),
 		newCheckCmd(e),
+		newPrivacyCmd(e),
 		newVersionCmd(e),
 	}
 }
@@ -100,7 +105,7 @@ func groups(e *env) []*cobra.Command {
 // Run runs the command line with args (without the program name) and
 // returns the exit code.
 func Run(ctx context.Context, streams IO, version string, args []string) int {
-	e := &env{stdin: streams.Stdin, stdout: streams.Stdout, stderr: streams.Stderr, getenv: streams.Getenv, version: version}
+	e := &env{stdin: streams.Stdin, stdout: streams.Stdout, stderr: streams.Stderr, getenv: streams.Getenv, stdinTerminal: streams.StdinIsTerminal, version: version}
 	if e.getenv == nil {
 		e.getenv = func(string) string { return "" }
 	}
@@ -212,7 +217,7 @@ func (e *env) exitCode(err error) int {
 		// what to do rather than SQLite's words.
 		err = db.Explain(e.core.DBPath(), err)
 	}
-	fmt.Fprintln(e.stderr, "hotline:", err)
+	fmt.Fprintln(e.stderr, "hotline:", explain(err))
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return exitUsage

@@ -80,6 +80,7 @@ func newTicketAddCmd(e *env) *cobra.Command {
 		if err := e.open(ctx); err != nil {
 			return err
 		}
+		n.Channel = tickets.ChannelCLI
 		t, err := e.core.Tickets().Create(ctx, n, e.core.User())
 		if err != nil {
 			return err
@@ -271,23 +272,15 @@ func newTicketShowCmd(e *env) *cobra.Command {
 		if err := e.open(ctx); err != nil {
 			return err
 		}
-		st := e.core.Tickets()
-		t, err := st.Get(ctx, id)
+		d, err := e.core.TicketDetail(ctx, id)
 		if err != nil {
 			return err
 		}
-		comments, err := st.Followups(ctx, id)
-		if err != nil {
-			return err
-		}
-		links, err := st.Links(ctx, id)
-		if err != nil {
-			return err
-		}
-		articles := make([]linkedArticleJSON, 0, len(links))
-		for _, l := range links {
+		t, comments := d.Ticket, d.Followups
+		articles := make([]linkedArticleJSON, 0, len(d.Links))
+		for _, l := range d.Links {
 			ref := linkedArticleJSON{ID: l.ArticleID, LinkedBy: l.LinkedBy, LinkedAt: rfc3339(l.LinkedAt)}
-			if art, err := e.core.KB().Get(ctx, l.ArticleID); err == nil {
+			if art := l.Article; art != nil {
 				ref.Title, ref.Kind, ref.URL = art.Title, string(art.Kind), art.URL
 			}
 			articles = append(articles, ref)
@@ -384,6 +377,7 @@ func newTicketHistoryCmd(e *env) *cobra.Command {
 
 func newTicketUpdateCmd(e *env) *cobra.Command {
 	var status, assignee, priority, category, title, description, connection, device string
+	var reqName, reqService, reqEmail, reqPhone string
 	var urgency, impact int
 	var addTags, removeTags []string
 	var ifVersion int64
@@ -406,6 +400,10 @@ func newTicketUpdateCmd(e *env) *cobra.Command {
 	f.StringVar(&description, "description", "", "description")
 	f.StringVar(&connection, "connection", "", "home, 4g, vpn, office or unknown")
 	f.StringVar(&device, "device", "", "device")
+	f.StringVar(&reqName, "requester", "", "agent's name")
+	f.StringVar(&reqService, "service", "", "agent's service")
+	f.StringVar(&reqEmail, "email", "", "agent's email")
+	f.StringVar(&reqPhone, "phone", "", "phone number to call back")
 	f.StringArrayVar(&addTags, "add-tag", nil, "add a tag (repeatable)")
 	f.StringArrayVar(&removeTags, "remove-tag", nil, "remove a tag (repeatable)")
 	f.Int64Var(&ifVersion, "if-version", 0, "apply only if the ticket is at this version")
@@ -468,9 +466,21 @@ func newTicketUpdateCmd(e *env) *cobra.Command {
 		if set("device") {
 			p.Device = &device
 		}
+		if set("requester") {
+			p.RequesterName = &reqName
+		}
+		if set("service") {
+			p.RequesterService = &reqService
+		}
+		if set("email") {
+			p.RequesterEmail = &reqEmail
+		}
+		if set("phone") {
+			p.RequesterPhone = &reqPhone
+		}
 		p.AddTags, p.RemoveTags = addTags, removeTags
 		if p.Empty() {
-			return usageErrorf("ticket update: nothing to change: give at least one of --status, --assignee, --urgency, --impact, --priority, --category, --title, --add-tag, --remove-tag…")
+			return usageErrorf("ticket update: nothing to change: give at least one of --status, --assignee, --urgency, --impact, --priority, --category, --title, --description, --connection, --device, --requester, --service, --email, --phone, --add-tag, --remove-tag")
 		}
 		if err := e.open(ctx); err != nil {
 			return err

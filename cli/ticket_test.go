@@ -53,7 +53,7 @@ func TestTicketAddShowUpdateCommentHistory(t *testing.T) {
 	for _, h := range hist {
 		fields = append(fields, h.Actor+":"+h.Field)
 	}
-	want := "tester:created mlefebvre:urgency mlefebvre:priority mlefebvre:tag mlefebvre:assignee mlefebvre:status mlefebvre:comment mlefebvre:private comment"
+	want := "tester:created tester:channel mlefebvre:urgency mlefebvre:priority mlefebvre:tag mlefebvre:assignee mlefebvre:status mlefebvre:comment mlefebvre:private comment"
 	if strings.Join(fields, " ") != want {
 		t.Errorf("history = %s\nwant      %s", strings.Join(fields, " "), want)
 	}
@@ -215,6 +215,7 @@ func TestDatabaseLocationAndVersion(t *testing.T) {
 	// HOTLINE_DB is used when --db is absent.
 	dir := t.TempDir()
 	p := filepath.Join(dir, "env", "h.db")
+	os.Mkdir(filepath.Join(dir, "env"), 0o755)
 	var out, errb strings.Builder
 	streams := IO{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
 		return map[string]string{"HOTLINE_DB": p, "XDG_CONFIG_HOME": dir}[k]

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -43,20 +44,27 @@ func (e *env) runUI(ctx context.Context) error {
 	if cfg.Language == "" {
 		cfg.Language = act.Language
 	}
+	// With an SMTP server, a public answer can also go by mail (M).
+	var mailer ui.MailDesk
+	if cfg.Mail.SMTP.Configured() {
+		mailer = e.core.Mailroom()
+	}
 	m := ui.New(ui.Options{
-		Tickets:  e.core.Tickets(),
-		KB:       e.core.KB(),
-		Live:     hub,
-		UserName: act.Name,
-		Role:     act.Role,
-		User:     act.Login,
-		DBPath:   e.core.DBPath(),
-		Config:   cfg,
-		NoColor:  e.flags.noColor,
-		Getenv:   e.getenv,
-		Copy:     copier.Copy,
-		Open:     opener.Open,
-		Context:  ctx,
+		Mail:        mailer,
+		Tickets:     e.core.Tickets(),
+		KB:          e.core.KB(),
+		Attachments: e.core.Attachments(),
+		Live:        hub,
+		UserName:    act.Name,
+		Role:        act.Role,
+		User:        act.Login,
+		DBPath:      e.core.DBPath(),
+		Config:      cfg,
+		NoColor:     e.flags.noColor,
+		Getenv:      e.getenv,
+		Copy:        copier.Copy,
+		Open:        opener.Open,
+		Context:     ctx,
 	})
 	defer m.Close()
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithOutput(out))
@@ -78,6 +86,12 @@ func (e *env) startupCheck(ctx context.Context) error {
 		return err
 	}
 	if len(findings) == 0 {
+		// The retention rule of the config, if any (privacy.retention_months).
+		if n, err := e.core.ApplyRetention(ctx, time.Now()); err != nil {
+			return err
+		} else if n > 0 {
+			fmt.Fprintf(e.stderr, "hotline: retention: %d requester(s) of old closed tickets anonymised\n", n)
+		}
 		return nil
 	}
 	fmt.Fprintf(e.stderr, "hotline: the database %s is damaged (quick check at start):\n", e.core.DBPath())

@@ -189,3 +189,17 @@ func (s *Store) Report(ctx context.Context, since time.Time) (*Report, error) {
 	})
 	return r, rows.Err()
 }
+
+// SelfServiceOf counts the self-service answers of one article and tells
+// the last one's time (zero when none).
+func (s *Store) SelfServiceOf(ctx context.Context, articleID int64) (int, time.Time, error) {
+	var n int
+	var last sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*), max(created_at) FROM self_service WHERE article_id = ?`, articleID).Scan(&n, &last); err != nil {
+		return 0, time.Time{}, fmt.Errorf("self-service answers of article %d: %w", articleID, err)
+	}
+	if !last.Valid {
+		return n, time.Time{}, nil
+	}
+	return n, time.Unix(last.Int64, 0).UTC(), nil
+}

@@ -828,30 +828,56 @@ func (s *Store) RecordMiss(ctx context.Context, query string) error {
 	return nil
 }
 
-// MissedSearches aggregates the searches that found nothing since a time,
-// most frequent first: what the knowledge base lacks.
+// missScan bounds how many recorded misses the report groups: the most
+// recent ones.
+const missScan = 20000
+
+// MissedSearches groups the searches that found nothing (or that the
+// technician left without opening anything) since a time by their
+// meaningful words, whatever their order, accents, plurals and small
+// words ("imprimante réseau", "l'imprimantes du réseau"), most frequent
+// first, each shown as its latest wording: what the knowledge base lacks.
 func (s *Store) MissedSearches(ctx context.Context, since time.Time, limit int) ([]MissedSearch, error) {
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := s.db.QueryContext(ctx, `
-		SELECT (SELECT query FROM kb_search_misses m2 WHERE m2.folded = m.folded AND m2.at >= ?1 ORDER BY at DESC, id DESC LIMIT 1),
-		       count(*), max(at)
-		FROM kb_search_misses m WHERE at >= ?1
-		GROUP BY folded ORDER BY count(*) DESC, max(at) DESC LIMIT ?2`, since.Unix(), limit)
+	rows, err := s.db.QueryContext(ctx, `SELECT query, folded, at FROM kb_search_misses WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?`, since.Unix(), missScan)
 	if err != nil {
 		return nil, fmt.Errorf("missed searches: %w", err)
 	}
 	defer rows.Close()
-	var out []MissedSearch
+	byKey := map[string]*MissedSearch{}
+	var order []string
 	for rows.Next() {
-		var m MissedSearch
-		var last int64
-		if err := rows.Scan(&m.Query, &m.Count, &last); err != nil {
+		var q, folded string
+		var at int64
+		if err := rows.Scan(&q, &folded, &at); err != nil {
 			return nil, fmt.Errorf("missed searches: %w", err)
 		}
-		m.Last = time.Unix(last, 0).UTC()
-		out = append(out, m)
+		stems := fts.Stems(q)
+		sort.Strings(stems)
+		key := strings.Join(stems, " ")
+		if key == "" {
+			key = folded
+		}
+		m := byKey[key]
+		if m == nil {
+			m = &MissedSearch{Query: q, Last: time.Unix(at, 0).UTC()}
+			byKey[key] = m
+			order = append(order, key)
+		}
+		m.Count++
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("missed searches: %w", err)
+	}
+	out := make([]MissedSearch, 0, len(order))
+	for _, k := range order {
+		out = append(out, *byKey[k])
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
 }

@@ -283,7 +283,7 @@ func (m *Message) readHeader(h gomail.Header) error {
 	}
 	if to, err := h.AddressList("To"); err == nil {
 		for _, a := range to {
-			m.To = append(m.To, Address{Name: a.Name, Email: strings.ToLower(a.Address)})
+			m.To = append(m.To, Address{Name: ensureUTF8(a.Name), Email: ensureUTF8(strings.ToLower(a.Address))})
 		}
 	}
 	if s, err := h.Subject(); err == nil {
@@ -311,6 +311,12 @@ var angleAddr = regexp.MustCompile(`<([^<>@\s]+@[^<>\s]+)>|([^\s<>"@,;]+@[^\s<>"
 // addressOf reads an address header leniently: a strict parse first, then
 // net/mail's, then the first thing that looks like an address.
 func addressOf(h gomail.Header, key string) (Address, error) {
+	a, err := addressOfRaw(h, key)
+	a.Name, a.Email = ensureUTF8(a.Name), ensureUTF8(a.Email)
+	return a, err
+}
+
+func addressOfRaw(h gomail.Header, key string) (Address, error) {
 	raw := h.Get(key)
 	if strings.TrimSpace(raw) == "" {
 		return Address{}, nil

@@ -255,21 +255,28 @@ func (s *Server) run(sess ssh.Session, tech *tickets.Technician) string {
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
 	copier := clipboard.Writer{W: sess}
+	// With an SMTP server, a public answer can also go by mail (M).
+	var mailer ui.MailDesk
+	if cfg.Mail.SMTP.Configured() {
+		mailer = s.core.Mailroom()
+	}
 	m := ui.New(ui.Options{
-		Tickets:  s.core.Tickets(),
-		KB:       s.core.KB(),
-		User:     tech.Login,
-		UserName: tech.DisplayName(),
-		Role:     tech.Role,
-		Live:     s.hub,
-		Remote:   true,
-		DBPath:   s.core.DBPath(),
-		Config:   cfg,
-		Renderer: renderer(sess, pty.Term),
-		Getenv:   getenv,
-		Copy:     copier.Copy,
-		Open:     func(string) error { return errors.New("no browser over SSH") },
-		Context:  ctx,
+		Mail:        mailer,
+		Tickets:     s.core.Tickets(),
+		KB:          s.core.KB(),
+		Attachments: s.core.Attachments(),
+		User:        tech.Login,
+		UserName:    tech.DisplayName(),
+		Role:        tech.Role,
+		Live:        s.hub,
+		Remote:      true,
+		DBPath:      s.core.DBPath(),
+		Config:      cfg,
+		Renderer:    renderer(sess, pty.Term),
+		Getenv:      getenv,
+		Copy:        copier.Copy,
+		Open:        func(string) error { return errors.New("no browser over SSH") },
+		Context:     ctx,
 	})
 	defer m.Close()
 	sm := &sessionModel{inner: m, idle: s.opts.Idle, now: s.opts.Now, last: s.opts.Now()}

@@ -337,6 +337,11 @@ func (s *Store) tagPairs(ctx context.Context, start, end time.Time) (map[string]
 // tags (tags that always go together, like box and connexion-lente) into
 // the largest, whose label lists every tag. A small cluster inside a big
 // one (camera inside teams) is a more precise issue and stays apart.
+//
+// Only the tags that share tickets with a cluster are looked at (the pairs
+// counted), so the work follows the pairs, not the square of the number of
+// tags: comparing every cluster with every other took minutes with tens of
+// thousands of tags.
 func mergeTwins(cs []Cluster, pairs map[string]int) []Cluster {
 	sort.Slice(cs, func(i, j int) bool {
 		if cs[i].Tickets != cs[j].Tickets {
@@ -344,26 +349,34 @@ func mergeTwins(cs []Cluster, pairs map[string]int) []Cluster {
 		}
 		return cs[i].Key < cs[j].Key
 	})
-	shared := func(a, b string) int {
-		if a > b {
-			a, b = b, a
-		}
-		return pairs[a+"\x00"+b]
+	type share struct {
+		tag string
+		n   int
+	}
+	neighbours := map[string][]share{}
+	for k, n := range pairs {
+		a, b, _ := strings.Cut(k, "\x00")
+		neighbours[a] = append(neighbours[a], share{b, n})
+		neighbours[b] = append(neighbours[b], share{a, n})
 	}
 	var out []Cluster
+	pos := map[string]int{} // label of a kept cluster → its index in out
 	for _, c := range cs {
-		merged := false
-		for i := range out {
-			// Twins: at least 80 % of the larger cluster is shared.
-			if shared(out[i].Label, c.Label)*5 >= max(out[i].Tickets, c.Tickets)*4 {
-				out[i].Aliases = append(out[i].Aliases, c.Label)
-				merged = true
-				break
+		best := -1
+		for _, nb := range neighbours[c.Label] {
+			i, ok := pos[nb.tag]
+			// Twins: at least 80 % of the larger cluster is shared. The
+			// first kept cluster that qualifies takes it.
+			if ok && nb.n*5 >= max(out[i].Tickets, c.Tickets)*4 && (best < 0 || i < best) {
+				best = i
 			}
 		}
-		if !merged {
-			out = append(out, c)
+		if best >= 0 {
+			out[best].Aliases = append(out[best].Aliases, c.Label)
+			continue
 		}
+		pos[c.Label] = len(out)
+		out = append(out, c)
 	}
 	return out
 }

@@ -128,3 +128,40 @@ func TestArticlesSolvingSimilarStartsFromTheLinks(t *testing.T) {
 		t.Errorf("votes = %v, %v: the ticket solved with article 42 must vote for it", votes, err)
 	}
 }
+
+func TestMergeTwinsFoldsTagsThatGoTogether(t *testing.T) {
+	cs := []Cluster{
+		{Key: "tag:teams", Label: "teams", Tickets: 20},
+		{Key: "tag:camera", Label: "camera", Tickets: 4},
+		{Key: "tag:box", Label: "box", Tickets: 10},
+		{Key: "tag:connexion-lente", Label: "connexion-lente", Tickets: 9},
+		{Key: "tag:vpn", Label: "vpn", Tickets: 9},
+	}
+	pairs := map[string]int{"camera\x00teams": 4, "box\x00connexion-lente": 9, "box\x00vpn": 1}
+	out := mergeTwins(cs, pairs)
+	var got []string
+	for _, c := range out {
+		got = append(got, c.Label+"+"+strings.Join(c.Aliases, "+"))
+	}
+	if strings.Join(got, " ") != "teams+ box+connexion-lente vpn+ camera+" {
+		t.Errorf("clusters = %q", got)
+	}
+}
+
+// BenchmarkMergeTwins20k: tens of thousands of tags must not compare each
+// with each other (it was quadratic: minutes, hundreds of MB).
+func BenchmarkMergeTwins20k(b *testing.B) {
+	const n = 20000
+	for i := 0; i < b.N; i++ {
+		cs := make([]Cluster, n)
+		pairs := map[string]int{}
+		for j := range cs {
+			tag := fmt.Sprintf("t%05d", j)
+			cs[j] = Cluster{Key: "tag:" + tag, Label: tag, Tickets: 3 + j%7}
+			if j > 0 {
+				pairs[fmt.Sprintf("t%05d\x00%s", j-1, tag)] = 1
+			}
+		}
+		mergeTwins(cs, pairs)
+	}
+}

@@ -52,6 +52,17 @@ type ImportOptions struct {
 	BatchTime time.Duration
 	// MaxLine overrides MaxImportLine (tests).
 	MaxLine int
+	// Attachments restores the files of a record inside the row's
+	// transaction; nil: a record with files is imported without them,
+	// with a warning.
+	Attachments AttachmentRestorer
+}
+
+// AttachmentRestorer stores a record's files for the ticket it became,
+// inside the import's transaction. followups maps the follow-up numbers of
+// the file to those of this database.
+type AttachmentRestorer interface {
+	RestoreAttachmentsTx(ctx context.Context, tx *sql.Tx, ticketID int64, followups map[int64]int64, files []RecordAttachment) error
 }
 
 // ImportProgress is how far an import has gone.
@@ -158,8 +169,6 @@ type importer struct {
 	start time.Time
 	sum   ImportSummary
 	rows  int
-	// The row read but not stored when a batch ended on time.
-	pending *importRow
 }
 
 func (im *importer) run(ctx context.Context) (ImportSummary, error) {
@@ -225,21 +234,16 @@ func (im *importer) batch(ctx context.Context, conn *sql.Conn) (done bool, err e
 			done, err = true, ctx.Err()
 			break
 		}
-		var row importRow
-		if im.pending != nil {
-			row, im.pending = *im.pending, nil
-		} else {
-			row, err = im.src.next()
-			if errors.Is(err, io.EOF) {
-				done, err = true, nil
-				break
-			}
-			if err != nil {
-				tx.Rollback()
-				return true, err
-			}
-			im.rows++
+		row, rerr := im.src.next()
+		if errors.Is(rerr, io.EOF) {
+			done = true
+			break
 		}
+		if rerr != nil {
+			tx.Rollback()
+			return true, rerr
+		}
+		im.rows++
 		n++
 		if row.err != nil {
 			batch.Failed++
@@ -451,6 +455,7 @@ type fullRecord struct {
 	articles []RecordArticle
 	linkAt   []time.Time
 	problems []RecordProblem
+	files    []RecordAttachment
 }
 
 // prepareRecord validates a record as Create does, then restores what an
@@ -471,7 +476,7 @@ func (s *Store) prepareRecord(r Record, now time.Time) (*fullRecord, error) {
 		return nil, err
 	}
 	t.ID = r.ID
-	full := &fullRecord{t: t}
+	full := &fullRecord{t: t, files: r.Attachments}
 	times := []struct {
 		field string
 		v     string
@@ -653,6 +658,7 @@ func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullReco
 	}
 	// Follow-ups keep their numbers when free: the history refers to them.
 	followupIDs := map[string]string{}
+	followupNew := map[int64]int64{}
 	for _, c := range full.comments {
 		var fid any
 		if c.ID > 0 {
@@ -675,6 +681,17 @@ func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullReco
 		}
 		if c.ID > 0 && newID != c.ID {
 			followupIDs[fmt.Sprintf("#%d", c.ID)] = fmt.Sprintf("#%d", newID)
+		}
+		if c.ID > 0 {
+			followupNew[c.ID] = newID
+		}
+	}
+	var filesWarning string
+	if len(full.files) > 0 {
+		if opts.Attachments == nil {
+			filesWarning = fmt.Sprintf("%d attached files not restored", len(full.files))
+		} else if err := opts.Attachments.RestoreAttachmentsTx(ctx, st.tx, t.ID, followupNew, full.files); err != nil {
+			return "", err
 		}
 	}
 	articleIDs := map[string]string{}
@@ -716,6 +733,11 @@ func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullReco
 		if _, err := st.insHist.ExecContext(ctx, t.ID, t.CreatedAt.Unix(), opts.Actor, "created", "", t.Title); err != nil {
 			return "", err
 		}
+		// A ticket new to Hotline arrived by import (an exported one
+		// carries its own history, channel included).
+		if _, err := st.insHist.ExecContext(ctx, t.ID, t.CreatedAt.Unix(), opts.Actor, "channel", "", ChannelImport); err != nil {
+			return "", err
+		}
 	}
 	for _, h := range full.history {
 		// History entries name follow-ups, articles and problems by their
@@ -746,6 +768,12 @@ func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullReco
 	if len(missing) > 0 {
 		warning = fmt.Sprintf("ticket #%d imported without its link to %s: not in this knowledge base (import the article, then `hotline ticket link %d ID`)",
 			t.ID, strings.Join(missing, ", "), t.ID)
+	}
+	if filesWarning != "" {
+		if warning != "" {
+			warning += "; "
+		}
+		warning += fmt.Sprintf("ticket #%d: %s", t.ID, filesWarning)
 	}
 	return warning, nil
 }

@@ -188,3 +188,62 @@ func (s *Store) LinkedTickets(ctx context.Context, since int64, textless bool, f
 	}
 	return rows.Err()
 }
+
+// ReopenedArticleLinks counts, for each article, the tickets linked to it
+// that were reopened after being solved or closed: the article may not
+// have been the answer (the knowledge base's review list).
+func (s *Store) ReopenedArticleLinks(ctx context.Context) (map[int64]int, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT ta.article_id, count(DISTINCT ta.ticket_id)
+		FROM ticket_history h JOIN ticket_articles ta ON ta.ticket_id = h.ticket_id
+		WHERE h.field = 'status' AND h.old_value IN ('solved', 'closed') AND h.new_value NOT IN ('solved', 'closed')
+		GROUP BY ta.article_id`)
+	if err != nil {
+		return nil, fmt.Errorf("reopened tickets by article: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+// ArticleTicket is a ticket linked to an article, for the article screen.
+type ArticleTicket struct {
+	ID       int64
+	Title    string
+	Status   string
+	LinkedAt time.Time
+}
+
+// ArticleTickets lists the tickets linked to an article, most recent link
+// first, at most limit (index ticket_articles_article).
+func (s *Store) ArticleTickets(ctx context.Context, articleID int64, limit int) ([]ArticleTicket, error) {
+	if limit <= 0 {
+		limit = 50
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.title, t.status, ta.linked_at
+		FROM ticket_articles ta JOIN tickets t ON t.id = ta.ticket_id
+		WHERE ta.article_id = ? ORDER BY ta.linked_at DESC, t.id DESC LIMIT ?`, articleID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("tickets of article %d: %w", articleID, err)
+	}
+	defer rows.Close()
+	var out []ArticleTicket
+	for rows.Next() {
+		var t ArticleTicket
+		var at int64
+		if err := rows.Scan(&t.ID, &t.Title, &t.Status, &at); err != nil {
+			return nil, err
+		}
+		t.LinkedAt = unix(at)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}

@@ -25,8 +25,11 @@ type Patch struct {
 	Connection  *Connection
 	Device      *string
 	Requester   *Requester
-	AddTags     []string
-	RemoveTags  []string
+	// RequesterName, RequesterService, RequesterEmail and RequesterPhone
+	// change one part of the requester (over Requester when both are set).
+	RequesterName, RequesterService, RequesterEmail, RequesterPhone *string
+	AddTags                                                         []string
+	RemoveTags                                                      []string
 }
 
 // Empty reports whether the patch changes nothing.
@@ -34,6 +37,7 @@ func (p Patch) Empty() bool {
 	return p.Title == nil && p.Description == nil && p.Status == nil && p.Assignee == nil &&
 		p.Urgency == nil && p.Impact == nil && p.Major == nil && p.Category == nil &&
 		p.Connection == nil && p.Device == nil && p.Requester == nil &&
+		p.RequesterName == nil && p.RequesterService == nil && p.RequesterEmail == nil && p.RequesterPhone == nil &&
 		len(p.AddTags) == 0 && len(p.RemoveTags) == 0
 }
 
@@ -170,8 +174,8 @@ func (s *Store) apply(t *Ticket, p Patch, now time.Time) ([]fieldChange, error) 
 		set("device", t.Device, v)
 		t.Device = v
 	}
-	if p.Requester != nil {
-		r := trimRequester(*p.Requester)
+	if req := p.requester(t.Requester); req != nil {
+		r := trimRequester(*req)
 		for field, v := range map[string]string{"requester name": r.Name, "requester service": r.Service, "requester email": r.Email, "requester phone": r.Phone} {
 			if err := checkText(field, v, MaxFieldLen); err != nil {
 				return nil, err
@@ -321,4 +325,24 @@ func syncTags(ctx context.Context, tx *sql.Tx, id int64, tags []string) error {
 		}
 	}
 	return nil
+}
+
+// requester is the requester p sets over current, or nil when p leaves it.
+func (p Patch) requester(current Requester) *Requester {
+	if p.Requester == nil && p.RequesterName == nil && p.RequesterService == nil && p.RequesterEmail == nil && p.RequesterPhone == nil {
+		return nil
+	}
+	r := current
+	if p.Requester != nil {
+		r = *p.Requester
+	}
+	for _, f := range []struct {
+		v   *string
+		dst *string
+	}{{p.RequesterName, &r.Name}, {p.RequesterService, &r.Service}, {p.RequesterEmail, &r.Email}, {p.RequesterPhone, &r.Phone}} {
+		if f.v != nil {
+			*f.dst = *f.v
+		}
+	}
+	return &r
 }

@@ -38,7 +38,7 @@ func (m ticketWriteMsg) conflict() bool { return errors.Is(m.err, tickets.ErrCon
 
 // writeCmd applies ch to ticket id at version as user.
 func writeCmd(c *Context, id, version int64, ch change) tea.Cmd {
-	store, base, user := c.Tickets, c.Base, c.User
+	store, mailer, base, user := c.Tickets, c.Mail, c.Base, c.User
 	return func() tea.Msg {
 		msg := ticketWriteMsg{id: id, change: ch}
 		switch ch.kind {
@@ -46,6 +46,12 @@ func writeCmd(c *Context, id, version int64, ch change) tea.Cmd {
 			msg.ticket, msg.err = store.Update(base, id, version, ch.patch, user)
 		case "comment":
 			_, msg.err = store.Comment(base, id, user, ch.body, ch.private)
+		case "mail":
+			if mailer == nil {
+				msg.err = fmt.Errorf("mail is not configured")
+				break
+			}
+			_, msg.err = mailer.CommentByMail(base, id, version, user, ch.body)
 		case "link":
 			msg.err = store.Link(base, id, ch.articleID, user)
 		case "unlink":

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"hotline/mailstore"
 	"hotline/tickets"
 )
 
@@ -39,8 +40,11 @@ func TestEveryCatalogueIDExists(t *testing.T) {
 		"history.":       tickets.HistoryFields,
 		"field.":         fields,
 		"problem.saved.": {"patch", "link", "unlink", "article", "solve"},
-		"saved.":         {"patch", "comment", "link", "unlink"},
-		"side.":          {"linked", "suggested", "similar", "problems"},
+		"saved.":         {"patch", "comment", "link", "unlink", "mail"},
+		"followup.mail.": {mailstore.StatusWaiting, mailstore.StatusSending, mailstore.StatusSent, mailstore.StatusFailed},
+		"side.":          {"linked", "suggested", "similar", "problems", "attachments"},
+		"channel.": {tickets.ChannelPortal, tickets.ChannelAPI, tickets.ChannelMail, tickets.ChannelPhone,
+			tickets.ChannelImport, tickets.ChannelCLI},
 		// bind(t, id, …) reads "key."+id: its call sites are checked.
 		"key.": nil,
 	}

@@ -88,11 +88,25 @@ type TicketStore interface {
 
 var _ TicketStore = (*tickets.Store)(nil)
 
+// MailDesk is what the interface needs of the mail channel (app.Mailroom
+// implements it); nil when no SMTP server is configured.
+type MailDesk interface {
+	// CommentByMail adds a public follow-up and queues it to be mailed to
+	// the requester, in one transaction.
+	CommentByMail(ctx context.Context, id, expectedVersion int64, author, body string) (*tickets.Followup, error)
+	// MailedFollowups says which follow-ups of a ticket went by mail.
+	MailedFollowups(ctx context.Context, ticketID int64) (map[int64]string, error)
+	// Stuck counts the mails that failed or wait after a failure.
+	Stuck(ctx context.Context) (int, error)
+}
+
 // Options are what the caller (main) gives the interface.
 type Options struct {
 	Tickets TicketStore
 	KB      KnowledgeBase
-	User    string
+	// Mail, when set, lets a public answer go to the agent by mail (M).
+	Mail MailDesk
+	User string
 	// UserName is the acting technician's full name, which signs the
 	// messages sent to agents; empty: the login.
 	UserName string
@@ -106,9 +120,11 @@ type Options struct {
 	Remote bool
 	// Live, when set, brings others' changes and presence to the interface
 	// (see internal/live); nil: the interface shows what it loads.
-	Live   *live.Hub
-	DBPath string
-	Config config.Config
+	Live *live.Hub
+	// Attachments lists and opens tickets' files; nil: none shown.
+	Attachments AttachmentStore
+	DBPath      string
+	Config      config.Config
 	// NoColor asks for the monochrome UI (--no-color); NO_COLOR in Getenv
 	// does too.
 	NoColor bool
@@ -141,11 +157,14 @@ type Options struct {
 type Context struct {
 	Tickets  TicketStore
 	KB       KnowledgeBase
+	Mail     MailDesk
 	User     string
 	UserName string
 	Role     tickets.Role
 	Remote   bool
 	Live     *live.Hub
+	// Attachments lists and opens tickets' files (nil: none shown).
+	Attachments AttachmentStore
 	// Viewers are the other interfaces' open tickets (presence), set by
 	// the root model from presenceMsg.
 	Viewers []live.Viewer
@@ -207,7 +226,7 @@ func newContext(o Options) *Context {
 		r.SetHasDarkBackground(false)
 	}
 	c := &Context{
-		Tickets: o.Tickets, KB: o.KB, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
+		Tickets: o.Tickets, KB: o.KB, Mail: o.Mail, Attachments: o.Attachments, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
 		Styles:   NewStyles(r, mono),
 		Keys:     GlobalKeys{},
 		T:        NewCatalogue(chooseLanguage(o.Config.Language, getenv)),

@@ -287,6 +287,7 @@ func (f *ticketForm) save() tea.Cmd {
 		Requester:  tickets.Requester{Name: f.get("requester"), Service: f.get("service"), Email: f.get("email"), Phone: f.get("phone")},
 		Connection: f.get("connection"), Category: f.get("category"),
 		Urgency: urgency, Impact: impact, Tags: add, Assignee: f.get("assignme"),
+		Channel: tickets.ChannelPhone,
 	}
 	f.saving = true
 	store, base, user := f.ctx.Tickets, f.ctx.Base, f.ctx.User

@@ -39,12 +39,17 @@ type Model struct {
 	showHelp bool
 	// helpScroll is the first line of the help shown.
 	helpScroll int
+	// quitting: ctrl+c was pressed with unsaved typed text; the footer
+	// asks (o/N).
+	quitting bool
 
 	status    string
 	statusErr bool
 	statusID  int
 
 	barCounts queueCountsMsg
+	// mailStuck is how many mails failed or wait after a failure.
+	mailStuck int
 
 	// Live changes and presence (nil without a hub).
 	sub          *live.Sub
@@ -76,7 +81,28 @@ func (m *Model) top() screen { return m.stack[len(m.stack)-1] }
 
 // Init loads the home screen's first page and starts listening for others'
 // changes.
-func (m *Model) Init() tea.Cmd { return tea.Batch(m.top().Init(), m.startLive()) }
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.top().Init(), m.startLive(), mailStuckCmd(m.ctx))
+}
+
+// mailStuckMsg carries the count of stuck mails for the status bar.
+type mailStuckMsg struct{ n int }
+
+// mailStuckCmd counts the stuck mails; nil without mail. A failure to
+// count shows nothing rather than a wrong number.
+func mailStuckCmd(c *Context) tea.Cmd {
+	if c.Mail == nil {
+		return nil
+	}
+	mailer, base := c.Mail, c.Base
+	return func() tea.Msg {
+		n, err := mailer.Stuck(base)
+		if err != nil {
+			return nil
+		}
+		return mailStuckMsg{n: n}
+	}
+}
 
 // chrome is the status bar plus the footer.
 const chrome = 2
@@ -159,19 +185,28 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.stack = m.stack[:len(m.stack)-1]
 		}
 		return m, nil
+	case mailStuckMsg:
+		m.mailStuck = msg.n
+		return m, nil
 	case queueCountsMsg:
 		if msg.err == nil {
 			m.barCounts = msg
 		}
+		// The counts follow every change seen; so does the mail count.
+		return m, tea.Batch(m.route(msg), mailStuckCmd(m.ctx))
 	}
-	// Async results go to every screen: each keeps only what it asked for
-	// (tagged with ids and sequence numbers), so a result that arrives after
-	// the technician moved on still lands in the right place.
+	return m, m.route(msg)
+}
+
+// route gives an async result to every screen: each keeps only what it
+// asked for (tagged with ids and sequence numbers), so a result that
+// arrives after the technician moved on still lands in the right place.
+func (m *Model) route(msg tea.Msg) tea.Cmd {
 	var cmds []tea.Cmd
 	for _, s := range m.stack {
 		cmds = append(cmds, s.Update(msg))
 	}
-	return m, tea.Batch(cmds...)
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
@@ -186,7 +221,20 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return tea.Batch(cmds...)
 	}
 	k := m.ctx.Keys
+	if m.quitting {
+		// ctrl+c with typed text asked first: o (or y, or ctrl+c again)
+		// quits, anything else goes back to the text.
+		m.quitting = false
+		if s := msg.String(); s == "o" || s == "y" || s == "O" || s == "Y" || key.Matches(msg, k.ForceQuit) {
+			return tea.Quit
+		}
+		return nil
+	}
 	if key.Matches(msg, k.ForceQuit) {
+		if m.anyUnsaved() {
+			m.quitting = true
+			return nil
+		}
 		return tea.Quit
 	}
 	if m.showHelp {
@@ -252,6 +300,9 @@ func (m *Model) statusBar() string {
 	if m.barCounts.counts != nil {
 		right += " · " + c.T.F("bar.counts", fmtCount(m.barCounts.open), fmtCount(m.barCounts.overdue))
 	}
+	if m.mailStuck > 0 {
+		right += " · " + c.T.F("bar.mailstuck", m.mailStuck)
+	}
 	right += " "
 	gap := m.width - text.Width(left) - text.Width(right)
 	line := left + strings.Repeat(" ", max(gap, 1)) + right
@@ -259,6 +310,11 @@ func (m *Model) statusBar() string {
 }
 
 func (m *Model) footer() string {
+	if m.quitting {
+		q := m.ctx.T.T("confirm.quit")
+		yn := " " + m.ctx.T.T("confirm.yn")
+		return m.ctx.Styles.Warning.Render(text.Truncate(q, max(m.width-text.Width(yn), 1)) + yn)
+	}
 	if m.status != "" {
 		st := m.ctx.Styles.Success
 		if m.statusErr {
@@ -268,6 +324,9 @@ func (m *Model) footer() string {
 	}
 	km := m.top().Keys()
 	bindings := km.ShortHelp()
+	if p, ok := m.top().(interface{ activePrompt() *prompt }); ok && p.activePrompt() != nil {
+		bindings = p.activePrompt().helpKeys(m.ctx.T)
+	}
 	// "? help" always shows: the screen's keys give way.
 	var tail string
 	if !m.top().Typing() {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"hotline/app"
 	"slices"
 	"strings"
 
@@ -10,6 +11,8 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"hotline/attachments"
+	"hotline/internal/text"
 	"hotline/kb"
 	"hotline/tickets"
 )
@@ -21,8 +24,10 @@ import (
 
 type ticketKeys struct {
 	navKeys
-	Pane, Open, Comment, Private, Status, AssignMe, Assign, Tag, Edit,
+	Pane, Open, Comment, Private, Mail, Status, AssignMe, Assign, Tag, Edit,
 	Link, Unlink, Copy, OpenLink, Search, Reload, Reapply, Problem, Draft key.Binding
+	// Requester lists the other tickets of the same person.
+	Requester key.Binding
 	// Send, NewLine and Cancel are the comment field's keys, shown in the
 	// footer while it is open.
 	Send, NewLine, Cancel key.Binding
@@ -31,28 +36,30 @@ type ticketKeys struct {
 
 func newTicketKeys(t Catalogue) ticketKeys {
 	return ticketKeys{
-		navKeys:  newNavKeys(t),
-		Pane:     bind(t, "pane", "tab", "tab"),
-		Open:     bind(t, "open", "enter", "enter"),
-		Comment:  bind(t, "comment", "c", "c"),
-		Private:  bind(t, "private", "C", "C"),
-		Status:   bind(t, "status", "s", "s"),
-		AssignMe: bind(t, "assignme", "m", "m"),
-		Assign:   bind(t, "assign", "a", "a"),
-		Tag:      bind(t, "tag", "t", "t"),
-		Edit:     bind(t, "edit", "e", "e"),
-		Link:     bind(t, "link", "l", "l"),
-		Unlink:   bind(t, "unlink", "d", "d"),
-		Copy:     bind(t, "copy", "y", "y"),
-		OpenLink: bind(t, "openlink", "o", "o"),
-		Search:   bind(t, "kb", "b", "b"),
-		Reload:   bind(t, "refresh", "r", "r"),
-		Reapply:  bind(t, "reapply", "R", "R"),
-		Problem:  bind(t, "problem", "p", "p"),
-		Draft:    bind(t, "draft", "w", "w"),
-		Send:     bind(t, "send", "ctrl+s", "ctrl+s"),
-		NewLine:  bind(t, "newline", "enter/ctrl+j", "enter", "ctrl+j"),
-		Cancel:   bind(t, "cancel", "esc", "esc"),
+		navKeys:   newNavKeys(t),
+		Pane:      bind(t, "pane", "tab", "tab"),
+		Open:      bind(t, "open", "enter", "enter"),
+		Comment:   bind(t, "comment", "c", "c"),
+		Private:   bind(t, "private", "C", "C"),
+		Mail:      bind(t, "mail", "M", "M"),
+		Status:    bind(t, "status", "s", "s"),
+		AssignMe:  bind(t, "assignme", "m", "m"),
+		Assign:    bind(t, "assign", "a", "a"),
+		Tag:       bind(t, "tag", "t", "t"),
+		Edit:      bind(t, "edit", "e", "e"),
+		Link:      bind(t, "link", "l", "l"),
+		Unlink:    bind(t, "unlink", "d", "d"),
+		Copy:      bind(t, "copy", "y", "y"),
+		OpenLink:  bind(t, "openlink", "o", "o"),
+		Search:    bind(t, "kb", "b", "b"),
+		Reload:    bind(t, "refresh", "r", "r"),
+		Reapply:   bind(t, "reapply", "R", "R"),
+		Problem:   bind(t, "problem", "p", "p"),
+		Draft:     bind(t, "draft", "w", "w"),
+		Requester: bind(t, "requester.tickets", "v", "v"),
+		Send:      bind(t, "send", "ctrl+s", "ctrl+s"),
+		NewLine:   bind(t, "newline", "enter/ctrl+j", "enter", "ctrl+j"),
+		Cancel:    bind(t, "cancel", "esc", "esc"),
 	}
 }
 
@@ -66,9 +73,9 @@ func (k ticketKeys) ShortHelp() []key.Binding {
 func (k ticketKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		k.navKeys.list(),
-		{k.Pane, k.Open, k.Comment, k.Private, k.Status, k.AssignMe, k.Assign, k.Tag, k.Edit},
+		{k.Pane, k.Open, k.Comment, k.Private, k.Mail, k.Status, k.AssignMe, k.Assign, k.Tag, k.Edit},
 		{k.Link, k.Unlink, k.Copy, k.OpenLink, k.Search, k.Reload, k.Reapply},
-		{k.Problem, k.Draft},
+		{k.Problem, k.Draft, k.Requester},
 	}
 }
 
@@ -81,6 +88,8 @@ type ticketLoadedMsg struct {
 	history   []tickets.Change
 	links     []linkedArticle
 	problems  []tickets.Problem
+	mailed    map[int64]string // follow-ups sent by mail
+	files     []attachments.Attachment
 	err       error
 }
 
@@ -104,6 +113,7 @@ type sideItem struct {
 	ticket  *tickets.Ticket
 	similar *tickets.Similar
 	problem *tickets.Problem
+	file    *attachments.Attachment
 	reason  string
 }
 
@@ -126,6 +136,8 @@ type ticketScreen struct {
 	history   []tickets.Change
 	links     []linkedArticle
 	problems  []tickets.Problem
+	mailed    map[int64]string
+	files     []attachments.Attachment
 	err       error
 
 	suggestedFor int64 // version the suggestions answer
@@ -172,31 +184,28 @@ func (s *ticketScreen) load() tea.Cmd {
 	s.seq++
 	s.loading = true
 	seq, id := s.seq, s.id
-	store, kbase, base := s.ctx.Tickets, s.ctx.KB, s.ctx.Base
+	store, kbase, mailer, files, base := s.ctx.Tickets, s.ctx.KB, s.ctx.Mail, s.ctx.Attachments, s.ctx.Base
 	return func() tea.Msg {
 		msg := ticketLoadedMsg{id: id, seq: seq}
-		if msg.ticket, msg.err = store.Get(base, id); msg.err != nil {
-			return msg
+		if mailer != nil {
+			msg.mailed, _ = mailer.MailedFollowups(base, id) // the marks are a nicety: never fail the screen
 		}
-		if msg.followups, msg.err = store.Followups(base, id); msg.err != nil {
-			return msg
+		var ks app.ArticleReader
+		if kbase != nil {
+			ks = kbase
 		}
-		if msg.history, msg.err = store.History(base, id); msg.err != nil {
-			return msg
-		}
-		links, err := store.Links(base, id)
+		d, err := app.LoadTicketDetail(base, store, ks, id)
 		if msg.err = err; err != nil {
 			return msg
 		}
-		if msg.problems, msg.err = store.ProblemsOf(base, id); msg.err != nil {
-			return msg
-		}
-		for _, l := range links {
-			la := linkedArticle{link: l}
-			if kbase != nil {
-				la.article, _ = kbase.Get(base, l.ArticleID) // a missing article still shows by id
+		if files != nil {
+			if msg.files, msg.err = files.List(base, id); msg.err != nil {
+				return msg
 			}
-			msg.links = append(msg.links, la)
+		}
+		msg.ticket, msg.followups, msg.history, msg.problems = d.Ticket, d.Followups, d.History, d.Problems
+		for _, l := range d.Links {
+			msg.links = append(msg.links, linkedArticle{link: l.Link, article: l.Article})
 		}
 		return msg
 	}
@@ -259,7 +268,7 @@ func (s *ticketScreen) Update(msg tea.Msg) tea.Cmd {
 			return errStatus(msg.err)
 		}
 		s.err = nil
-		s.ticket, s.followups, s.history, s.links, s.problems = msg.ticket, msg.followups, msg.history, msg.links, msg.problems
+		s.ticket, s.followups, s.history, s.links, s.problems, s.mailed, s.files = msg.ticket, msg.followups, msg.history, msg.links, msg.problems, msg.mailed, msg.files
 		s.rebuildSide()
 		s.layout()
 		s.updateKeys()
@@ -381,11 +390,19 @@ func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	t := s.ctx.T
+	if cmd := whyDisabled(t, msg, []disabledReason{
+		{k.Draft, "why.draft"}, {k.Copy, "why.noarticle"}, {k.OpenLink, "why.noarticle"},
+		{k.Link, "why.nosuggestion"}, {k.Unlink, "why.nolinked"}, {k.Reapply, "why.noreapply"},
+	}); cmd != nil {
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, k.Comment):
 		return s.openComment(false, "")
 	case key.Matches(msg, k.Private):
 		return s.openComment(true, "")
+	case key.Matches(msg, k.Mail):
+		return s.setPrompt(newCommentPrompt(s.ctx.Styles, "mail", t.F("prompt.mail", text.SanitizeLine(s.ticket.Requester.Email)), "", s.mainW-2, tickets.MaxCommentLen))
 	case key.Matches(msg, k.Status):
 		s.setPrompt(newChoicePrompt("status", t.T("prompt.status"), statusOptions(t)))
 	case key.Matches(msg, k.AssignMe):
@@ -410,11 +427,17 @@ func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return teamsCmd(s.ctx, *ref, s.ref())
 		}
 	case key.Matches(msg, k.OpenLink):
+		if it := s.selectedItem(); it != nil && s.focus == paneSide && it.file != nil {
+			return openAttachmentCmd(s.ctx, *it.file)
+		}
 		if ref := s.articleForAction(); ref != nil {
 			return openCmd(s.ctx, ref.URL)
 		}
 	case key.Matches(msg, k.Open):
 		if it := s.selectedItem(); it != nil && s.focus == paneSide {
+			if it.file != nil {
+				return openAttachmentCmd(s.ctx, *it.file)
+			}
 			if it.problem != nil {
 				return push(newProblemScreen(s.ctx, it.problem.ID))
 			}
@@ -429,6 +452,8 @@ func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return push(newProblemPicker(s.ctx, []int64{s.ticket.ID}, s.ticket.Title, false))
 	case key.Matches(msg, k.Draft):
 		return s.draft()
+	case key.Matches(msg, k.Requester):
+		return push(newRequesterQueue(s.ctx, s.ticket.Requester))
 	case key.Matches(msg, k.Reload):
 		return s.load()
 	case key.Matches(msg, k.Reapply):
@@ -499,6 +524,11 @@ func (s *ticketScreen) answer(action, v string) tea.Cmd {
 			return nil
 		}
 		return s.apply(change{kind: "comment", body: v, private: action == "private"})
+	case "mail":
+		if v == "" {
+			return nil
+		}
+		return s.apply(change{kind: "mail", body: v})
 	case "status":
 		st := tickets.Status(v)
 		if st == tickets.StatusClosed {
@@ -627,6 +657,9 @@ func (s *ticketScreen) articleForAction() *articleRef {
 
 func (s *ticketScreen) rebuildSide() {
 	s.side = s.side[:0]
+	for i := range s.files {
+		s.side = append(s.side, sideItem{section: "attachments", file: &s.files[i]})
+	}
 	linked := map[int64]bool{}
 	for _, l := range s.links {
 		ref := articleRef{ID: l.link.ArticleID, Title: fmt.Sprintf("#%d", l.link.ArticleID)}
@@ -663,10 +696,12 @@ func (s *ticketScreen) updateKeys() {
 	for _, it := range s.side {
 		hasArticle = hasArticle || it.isArticle()
 	}
+	k.Mail.SetEnabled(has && s.ctx.Mail != nil && strings.Contains(s.ticket.Requester.Email, "@"))
 	k.Problem.SetEnabled(has)
+	k.Requester.SetEnabled(has && (oneLine(s.ticket.Requester.Email) != "" || oneLine(s.ticket.Requester.Name) != ""))
 	k.Draft.SetEnabled(has && (s.ticket.Status == tickets.StatusSolved || s.ticket.Status == tickets.StatusClosed))
 	k.Copy.SetEnabled(hasArticle)
-	k.OpenLink.SetEnabled(hasArticle)
+	k.OpenLink.SetEnabled(hasArticle || len(s.files) > 0)
 	k.Link.SetEnabled(len(s.suggestions) > 0)
 	k.Unlink.SetEnabled(len(s.links) > 0)
 	k.Open.SetEnabled(len(s.side) > 0)
@@ -675,7 +710,7 @@ func (s *ticketScreen) updateKeys() {
 	if s.ctx.readOnly() {
 		// An observer reads: the keys that write are off, and the footer
 		// says why (Note).
-		for _, b := range []*key.Binding{&k.Comment, &k.Private, &k.Status, &k.AssignMe, &k.Assign, &k.Tag, &k.Edit,
+		for _, b := range []*key.Binding{&k.Comment, &k.Private, &k.Mail, &k.Status, &k.AssignMe, &k.Assign, &k.Tag, &k.Edit,
 			&k.Link, &k.Unlink, &k.Problem, &k.Draft, &k.Reapply} {
 			b.SetEnabled(false)
 		}
@@ -691,4 +726,4 @@ func (s *ticketScreen) Note() string {
 }
 
 // isArticle: the item is an article (linked or suggested).
-func (it *sideItem) isArticle() bool { return it.ticket == nil && it.problem == nil }
+func (it *sideItem) isArticle() bool { return it.ticket == nil && it.problem == nil && it.file == nil }

@@ -126,6 +126,9 @@ func (s *ticketScreen) timelineContent() string {
 		if f.Private {
 			kind = t.T("followup.private")
 		}
+		if state, ok := s.mailed[f.ID]; ok {
+			kind += " · " + t.T("followup.mail."+state)
+		}
 		head := st.Label.Render("── "+fmtTime(s.ctx, f.CreatedAt)+" · "+text.SanitizeLine(f.Author)) + " " + st.Muted.Render(kind)
 		entries = append(entries, entry{f.CreatedAt, text.Truncate(head, w) + "\n" + wrap.Render(text.Sanitize(f.Body))})
 	}
@@ -150,6 +153,13 @@ func describeChange(t Catalogue, c tickets.Change) string {
 	switch {
 	case c.Field == "created":
 		return name
+	case c.Field == "channel":
+		ch := text.SanitizeLine(c.New)
+		switch c.New {
+		case tickets.ChannelPortal, tickets.ChannelAPI, tickets.ChannelMail, tickets.ChannelPhone, tickets.ChannelImport, tickets.ChannelCLI:
+			ch = t.T("channel." + c.New)
+		}
+		return t.F("history.channel", ch)
 	case c.Field == "status":
 		return fmt.Sprintf("%s %s → %s", name, fmtStatus(t, tickets.Status(c.Old)), fmtStatus(t, tickets.Status(c.New)))
 	case c.Old == "":
@@ -196,8 +206,10 @@ func (s *ticketScreen) sideView(w, h int) string {
 		}
 		var label string
 		switch {
+		case it.file != nil:
+			label = s.attachmentLabel(it.file)
 		case it.problem != nil:
-			label = fmt.Sprintf("P%d %s %s", it.problem.ID, fmtProblemStatus(t, it.problem.Status), text.SanitizeLine(it.problem.Title))
+			label = fmt.Sprintf("%s %s %s", fmtProblemID(it.problem.ID), fmtProblemStatus(t, it.problem.Status), text.SanitizeLine(it.problem.Title))
 		case it.similar != nil:
 			label = fmt.Sprintf("%3.0f%% #%d %s", it.similar.Score*100, it.ticket.ID, text.SanitizeLine(it.ticket.Title))
 		case it.ticket != nil:

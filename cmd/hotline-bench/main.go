@@ -32,6 +32,7 @@ func main() {
 	csvImport := flag.Bool("csv", true, "also measure CSV imports")
 	task := flag.Bool("task", true, "compare with taskwarrior (task limit:50 list)")
 	genOnly := flag.Bool("gen", false, "only write the generated files")
+	importMax := flag.Int("import-max", 1_000_000, "largest size to import; above it, reuse the database of an earlier run")
 	flag.Parse()
 
 	var sizes []int
@@ -62,7 +63,7 @@ func main() {
 	if err != nil {
 		fatal(err)
 	}
-	b := &bench{dir: *dir, hotline: bin, runs: *runs}
+	b := &bench{dir: *dir, hotline: bin, runs: *runs, importMax: *importMax}
 	fmt.Printf("# hotline-bench, %s\n\n", time.Now().UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Printf("Machine: %s, %d cores, %s; load average at start %s\n\n", cpuModel(), runtime.NumCPU(), memTotal(), loadAvg())
 

@@ -2,8 +2,10 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -23,14 +25,14 @@ type Config struct {
 	Views      []SavedView    `yaml:"views"`
 	Theme      string         `yaml:"theme"` // auto, dark, light, mono
 	Recurring  RecurringRule  `yaml:"recurring"`
+	Privacy    Privacy        `yaml:"privacy"`
 	Mail       Mail           `yaml:"mail"`
 	KB         KB             `yaml:"kb"`
 	// Serve, Portal and Attachments configure `hotline serve` (serve.go).
-	Serve       Serve          `yaml:"serve"`
-	Portal      Portal         `yaml:"portal"`
-	Attachments Attachments    `yaml:"attachments"`
-	Extra       map[string]any `yaml:",inline"`
-	Path        string         `yaml:"-"`
+	Serve       Serve       `yaml:"serve"`
+	Portal      Portal      `yaml:"portal"`
+	Attachments Attachments `yaml:"attachments"`
+	Path        string      `yaml:"-"`
 	slaParsed   map[int]time.Duration
 }
 
@@ -38,6 +40,13 @@ type Config struct {
 type SavedView struct {
 	Name   string `yaml:"name"`
 	Filter string `yaml:"filter"` // same syntax as the queue's / filter
+}
+
+// Privacy is the retention of requesters' personal data.
+type Privacy struct {
+	// RetentionMonths anonymises the requester of every ticket closed
+	// more than this many months ago (0, the default: never).
+	RetentionMonths int `yaml:"retention_months"`
 }
 
 // RecurringRule marks a cluster as recurring: Count similar tickets in Days.
@@ -85,7 +94,11 @@ func Load(path string) (Config, error) {
 	if err != nil {
 		return c, fmt.Errorf("read config %s: %w", path, err)
 	}
-	if err := yaml.Unmarshal(data, &c); err != nil {
+	// Unknown keys (a typo, a key of another version) are reported with
+	// their line rather than silently ignored.
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
 		return Config{Path: path}, fmt.Errorf("config %s: %s (fix the file or move it away)", path, yamlError(err))
 	}
 	c.Path = path
@@ -95,10 +108,22 @@ func Load(path string) (Config, error) {
 	return c, nil
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var (
+	yamlLine     = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
+)
 
-// yamlError rewrites yaml.v3's "yaml: line N: msg" as "line N: msg".
+// yamlError rewrites yaml.v3's "yaml: line N: msg" as "line N: msg", and
+// its unknown fields as unknown keys.
 func yamlError(err error) string {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs := make([]string, len(te.Errors))
+		for i, e := range te.Errors {
+			msgs[i] = unknownField.ReplaceAllString(e, "unknown key \"$1\"")
+		}
+		return strings.Join(msgs, "; ")
+	}
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		return "line " + m[1] + ": " + m[2]
@@ -143,6 +168,9 @@ func (c *Config) validate(data []byte) error {
 		if strings.TrimSpace(v.Name) == "" {
 			return fmt.Errorf("%sviews: entry %d has no name", lineOf("views"), i+1)
 		}
+	}
+	if c.Privacy.RetentionMonths < 0 || c.Privacy.RetentionMonths > 1200 {
+		return fmt.Errorf("%sprivacy.retention_months: %d: give a number of months (0 to keep everything)", lineOf("retention_months"), c.Privacy.RetentionMonths)
 	}
 	if c.Recurring.Count < 0 || c.Recurring.Days < 0 {
 		return fmt.Errorf("%srecurring: count and days must be positive", lineOf("recurring"))

@@ -49,3 +49,18 @@ func TestLoadErrorsGiveTheLine(t *testing.T) {
 		}
 	}
 }
+
+func TestUnknownKeysAreReportedWithTheirLine(t *testing.T) {
+	for _, tc := range []struct{ body, want string }{
+		{"user: marie\nlangage: fr\n", `line 2: unknown key "langage"`},
+		{"recurring:\n  count: 3\n  dayz: 7\n", `line 3: unknown key "dayz"`},
+	} {
+		_, err := Load(write(t, tc.body))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want %q", tc.body, err, tc.want)
+		}
+	}
+	if _, err := Load(write(t, "")); err != nil {
+		t.Errorf("an empty file: %v", err)
+	}
+}

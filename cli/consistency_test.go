@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// ticket update changes everything the interface can, requester included,
+// one part at a time.
+func TestTicketUpdateChangesTheRequester(t *testing.T) {
+	c := newCLI(t)
+	c.ok("ticket", "add", "--title", "x", "--requester", "Léa", "--service", "Voirie", "--email", "lea@ex.fr", "--phone", "01")
+	c.ok("ticket", "update", "1", "--service", "Culture", "--phone", "06 12", "--description", "nouvelle", "--device", "PC-12")
+	var tk ticketJSON
+	json.Unmarshal([]byte(c.ok("ticket", "show", "1", "--json")), &tk)
+	if tk.Requester.Name != "Léa" || tk.Requester.Service != "Culture" || tk.Requester.Email != "lea@ex.fr" || tk.Requester.Phone != "06 12" ||
+		tk.Description != "nouvelle" || tk.Device != "PC-12" {
+		t.Errorf("after update: %+v", tk)
+	}
+	c.ok("ticket", "update", "1", "--requester", "Léa Martin", "--email", "")
+	json.Unmarshal([]byte(c.ok("ticket", "show", "1", "--json")), &tk)
+	if tk.Requester.Name != "Léa Martin" || tk.Requester.Email != "" || tk.Requester.Service != "Culture" {
+		t.Errorf("after the second update: %+v", tk.Requester)
+	}
+	if out := c.ok("ticket", "history", "1"); !strings.Contains(out, "requester.service: Voirie → Culture") {
+		t.Errorf("history:\n%s", out)
+	}
+}
+
+// kb add says how to give the body when a person types it, and refuses
+// an empty one.
+func TestKBAddBodyFromATerminal(t *testing.T) {
+	c := newCLI(t)
+	c.tty = true
+	r := c.run("# Wifi\n\nRedémarrez la box.\n", "kb", "add")
+	if r.code != 0 || !strings.Contains(r.stderr, "ctrl+d") {
+		t.Errorf("typed body: %+v", r)
+	}
+	c.tty = false
+	if r := c.run("", "kb", "add", "--title", "Vide"); r.code != 2 || !strings.Contains(r.stderr, "body is empty") {
+		t.Errorf("empty body: %+v", r)
+	}
+	if r := c.run("  \n\n", "kb", "add", "--title", "Vide"); r.code != 2 {
+		t.Errorf("blank body: %+v", r)
+	}
+	if r := c.run("corps", "kb", "add", "--title", "Sans indication"); r.code != 0 || strings.Contains(r.stderr, "ctrl+d") {
+		t.Errorf("a body from a file or a pipe needs no hint: %+v", r)
+	}
+}
+
+// A --db in a folder that does not exist is an error saying how to create
+// it; a new database in an existing folder is created.
+func TestDatabaseInAMissingFolder(t *testing.T) {
+	c := newCLI(t)
+	missing := filepath.Join(t.TempDir(), "typo", "h.db")
+	r := c.run("", "--db", missing, "ticket", "list")
+	if r.code != 1 || !strings.Contains(r.stderr, "does not exist") || !strings.Contains(r.stderr, "mkdir -p "+filepath.Dir(missing)) {
+		t.Errorf("missing folder: %+v", r)
+	}
+	if _, err := os.Stat(filepath.Dir(missing)); err == nil {
+		t.Error("the folder was created")
+	}
+	fresh := filepath.Join(t.TempDir(), "new.db")
+	if r := c.run("", "--db", fresh, "ticket", "add", "--title", "x"); r.code != 0 {
+		t.Errorf("new database in an existing folder: %+v", r)
+	}
+}
+
+// Unknown keys in the config file are reported with their line.
+func TestUnknownConfigKey(t *testing.T) {
+	c := newCLI(t)
+	cfg := filepath.Join(t.TempDir(), "config.yaml")
+	os.WriteFile(cfg, []byte("user: marie\ntheme: dark\ncategoires: [a]\n"), 0o644)
+	if r := c.run("", "--config", cfg, "ticket", "list"); r.code != 1 || !strings.Contains(r.stderr, `line 3: unknown key "categoires"`) {
+		t.Errorf("unknown key: %+v", r)
+	}
+}
