@@ -90,7 +90,10 @@ type ticketLoadedMsg struct {
 	problems  []tickets.Problem
 	mailed    map[int64]string // follow-ups sent by mail
 	files     []attachments.Attachment
-	err       error
+	// articleTitles name the articles the history mentions (linked or
+	// unlinked since), so the timeline shows titles, not numbers.
+	articleTitles map[int64]string
+	err           error
 }
 
 type linkedArticle struct {
@@ -137,8 +140,10 @@ type ticketScreen struct {
 	links     []linkedArticle
 	problems  []tickets.Problem
 	mailed    map[int64]string
-	files     []attachments.Attachment
-	err       error
+	// articleTitles: see ticketLoadedMsg.
+	articleTitles map[int64]string
+	files         []attachments.Attachment
+	err           error
 
 	suggestedFor int64 // version the suggestions answer
 	suggestions  []kb.Result
@@ -156,6 +161,8 @@ type ticketScreen struct {
 
 	width, height int
 	mainW, sideW  int
+	// others is the presence line shown (who else has it open).
+	others string
 }
 
 func newTicketScreen(c *Context, id int64) *ticketScreen {
@@ -202,8 +209,21 @@ func (s *ticketScreen) load() tea.Cmd {
 			}
 		}
 		msg.ticket, msg.followups, msg.history, msg.problems = d.Ticket, d.Followups, d.History, d.Problems
+		msg.articleTitles = map[int64]string{}
 		for _, l := range d.Links {
 			msg.links = append(msg.links, linkedArticle{link: l.Link, article: l.Article})
+			if l.Article != nil {
+				msg.articleTitles[l.Link.ArticleID] = l.Article.Title
+			}
+		}
+		for _, c := range msg.history {
+			id := historyArticleID(c)
+			if _, known := msg.articleTitles[id]; id == 0 || known || kbase == nil || len(msg.articleTitles) > 50 {
+				continue
+			}
+			if a, err := kbase.Get(base, id); err == nil {
+				msg.articleTitles[id] = a.Title
+			}
 		}
 		return msg
 	}
@@ -266,9 +286,14 @@ func (s *ticketScreen) Update(msg tea.Msg) tea.Cmd {
 			return errStatus(msg.err)
 		}
 		s.err = nil
+		grew := s.ticket != nil && len(msg.followups)+len(msg.history) > len(s.followups)+len(s.history)
 		s.ticket, s.followups, s.history, s.links, s.problems, s.mailed, s.files = msg.ticket, msg.followups, msg.history, msg.links, msg.problems, msg.mailed, msg.files
+		s.articleTitles = msg.articleTitles
 		s.rebuildSide()
 		s.layout()
+		if grew {
+			s.timeline.GotoBottom() // a new entry scrolls into view
+		}
 		s.updateKeys()
 		var cmd tea.Cmd
 		if s.suggestedFor != s.ticket.Version {
@@ -280,7 +305,12 @@ func (s *ticketScreen) Update(msg tea.Msg) tea.Cmd {
 		// the prompt, which a reload leaves alone.
 		return s.load()
 	case presenceMsg:
-		s.layout() // the presence line may come or go
+		// Others moving between tickets: lay out again only when the
+		// presence line of this ticket changed.
+		if line := othersLine(s.ctx, s.ctx.Viewers, s.id); line != s.others {
+			s.others = line
+			s.layout()
+		}
 		return nil
 	case suggestionsMsg:
 		if msg.id != s.id || s.ticket == nil || msg.version != s.ticket.Version {
