@@ -49,20 +49,22 @@ func (e *env) runUI(ctx context.Context) error {
 		mailer = e.core.Mailroom()
 	}
 	m := ui.New(ui.Options{
-		Mail:     mailer,
-		Tickets:  e.core.Tickets(),
-		KB:       e.core.KB(),
-		Live:     hub,
-		UserName: act.Name,
-		Role:     act.Role,
-		User:     act.Login,
-		DBPath:   e.core.DBPath(),
-		Config:   cfg,
-		NoColor:  e.flags.noColor,
-		Getenv:   e.getenv,
-		Copy:     copier.Copy,
-		Open:     opener.Open,
-		Context:  ctx,
+		Mail:    mailer,
+		Tickets: e.core.Tickets(),
+		KB:      e.core.KB(),
+		// The portal's "this answered me", shown on the article screen.
+		SelfService: e.core.Feedback().SelfServiceOf,
+		Live:        hub,
+		UserName:    act.Name,
+		Role:        act.Role,
+		User:        act.Login,
+		DBPath:      e.core.DBPath(),
+		Config:      cfg,
+		NoColor:     e.flags.noColor,
+		Getenv:      e.getenv,
+		Copy:        copier.Copy,
+		Open:        opener.Open,
+		Context:     ctx,
 	})
 	defer m.Close()
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithOutput(out))
