@@ -2,8 +2,12 @@ package app
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"io"
+	"time"
 
+	"hotline/attachments"
 	"hotline/internal/db"
 	"hotline/kb"
 	"hotline/tickets"
@@ -35,11 +39,41 @@ func (k kbArticles) ArticleKeys(ctx context.Context, ids []int64) (map[int64]tic
 // dropped in silence.
 func (a *App) ImportTickets(ctx context.Context, r io.Reader, format string, opts tickets.ImportOptions) (tickets.ImportSummary, error) {
 	opts.Articles = kbArticles{a.kb}
+	opts.Attachments = fileRestorer{a.Attachments()}
 	return a.tickets.Import(ctx, r, format, opts)
+}
+
+// fileRestorer restores exported attachments inside the import's
+// transaction.
+type fileRestorer struct{ s *attachments.Store }
+
+func (f fileRestorer) RestoreAttachmentsTx(ctx context.Context, tx *sql.Tx, ticketID int64, followups map[int64]int64, files []tickets.RecordAttachment) error {
+	for _, r := range files {
+		at, _ := time.Parse(time.RFC3339, r.CreatedAt)
+		fid := followups[r.FollowupID] // 0 when it came with the ticket, or its follow-up is gone
+		if _, err := f.s.RestoreTx(ctx, tx, attachments.Attachment{TicketID: ticketID, FollowupID: fid, Name: r.Name,
+			AddedBy: r.AddedBy, Channel: r.Channel, CreatedAt: at}, r.Content); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ExportTickets calls each with every ticket matching f as a full record,
 // its article links named by their knowledge-base keys.
+// Each record carries its attachments with their bytes.
 func (a *App) ExportTickets(ctx context.Context, f tickets.Filter, each func(*tickets.Record) error) error {
-	return a.tickets.Export(ctx, f, kbArticles{a.kb}, each)
+	files := a.Attachments()
+	return a.tickets.Export(ctx, f, kbArticles{a.kb}, func(r *tickets.Record) error {
+		err := files.ListWithData(ctx, r.ID, func(at attachments.Attachment, data []byte) error {
+			r.Attachments = append(r.Attachments, tickets.RecordAttachment{ID: at.ID, FollowupID: at.FollowupID, Name: at.Name,
+				ContentType: at.ContentType, AddedBy: at.AddedBy, Channel: at.Channel,
+				CreatedAt: at.CreatedAt.UTC().Format(time.RFC3339), Content: data})
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("export attachments of #%d: %w", r.ID, err)
+		}
+		return each(r)
+	})
 }

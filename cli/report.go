@@ -63,6 +63,7 @@ func newReportCmd(e *env) *cobra.Command {
 		defer out.Close()
 		return r.Write(out, format, width)
 	}
+	cmd.AddCommand(newReportFeedbackCmd(e))
 	return cmd
 }
 

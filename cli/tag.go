@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
+	"hotline/app"
 	"hotline/internal/text"
+	"hotline/tickets"
 )
 
 func newTagCmd(e *env) *cobra.Command {
@@ -32,35 +34,13 @@ func newTagListCmd(e *env) *cobra.Command {
 		if err := e.open(ctx); err != nil {
 			return err
 		}
-		tt, err := e.core.Tickets().Tags(ctx, prefix, 0)
+		rows, err := e.core.TagCounts(ctx, prefix)
 		if err != nil {
 			return err
-		}
-		at, err := e.core.KB().Tags(ctx, prefix, 0)
-		if err != nil {
-			return err
-		}
-		type row struct {
-			Tag      string `json:"tag"`
-			Tickets  int    `json:"tickets"`
-			Articles int    `json:"articles"`
-		}
-		var rows []row
-		index := map[string]int{}
-		for _, t := range tt {
-			index[text.Fold(t.Tag)] = len(rows)
-			rows = append(rows, row{Tag: t.Tag, Tickets: t.Tickets})
-		}
-		for _, t := range at {
-			if i, ok := index[t.Tag]; ok {
-				rows[i].Articles = t.Articles
-				continue
-			}
-			rows = append(rows, row{Tag: t.Tag, Articles: t.Articles})
 		}
 		if asJSON {
 			if rows == nil {
-				rows = []row{}
+				rows = []app.TagCount{}
 			}
 			return e.printJSON(rows)
 		}
@@ -98,24 +78,18 @@ func newRetagCmd(e *env, merge bool) *cobra.Command {
 			if err := e.open(ctx); err != nil {
 				return err
 			}
-			var n int
-			var err error
-			if merge {
-				n, err = e.core.Tickets().MergeTags(ctx, from, into, e.core.User())
-			} else {
-				n, err = e.core.Tickets().RenameTag(ctx, from, into, e.core.User())
+			res, err := e.core.RetagTags(ctx, from, into, merge)
+			var inUse *tickets.TagInUseError
+			if errors.As(err, &inUse) {
+				return usageErrorf("tag rename: %v: `hotline tag merge %s %s`", err, from, into)
 			}
-			// A tag may live on articles only; that is not an error.
-			if err != nil && !(strings.Contains(err.Error(), "no ticket is tagged")) {
+			if errors.Is(err, tickets.ErrNoSuchTag) {
+				return usageErrorf("%s: %v (see `hotline tag list`)", name, err)
+			}
+			if err != nil {
 				return err
 			}
-			m, aerr := e.core.KB().RetagArticles(ctx, from, into)
-			if aerr != nil {
-				return aerr
-			}
-			if err != nil && m == 0 {
-				return err
-			}
+			n, m := res.Tickets, res.Articles
 			fmt.Fprintf(e.stdout, "%s → %s: %d tickets and %d articles changed\n", text.SanitizeLine(from), text.SanitizeLine(into), n, m)
 			return nil
 		},

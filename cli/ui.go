@@ -49,9 +49,10 @@ func (e *env) runUI(ctx context.Context) error {
 		mailer = e.core.Mailroom()
 	}
 	m := ui.New(ui.Options{
-		Mail:    mailer,
-		Tickets: e.core.Tickets(),
-		KB:      e.core.KB(),
+		Mail:        mailer,
+		Tickets:     e.core.Tickets(),
+		KB:          e.core.KB(),
+		Attachments: e.core.Attachments(),
 		// The portal's "this answered me", shown on the article screen.
 		SelfService: e.core.Feedback().SelfServiceOf,
 		Live:        hub,

@@ -55,10 +55,29 @@ func (s *Store) RetagArticles(ctx context.Context, from, into string) (int, erro
 	if err != nil || len(clean) != 1 {
 		return 0, fmt.Errorf("retag articles: %q is not a valid tag", into)
 	}
+	n := 0
+	err = db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
+		var err error
+		n, err = s.RetagArticlesTx(ctx, tx, from, clean[0])
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("retag articles %s → %s: %w", from, into, err)
+	}
+	return n, nil
+}
+
+// RetagArticlesTx is RetagArticles inside the caller's transaction (the
+// application layer retags tickets and articles at once).
+func (s *Store) RetagArticlesTx(ctx context.Context, tx *sql.Tx, from, into string) (int, error) {
+	clean, err := cleanTags([]string{into})
+	if err != nil || len(clean) != 1 {
+		return 0, fmt.Errorf("retag articles: %q is not a valid tag", into)
+	}
 	into = clean[0]
 	fromKey := foldTag(from)
 	n := 0
-	err = db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
+	err = func() error {
 		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.tags FROM article_tags t JOIN articles a ON a.id = t.article_id WHERE t.tag = ?`, fromKey)
 		if err != nil {
 			return err
@@ -104,9 +123,6 @@ func (s *Store) RetagArticles(ctx context.Context, from, into string) (int, erro
 			n++
 		}
 		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("retag articles %s → %s: %w", from, into, err)
-	}
-	return n, nil
+	}()
+	return n, err
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"hotline/app"
 	"hotline/mail"
+	"hotline/mail/mailtest"
 	"hotline/tickets"
 )
 
@@ -225,5 +227,105 @@ func TestAttachmentsWithinPortalLimitsRestNoted(t *testing.T) {
 	}
 	if !strings.Contains(d.ticket(out.TicketID).Description, "journal demandé") {
 		t.Fatal("the text of the mail was lost")
+	}
+}
+
+// outboxFor builds the sender of a desk against a loopback SMTP server.
+func (d *desk) outboxFor(srv *mailtest.SMTPServer) *mail.Outbox {
+	d.t.Helper()
+	ts, err := mail.LoadTemplates("")
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	return &mail.Outbox{Room: d.room.Room, Templates: ts, From: mail.Address{Name: "Support", Email: "hotline@mairie.example"},
+		BaseURL: "https://support.mairie.example",
+		SMTP:    mail.SMTP{Addr: srv.Addr, User: mailtest.User, Password: mailtest.Password, TLSConfig: srv.TLS.Client}}
+}
+
+func TestSolvedAndProblemSolvedAreMailed(t *testing.T) {
+	srv := mailtest.StartSMTP(t, mailtest.SMTPOptions{})
+	d := newDesk(t, "  smtp:\n    host: "+srv.Addr+"\n")
+	ctx := context.Background()
+	ob := d.outboxFor(srv)
+	// Solved before mail was set up: never mailed.
+	early := d.receive(mailFrom("Paul <paul@mairie.example>", "Ancien", "old@x", "", "ancien")).TicketID
+	solved := tickets.StatusSolved
+	if _, err := d.app.Tickets().Update(ctx, early, 0, tickets.Patch{Status: &solved}, "marie"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ob.Flush(ctx); err != nil { // the first pass sets the starting point (and sends the acknowledgement)
+		t.Fatal(err)
+	}
+	sent := len(srv.Wait(t, 1))
+
+	a := d.receive(mailFrom("Karim <karim@mairie.example>", "Imprimante", "s1@x", "", "Bourrage.")).TicketID
+	b := d.receive(mailFrom("Sophie <sophie@mairie.example>", "VPN en 4G", "s2@x", "Content-Language: en-GB\r\n", "VPN drops.")).TicketID
+	if _, err := d.app.Tickets().Comment(ctx, a, "marie", "Le bac 2 était mal enclenché.", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.app.Tickets().Update(ctx, a, 0, tickets.Patch{Status: &solved}, "marie"); err != nil {
+		t.Fatal(err)
+	}
+	p, err := d.app.Tickets().CreateProblem(ctx, tickets.NewProblem{Title: "Coupures VPN en 4G", Workaround: "Passer le profil VPN en TCP.", TicketIDs: []int64{b}}, "marie")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.app.Tickets().SolveProblem(ctx, p.ID, true, "Passer le profil VPN en TCP.", "marie"); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := ob.Flush(ctx)
+	if err != nil || rep.Queued != 2 {
+		t.Fatalf("flush: %+v %v", rep, err)
+	}
+	got := srv.Wait(t, sent+4) // two acknowledgements, two solutions
+	byTicket := map[int64]*mail.Message{}
+	for _, r := range got[sent:] {
+		m, err := mail.Parse(bytes.NewReader(r.Data), mail.Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(m.Subject, "Demande enregistrée") && !strings.Contains(m.Subject, "Request received") {
+			byTicket[mail.TicketRef(m.Subject)] = m
+		}
+	}
+	if m := byTicket[early]; m != nil {
+		t.Fatalf("a ticket solved before mail was set up was mailed: %q", m.Subject)
+	}
+	sa := byTicket[a]
+	if sa == nil || !strings.Contains(sa.Subject, "Demande résolue") || !strings.Contains(sa.Text, "Le bac 2 était mal enclenché.") ||
+		!strings.Contains(sa.Text, "https://support.mairie.example/suivi/") || !strings.Contains(sa.Text, "#note") {
+		t.Fatalf("solved mail: %+v", sa)
+	}
+	sb := byTicket[b]
+	if sb == nil || !strings.Contains(sb.Subject, "Solution:") || !strings.Contains(sb.Text, "Coupures VPN en 4G") || !strings.Contains(sb.Text, "Passer le profil VPN en TCP.") {
+		t.Fatalf("problem mail (in English, as the agent wrote): %+v", sb)
+	}
+	// Nothing is queued twice.
+	if rep, _ := ob.Flush(ctx); rep.Queued != 0 || rep.Sent != 0 {
+		t.Fatalf("second flush: %+v", rep)
+	}
+}
+
+func TestPollerPassReadsAndSends(t *testing.T) {
+	imapSrv := mailtest.StartIMAP(t, mailtest.IMAPOptions{})
+	smtpSrv := mailtest.StartSMTP(t, mailtest.SMTPOptions{})
+	d := newDesk(t, "  smtp:\n    host: "+smtpSrv.Addr+"\n")
+	imapSrv.Deliver(t, fixture(t, "gmail.eml"), fixture(t, "out-of-office.eml"), fixture(t, "broken-mime.eml"))
+	var logs bytes.Buffer
+	p := &mail.Poller{
+		IMAP:     &mail.IMAP{Addr: imapSrv.Addr, Security: "starttls", User: mailtest.User, Password: mailtest.Password, TLSConfig: imapSrv.TLS.Client},
+		Receiver: d.room, Limits: d.room.Limits(), Outbox: d.outboxFor(smtpSrv), Log: slog.New(slog.NewTextHandler(&logs, nil)),
+	}
+	p.Pass(context.Background())
+	p.Pass(context.Background())
+	smtpSrv.Wait(t, 1)
+	out := logs.String()
+	for _, want := range []string{"2 mails read: 1 new tickets", "1 ignored (1 auto), 1 unreadable", "UID 3", "boundary", "sent=1"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "UID 3") != 1 {
+		t.Errorf("the unreadable mail is logged at every pass:\n%s", out)
 	}
 }

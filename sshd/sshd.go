@@ -256,20 +256,21 @@ func (s *Server) run(sess ssh.Session, tech *tickets.Technician) string {
 	defer cancel()
 	copier := clipboard.Writer{W: sess}
 	m := ui.New(ui.Options{
-		Tickets:  s.core.Tickets(),
-		KB:       s.core.KB(),
-		User:     tech.Login,
-		UserName: tech.DisplayName(),
-		Role:     tech.Role,
-		Live:     s.hub,
-		Remote:   true,
-		DBPath:   s.core.DBPath(),
-		Config:   cfg,
-		Renderer: renderer(sess, pty.Term),
-		Getenv:   getenv,
-		Copy:     copier.Copy,
-		Open:     func(string) error { return errors.New("no browser over SSH") },
-		Context:  ctx,
+		Tickets:     s.core.Tickets(),
+		KB:          s.core.KB(),
+		Attachments: s.core.Attachments(),
+		User:        tech.Login,
+		UserName:    tech.DisplayName(),
+		Role:        tech.Role,
+		Live:        s.hub,
+		Remote:      true,
+		DBPath:      s.core.DBPath(),
+		Config:      cfg,
+		Renderer:    renderer(sess, pty.Term),
+		Getenv:      getenv,
+		Copy:        copier.Copy,
+		Open:        func(string) error { return errors.New("no browser over SSH") },
+		Context:     ctx,
 	})
 	defer m.Close()
 	sm := &sessionModel{inner: m, idle: s.opts.Idle, now: s.opts.Now, last: s.opts.Now()}

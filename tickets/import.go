@@ -52,6 +52,17 @@ type ImportOptions struct {
 	BatchTime time.Duration
 	// MaxLine overrides MaxImportLine (tests).
 	MaxLine int
+	// Attachments restores the files of a record inside the row's
+	// transaction; nil: a record with files is imported without them,
+	// with a warning.
+	Attachments AttachmentRestorer
+}
+
+// AttachmentRestorer stores a record's files for the ticket it became,
+// inside the import's transaction. followups maps the follow-up numbers of
+// the file to those of this database.
+type AttachmentRestorer interface {
+	RestoreAttachmentsTx(ctx context.Context, tx *sql.Tx, ticketID int64, followups map[int64]int64, files []RecordAttachment) error
 }
 
 // ImportProgress is how far an import has gone.
@@ -451,6 +462,7 @@ type fullRecord struct {
 	articles []RecordArticle
 	linkAt   []time.Time
 	problems []RecordProblem
+	files    []RecordAttachment
 }
 
 // prepareRecord validates a record as Create does, then restores what an
@@ -471,7 +483,7 @@ func (s *Store) prepareRecord(r Record, now time.Time) (*fullRecord, error) {
 		return nil, err
 	}
 	t.ID = r.ID
-	full := &fullRecord{t: t}
+	full := &fullRecord{t: t, files: r.Attachments}
 	times := []struct {
 		field string
 		v     string
@@ -653,6 +665,7 @@ func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullReco
 	}
 	// Follow-ups keep their numbers when free: the history refers to them.
 	followupIDs := map[string]string{}
+	followupNew := map[int64]int64{}
 	for _, c := range full.comments {
 		var fid any
 		if c.ID > 0 {
@@ -675,6 +688,17 @@ func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullReco
 		}
 		if c.ID > 0 && newID != c.ID {
 			followupIDs[fmt.Sprintf("#%d", c.ID)] = fmt.Sprintf("#%d", newID)
+		}
+		if c.ID > 0 {
+			followupNew[c.ID] = newID
+		}
+	}
+	var filesWarning string
+	if len(full.files) > 0 {
+		if opts.Attachments == nil {
+			filesWarning = fmt.Sprintf("%d attached files not restored", len(full.files))
+		} else if err := opts.Attachments.RestoreAttachmentsTx(ctx, st.tx, t.ID, followupNew, full.files); err != nil {
+			return "", err
 		}
 	}
 	articleIDs := map[string]string{}
@@ -751,6 +775,12 @@ func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullReco
 	if len(missing) > 0 {
 		warning = fmt.Sprintf("ticket #%d imported without its link to %s: not in this knowledge base (import the article, then `hotline ticket link %d ID`)",
 			t.ID, strings.Join(missing, ", "), t.ID)
+	}
+	if filesWarning != "" {
+		if warning != "" {
+			warning += "; "
+		}
+		warning += fmt.Sprintf("ticket #%d: %s", t.ID, filesWarning)
 	}
 	return warning, nil
 }

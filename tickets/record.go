@@ -54,6 +54,22 @@ type Record struct {
 	History  []RecordChange  `json:"history,omitempty"`
 	Articles []RecordArticle `json:"articles,omitempty"`
 	Problems []RecordProblem `json:"problems,omitempty"`
+	// Attachments are the ticket's files with their bytes (base64 in
+	// JSON); the application layer fills them on export and restores
+	// them on import (ImportOptions.Attachments).
+	Attachments []RecordAttachment `json:"attachments,omitempty"`
+}
+
+// RecordAttachment is an attached file in an export.
+type RecordAttachment struct {
+	ID          int64  `json:"id,omitempty"`
+	FollowupID  int64  `json:"followup_id,omitempty"` // the follow-up (its number in the export) it came with
+	Name        string `json:"name"`
+	ContentType string `json:"content_type,omitempty"` // informative: found again from the content
+	AddedBy     string `json:"added_by,omitempty"`
+	Channel     string `json:"channel,omitempty"`
+	CreatedAt   string `json:"created_at,omitempty"`
+	Content     []byte `json:"content_base64"`
 }
 
 // RecordComment is a follow-up in an export.

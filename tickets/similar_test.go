@@ -2,6 +2,7 @@ package tickets
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -77,8 +78,13 @@ func TestTagListRenameMerge(t *testing.T) {
 	if tags, _ := s.Tags(ctx, "VPN", 0); len(tags) != 2 {
 		t.Errorf("prefix vpn: %+v", tags)
 	}
-	if _, err := s.RenameTag(ctx, "vpn", "vpn-forti", "bob"); err == nil || !strings.Contains(err.Error(), "tag merge vpn vpn-forti") {
+	var inUse *TagInUseError
+	if _, err := s.RenameTag(ctx, "vpn", "vpn-forti", "bob"); !errors.As(err, &inUse) || inUse.Into != "vpn-forti" || inUse.Tickets != 2 {
 		t.Errorf("rename onto a used tag: %v", err)
+	}
+	var none *NoSuchTagError
+	if _, err := s.RenameTag(ctx, "nosuch", "x", "bob"); !errors.As(err, &none) || none.Tag != "nosuch" || !errors.Is(err, ErrNoSuchTag) {
+		t.Errorf("rename of an unknown tag: %v", err)
 	}
 	if n, err := s.RenameTag(ctx, "teletravail", "télétravail", "bob"); err != nil || n != 1 {
 		t.Fatalf("rename: %d %v", n, err)

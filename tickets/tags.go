@@ -3,6 +3,7 @@ package tickets
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -69,6 +70,22 @@ func (s *Store) MergeTags(ctx context.Context, from, into, actor string) (int, e
 }
 
 func (s *Store) retag(ctx context.Context, from, into, actor string, merge bool) (int, error) {
+	touched := 0
+	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
+		var err error
+		touched, err = s.RetagTx(ctx, tx, from, into, actor, merge)
+		return err
+	})
+	return touched, err
+}
+
+// RetagTx renames (or, with merge, merges) tag from into tag into on every
+// ticket inside the caller's transaction, with a history row on each
+// ticket; the application layer runs it with the articles' in one
+// transaction. It is not guarded: the caller checks PermAdmin (Allow).
+// A tag no ticket carries is a *NoSuchTagError; renaming onto a tag in use
+// is a *TagInUseError.
+func (s *Store) RetagTx(ctx context.Context, tx *sql.Tx, from, into, actor string, merge bool) (int, error) {
 	verb := "rename"
 	if merge {
 		verb = "merge"
@@ -86,16 +103,16 @@ func (s *Store) retag(ctx context.Context, from, into, actor string, merge bool)
 	}
 	now := s.now().UTC().Truncate(time.Second)
 	touched := 0
-	err = db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
+	err = func() error {
 		var nFrom, nInto int
 		if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM ticket_tags WHERE tag = ?), (SELECT count(*) FROM ticket_tags WHERE tag = ?)`, from, into).Scan(&nFrom, &nInto); err != nil {
 			return err
 		}
 		if nFrom == 0 {
-			return invalid("tag", "no ticket is tagged %q (see `hotline tag list`)", from)
+			return &NoSuchTagError{Tag: from}
 		}
 		if !merge && nInto > 0 {
-			return invalid("tag", "%q is already used on %d tickets: use `hotline tag merge %s %s` to merge them", into, nInto, from, into)
+			return &TagInUseError{From: from, Into: into, Tickets: nInto}
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT t.id, t.tags FROM ticket_tags tt JOIN tickets t ON t.id = tt.ticket_id WHERE tt.tag = ?`, from)
 		if err != nil {
@@ -142,11 +159,39 @@ func (s *Store) retag(ctx context.Context, from, into, actor string, merge bool)
 			touched++
 		}
 		return nil
-	})
+	}()
 	if err != nil {
 		return 0, fmt.Errorf("%s tag %s → %s: %w", verb, from, into, err)
 	}
 	return touched, nil
+}
+
+// NoSuchTagError: no ticket (or, from the application layer, nothing at
+// all) carries the tag.
+type NoSuchTagError struct{ Tag string }
+
+func (e *NoSuchTagError) Error() string { return fmt.Sprintf("no ticket is tagged %q", e.Tag) }
+func (e *NoSuchTagError) Unwrap() error { return ErrNoSuchTag }
+
+// TagInUseError refuses to rename onto a tag already in use: that is a
+// merge, and saying so avoids merging by mistake.
+type TagInUseError struct {
+	From, Into string
+	Tickets    int
+}
+
+func (e *TagInUseError) Error() string {
+	return fmt.Sprintf("%q is already used on %d tickets: merge the two tags instead", e.Into, e.Tickets)
+}
+func (e *TagInUseError) Unwrap() error { return ErrInvalid }
+
+// ErrNoSuchTag is what every NoSuchTagError is.
+var ErrNoSuchTag = errors.New("no such tag")
+
+// Allow asks the store's guard whether actor may do what perm covers, for
+// the application layer's use cases that call the unguarded *Tx methods.
+func (s *Store) Allow(ctx context.Context, actor string, perm Permission) error {
+	return s.allow(ctx, actor, perm)
 }
 
 // Assignee is a technician tickets can be assigned to, with how many of

@@ -43,7 +43,7 @@ func TestEveryCatalogueIDExists(t *testing.T) {
 		"problem.saved.": {"patch", "link", "unlink", "article", "solve"},
 		"saved.":         {"patch", "comment", "link", "unlink", "mail"},
 		"followup.mail.": {mailstore.StatusWaiting, mailstore.StatusSending, mailstore.StatusSent, mailstore.StatusFailed},
-		"side.":          {"linked", "suggested", "similar", "problems"},
+		"side.":          {"linked", "suggested", "similar", "problems", "attachments"},
 		"article.saved.": {"title", "tags", "url", "collection", "verified", "body", "archive", "unarchive"},
 		"review.":        {string(kb.NeverVerified), string(kb.NotReviewed), string(kb.BrokenLink), string(kb.MissingLink)},
 		"channel.": {tickets.ChannelPortal, tickets.ChannelAPI, tickets.ChannelMail, tickets.ChannelPhone,

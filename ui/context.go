@@ -127,9 +127,11 @@ type Options struct {
 	Remote bool
 	// Live, when set, brings others' changes and presence to the interface
 	// (see internal/live); nil: the interface shows what it loads.
-	Live   *live.Hub
-	DBPath string
-	Config config.Config
+	Live *live.Hub
+	// Attachments lists and opens tickets' files; nil: none shown.
+	Attachments AttachmentStore
+	DBPath      string
+	Config      config.Config
 	// NoColor asks for the monochrome UI (--no-color); NO_COLOR in Getenv
 	// does too.
 	NoColor bool
@@ -168,6 +170,8 @@ type Context struct {
 	Role     tickets.Role
 	Remote   bool
 	Live     *live.Hub
+	// Attachments lists and opens tickets' files (nil: none shown).
+	Attachments AttachmentStore
 	// Viewers are the other interfaces' open tickets (presence), set by
 	// the root model from presenceMsg.
 	Viewers []live.Viewer
@@ -232,7 +236,7 @@ func newContext(o Options) *Context {
 		r.SetHasDarkBackground(false)
 	}
 	c := &Context{
-		Tickets: o.Tickets, KB: o.KB, SelfService: o.SelfService, Mail: o.Mail, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
+		Tickets: o.Tickets, KB: o.KB, SelfService: o.SelfService, Mail: o.Mail, Attachments: o.Attachments, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
 		Styles:   NewStyles(r, mono),
 		Keys:     GlobalKeys{},
 		T:        NewCatalogue(chooseLanguage(o.Config.Language, getenv)),

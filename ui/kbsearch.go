@@ -41,7 +41,7 @@ func newKBKeys(t Catalogue) kbKeys {
 		Open:     bind(t, "read", "enter", "enter"),
 		Copy:     bind(t, "copy", "y", "y"),
 		OpenLink: bind(t, "openlink", "o", "o"),
-		Link:     bind(t, "link", "l", "l"),
+		Link:     bind(t, "link", "l/ctrl+l", "l", "ctrl+l"),
 		Search:   bind(t, "search", "/", "/"),
 		Review:   bind(t, "review", "V", "V"),
 	}
@@ -267,6 +267,9 @@ func (s *kbScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case s.typing && msg.Type == tea.KeyEsc:
 		return pop
+	case s.typing && msg.Type == tea.KeyCtrlL:
+		// Link from the search box too: no need to leave it first.
+		return s.link()
 	case s.typing && (msg.Type == tea.KeyUp || msg.Type == tea.KeyDown || msg.Type == tea.KeyPgUp || msg.Type == tea.KeyPgDown):
 		// Arrows move in the results while typing; letters stay text.
 		return s.moveCursor(msg)
@@ -293,14 +296,26 @@ func (s *kbScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Link):
 		s.used = s.used || s.selected() != nil
-		if r := s.selected(); r != nil && s.forProblem != nil {
-			return setProblemArticleCmd(s.ctx, s.forProblem, r.ID)
-		}
-		if r := s.selected(); r != nil && s.from != nil {
-			return writeCmd(s.ctx, s.from.ID, 0, change{kind: "link", articleID: r.ID})
-		}
+		return s.link()
+	case msg.String() == "l" && s.from == nil && s.forProblem == nil:
+		return whyDisabled(s.ctx.T, msg, []disabledReason{{k.Link, "why.kblink"}})
 	}
 	return s.moveCursor(msg)
+}
+
+// link links the selected article to the ticket (or the problem) the
+// knowledge base was opened from.
+func (s *kbScreen) link() tea.Cmd {
+	r := s.selected()
+	switch {
+	case r == nil:
+		return nil
+	case s.forProblem != nil:
+		return setProblemArticleCmd(s.ctx, s.forProblem, r.ID)
+	case s.from != nil:
+		return writeCmd(s.ctx, s.from.ID, 0, change{kind: "link", articleID: r.ID})
+	}
+	return whyDisabled(s.ctx.T, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'l'}}, []disabledReason{{s.keys.Link, "why.kblink"}})
 }
 
 func (s *kbScreen) moveCursor(msg tea.KeyMsg) tea.Cmd {

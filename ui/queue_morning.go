@@ -186,3 +186,24 @@ func (q *queueScreen) handleMorningKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	}
 	return nil, false
 }
+
+// newRequesterQueue lists every ticket of the requester of t (by email,
+// else by name), last activity first: the person's history, from the
+// ticket screen.
+func newRequesterQueue(c *Context, r tickets.Requester) *queueScreen {
+	q := newQueue(c)
+	f := tickets.Filter{All: true}
+	who := oneLine(r.Name)
+	if e := oneLine(r.Email); e != "" {
+		f.RequesterEmail = e
+		if who == "" {
+			who = e
+		}
+	} else {
+		f.RequesterName = r.Name
+	}
+	q.title = c.T.F("screen.requester", who)
+	q.views = []queueView{{title: q.title, base: f}}
+	q.counts = []int{-1}
+	return q
+}

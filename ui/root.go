@@ -39,6 +39,9 @@ type Model struct {
 	showHelp bool
 	// helpScroll is the first line of the help shown.
 	helpScroll int
+	// quitting: ctrl+c was pressed with unsaved typed text; the footer
+	// asks (o/N).
+	quitting bool
 
 	status    string
 	statusErr bool
@@ -218,7 +221,20 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return tea.Batch(cmds...)
 	}
 	k := m.ctx.Keys
+	if m.quitting {
+		// ctrl+c with typed text asked first: o (or y, or ctrl+c again)
+		// quits, anything else goes back to the text.
+		m.quitting = false
+		if s := msg.String(); s == "o" || s == "y" || s == "O" || s == "Y" || key.Matches(msg, k.ForceQuit) {
+			return tea.Quit
+		}
+		return nil
+	}
 	if key.Matches(msg, k.ForceQuit) {
+		if m.anyUnsaved() {
+			m.quitting = true
+			return nil
+		}
 		return tea.Quit
 	}
 	if m.showHelp {
@@ -307,6 +323,11 @@ func (m *Model) statusBar() string {
 }
 
 func (m *Model) footer() string {
+	if m.quitting {
+		q := m.ctx.T.T("confirm.quit")
+		yn := " " + m.ctx.T.T("confirm.yn")
+		return m.ctx.Styles.Warning.Render(text.Truncate(q, max(m.width-text.Width(yn), 1)) + yn)
+	}
 	if m.status != "" {
 		st := m.ctx.Styles.Success
 		if m.statusErr {
@@ -316,6 +337,9 @@ func (m *Model) footer() string {
 	}
 	km := m.top().Keys()
 	bindings := km.ShortHelp()
+	if p, ok := m.top().(interface{ activePrompt() *prompt }); ok && p.activePrompt() != nil {
+		bindings = p.activePrompt().helpKeys(m.ctx.T)
+	}
 	// "? help" always shows: the screen's keys give way.
 	var tail string
 	if !m.top().Typing() {

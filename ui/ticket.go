@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"hotline/attachments"
 	"hotline/internal/text"
 	"hotline/kb"
 	"hotline/tickets"
@@ -24,6 +25,8 @@ type ticketKeys struct {
 	navKeys
 	Pane, Open, Comment, Private, Mail, Status, AssignMe, Assign, Tag, Edit,
 	Link, Unlink, Copy, OpenLink, Search, Reload, Reapply, Problem, Draft key.Binding
+	// Requester lists the other tickets of the same person.
+	Requester key.Binding
 	// Send, NewLine and Cancel are the comment field's keys, shown in the
 	// footer while it is open.
 	Send, NewLine, Cancel key.Binding
@@ -32,29 +35,30 @@ type ticketKeys struct {
 
 func newTicketKeys(t Catalogue) ticketKeys {
 	return ticketKeys{
-		navKeys:  newNavKeys(t),
-		Pane:     bind(t, "pane", "tab", "tab"),
-		Open:     bind(t, "open", "enter", "enter"),
-		Comment:  bind(t, "comment", "c", "c"),
-		Private:  bind(t, "private", "C", "C"),
-		Mail:     bind(t, "mail", "M", "M"),
-		Status:   bind(t, "status", "s", "s"),
-		AssignMe: bind(t, "assignme", "m", "m"),
-		Assign:   bind(t, "assign", "a", "a"),
-		Tag:      bind(t, "tag", "t", "t"),
-		Edit:     bind(t, "edit", "e", "e"),
-		Link:     bind(t, "link", "l", "l"),
-		Unlink:   bind(t, "unlink", "d", "d"),
-		Copy:     bind(t, "copy", "y", "y"),
-		OpenLink: bind(t, "openlink", "o", "o"),
-		Search:   bind(t, "kb", "b", "b"),
-		Reload:   bind(t, "refresh", "r", "r"),
-		Reapply:  bind(t, "reapply", "R", "R"),
-		Problem:  bind(t, "problem", "p", "p"),
-		Draft:    bind(t, "draft", "w", "w"),
-		Send:     bind(t, "send", "ctrl+s", "ctrl+s"),
-		NewLine:  bind(t, "newline", "enter/ctrl+j", "enter", "ctrl+j"),
-		Cancel:   bind(t, "cancel", "esc", "esc"),
+		navKeys:   newNavKeys(t),
+		Pane:      bind(t, "pane", "tab", "tab"),
+		Open:      bind(t, "open", "enter", "enter"),
+		Comment:   bind(t, "comment", "c", "c"),
+		Private:   bind(t, "private", "C", "C"),
+		Mail:      bind(t, "mail", "M", "M"),
+		Status:    bind(t, "status", "s", "s"),
+		AssignMe:  bind(t, "assignme", "m", "m"),
+		Assign:    bind(t, "assign", "a", "a"),
+		Tag:       bind(t, "tag", "t", "t"),
+		Edit:      bind(t, "edit", "e", "e"),
+		Link:      bind(t, "link", "l", "l"),
+		Unlink:    bind(t, "unlink", "d", "d"),
+		Copy:      bind(t, "copy", "y", "y"),
+		OpenLink:  bind(t, "openlink", "o", "o"),
+		Search:    bind(t, "kb", "b", "b"),
+		Reload:    bind(t, "refresh", "r", "r"),
+		Reapply:   bind(t, "reapply", "R", "R"),
+		Problem:   bind(t, "problem", "p", "p"),
+		Draft:     bind(t, "draft", "w", "w"),
+		Requester: bind(t, "requester.tickets", "v", "v"),
+		Send:      bind(t, "send", "ctrl+s", "ctrl+s"),
+		NewLine:   bind(t, "newline", "enter/ctrl+j", "enter", "ctrl+j"),
+		Cancel:    bind(t, "cancel", "esc", "esc"),
 	}
 }
 
@@ -70,7 +74,7 @@ func (k ticketKeys) FullHelp() [][]key.Binding {
 		k.navKeys.list(),
 		{k.Pane, k.Open, k.Comment, k.Private, k.Mail, k.Status, k.AssignMe, k.Assign, k.Tag, k.Edit},
 		{k.Link, k.Unlink, k.Copy, k.OpenLink, k.Search, k.Reload, k.Reapply},
-		{k.Problem, k.Draft},
+		{k.Problem, k.Draft, k.Requester},
 	}
 }
 
@@ -84,6 +88,7 @@ type ticketLoadedMsg struct {
 	links     []linkedArticle
 	problems  []tickets.Problem
 	mailed    map[int64]string // follow-ups sent by mail
+	files     []attachments.Attachment
 	err       error
 }
 
@@ -107,6 +112,7 @@ type sideItem struct {
 	ticket  *tickets.Ticket
 	similar *tickets.Similar
 	problem *tickets.Problem
+	file    *attachments.Attachment
 	reason  string
 }
 
@@ -130,6 +136,7 @@ type ticketScreen struct {
 	links     []linkedArticle
 	problems  []tickets.Problem
 	mailed    map[int64]string
+	files     []attachments.Attachment
 	err       error
 
 	suggestedFor int64 // version the suggestions answer
@@ -174,7 +181,7 @@ func (s *ticketScreen) load() tea.Cmd {
 	s.seq++
 	s.loading = true
 	seq, id := s.seq, s.id
-	store, kbase, mailer, base := s.ctx.Tickets, s.ctx.KB, s.ctx.Mail, s.ctx.Base
+	store, kbase, mailer, files, base := s.ctx.Tickets, s.ctx.KB, s.ctx.Mail, s.ctx.Attachments, s.ctx.Base
 	return func() tea.Msg {
 		msg := ticketLoadedMsg{id: id, seq: seq}
 		if mailer != nil {
@@ -195,6 +202,11 @@ func (s *ticketScreen) load() tea.Cmd {
 		}
 		if msg.problems, msg.err = store.ProblemsOf(base, id); msg.err != nil {
 			return msg
+		}
+		if files != nil {
+			if msg.files, msg.err = files.List(base, id); msg.err != nil {
+				return msg
+			}
 		}
 		for _, l := range links {
 			la := linkedArticle{link: l}
@@ -264,7 +276,7 @@ func (s *ticketScreen) Update(msg tea.Msg) tea.Cmd {
 			return errStatus(msg.err)
 		}
 		s.err = nil
-		s.ticket, s.followups, s.history, s.links, s.problems, s.mailed = msg.ticket, msg.followups, msg.history, msg.links, msg.problems, msg.mailed
+		s.ticket, s.followups, s.history, s.links, s.problems, s.mailed, s.files = msg.ticket, msg.followups, msg.history, msg.links, msg.problems, msg.mailed, msg.files
 		s.rebuildSide()
 		s.layout()
 		s.updateKeys()
@@ -381,6 +393,12 @@ func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	t := s.ctx.T
+	if cmd := whyDisabled(t, msg, []disabledReason{
+		{k.Draft, "why.draft"}, {k.Copy, "why.noarticle"}, {k.OpenLink, "why.noarticle"},
+		{k.Link, "why.nosuggestion"}, {k.Unlink, "why.nolinked"}, {k.Reapply, "why.noreapply"},
+	}); cmd != nil {
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, k.Comment):
 		return s.openComment(false, "")
@@ -412,11 +430,17 @@ func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return teamsCmd(s.ctx, *ref, s.ref())
 		}
 	case key.Matches(msg, k.OpenLink):
+		if it := s.selectedItem(); it != nil && s.focus == paneSide && it.file != nil {
+			return openAttachmentCmd(s.ctx, *it.file)
+		}
 		if ref := s.articleForAction(); ref != nil {
 			return openCmd(s.ctx, ref.URL)
 		}
 	case key.Matches(msg, k.Open):
 		if it := s.selectedItem(); it != nil && s.focus == paneSide {
+			if it.file != nil {
+				return openAttachmentCmd(s.ctx, *it.file)
+			}
 			if it.problem != nil {
 				return push(newProblemScreen(s.ctx, it.problem.ID))
 			}
@@ -431,6 +455,8 @@ func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return push(newProblemPicker(s.ctx, []int64{s.ticket.ID}, s.ticket.Title, false))
 	case key.Matches(msg, k.Draft):
 		return s.draft()
+	case key.Matches(msg, k.Requester):
+		return push(newRequesterQueue(s.ctx, s.ticket.Requester))
 	case key.Matches(msg, k.Reload):
 		return s.load()
 	case key.Matches(msg, k.Reapply):
@@ -634,6 +660,9 @@ func (s *ticketScreen) articleForAction() *articleRef {
 
 func (s *ticketScreen) rebuildSide() {
 	s.side = s.side[:0]
+	for i := range s.files {
+		s.side = append(s.side, sideItem{section: "attachments", file: &s.files[i]})
+	}
 	linked := map[int64]bool{}
 	for _, l := range s.links {
 		ref := articleRef{ID: l.link.ArticleID, Title: fmt.Sprintf("#%d", l.link.ArticleID)}
@@ -672,9 +701,10 @@ func (s *ticketScreen) updateKeys() {
 	}
 	k.Mail.SetEnabled(has && s.ctx.Mail != nil && strings.Contains(s.ticket.Requester.Email, "@"))
 	k.Problem.SetEnabled(has)
+	k.Requester.SetEnabled(has && (oneLine(s.ticket.Requester.Email) != "" || oneLine(s.ticket.Requester.Name) != ""))
 	k.Draft.SetEnabled(has && (s.ticket.Status == tickets.StatusSolved || s.ticket.Status == tickets.StatusClosed))
 	k.Copy.SetEnabled(hasArticle)
-	k.OpenLink.SetEnabled(hasArticle)
+	k.OpenLink.SetEnabled(hasArticle || len(s.files) > 0)
 	k.Link.SetEnabled(len(s.suggestions) > 0)
 	k.Unlink.SetEnabled(len(s.links) > 0)
 	k.Open.SetEnabled(len(s.side) > 0)
@@ -699,4 +729,4 @@ func (s *ticketScreen) Note() string {
 }
 
 // isArticle: the item is an article (linked or suggested).
-func (it *sideItem) isArticle() bool { return it.ticket == nil && it.problem == nil }
+func (it *sideItem) isArticle() bool { return it.ticket == nil && it.problem == nil && it.file == nil }

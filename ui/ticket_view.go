@@ -206,8 +206,10 @@ func (s *ticketScreen) sideView(w, h int) string {
 		}
 		var label string
 		switch {
+		case it.file != nil:
+			label = s.attachmentLabel(it.file)
 		case it.problem != nil:
-			label = fmt.Sprintf("P%d %s %s", it.problem.ID, fmtProblemStatus(t, it.problem.Status), text.SanitizeLine(it.problem.Title))
+			label = fmt.Sprintf("%s %s %s", fmtProblemID(it.problem.ID), fmtProblemStatus(t, it.problem.Status), text.SanitizeLine(it.problem.Title))
 		case it.similar != nil:
 			label = fmt.Sprintf("%3.0f%% #%d %s", it.similar.Score*100, it.ticket.ID, text.SanitizeLine(it.ticket.Title))
 		case it.ticket != nil:
