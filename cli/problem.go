@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -10,7 +9,6 @@ import (
 
 	"hotline/app/report"
 	"hotline/internal/text"
-	"hotline/kb"
 	"hotline/tickets"
 )
 
@@ -351,15 +349,7 @@ func newProblemSolveCmd(e *env) *cobra.Command {
 		if err := e.open(ctx); err != nil {
 			return err
 		}
-		p, err := e.core.Tickets().Problem(ctx, id)
-		if err != nil {
-			return err
-		}
-		msg := message
-		if incidents && msg == "" {
-			msg = e.solveMessage(ctx, p)
-		}
-		n, err := e.core.Tickets().SolveProblem(ctx, id, incidents, msg, e.core.User())
+		n, err := e.core.SolveProblem(ctx, id, incidents, message)
 		if err != nil {
 			return err
 		}
@@ -367,16 +357,4 @@ func newProblemSolveCmd(e *env) *cobra.Command {
 		return nil
 	}
 	return cmd
-}
-
-// solveMessage is the follow-up sent to agents when their ticket is solved
-// with its problem (report.SolveMessage, shared with the interface).
-func (e *env) solveMessage(ctx context.Context, p *tickets.Problem) string {
-	var art *kb.Article
-	if p.ArticleID != 0 {
-		if got, err := e.core.KB().Get(ctx, p.ArticleID); err == nil {
-			art = got
-		}
-	}
-	return report.SolveMessage(p, art)
 }

@@ -272,23 +272,15 @@ func newTicketShowCmd(e *env) *cobra.Command {
 		if err := e.open(ctx); err != nil {
 			return err
 		}
-		st := e.core.Tickets()
-		t, err := st.Get(ctx, id)
+		d, err := e.core.TicketDetail(ctx, id)
 		if err != nil {
 			return err
 		}
-		comments, err := st.Followups(ctx, id)
-		if err != nil {
-			return err
-		}
-		links, err := st.Links(ctx, id)
-		if err != nil {
-			return err
-		}
-		articles := make([]linkedArticleJSON, 0, len(links))
-		for _, l := range links {
+		t, comments := d.Ticket, d.Followups
+		articles := make([]linkedArticleJSON, 0, len(d.Links))
+		for _, l := range d.Links {
 			ref := linkedArticleJSON{ID: l.ArticleID, LinkedBy: l.LinkedBy, LinkedAt: rfc3339(l.LinkedAt)}
-			if art, err := e.core.KB().Get(ctx, l.ArticleID); err == nil {
+			if art := l.Article; art != nil {
 				ref.Title, ref.Kind, ref.URL = art.Title, string(art.Kind), art.URL
 			}
 			articles = append(articles, ref)

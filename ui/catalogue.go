@@ -126,6 +126,7 @@ var messages = map[string][2]string{
 	"history.private comment":   {"private comment", "commentaire privé"},
 	"history.channel":           {"arrived by %s", "arrivé par %s"},
 	"history.problem":           {"problem", "problème"},
+	"history.privacy":           {"personal data", "données personnelles"},
 	"channel.portal":            {"the portal", "le portail"},
 	"channel.api":               {"the API", "l'API"},
 	"channel.mail":              {"mail", "mail"},

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"hotline/app"
 	"slices"
 	"strings"
 
@@ -187,20 +188,12 @@ func (s *ticketScreen) load() tea.Cmd {
 		if mailer != nil {
 			msg.mailed, _ = mailer.MailedFollowups(base, id) // the marks are a nicety: never fail the screen
 		}
-		if msg.ticket, msg.err = store.Get(base, id); msg.err != nil {
-			return msg
+		var ks app.ArticleReader
+		if kbase != nil {
+			ks = kbase
 		}
-		if msg.followups, msg.err = store.Followups(base, id); msg.err != nil {
-			return msg
-		}
-		if msg.history, msg.err = store.History(base, id); msg.err != nil {
-			return msg
-		}
-		links, err := store.Links(base, id)
+		d, err := app.LoadTicketDetail(base, store, ks, id)
 		if msg.err = err; err != nil {
-			return msg
-		}
-		if msg.problems, msg.err = store.ProblemsOf(base, id); msg.err != nil {
 			return msg
 		}
 		if files != nil {
@@ -208,12 +201,9 @@ func (s *ticketScreen) load() tea.Cmd {
 				return msg
 			}
 		}
-		for _, l := range links {
-			la := linkedArticle{link: l}
-			if kbase != nil {
-				la.article, _ = kbase.Get(base, l.ArticleID) // a missing article still shows by id
-			}
-			msg.links = append(msg.links, la)
+		msg.ticket, msg.followups, msg.history, msg.problems = d.Ticket, d.Followups, d.History, d.Problems
+		for _, l := range d.Links {
+			msg.links = append(msg.links, linkedArticle{link: l.Link, article: l.Article})
 		}
 		return msg
 	}
