@@ -162,8 +162,11 @@ func newTicketListCmd(e *env) *cobra.Command {
 		}
 		page, err := e.core.Tickets().List(ctx, fl, sort, limit, after)
 		if err != nil {
-			if errors.Is(err, tickets.ErrInvalid) || strings.Contains(err.Error(), "invalid cursor") {
-				return usageErrorf("%v", err)
+			if errors.Is(err, tickets.ErrBadCursor) {
+				return usageErrorf("ticket list: --after: %v: pass the value printed after \"next:\" by the previous page, with the same --sort", err)
+			}
+			if errors.Is(err, tickets.ErrInvalid) {
+				return usageErrorf("ticket list: %v", err)
 			}
 			return err
 		}

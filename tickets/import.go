@@ -766,8 +766,8 @@ func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullReco
 		return "", err
 	}
 	if len(missing) > 0 {
-		warning = fmt.Sprintf("ticket #%d imported without its link to %s: not in this knowledge base (import the article, then `hotline ticket link %d ID`)",
-			t.ID, strings.Join(missing, ", "), t.ID)
+		warning = fmt.Sprintf("ticket #%d imported without its link to %s: not in this knowledge base (import the article, then link it to the ticket)",
+			t.ID, strings.Join(missing, ", "))
 	}
 	if filesWarning != "" {
 		if warning != "" {
