@@ -156,6 +156,8 @@ type ticketScreen struct {
 
 	width, height int
 	mainW, sideW  int
+	// others is the presence line shown (who else has it open).
+	others string
 }
 
 func newTicketScreen(c *Context, id int64) *ticketScreen {
@@ -280,7 +282,12 @@ func (s *ticketScreen) Update(msg tea.Msg) tea.Cmd {
 		// the prompt, which a reload leaves alone.
 		return s.load()
 	case presenceMsg:
-		s.layout() // the presence line may come or go
+		// Others moving between tickets: lay out again only when the
+		// presence line of this ticket changed.
+		if line := othersLine(s.ctx, s.ctx.Viewers, s.id); line != s.others {
+			s.others = line
+			s.layout()
+		}
 		return nil
 	case suggestionsMsg:
 		if msg.id != s.id || s.ticket == nil || msg.version != s.ticket.Version {
