@@ -69,6 +69,16 @@ var morningMessages = map[string][2]string{
 	"problem.created.1":   {"Problem Pb %d created with %d incident.", "Problème Pb %d créé avec %d incident."},
 	"problem.linked.1":    {"%d ticket linked to problem Pb %d.", "%d ticket lié au problème Pb %d."},
 	"problem.incidents.1": {"%d incident (%d open)", "%d incident (%d ouvert)"},
+
+	"history.article.linked":   {"linked the article %s", "a lié l'article %s"},
+	"history.article.unlinked": {"unlinked the article %s", "a délié l'article %s"},
+
+	"why.nolink": {"this article has no link", "cet article n'a pas de lien"},
+
+	"screen.cluster": {"Tickets: %s", "Tickets : %s"},
+
+	"report.firstresponse.1": {"first response: median %s, 90%% under %s (%d ticket)", "première réponse : médiane %s, 90 %% sous %s (%d ticket)"},
+	"report.resolution.1":    {"resolution:     median %s, 90%% under %s (%d ticket)", "résolution       : médiane %s, 90 %% sous %s (%d ticket)"},
 }
 
 func init() {

@@ -90,7 +90,10 @@ type ticketLoadedMsg struct {
 	problems  []tickets.Problem
 	mailed    map[int64]string // follow-ups sent by mail
 	files     []attachments.Attachment
-	err       error
+	// articleTitles name the articles the history mentions (linked or
+	// unlinked since), so the timeline shows titles, not numbers.
+	articleTitles map[int64]string
+	err           error
 }
 
 type linkedArticle struct {
@@ -137,8 +140,10 @@ type ticketScreen struct {
 	links     []linkedArticle
 	problems  []tickets.Problem
 	mailed    map[int64]string
-	files     []attachments.Attachment
-	err       error
+	// articleTitles: see ticketLoadedMsg.
+	articleTitles map[int64]string
+	files         []attachments.Attachment
+	err           error
 
 	suggestedFor int64 // version the suggestions answer
 	suggestions  []kb.Result
@@ -204,8 +209,21 @@ func (s *ticketScreen) load() tea.Cmd {
 			}
 		}
 		msg.ticket, msg.followups, msg.history, msg.problems = d.Ticket, d.Followups, d.History, d.Problems
+		msg.articleTitles = map[int64]string{}
 		for _, l := range d.Links {
 			msg.links = append(msg.links, linkedArticle{link: l.Link, article: l.Article})
+			if l.Article != nil {
+				msg.articleTitles[l.Link.ArticleID] = l.Article.Title
+			}
+		}
+		for _, c := range msg.history {
+			id := historyArticleID(c)
+			if _, known := msg.articleTitles[id]; id == 0 || known || kbase == nil || len(msg.articleTitles) > 50 {
+				continue
+			}
+			if a, err := kbase.Get(base, id); err == nil {
+				msg.articleTitles[id] = a.Title
+			}
 		}
 		return msg
 	}
@@ -268,9 +286,14 @@ func (s *ticketScreen) Update(msg tea.Msg) tea.Cmd {
 			return errStatus(msg.err)
 		}
 		s.err = nil
+		grew := s.ticket != nil && len(msg.followups)+len(msg.history) > len(s.followups)+len(s.history)
 		s.ticket, s.followups, s.history, s.links, s.problems, s.mailed, s.files = msg.ticket, msg.followups, msg.history, msg.links, msg.problems, msg.mailed, msg.files
+		s.articleTitles = msg.articleTitles
 		s.rebuildSide()
 		s.layout()
+		if grew {
+			s.timeline.GotoBottom() // a new entry scrolls into view
+		}
 		s.updateKeys()
 		var cmd tea.Cmd
 		if s.suggestedFor != s.ticket.Version {
