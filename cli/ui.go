@@ -54,6 +54,8 @@ func (e *env) runUI(ctx context.Context) error {
 		Tickets:     e.core.Tickets(),
 		KB:          e.core.KB(),
 		Attachments: e.core.Attachments(),
+		// The portal's "this answered me", shown on the article screen.
+		SelfService: e.core.Feedback().SelfServiceOf,
 		Live:        hub,
 		UserName:    act.Name,
 		Role:        act.Role,

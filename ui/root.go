@@ -182,7 +182,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, msg.screen.Init()
 	case popMsg:
 		if len(m.stack) > 1 {
-			m.stack = m.stack[:len(m.stack)-1]
+			return m, m.popScreen()
 		}
 		return m, nil
 	case mailStuckMsg:
@@ -268,10 +268,23 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Back) && len(m.stack) > 1:
 		// A screen with something to cancel (a menu, a selection) says so
 		// through Typing; otherwise esc goes back.
-		m.stack = m.stack[:len(m.stack)-1]
-		return nil
+		return m.popScreen()
 	}
 	return top.Update(msg)
+}
+
+// leaver is a screen with something to do when the technician leaves it
+// (the knowledge base records a search that ended without a click).
+type leaver interface{ Leave() tea.Cmd }
+
+// popScreen closes the top screen.
+func (m *Model) popScreen() tea.Cmd {
+	top := m.top()
+	m.stack = m.stack[:len(m.stack)-1]
+	if l, ok := top.(leaver); ok {
+		return l.Leave()
+	}
+	return nil
 }
 
 // View renders the focused screen, the status bar and the footer, exactly
