@@ -68,7 +68,7 @@ type writeJob struct {
 }
 
 // maxGroup bounds the writes committed together.
-const maxGroup = 64
+var maxGroup = 64
 
 // write runs fn in a write transaction and returns once it is committed
 // (nil) or rolled back (its error). Writes arriving together are committed
@@ -89,20 +89,22 @@ func (d *Desk) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	q.jobs = append(q.jobs, job)
 	q.mu.Unlock()
 	d.writeMu.Lock()
-	select {
-	case err := <-job.done: // a group before ours carried it
-		d.writeMu.Unlock()
-		return err
-	default:
+	defer d.writeMu.Unlock()
+	// Commit groups, oldest work first, until one has carried ours (it
+	// may be past the first group when more than maxGroup wait).
+	for {
+		select {
+		case err := <-job.done:
+			return err
+		default:
+		}
+		q.mu.Lock()
+		n := min(len(q.jobs), maxGroup)
+		group := q.jobs[:n:n]
+		q.jobs = append([]*writeJob(nil), q.jobs[n:]...)
+		q.mu.Unlock()
+		d.commitGroup(group)
 	}
-	q.mu.Lock()
-	n := min(len(q.jobs), maxGroup)
-	group := q.jobs[:n:n]
-	q.jobs = append([]*writeJob(nil), q.jobs[n:]...)
-	q.mu.Unlock()
-	d.commitGroup(group)
-	d.writeMu.Unlock()
-	return <-job.done
 }
 
 // commitGroup runs every job of group in one transaction, a savepoint

@@ -20,7 +20,7 @@ import (
 
 var png = append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)
 
-func newTestDesk(t *testing.T, opts DeskOptions) (*Desk, *db.DB) {
+func newTestDesk(t testing.TB, opts DeskOptions) (*Desk, *db.DB) {
 	t.Helper()
 	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "h.db"),
 		tickets.Schema, kb.Schema, attachments.Schema, access.Schema, feedback.Schema)
@@ -241,5 +241,30 @@ func TestGroupCommitKeepsEachWriteWholeOrAbsent(t *testing.T) {
 	}
 	if got := count(t, d, "attachments"); got != 40 {
 		t.Errorf("%d attachments, want 40", got)
+	}
+}
+
+// More writers waiting than a group holds: each still returns once its own
+// work is committed (a caller that commits a group not holding its work
+// goes on with the next).
+func TestGroupCommitWithMoreWaitingThanAGroup(t *testing.T) {
+	old := maxGroup
+	maxGroup = 1
+	defer func() { maxGroup = old }()
+	ctx := context.Background()
+	desk, d := newTestDesk(t, DeskOptions{})
+	var wg sync.WaitGroup
+	for i := 0; i < 24; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			if _, err := desk.Intake(ctx, IntakeRequest{Ticket: tickets.NewTicket{Description: fmt.Sprint("panne ", i)}, Channel: "api"}); err != nil {
+				t.Error(err)
+			}
+		}(i)
+	}
+	wg.Wait()
+	if got := count(t, d, "tickets"); got != 24 {
+		t.Errorf("%d tickets, want 24", got)
 	}
 }
