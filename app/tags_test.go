@@ -86,3 +86,37 @@ func TestTagCountsOneNormalisation(t *testing.T) {
 		t.Errorf("prefix: %+v", rows)
 	}
 }
+
+// The ticket detail gathers the ticket, follow-ups, history, linked
+// articles (a deleted one kept by number) and problems.
+func TestTicketDetail(t *testing.T) {
+	a := openTestApp(t)
+	ctx := t.Context()
+	tk, _ := a.Tickets().Create(ctx, tickets.NewTicket{Title: "Caméra noire"}, "marie")
+	art, _ := a.KB().Add(ctx, kb.Article{Title: "Caméra Teams", Body: "Paramètres.", URL: "https://kb/cam"})
+	a.Tickets().Link(ctx, tk.ID, art.ID, "marie")
+	a.Tickets().Link(ctx, tk.ID, 99, "marie")
+	a.Tickets().Comment(ctx, tk.ID, "marie", "Redémarrez Teams", false)
+	p, _ := a.Tickets().CreateProblem(ctx, tickets.NewProblem{Title: "Teams", TicketIDs: []int64{tk.ID}}, "marie")
+	d, err := a.TicketDetail(ctx, tk.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Ticket.Title != "Caméra noire" || len(d.Followups) != 1 || len(d.History) < 3 || len(d.Problems) != 1 || d.Problems[0].ID != p.ID {
+		t.Errorf("detail = %+v", d)
+	}
+	if len(d.Links) != 2 || d.Links[0].Article == nil || d.Links[0].Article.URL != "https://kb/cam" || d.Links[1].Article != nil || d.Links[1].ArticleID != 99 {
+		t.Errorf("links = %+v", d.Links)
+	}
+	if _, err := a.TicketDetail(ctx, 12345); !errors.Is(err, tickets.ErrNotFound) {
+		t.Errorf("missing ticket: %v", err)
+	}
+	// Solving the problem with its incidents sends the shared follow-up.
+	if n, err := a.SolveProblem(ctx, p.ID, true, ""); err != nil || n != 1 {
+		t.Fatalf("solve: %d %v", n, err)
+	}
+	d, _ = a.TicketDetail(ctx, tk.ID)
+	if last := d.Followups[len(d.Followups)-1]; !strings.Contains(last.Body, "incident connu : Teams") || d.Ticket.Status != tickets.StatusSolved {
+		t.Errorf("after solve: %s %q", d.Ticket.Status, last.Body)
+	}
+}

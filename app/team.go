@@ -24,7 +24,11 @@ func (a *App) Require(ctx context.Context, perm tickets.Permission) error {
 // notify it. Start it once (Hub.Start) where interfaces run.
 func (a *App) Live() *live.Hub {
 	if a.live == nil && a.db != nil {
-		a.live = live.New(a.db.DB, live.Options{})
+		// Only writes to what the interfaces show wake them (not a search
+		// recorded for the reports).
+		a.live = live.New(a.db.DB, live.Options{Token: func(ctx context.Context, q live.Querier) (string, error) {
+			return tickets.ChangeToken(ctx, q)
+		}})
 	}
 	return a.live
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // bin is the hotline binary built once for every test of the package.
@@ -119,7 +118,3 @@ func (w *world) check(when string) {
 		w.t.Fatalf("hotline check %s: exit %d\n%s%s", when, r.code, r.stdout, r.stderr)
 	}
 }
-
-// count runs a SELECT count through sqlite, read-only, via the binary's
-// own JSON output where possible; tests use countSQL for exact figures.
-func since(t0 time.Time) string { return time.Since(t0).Round(time.Millisecond).String() }

@@ -78,3 +78,58 @@ func TestUnknownConfigKey(t *testing.T) {
 		t.Errorf("unknown key: %+v", r)
 	}
 }
+
+// Every list pages the same way: a JSON array on stdout, "next: CURSOR"
+// on stderr, --after CURSOR for the next page, --limit 0 for everything.
+func TestOnePaginationConventionForEveryList(t *testing.T) {
+	c := newCLI(t)
+	for i := 0; i < 5; i++ {
+		c.ok("ticket", "add", "--title", "vpn "+strings.Repeat("x", i+1))
+		if r := c.run("corps", "kb", "add", "--title", "Article "+strings.Repeat("x", i+1)); r.code != 0 {
+			t.Fatal(r)
+		}
+		c.ok("problem", "add", "--title", "Problème "+strings.Repeat("x", i+1))
+	}
+	for _, list := range [][]string{{"ticket", "list"}, {"kb", "list"}, {"problem", "list"}} {
+		seen := map[float64]bool{}
+		after := ""
+		for pageNo := 0; ; pageNo++ {
+			args := append(append([]string{}, list...), "--json", "--limit", "2")
+			if after != "" {
+				args = append(args, "--after", after)
+			}
+			r := c.run("", args...)
+			var page []map[string]any
+			if r.code != 0 || json.Unmarshal([]byte(r.stdout), &page) != nil {
+				t.Fatalf("%v: %+v", args, r)
+			}
+			for _, it := range page {
+				seen[it["id"].(float64)] = true
+			}
+			next := ""
+			for _, line := range strings.Split(r.stderr, "\n") {
+				if v, ok := strings.CutPrefix(line, "next: "); ok {
+					next = v
+				}
+			}
+			if next == "" {
+				break
+			}
+			if pageNo > 5 {
+				t.Fatalf("%v: never ends", list)
+			}
+			after = next
+		}
+		if len(seen) != 5 {
+			t.Errorf("%v: paging saw %d items, want 5", list, len(seen))
+		}
+		r := c.run("", append(append([]string{}, list...), "--json", "--limit", "0")...)
+		var all []map[string]any
+		if r.code != 0 || json.Unmarshal([]byte(r.stdout), &all) != nil || len(all) != 5 || strings.Contains(r.stderr, "next:") {
+			t.Errorf("%v --limit 0: %d items, %+v", list, len(all), r)
+		}
+		if r := c.run("", append(append([]string{}, list...), "--after", "nonsense")...); r.code != 2 {
+			t.Errorf("%v --after nonsense: %+v", list, r)
+		}
+	}
+}

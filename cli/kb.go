@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -299,18 +300,19 @@ func toArticleJSON(ar *kb.Article, full bool) articleJSON {
 func newKBListCmd(e *env) *cobra.Command {
 	var kindS, tag string
 	var limit int
-	var after int64
+	var after string
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "list [--kind tutorial|video] [--tag T] [--limit N] [--after ID] [--json]",
+		Use:   "list [--kind tutorial|video] [--tag T] [--limit N] [--after CURSOR] [--json]",
 		Short: "list articles by number, a page at a time",
-		Long:  "List articles by number. For the next page, pass the last number shown as --after.",
+		Long: "List articles by number, 50 at a time. The cursor of the next page is printed on\n" +
+			"standard error as `next: CURSOR`; pass it back with --after. --limit 0 lists them all.",
 	}
 	f := cmd.Flags()
 	f.StringVar(&kindS, "kind", "", "tutorial or video")
 	f.StringVar(&tag, "tag", "", "only articles with this tag")
-	f.IntVar(&limit, "limit", 50, "articles per page")
-	f.Int64Var(&after, "after", 0, "show articles numbered after this one")
+	f.IntVar(&limit, "limit", 50, "articles per page (0 for all)")
+	f.StringVar(&after, "after", "", "cursor from the previous page")
 	f.BoolVar(&asJSON, "json", false, "print a JSON array")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
@@ -321,16 +323,27 @@ func newKBListCmd(e *env) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		if limit <= 0 || after < 0 {
-			return usageErrorf("kb list: --limit must be positive and --after not negative")
+		if err := checkLimit("kb list", limit, 1000); err != nil {
+			return err
+		}
+		if _, err := idCursor("kb list", after); err != nil {
+			return err
 		}
 		if err := e.open(ctx); err != nil {
 			return err
 		}
-		arts, err := e.core.KB().List(ctx, kb.ListOptions{Kind: kind, Tag: tag, Limit: limit, AfterID: after})
+		arts, next, err := pages(limit, 1000, after, func(after string, limit int) ([]kb.Article, string, error) {
+			id, _ := idCursor("kb list", after)
+			arts, err := e.core.KB().List(ctx, kb.ListOptions{Kind: kind, Tag: tag, Limit: limit, AfterID: id})
+			if err != nil || len(arts) < limit {
+				return arts, "", err
+			}
+			return arts, strconv.FormatInt(arts[len(arts)-1].ID, 10), nil
+		})
 		if err != nil {
 			return err
 		}
+		defer e.printNext(next)
 		if asJSON {
 			out := make([]articleJSON, 0, len(arts))
 			for i := range arts {
@@ -345,9 +358,6 @@ func newKBListCmd(e *env) *cobra.Command {
 				dur = " (" + clock(ar.Duration) + ")"
 			}
 			fmt.Fprintf(e.stdout, "#%-5d %-8s %s%s  %s\n", ar.ID, ar.Kind, line(ar.Title), dur, line(strings.Join(ar.Tags, " ")))
-		}
-		if len(arts) == limit {
-			fmt.Fprintf(e.stderr, "next page: hotline kb list --after %d\n", arts[len(arts)-1].ID)
 		}
 		return nil
 	}

@@ -155,3 +155,26 @@ func TestMailOutboxShowsFailuresAndRetries(t *testing.T) {
 		t.Fatalf("fetch without IMAP: %+v", r)
 	}
 }
+
+func TestMailCheckReportsATemplateMistake(t *testing.T) {
+	c := newCLI(t)
+	dir := filepath.Dir(c.db)
+	tpl := filepath.Join(dir, "templates")
+	if err := os.MkdirAll(tpl, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "check.yaml")
+	if err := os.WriteFile(cfg, []byte("mail:\n  templates: "+tpl+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out := c.ok("--config", cfg, "mail", "check"); !strings.Contains(out, "templates: ok") || !strings.Contains(out, "imap: not configured") {
+		t.Fatalf("check: %s", out)
+	}
+	if err := os.WriteFile(filepath.Join(tpl, "followup.fr.txt"), []byte("Subject: [#{{.Ticket.ID}}] {{.Tiket.Title}}\n\n{{.Followup}}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := c.run("", "--config", cfg, "mail", "check")
+	if r.code != 1 || !strings.Contains(r.stderr, filepath.Join(tpl, "followup.fr.txt")) || !strings.Contains(r.stderr, "Tiket") {
+		t.Fatalf("check of a broken template: %+v", r)
+	}
+}

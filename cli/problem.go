@@ -1,8 +1,8 @@
 package cli
 
 import (
-	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -10,7 +10,6 @@ import (
 
 	"hotline/app/report"
 	"hotline/internal/text"
-	"hotline/kb"
 	"hotline/tickets"
 )
 
@@ -118,13 +117,18 @@ func newProblemAddCmd(e *env) *cobra.Command {
 }
 
 func newProblemListCmd(e *env) *cobra.Command {
-	var status string
+	var status, after string
+	var limit int
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "list [--status S[,S]|all] [--json]",
+		Use:   "list [--status S[,S]|all] [--limit N] [--after CURSOR] [--json]",
 		Short: "list problems (not closed by default)",
-		Long:  "List problems, newest first; by default the ones not closed.",
+		Long: "List problems, newest first; by default the ones not closed. 50 at a time: the cursor of\n" +
+			"the next page is printed on standard error as `next: CURSOR`; pass it back with --after.\n" +
+			"--limit 0 lists them all.",
 	}
+	cmd.Flags().IntVar(&limit, "limit", tickets.DefaultPageSize, fmt.Sprintf("problems per page (1-%d, 0 for all)", tickets.MaxPageSize))
+	cmd.Flags().StringVar(&after, "after", "", "cursor from the previous page")
 	cmd.Flags().StringVar(&status, "status", "", "open, known, solved, closed (comma-separated) or all")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
@@ -143,13 +147,27 @@ func newProblemListCmd(e *env) *cobra.Command {
 				statuses = append(statuses, st)
 			}
 		}
+		if err := checkLimit("problem list", limit, tickets.MaxPageSize); err != nil {
+			return err
+		}
+		if _, err := idCursor("problem list", after); err != nil {
+			return err
+		}
 		if err := e.open(ctx); err != nil {
 			return err
 		}
-		ps, err := e.core.Tickets().Problems(ctx, statuses, tickets.MaxPageSize, 0)
+		ps, next, err := pages(limit, tickets.MaxPageSize, after, func(after string, limit int) ([]tickets.Problem, string, error) {
+			id, _ := idCursor("problem list", after)
+			ps, err := e.core.Tickets().Problems(ctx, statuses, limit, id)
+			if err != nil || len(ps) < limit {
+				return ps, "", err
+			}
+			return ps, strconv.FormatInt(ps[len(ps)-1].ID, 10), nil
+		})
 		if err != nil {
 			return err
 		}
+		defer e.printNext(next)
 		if asJSON {
 			out := []problemJSON{}
 			for i := range ps {
@@ -351,15 +369,7 @@ func newProblemSolveCmd(e *env) *cobra.Command {
 		if err := e.open(ctx); err != nil {
 			return err
 		}
-		p, err := e.core.Tickets().Problem(ctx, id)
-		if err != nil {
-			return err
-		}
-		msg := message
-		if incidents && msg == "" {
-			msg = e.solveMessage(ctx, p)
-		}
-		n, err := e.core.Tickets().SolveProblem(ctx, id, incidents, msg, e.core.User())
+		n, err := e.core.SolveProblem(ctx, id, incidents, message)
 		if err != nil {
 			return err
 		}
@@ -367,16 +377,4 @@ func newProblemSolveCmd(e *env) *cobra.Command {
 		return nil
 	}
 	return cmd
-}
-
-// solveMessage is the follow-up sent to agents when their ticket is solved
-// with its problem (report.SolveMessage, shared with the interface).
-func (e *env) solveMessage(ctx context.Context, p *tickets.Problem) string {
-	var art *kb.Article
-	if p.ArticleID != 0 {
-		if got, err := e.core.KB().Get(ctx, p.ArticleID); err == nil {
-			art = got
-		}
-	}
-	return report.SolveMessage(p, art)
 }

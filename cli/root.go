@@ -97,6 +97,7 @@ func groups(e *env) []*cobra.Command {
 		newBackupCmd(e),
 		newRestoreCmd(e),
 		newCheckCmd(e),
+		newPrivacyCmd(e),
 		newVersionCmd(e),
 	}
 }

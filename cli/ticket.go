@@ -131,13 +131,13 @@ func newTicketListCmd(e *env) *cobra.Command {
 	f.StringVar(&service, "service", "", "requester's service")
 	f.StringVar(&search, "search", "", "full-text search (accent-insensitive)")
 	f.StringVar(&sortName, "sort", "priority", "priority, newest, updated or id")
-	f.IntVar(&limit, "limit", tickets.DefaultPageSize, fmt.Sprintf("tickets per page (1-%d)", tickets.MaxPageSize))
+	f.IntVar(&limit, "limit", tickets.DefaultPageSize, fmt.Sprintf("tickets per page (1-%d, 0 for all)", tickets.MaxPageSize))
 	f.StringVar(&after, "after", "", "cursor from the previous page")
 	f.BoolVar(&asJSON, "json", false, "print a JSON array")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
-		if limit < 1 || limit > tickets.MaxPageSize {
-			return usageErrorf("ticket list: --limit %d is out of range: use 1 to %d", limit, tickets.MaxPageSize)
+		if err := checkLimit("ticket list", limit, tickets.MaxPageSize); err != nil {
+			return err
 		}
 		fl := tickets.Filter{Category: category, Tag: tag, Priority: priority, Connection: tickets.Connection(connection), Service: service, Text: search}
 		if err := parseStatusFilter(status, &fl); err != nil {
@@ -160,10 +160,17 @@ func newTicketListCmd(e *env) *cobra.Command {
 		if err := e.open(ctx); err != nil {
 			return err
 		}
-		page, err := e.core.Tickets().List(ctx, fl, sort, limit, after)
+		rows, next, err := pages(limit, tickets.MaxPageSize, after, func(after string, limit int) ([]tickets.Ticket, string, error) {
+			page, err := e.core.Tickets().List(ctx, fl, sort, limit, after)
+			return page.Tickets, page.Next, err
+		})
+		page := tickets.Page{Tickets: rows, Next: next}
 		if err != nil {
-			if errors.Is(err, tickets.ErrInvalid) || strings.Contains(err.Error(), "invalid cursor") {
-				return usageErrorf("%v", err)
+			if errors.Is(err, tickets.ErrBadCursor) {
+				return usageErrorf("ticket list: --after: %v: pass the value printed after \"next:\" by the previous page, with the same --sort", err)
+			}
+			if errors.Is(err, tickets.ErrInvalid) {
+				return usageErrorf("ticket list: %v", err)
 			}
 			return err
 		}
@@ -179,9 +186,7 @@ func newTicketListCmd(e *env) *cobra.Command {
 		} else {
 			printTicketTable(e.stdout, page.Tickets, now)
 		}
-		if page.Next != "" {
-			fmt.Fprintln(e.stderr, "next:", page.Next)
-		}
+		e.printNext(page.Next)
 		return nil
 	}
 	return cmd
@@ -272,23 +277,15 @@ func newTicketShowCmd(e *env) *cobra.Command {
 		if err := e.open(ctx); err != nil {
 			return err
 		}
-		st := e.core.Tickets()
-		t, err := st.Get(ctx, id)
+		d, err := e.core.TicketDetail(ctx, id)
 		if err != nil {
 			return err
 		}
-		comments, err := st.Followups(ctx, id)
-		if err != nil {
-			return err
-		}
-		links, err := st.Links(ctx, id)
-		if err != nil {
-			return err
-		}
-		articles := make([]linkedArticleJSON, 0, len(links))
-		for _, l := range links {
+		t, comments := d.Ticket, d.Followups
+		articles := make([]linkedArticleJSON, 0, len(d.Links))
+		for _, l := range d.Links {
 			ref := linkedArticleJSON{ID: l.ArticleID, LinkedBy: l.LinkedBy, LinkedAt: rfc3339(l.LinkedAt)}
-			if art, err := e.core.KB().Get(ctx, l.ArticleID); err == nil {
+			if art := l.Article; art != nil {
 				ref.Title, ref.Kind, ref.URL = art.Title, string(art.Kind), art.URL
 			}
 			articles = append(articles, ref)

@@ -79,7 +79,7 @@ func TestTicketBadInputExitCodesAndMessages(t *testing.T) {
 		{[]string{"ticket", "show", "abc"}, 2, `"abc" is not a ticket number`},
 		{[]string{"ticket", "list", "--status", "bogus"}, 2, `unknown status "bogus"`},
 		{[]string{"ticket", "list", "--after", "nonsense"}, 2, "invalid cursor"},
-		{[]string{"ticket", "list", "--limit", "0"}, 2, "--limit 0 is out of range"},
+		{[]string{"ticket", "list", "--limit", "-1"}, 2, "--limit -1 is out of range"},
 		{[]string{"ticket", "frobnicate"}, 2, `unknown subcommand "frobnicate"`},
 		{[]string{"ticket", "add", "--bogus"}, 2, "ticket add: unknown flag: --bogus (run `hotline ticket add --help`)"},
 		{[]string{"nosuch"}, 2, `unknown command "nosuch"`},

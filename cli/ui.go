@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -53,6 +54,8 @@ func (e *env) runUI(ctx context.Context) error {
 		Tickets:     e.core.Tickets(),
 		KB:          e.core.KB(),
 		Attachments: e.core.Attachments(),
+		// The portal's "this answered me", shown on the article screen.
+		SelfService: e.core.Feedback().SelfServiceOf,
 		Live:        hub,
 		UserName:    act.Name,
 		Role:        act.Role,
@@ -85,6 +88,12 @@ func (e *env) startupCheck(ctx context.Context) error {
 		return err
 	}
 	if len(findings) == 0 {
+		// The retention rule of the config, if any (privacy.retention_months).
+		if n, err := e.core.ApplyRetention(ctx, time.Now()); err != nil {
+			return err
+		} else if n > 0 {
+			fmt.Fprintf(e.stderr, "hotline: retention: %d requester(s) of old closed tickets anonymised\n", n)
+		}
 		return nil
 	}
 	fmt.Fprintf(e.stderr, "hotline: the database %s is damaged (quick check at start):\n", e.core.DBPath())

@@ -255,7 +255,13 @@ func (s *Server) run(sess ssh.Session, tech *tickets.Technician) string {
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
 	copier := clipboard.Writer{W: sess}
+	// With an SMTP server, a public answer can also go by mail (M).
+	var mailer ui.MailDesk
+	if cfg.Mail.SMTP.Configured() {
+		mailer = s.core.Mailroom()
+	}
 	m := ui.New(ui.Options{
+		Mail:        mailer,
 		Tickets:     s.core.Tickets(),
 		KB:          s.core.KB(),
 		Attachments: s.core.Attachments(),

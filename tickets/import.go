@@ -169,8 +169,6 @@ type importer struct {
 	start time.Time
 	sum   ImportSummary
 	rows  int
-	// The row read but not stored when a batch ended on time.
-	pending *importRow
 }
 
 func (im *importer) run(ctx context.Context) (ImportSummary, error) {
@@ -236,21 +234,16 @@ func (im *importer) batch(ctx context.Context, conn *sql.Conn) (done bool, err e
 			done, err = true, ctx.Err()
 			break
 		}
-		var row importRow
-		if im.pending != nil {
-			row, im.pending = *im.pending, nil
-		} else {
-			row, err = im.src.next()
-			if errors.Is(err, io.EOF) {
-				done, err = true, nil
-				break
-			}
-			if err != nil {
-				tx.Rollback()
-				return true, err
-			}
-			im.rows++
+		row, rerr := im.src.next()
+		if errors.Is(rerr, io.EOF) {
+			done = true
+			break
 		}
+		if rerr != nil {
+			tx.Rollback()
+			return true, rerr
+		}
+		im.rows++
 		n++
 		if row.err != nil {
 			batch.Failed++
@@ -773,8 +766,8 @@ func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullReco
 		return "", err
 	}
 	if len(missing) > 0 {
-		warning = fmt.Sprintf("ticket #%d imported without its link to %s: not in this knowledge base (import the article, then `hotline ticket link %d ID`)",
-			t.ID, strings.Join(missing, ", "), t.ID)
+		warning = fmt.Sprintf("ticket #%d imported without its link to %s: not in this knowledge base (import the article, then link it to the ticket)",
+			t.ID, strings.Join(missing, ", "))
 	}
 	if filesWarning != "" {
 		if warning != "" {

@@ -3,6 +3,7 @@ package tickets
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -520,7 +521,7 @@ func encodeCursor(sort Sort, key [3]int64) string {
 
 func decodeCursor(c string, sort Sort) ([3]int64, error) {
 	var key [3]int64
-	bad := fmt.Errorf("invalid cursor %q: pass the value printed after \"next:\" by the previous page, with the same sort", c)
+	bad := &BadCursorError{Cursor: c}
 	raw, err := base64.RawURLEncoding.DecodeString(c)
 	if err != nil {
 		return key, bad
@@ -564,3 +565,15 @@ func prefixed(p, cols string) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// ErrBadCursor is what every BadCursorError is.
+var ErrBadCursor = errors.New("bad cursor")
+
+// BadCursorError: the cursor of a page is not one this list printed (or
+// was printed for another sort).
+type BadCursorError struct{ Cursor string }
+
+func (e *BadCursorError) Error() string {
+	return fmt.Sprintf("invalid cursor %q: not the cursor of a previous page of this list, with the same sort", e.Cursor)
+}
+func (e *BadCursorError) Unwrap() error { return ErrBadCursor }

@@ -71,7 +71,7 @@ type ProblemPatch struct {
 type ProblemNotFoundError struct{ ID int64 }
 
 func (e *ProblemNotFoundError) Error() string {
-	return fmt.Sprintf("problem %d does not exist (see `hotline problem list --status all`)", e.ID)
+	return fmt.Sprintf("problem %d does not exist", e.ID)
 }
 func (e *ProblemNotFoundError) Unwrap() error { return ErrNotFound }
 
@@ -83,7 +83,7 @@ func (s *Store) CreateProblem(ctx context.Context, n NewProblem, actor string) (
 	}
 	n.Title = strings.TrimSpace(n.Title)
 	if n.Title == "" {
-		return nil, fmt.Errorf("create problem: %w", invalid("title", "a problem needs a title (--title)"))
+		return nil, fmt.Errorf("create problem: %w", invalid("title", "a problem needs a title"))
 	}
 	for field, v := range map[string]string{"title": n.Title, "root cause": n.RootCause, "workaround": n.Workaround} {
 		if err := checkText(field, v, MaxDescriptionLen); err != nil {

@@ -87,7 +87,7 @@ func (s *Store) prepare(n NewTicket, now time.Time) (*Ticket, error) {
 		return nil, err
 	}
 	if n.Title == "" && n.Description == "" {
-		return nil, invalid("title", "a ticket needs a title or a description (give --title or --description)")
+		return nil, invalid("title", "a ticket needs a title or a description")
 	}
 	if n.Title == "" {
 		n.Title = text.FirstChars(n.Description, 70)

@@ -89,7 +89,7 @@ type NewTechnician struct {
 type TechnicianNotFoundError struct{ Login string }
 
 func (e *TechnicianNotFoundError) Error() string {
-	return fmt.Sprintf("no technician %q (see `hotline tech list`)", e.Login)
+	return fmt.Sprintf("no technician %q", e.Login)
 }
 func (e *TechnicianNotFoundError) Unwrap() error { return ErrNotFound }
 
@@ -120,7 +120,7 @@ func checkLanguage(l string) (string, error) {
 func ParsePublicKey(line string) (PublicKey, error) {
 	line = strings.TrimSpace(line)
 	if line == "" {
-		return PublicKey{}, invalid("key", "empty: give the content of a .pub file (ssh-ed25519 AAAA… you@host) or --key FILE")
+		return PublicKey{}, invalid("key", "empty: give the content of a .pub file (ssh-ed25519 AAAA… you@host)")
 	}
 	if strings.Contains(line, "PRIVATE KEY") {
 		return PublicKey{}, invalid("key", "this is a PRIVATE key: give the public one (the .pub file next to it), and keep the private key secret")
@@ -179,7 +179,7 @@ func (s *Store) AddTechnician(ctx context.Context, n NewTechnician) (*Technician
 			return err
 		}
 		if exists > 0 {
-			return invalid("login", "%q is already a technician (change them with `hotline tech role`, `tech key add`…)", login)
+			return invalid("login", "%q is already a technician", login)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO technicians(login, name, role, language, created_at) VALUES (?,?,?,?,?)`,
 			login, name, string(role), lang, now.Unix()); err != nil {
@@ -443,7 +443,7 @@ func keepAnAdmin(ctx context.Context, q db.Querier, login string) error {
 		return err
 	}
 	if self > 0 && others == 0 {
-		return invalid("role", "%s is the last admin: make someone else admin first (`hotline tech role LOGIN admin`)", login)
+		return invalid("role", "%s is the last admin: make someone else admin first", login)
 	}
 	return nil
 }
@@ -505,8 +505,7 @@ type UnknownAssigneeError struct {
 }
 
 func (e *UnknownAssigneeError) Error() string {
-	return fmt.Sprintf("assignee: %q is not a technician who can be assigned tickets; use one of: %s (or add them with `hotline tech add %s --name \"…\"`)",
-		e.Login, strings.Join(e.Logins, ", "), e.Login)
+	return fmt.Sprintf("assignee: %q is not a technician who can be assigned tickets; use one of: %s", e.Login, strings.Join(e.Logins, ", "))
 }
 func (e *UnknownAssigneeError) Unwrap() error { return ErrInvalid }
 
@@ -570,7 +569,7 @@ func (e *ForbiddenError) Error() string {
 	who := fmt.Sprintf("ask an admin (%s)", strings.Join(e.Admins, ", "))
 	switch {
 	case e.Reason == "unknown":
-		return fmt.Sprintf("%s is not in the technicians directory: %s to run `hotline tech add %s --name \"…\"`", e.Actor, who, e.Actor)
+		return fmt.Sprintf("%s is not in the technicians directory: %s to add them", e.Actor, who)
 	case e.Reason == "disabled":
 		return fmt.Sprintf("%s is disabled: %s to enable them again", e.Actor, who)
 	case e.Role == RoleObserver:

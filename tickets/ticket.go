@@ -222,6 +222,6 @@ func (e *ConflictError) Unwrap() error { return ErrConflict }
 type NotFoundError struct{ ID int64 }
 
 func (e *NotFoundError) Error() string {
-	return fmt.Sprintf("ticket #%d does not exist (see `hotline ticket list --status all`)", e.ID)
+	return fmt.Sprintf("ticket #%d does not exist", e.ID)
 }
 func (e *NotFoundError) Unwrap() error { return ErrNotFound }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"hotline/kb"
 	"hotline/mailstore"
 	"hotline/tickets"
 )
@@ -43,6 +44,8 @@ func TestEveryCatalogueIDExists(t *testing.T) {
 		"saved.":         {"patch", "comment", "link", "unlink", "mail"},
 		"followup.mail.": {mailstore.StatusWaiting, mailstore.StatusSending, mailstore.StatusSent, mailstore.StatusFailed},
 		"side.":          {"linked", "suggested", "similar", "problems", "attachments"},
+		"article.saved.": {"title", "tags", "url", "collection", "verified", "body", "archive", "unarchive"},
+		"review.":        {string(kb.NeverVerified), string(kb.NotReviewed), string(kb.BrokenLink), string(kb.MissingLink)},
 		"channel.": {tickets.ChannelPortal, tickets.ChannelAPI, tickets.ChannelMail, tickets.ChannelPhone,
 			tickets.ChannelImport, tickets.ChannelCLI},
 		// bind(t, id, …) reads "key."+id: its call sites are checked.

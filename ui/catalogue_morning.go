@@ -51,6 +51,34 @@ var morningMessages = map[string][2]string{
 
 	"key.triage.save": {"save, next", "enreg. et suivant"},
 	"key.triage.me":   {"take it, next", "à moi et suivant"},
+
+	"screen.requester":      {"Tickets of %s", "Tickets de %s"},
+	"key.requester.tickets": {"requester's tickets", "tickets du demandeur"},
+
+	"why.draft":        {"w drafts a tutorial from a solved or closed ticket: solve this one first (s r).", "w rédige un tutoriel à partir d'un ticket résolu ou clos : résolvez-le d'abord (s r)."},
+	"why.noarticle":    {"No article linked or suggested: b searches the knowledge base.", "Aucun article lié ni suggéré : b cherche dans la base de connaissances."},
+	"why.nosuggestion": {"Nothing to link: no suggestion (b searches the knowledge base).", "Rien à lier : aucune suggestion (b cherche dans la base de connaissances)."},
+	"why.nolinked":     {"No linked article to unlink.", "Aucun article lié à délier."},
+	"why.noreapply":    {"R re-applies a change refused by a conflict: there is none.", "R ré-applique un changement refusé par un conflit : il n'y en a pas."},
+	"why.kblink":       {"l links to a ticket: open the knowledge base from a ticket (b on its screen).", "l lie à un ticket : ouvrez la base depuis un ticket (b sur son écran)."},
+
+	"confirm.quit": {"Quit and lose the text you typed?", "Quitter et perdre le texte tapé ?"},
+
+	"prompt.pick": {"choose", "choisir"},
+
+	"problem.created.1":   {"Problem Pb %d created with %d incident.", "Problème Pb %d créé avec %d incident."},
+	"problem.linked.1":    {"%d ticket linked to problem Pb %d.", "%d ticket lié au problème Pb %d."},
+	"problem.incidents.1": {"%d incident (%d open)", "%d incident (%d ouvert)"},
+
+	"history.article.linked":   {"linked the article %s", "a lié l'article %s"},
+	"history.article.unlinked": {"unlinked the article %s", "a délié l'article %s"},
+
+	"why.nolink": {"this article has no link", "cet article n'a pas de lien"},
+
+	"screen.cluster": {"Tickets: %s", "Tickets : %s"},
+
+	"report.firstresponse.1": {"first response: median %s, 90%% under %s (%d ticket)", "première réponse : médiane %s, 90 %% sous %s (%d ticket)"},
+	"report.resolution.1":    {"resolution:     median %s, 90%% under %s (%d ticket)", "résolution       : médiane %s, 90 %% sous %s (%d ticket)"},
 }
 
 func init() {

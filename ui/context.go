@@ -36,6 +36,10 @@ type KnowledgeBase interface {
 	MissedSearches(ctx context.Context, since time.Time, limit int) ([]kb.MissedSearch, error)
 }
 
+// SelfServiceCounter counts an article's self-service answers (the
+// portal's "this answered me"), with the last one's time.
+type SelfServiceCounter func(ctx context.Context, articleID int64) (int, time.Time, error)
+
 // TicketStore is what the interface needs of the tickets; *tickets.Store
 // implements it. Screens depend on this, not on the store, so they can be
 // tested against a fake (and later served from another process).
@@ -104,6 +108,9 @@ type MailDesk interface {
 type Options struct {
 	Tickets TicketStore
 	KB      KnowledgeBase
+	// SelfService, when set, shows an article's self-service answers on
+	// its screen.
+	SelfService SelfServiceCounter
 	// Mail, when set, lets a public answer go to the agent by mail (M).
 	Mail MailDesk
 	User string
@@ -196,6 +203,9 @@ type Context struct {
 	Renders map[renderKey]string
 	// Articles caches fetched articles (for summaries in copied messages).
 	Articles map[int64]*kb.Article
+	// SelfService counts an article's self-service answers; nil when the
+	// portal's feedback is not there.
+	SelfService SelfServiceCounter
 }
 
 type renderKey struct {
@@ -226,7 +236,7 @@ func newContext(o Options) *Context {
 		r.SetHasDarkBackground(false)
 	}
 	c := &Context{
-		Tickets: o.Tickets, KB: o.KB, Mail: o.Mail, Attachments: o.Attachments, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
+		Tickets: o.Tickets, KB: o.KB, SelfService: o.SelfService, Mail: o.Mail, Attachments: o.Attachments, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
 		Styles:   NewStyles(r, mono),
 		Keys:     GlobalKeys{},
 		T:        NewCatalogue(chooseLanguage(o.Config.Language, getenv)),

@@ -228,11 +228,11 @@ func TestReportsScreenShowsGapsAndSwitchesPeriod(t *testing.T) {
 		t.Fatalf("w opens the KB with the label, top = %T", h.top())
 	}
 	h.press("esc")
-	// enter shows the tickets in the queue.
+	// enter shows the tickets, above the report.
 	h.press("enter")
 	q, ok := h.top().(*queueScreen)
-	if !ok || q.applied != "tag:vpn" || len(q.rows) != 6 {
-		t.Fatalf("queue filter %q rows %d (top %T)", q.applied, len(q.rows), h.top())
+	if !ok || q.views[0].extra != "tag:vpn" || len(q.rows) != 6 {
+		t.Fatalf("top %T", h.top())
 	}
 }
 
@@ -257,7 +257,7 @@ func TestProblemFromCluster(t *testing.T) {
 	if len(of) != 1 {
 		t.Fatal("a cluster ticket is not an incident of the new problem")
 	}
-	h.mustSee("Problème n°1 créé avec 6 incidents")
+	h.mustSee("Problème Pb 1 créé avec 6 incidents")
 }
 
 func TestProblemFromTicketAndLinkToExisting(t *testing.T) {
@@ -277,7 +277,7 @@ func TestProblemFromTicketAndLinkToExisting(t *testing.T) {
 	if !ok || len(s.problems) != 1 {
 		t.Fatalf("back on the ticket with its problem: %T", h.top())
 	}
-	h.mustSee("Problèmes", "P1 ouvert VPN coupe en 4G", "Problème n°1 créé avec 1 incidents")
+	h.mustSee("Problèmes", "Pb 1 ouvert VPN coupe en 4G", "Problème Pb 1 créé avec 1 incident.")
 	// Another ticket joins the existing problem.
 	h.press("esc", "esc")
 	h.openTicket("wifi")
@@ -287,7 +287,7 @@ func TestProblemFromTicketAndLinkToExisting(t *testing.T) {
 	if len(inc) != 2 {
 		t.Fatalf("incidents = %v", ids(inc))
 	}
-	h.mustSee("1 tickets liés au problème n°1")
+	h.mustSee("1 ticket lié au problème Pb 1")
 	// enter on the problem in the side pane opens it.
 	s = h.top().(*ticketScreen)
 	h.press("tab")

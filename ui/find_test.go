@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -217,5 +218,45 @@ func TestTitlesReadableInEveryTab(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// v on the ticket screen lists the other tickets of the same person, by
+// email, else by name; esc comes back.
+func TestRequesterViewFromTheTicket(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	ctx := context.Background()
+	other, err := h.tickets.Create(ctx, tickets.NewTicket{Title: "Outlook plante", Description: "d", Status: "solved",
+		Requester: tickets.Requester{Name: "J. Martin", Email: "JEANNE.MARTIN@exemple.fr"}}, "seed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.tickets.Create(ctx, tickets.NewTicket{Title: "Homonyme", Description: "d",
+		Requester: tickets.Requester{Name: "Jeanne Martin", Email: "jeanne.martin@autre.fr"}}, "seed"); err != nil {
+		t.Fatal(err)
+	}
+	h.openTicket("vpn")
+	h.press("v")
+	q, ok := h.top().(*queueScreen)
+	if !ok {
+		t.Fatalf("v opened %T", h.top())
+	}
+	got := ids(q.rows)
+	if len(got) != 2 || !slices.Contains(got, other.ID) || !slices.Contains(got, h.ids["vpn"]) {
+		t.Fatalf("requester's tickets = %v", got)
+	}
+	h.mustSee("Tickets de Jeanne Martin", "Outlook plante")
+	h.mustNotSee("Homonyme")
+	h.press("esc")
+	if _, ok := h.top().(*ticketScreen); !ok {
+		t.Fatalf("esc went to %T", h.top())
+	}
+	// Without an email, by name.
+	h.press("esc")
+	h.openTicket("printer")
+	h.press("v")
+	q = h.top().(*queueScreen)
+	if got := ids(q.rows); len(got) != 1 || got[0] != h.ids["printer"] {
+		t.Fatalf("Luc Petit's tickets = %v", got)
 	}
 }

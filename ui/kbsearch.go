@@ -30,8 +30,8 @@ const searchDebounce = 60 * time.Millisecond
 
 type kbKeys struct {
 	navKeys
-	Focus, Open, Copy, OpenLink, Link, Search key.Binding
-	typing                                    bool
+	Focus, Open, Copy, OpenLink, Link, Search, Review key.Binding
+	typing                                            bool
 }
 
 func newKBKeys(t Catalogue) kbKeys {
@@ -41,8 +41,9 @@ func newKBKeys(t Catalogue) kbKeys {
 		Open:     bind(t, "read", "enter", "enter"),
 		Copy:     bind(t, "copy", "y", "y"),
 		OpenLink: bind(t, "openlink", "o", "o"),
-		Link:     bind(t, "link", "l", "l"),
+		Link:     bind(t, "link", "l/ctrl+l", "l", "ctrl+l"),
 		Search:   bind(t, "search", "/", "/"),
+		Review:   bind(t, "review", "V", "V"),
 	}
 }
 
@@ -50,11 +51,11 @@ func (k kbKeys) ShortHelp() []key.Binding {
 	if k.typing {
 		return []key.Binding{k.Up, k.Down, k.Open, k.Focus}
 	}
-	return []key.Binding{k.Open, k.Copy, k.OpenLink, k.Link, k.Search}
+	return []key.Binding{k.Open, k.Copy, k.OpenLink, k.Link, k.Search, k.Review}
 }
 
 func (k kbKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{k.navKeys.list(), {k.Focus, k.Search, k.Open, k.Copy, k.OpenLink, k.Link}}
+	return [][]key.Binding{k.navKeys.list(), {k.Focus, k.Search, k.Open, k.Copy, k.OpenLink, k.Link, k.Review}}
 }
 
 // kbSearchTickMsg fires after the debounce for query number seq.
@@ -80,12 +81,18 @@ type kbScreen struct {
 	seq      int // latest query asked
 	shownSeq int // query whose results are on screen
 	query    string
-	results  []kb.Result
-	cursor   int
-	offset   int
+	// shownQuery is the query whose results are on screen.
+	shownQuery string
+	results    []kb.Result
+	cursor     int
+	offset     int
 
 	pending map[renderKey]bool
 	linked  map[int64]bool
+	// used: the technician opened, copied, opened the link of or linked
+	// a result of the query shown; a query left unused is recorded as a
+	// missed search for the reports (Leave).
+	used bool
 
 	width, height      int
 	listW, listH       int
@@ -193,7 +200,10 @@ func (s *kbScreen) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return errStatus(msg.err)
 		}
-		s.results, s.cursor, s.offset = msg.results, 0, 0
+		if msg.query != s.shownQuery {
+			s.used = false
+		}
+		s.results, s.cursor, s.offset, s.shownQuery = msg.results, 0, 0, msg.query
 		s.updateKeys()
 		return s.preview()
 	case renderedMsg:
@@ -246,11 +256,20 @@ func (s *kbScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case msg.Type == tea.KeyEnter:
 		if r := s.selected(); r != nil {
+			s.used = true
 			return push(newArticleViewer(s.ctx, refFromResult(*r), s.from))
+		}
+		return nil
+	case !s.typing && key.Matches(msg, k.Review):
+		if _, ok := s.ctx.KB.(Curator); ok {
+			return push(newReviewScreen(s.ctx))
 		}
 		return nil
 	case s.typing && msg.Type == tea.KeyEsc:
 		return pop
+	case s.typing && msg.Type == tea.KeyCtrlL:
+		// Link from the search box too: no need to leave it first.
+		return s.link()
 	case s.typing && (msg.Type == tea.KeyUp || msg.Type == tea.KeyDown || msg.Type == tea.KeyPgUp || msg.Type == tea.KeyPgDown):
 		// Arrows move in the results while typing; letters stay text.
 		return s.moveCursor(msg)
@@ -267,21 +286,36 @@ func (s *kbScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.Copy):
 		if r := s.selected(); r != nil {
+			s.used = true
 			return teamsCmd(s.ctx, refFromResult(*r), s.from)
 		}
 	case key.Matches(msg, k.OpenLink):
 		if r := s.selected(); r != nil {
+			s.used = true
 			return openCmd(s.ctx, r.URL)
 		}
 	case key.Matches(msg, k.Link):
-		if r := s.selected(); r != nil && s.forProblem != nil {
-			return setProblemArticleCmd(s.ctx, s.forProblem, r.ID)
-		}
-		if r := s.selected(); r != nil && s.from != nil {
-			return writeCmd(s.ctx, s.from.ID, 0, change{kind: "link", articleID: r.ID})
-		}
+		s.used = s.used || s.selected() != nil
+		return s.link()
+	case msg.String() == "l" && s.from == nil && s.forProblem == nil:
+		return whyDisabled(s.ctx.T, msg, []disabledReason{{k.Link, "why.kblink"}})
 	}
 	return s.moveCursor(msg)
+}
+
+// link links the selected article to the ticket (or the problem) the
+// knowledge base was opened from.
+func (s *kbScreen) link() tea.Cmd {
+	r := s.selected()
+	switch {
+	case r == nil:
+		return nil
+	case s.forProblem != nil:
+		return setProblemArticleCmd(s.ctx, s.forProblem, r.ID)
+	case s.from != nil:
+		return writeCmd(s.ctx, s.from.ID, 0, change{kind: "link", articleID: r.ID})
+	}
+	return whyDisabled(s.ctx.T, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'l'}}, []disabledReason{{s.keys.Link, "why.kblink"}})
 }
 
 func (s *kbScreen) moveCursor(msg tea.KeyMsg) tea.Cmd {
@@ -501,4 +535,20 @@ func whyOf(t Catalogue, r kb.Result) string {
 		parts = append(parts, t.F("why.solved", r.Solved))
 	}
 	return strings.Join(parts, " · ")
+}
+
+// Leave records the search on screen as missed when nothing of it was
+// used: it found nothing, or the technician left without opening, copying
+// or linking a result. Best effort: a failure is not worth a message.
+func (s *kbScreen) Leave() tea.Cmd {
+	q := strings.TrimSpace(s.shownQuery)
+	cur, ok := s.ctx.KB.(Curator)
+	if q == "" || s.used || !ok || s.forProblem != nil {
+		return nil
+	}
+	base := s.ctx.Base
+	return func() tea.Msg {
+		_ = cur.RecordMiss(base, q)
+		return nil
+	}
 }

@@ -92,10 +92,9 @@ func (m *Model) handleLive(msg liveMsg) tea.Cmd {
 	if msg.kind&live.Presence != 0 {
 		cmds = append(cmds, m.viewersCmd())
 	}
-	if msg.kind&live.Data == 0 {
-		// Presence costs no query: listen again at once.
-		return tea.Batch(append(cmds, waitLive(m.sub))...)
-	}
+	// The next wait only after a pause: a busy helpdesk (tickets arriving,
+	// colleagues moving between tickets) redraws each interface a few
+	// times a second at most.
 	cmds = append(cmds, m.ctx.Tick(liveGap, func(time.Time) tea.Msg { return liveArmMsg{} }))
 	return tea.Batch(cmds...)
 }

@@ -141,3 +141,59 @@ func TestMailRoundTripThroughTheInterface(t *testing.T) {
 	h.run(mailStuckCmd(h.m.ctx))
 	h.mustSee("✉ 1 mails bloqués")
 }
+
+// A mail whose subject, sender and body carry escape sequences and a bidi
+// override becomes a ticket that the interface shows inert.
+func TestMailWithEscapeSequencesIsInertOnScreen(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(cfgPath, []byte("mail:\n  address: hotline@mairie.example\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(app.Settings{DBPath: filepath.Join(dir, "hotline.db"), ConfigPath: cfgPath, User: "marie", Getenv: func(string) string { return "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	raw, err := os.ReadFile("../mail/testdata/escape-subject.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := mail.Parse(bytes.NewReader(raw), mail.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rcv := mail.Room{Room: a.Mailroom(), Files: a.AttachmentLimits()}
+	if out, err := rcv.Receive(ctx, m); err != nil || out.Kind != "created" {
+		t.Fatalf("%+v %v", out, err)
+	}
+	r := lipgloss.NewRenderer(&strings.Builder{})
+	r.SetColorProfile(termenv.Ascii)
+	h := &harness{t: t, tickets: a.Tickets(), kb: a.KB(), ids: map[string]int64{"evil": 1}}
+	h.m = New(Options{Tickets: a.Tickets(), KB: a.KB(), User: "marie", DBPath: a.DBPath(),
+		Config: config.Config{Language: "fr"}, Renderer: r, Now: func() time.Time { return fixedNow }, Context: ctx,
+		Getenv: func(string) string { return "" },
+		Tick: func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+			return func() tea.Msg { return timerMsg{d, fn} }
+		}})
+	h.m.ctx.Loc = time.UTC
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	h.run(h.m.Init())
+	for _, screen := range []string{"queue", "ticket"} {
+		if screen == "ticket" {
+			h.openTicket("evil")
+		}
+		v := h.view()
+		if strings.ContainsAny(v, "\x1b\x07\u202e") {
+			t.Fatalf("%s screen lets a sequence from the mail through: %q", screen, v)
+		}
+		if !strings.Contains(v, "ROUGE") {
+			t.Fatalf("%s screen does not show the title:\n%s", screen, v)
+		}
+	}
+	h.mustSee("clignotant")
+}

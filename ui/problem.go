@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"hotline/app"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -9,7 +10,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"hotline/app/report"
 	"hotline/internal/text"
 	"hotline/kb"
 	"hotline/tickets"
@@ -276,7 +276,7 @@ func (s *problemScreen) patch(pp tickets.ProblemPatch) tea.Cmd {
 }
 
 // solveCmd solves the problem and, with incidents, its open tickets with
-// the follow-up of report.SolveMessage (the same words as the CLI).
+// the follow-up of app.SolveMessage (the same words as the CLI).
 func (s *problemScreen) solveCmd(incidents bool) tea.Cmd {
 	p := *s.problem
 	art := s.article
@@ -284,7 +284,7 @@ func (s *problemScreen) solveCmd(incidents bool) tea.Cmd {
 	return func() tea.Msg {
 		msg := ""
 		if incidents {
-			msg = report.SolveMessage(&p, art)
+			msg = app.SolveMessage(&p, art)
 		}
 		n, err := store.SolveProblem(base, p.ID, incidents, msg, user)
 		return problemWriteMsg{id: p.ID, kind: "solve", solved: n, err: err}

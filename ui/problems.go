@@ -71,9 +71,9 @@ func linkedStatus(t Catalogue, msg problemLinkedMsg) tea.Cmd {
 		return errStatus(msg.err)
 	}
 	if msg.created {
-		return status(t.F("problem.created", msg.problem.ID, msg.linked))
+		return status(t.F(plural("problem.created", msg.linked), msg.problem.ID, msg.linked))
 	}
-	return status(t.F("problem.linked", msg.linked, msg.problem.ID))
+	return status(t.F(plural("problem.linked", msg.linked), msg.linked, msg.problem.ID))
 }
 
 func problemStatuses(tab int) []tickets.ProblemStatus {
@@ -86,8 +86,8 @@ func fmtProblemStatus(t Catalogue, s tickets.ProblemStatus) string {
 
 // problemRow is one line of a problem list.
 func problemRow(st Styles, t Catalogue, p *tickets.Problem, w int, selected bool) string {
-	line := fmt.Sprintf("%s #%-4d %-10s %s  %s", " ", p.ID, text.Truncate(fmtProblemStatus(t, p.Status), 10),
-		t.F("problem.incidents", p.Incidents, p.OpenCount), text.SanitizeLine(p.Title))
+	line := fmt.Sprintf("%s %-7s %-10s %s  %s", " ", fmtProblemID(p.ID), text.Truncate(fmtProblemStatus(t, p.Status), 10),
+		t.F(plural("problem.incidents", p.Incidents), p.Incidents, p.OpenCount), text.SanitizeLine(p.Title))
 	if selected {
 		return st.Selected.Render(padRight(text.Truncate("›"+line[1:], w), w))
 	}

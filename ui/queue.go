@@ -156,6 +156,9 @@ type queueScreen struct {
 	recurring       map[int64]bool
 	// marked rows for a bulk action (link to a problem).
 	marked map[int64]bool
+	// title names a list opened from another screen (a requester's
+	// tickets); "" is the home queue.
+	title string
 	// services are the known services (svc:); byDue orders every tab by
 	// the time left; tail: the rows are the view's last page (G).
 	services []string
@@ -192,7 +195,12 @@ func newQueue(c *Context) *queueScreen {
 	return q
 }
 
-func (q *queueScreen) Title() string     { return q.ctx.T.T("screen.queue") }
+func (q *queueScreen) Title() string {
+	if q.title != "" {
+		return q.title
+	}
+	return q.ctx.T.T("screen.queue")
+}
 func (q *queueScreen) Keys() help.KeyMap { return q.keys }
 func (q *queueScreen) Typing() bool      { return q.filtering }
 
@@ -205,6 +213,10 @@ func (q *queueScreen) SetSize(w, h int) {
 // Init loads the first page, the tab counts and the known services, and
 // notes the newest ticket so that later arrivals can be announced.
 func (q *queueScreen) Init() tea.Cmd {
+	if q.title != "" { // a list opened from a screen: the home queue announces arrivals
+		q.lastID = -1
+		return tea.Batch(q.reload(), servicesCmd(q.ctx))
+	}
 	q.arrivalsGen++
 	return tea.Batch(q.reload(), arrivalsCmd(q.ctx, q.arrivalsGen, -1), servicesCmd(q.ctx))
 }

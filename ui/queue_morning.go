@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"hotline/app/report"
 	"hotline/tickets"
 )
 
@@ -185,4 +186,56 @@ func (q *queueScreen) handleMorningKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return tea.Batch(q.reload(), status(q.ctx.T.T("sort.default"))), true
 	}
 	return nil, false
+}
+
+// newRequesterQueue lists every ticket of the requester of t (by email,
+// else by name), last activity first: the person's history, from the
+// ticket screen.
+func newRequesterQueue(c *Context, r tickets.Requester) *queueScreen {
+	q := newQueue(c)
+	f := tickets.Filter{All: true}
+	who := oneLine(r.Name)
+	if e := oneLine(r.Email); e != "" {
+		f.RequesterEmail = e
+		if who == "" {
+			who = e
+		}
+	} else {
+		f.RequesterName = r.Name
+	}
+	q.title = c.T.F("screen.requester", who)
+	q.views = []queueView{{title: q.title, base: f}}
+	q.counts = []int{-1}
+	return q
+}
+
+// newFilteredQueue lists every ticket matching filter (the / syntax), last
+// activity first, as a screen of its own (a recurring issue's tickets,
+// opened from the reports).
+func newFilteredQueue(c *Context, title, filter string) *queueScreen {
+	q := newQueue(c)
+	q.title = title
+	q.views = []queueView{{title: title, base: tickets.Filter{All: true}, extra: filter}}
+	q.counts = []int{-1}
+	return q
+}
+
+// pctOrDash is a share, or "—" when nothing is behind it (no solved ticket
+// yet): "0 %" would claim a measure.
+func pctOrDash(v float64, n int) string {
+	if n == 0 {
+		return "—"
+	}
+	return report.Percent(v)
+}
+
+// durOrDash is a duration, or "—" when no ticket measured it.
+func durOrDash(d time.Duration, n int) string {
+	switch {
+	case n == 0:
+		return "—"
+	case d <= 0:
+		return "0 min"
+	}
+	return report.Dur(d)
 }

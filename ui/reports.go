@@ -242,9 +242,10 @@ func (s *reportsScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		s.showSelected()
 	case k.navKeys.scroll(msg, &s.vp):
 	case key.Matches(msg, k.Queue):
+		// Its tickets open above the report: esc comes back to the report
+		// as it was (period, selection, scroll).
 		if c := s.cluster(); c != nil {
-			f := clusterFilter(c)
-			return tea.Sequence(pop, func() tea.Msg { return filterQueueMsg{filter: f} })
+			return push(newFilteredQueue(s.ctx, s.ctx.T.F("screen.cluster", report.ClusterLabel(*c)), clusterFilter(c)))
 		}
 	case key.Matches(msg, k.Problem):
 		if c := s.cluster(); c != nil {
@@ -367,7 +368,7 @@ func (s *reportsScreen) content() string {
 
 	section("report.volume")
 	add("  " + t.F("report.summary", stats.Created, stats.Solved, stats.SLABreaches) + " · " +
-		t.F("report.deflection.short", report.Percent(r.Deflection())))
+		t.F("report.deflection.short", pctOrDash(r.Deflection(), stats.Solved)))
 	label := func(id string) string { return "  " + padRight(t.T(id), 13) }
 	add(label("report.perday") + st.Label.Render(chart.Sparkline(chart.Resample(dayCounts(stats.PerDay), w-16, true))))
 	add(label("report.backlog") + st.Label.Render(chart.Sparkline(chart.Resample(dayCounts(stats.Backlog), w-40, false))) +
@@ -420,8 +421,8 @@ func (s *reportsScreen) content() string {
 	})
 
 	section("report.times")
-	add("  " + t.F("report.firstresponse", report.Dur(stats.FirstResponse.Median), report.Dur(stats.FirstResponse.P90), stats.FirstResponse.N))
-	add("  " + t.F("report.resolution", report.Dur(stats.Resolution.Median), report.Dur(stats.Resolution.P90), stats.Resolution.N))
+	add("  " + t.F(plural("report.firstresponse", stats.FirstResponse.N), durOrDash(stats.FirstResponse.Median, stats.FirstResponse.N), durOrDash(stats.FirstResponse.P90, stats.FirstResponse.N), stats.FirstResponse.N))
+	add("  " + t.F(plural("report.resolution", stats.Resolution.N), durOrDash(stats.Resolution.Median, stats.Resolution.N), durOrDash(stats.Resolution.P90, stats.Resolution.N), stats.Resolution.N))
 	sla := t.F("report.sla", stats.SLABreaches)
 	if stats.SLABreaches > 0 {
 		sla = st.Warning.Render(sla)
@@ -478,7 +479,7 @@ func (s *reportsScreen) content() string {
 	}
 
 	section("report.articles")
-	add("  " + t.F("report.deflection", report.Percent(r.Deflection()), stats.SolvedWithArticle, stats.Solved))
+	add("  " + t.F("report.deflection", pctOrDash(r.Deflection(), stats.Solved), stats.SolvedWithArticle, stats.Solved))
 	for _, a := range r.TopArticles {
 		add(text.Truncate(fmt.Sprintf("  %3d ", a.Tickets)+t.T("report.tickets")+"  "+text.SanitizeLine(a.Title), w))
 	}

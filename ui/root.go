@@ -39,6 +39,9 @@ type Model struct {
 	showHelp bool
 	// helpScroll is the first line of the help shown.
 	helpScroll int
+	// quitting: ctrl+c was pressed with unsaved typed text; the footer
+	// asks (o/N).
+	quitting bool
 
 	status    string
 	statusErr bool
@@ -179,7 +182,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, msg.screen.Init()
 	case popMsg:
 		if len(m.stack) > 1 {
-			m.stack = m.stack[:len(m.stack)-1]
+			return m, m.popScreen()
 		}
 		return m, nil
 	case mailStuckMsg:
@@ -218,7 +221,20 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return tea.Batch(cmds...)
 	}
 	k := m.ctx.Keys
+	if m.quitting {
+		// ctrl+c with typed text asked first: o (or y, or ctrl+c again)
+		// quits, anything else goes back to the text.
+		m.quitting = false
+		if s := msg.String(); s == "o" || s == "y" || s == "O" || s == "Y" || key.Matches(msg, k.ForceQuit) {
+			return tea.Quit
+		}
+		return nil
+	}
 	if key.Matches(msg, k.ForceQuit) {
+		if m.anyUnsaved() {
+			m.quitting = true
+			return nil
+		}
 		return tea.Quit
 	}
 	if m.showHelp {
@@ -252,10 +268,23 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Back) && len(m.stack) > 1:
 		// A screen with something to cancel (a menu, a selection) says so
 		// through Typing; otherwise esc goes back.
-		m.stack = m.stack[:len(m.stack)-1]
-		return nil
+		return m.popScreen()
 	}
 	return top.Update(msg)
+}
+
+// leaver is a screen with something to do when the technician leaves it
+// (the knowledge base records a search that ended without a click).
+type leaver interface{ Leave() tea.Cmd }
+
+// popScreen closes the top screen.
+func (m *Model) popScreen() tea.Cmd {
+	top := m.top()
+	m.stack = m.stack[:len(m.stack)-1]
+	if l, ok := top.(leaver); ok {
+		return l.Leave()
+	}
+	return nil
 }
 
 // View renders the focused screen, the status bar and the footer, exactly
@@ -294,6 +323,11 @@ func (m *Model) statusBar() string {
 }
 
 func (m *Model) footer() string {
+	if m.quitting {
+		q := m.ctx.T.T("confirm.quit")
+		yn := " " + m.ctx.T.T("confirm.yn")
+		return m.ctx.Styles.Warning.Render(text.Truncate(q, max(m.width-text.Width(yn), 1)) + yn)
+	}
 	if m.status != "" {
 		st := m.ctx.Styles.Success
 		if m.statusErr {
@@ -303,6 +337,9 @@ func (m *Model) footer() string {
 	}
 	km := m.top().Keys()
 	bindings := km.ShortHelp()
+	if p, ok := m.top().(interface{ activePrompt() *prompt }); ok && p.activePrompt() != nil {
+		bindings = p.activePrompt().helpKeys(m.ctx.T)
+	}
 	// "? help" always shows: the screen's keys give way.
 	var tail string
 	if !m.top().Typing() {

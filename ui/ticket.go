@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"hotline/app"
 	"slices"
 	"strings"
 
@@ -25,6 +26,8 @@ type ticketKeys struct {
 	navKeys
 	Pane, Open, Comment, Private, Mail, Status, AssignMe, Assign, Tag, Edit,
 	Link, Unlink, Copy, OpenLink, Search, Reload, Reapply, Problem, Draft key.Binding
+	// Requester lists the other tickets of the same person.
+	Requester key.Binding
 	// Send, NewLine and Cancel are the comment field's keys, shown in the
 	// footer while it is open.
 	Send, NewLine, Cancel key.Binding
@@ -33,29 +36,30 @@ type ticketKeys struct {
 
 func newTicketKeys(t Catalogue) ticketKeys {
 	return ticketKeys{
-		navKeys:  newNavKeys(t),
-		Pane:     bind(t, "pane", "tab", "tab"),
-		Open:     bind(t, "open", "enter", "enter"),
-		Comment:  bind(t, "comment", "c", "c"),
-		Private:  bind(t, "private", "C", "C"),
-		Mail:     bind(t, "mail", "M", "M"),
-		Status:   bind(t, "status", "s", "s"),
-		AssignMe: bind(t, "assignme", "m", "m"),
-		Assign:   bind(t, "assign", "a", "a"),
-		Tag:      bind(t, "tag", "t", "t"),
-		Edit:     bind(t, "edit", "e", "e"),
-		Link:     bind(t, "link", "l", "l"),
-		Unlink:   bind(t, "unlink", "d", "d"),
-		Copy:     bind(t, "copy", "y", "y"),
-		OpenLink: bind(t, "openlink", "o", "o"),
-		Search:   bind(t, "kb", "b", "b"),
-		Reload:   bind(t, "refresh", "r", "r"),
-		Reapply:  bind(t, "reapply", "R", "R"),
-		Problem:  bind(t, "problem", "p", "p"),
-		Draft:    bind(t, "draft", "w", "w"),
-		Send:     bind(t, "send", "ctrl+s", "ctrl+s"),
-		NewLine:  bind(t, "newline", "enter/ctrl+j", "enter", "ctrl+j"),
-		Cancel:   bind(t, "cancel", "esc", "esc"),
+		navKeys:   newNavKeys(t),
+		Pane:      bind(t, "pane", "tab", "tab"),
+		Open:      bind(t, "open", "enter", "enter"),
+		Comment:   bind(t, "comment", "c", "c"),
+		Private:   bind(t, "private", "C", "C"),
+		Mail:      bind(t, "mail", "M", "M"),
+		Status:    bind(t, "status", "s", "s"),
+		AssignMe:  bind(t, "assignme", "m", "m"),
+		Assign:    bind(t, "assign", "a", "a"),
+		Tag:       bind(t, "tag", "t", "t"),
+		Edit:      bind(t, "edit", "e", "e"),
+		Link:      bind(t, "link", "l", "l"),
+		Unlink:    bind(t, "unlink", "d", "d"),
+		Copy:      bind(t, "copy", "y", "y"),
+		OpenLink:  bind(t, "openlink", "o", "o"),
+		Search:    bind(t, "kb", "b", "b"),
+		Reload:    bind(t, "refresh", "r", "r"),
+		Reapply:   bind(t, "reapply", "R", "R"),
+		Problem:   bind(t, "problem", "p", "p"),
+		Draft:     bind(t, "draft", "w", "w"),
+		Requester: bind(t, "requester.tickets", "v", "v"),
+		Send:      bind(t, "send", "ctrl+s", "ctrl+s"),
+		NewLine:   bind(t, "newline", "enter/ctrl+j", "enter", "ctrl+j"),
+		Cancel:    bind(t, "cancel", "esc", "esc"),
 	}
 }
 
@@ -71,7 +75,7 @@ func (k ticketKeys) FullHelp() [][]key.Binding {
 		k.navKeys.list(),
 		{k.Pane, k.Open, k.Comment, k.Private, k.Mail, k.Status, k.AssignMe, k.Assign, k.Tag, k.Edit},
 		{k.Link, k.Unlink, k.Copy, k.OpenLink, k.Search, k.Reload, k.Reapply},
-		{k.Problem, k.Draft},
+		{k.Problem, k.Draft, k.Requester},
 	}
 }
 
@@ -86,7 +90,10 @@ type ticketLoadedMsg struct {
 	problems  []tickets.Problem
 	mailed    map[int64]string // follow-ups sent by mail
 	files     []attachments.Attachment
-	err       error
+	// articleTitles name the articles the history mentions (linked or
+	// unlinked since), so the timeline shows titles, not numbers.
+	articleTitles map[int64]string
+	err           error
 }
 
 type linkedArticle struct {
@@ -133,8 +140,10 @@ type ticketScreen struct {
 	links     []linkedArticle
 	problems  []tickets.Problem
 	mailed    map[int64]string
-	files     []attachments.Attachment
-	err       error
+	// articleTitles: see ticketLoadedMsg.
+	articleTitles map[int64]string
+	files         []attachments.Attachment
+	err           error
 
 	suggestedFor int64 // version the suggestions answer
 	suggestions  []kb.Result
@@ -152,6 +161,8 @@ type ticketScreen struct {
 
 	width, height int
 	mainW, sideW  int
+	// others is the presence line shown (who else has it open).
+	others string
 }
 
 func newTicketScreen(c *Context, id int64) *ticketScreen {
@@ -184,20 +195,12 @@ func (s *ticketScreen) load() tea.Cmd {
 		if mailer != nil {
 			msg.mailed, _ = mailer.MailedFollowups(base, id) // the marks are a nicety: never fail the screen
 		}
-		if msg.ticket, msg.err = store.Get(base, id); msg.err != nil {
-			return msg
+		var ks app.ArticleReader
+		if kbase != nil {
+			ks = kbase
 		}
-		if msg.followups, msg.err = store.Followups(base, id); msg.err != nil {
-			return msg
-		}
-		if msg.history, msg.err = store.History(base, id); msg.err != nil {
-			return msg
-		}
-		links, err := store.Links(base, id)
+		d, err := app.LoadTicketDetail(base, store, ks, id)
 		if msg.err = err; err != nil {
-			return msg
-		}
-		if msg.problems, msg.err = store.ProblemsOf(base, id); msg.err != nil {
 			return msg
 		}
 		if files != nil {
@@ -205,12 +208,22 @@ func (s *ticketScreen) load() tea.Cmd {
 				return msg
 			}
 		}
-		for _, l := range links {
-			la := linkedArticle{link: l}
-			if kbase != nil {
-				la.article, _ = kbase.Get(base, l.ArticleID) // a missing article still shows by id
+		msg.ticket, msg.followups, msg.history, msg.problems = d.Ticket, d.Followups, d.History, d.Problems
+		msg.articleTitles = map[int64]string{}
+		for _, l := range d.Links {
+			msg.links = append(msg.links, linkedArticle{link: l.Link, article: l.Article})
+			if l.Article != nil {
+				msg.articleTitles[l.Link.ArticleID] = l.Article.Title
 			}
-			msg.links = append(msg.links, la)
+		}
+		for _, c := range msg.history {
+			id := historyArticleID(c)
+			if _, known := msg.articleTitles[id]; id == 0 || known || kbase == nil || len(msg.articleTitles) > 50 {
+				continue
+			}
+			if a, err := kbase.Get(base, id); err == nil {
+				msg.articleTitles[id] = a.Title
+			}
 		}
 		return msg
 	}
@@ -273,9 +286,14 @@ func (s *ticketScreen) Update(msg tea.Msg) tea.Cmd {
 			return errStatus(msg.err)
 		}
 		s.err = nil
+		grew := s.ticket != nil && len(msg.followups)+len(msg.history) > len(s.followups)+len(s.history)
 		s.ticket, s.followups, s.history, s.links, s.problems, s.mailed, s.files = msg.ticket, msg.followups, msg.history, msg.links, msg.problems, msg.mailed, msg.files
+		s.articleTitles = msg.articleTitles
 		s.rebuildSide()
 		s.layout()
+		if grew {
+			s.timeline.GotoBottom() // a new entry scrolls into view
+		}
 		s.updateKeys()
 		var cmd tea.Cmd
 		if s.suggestedFor != s.ticket.Version {
@@ -287,7 +305,12 @@ func (s *ticketScreen) Update(msg tea.Msg) tea.Cmd {
 		// the prompt, which a reload leaves alone.
 		return s.load()
 	case presenceMsg:
-		s.layout() // the presence line may come or go
+		// Others moving between tickets: lay out again only when the
+		// presence line of this ticket changed.
+		if line := othersLine(s.ctx, s.ctx.Viewers, s.id); line != s.others {
+			s.others = line
+			s.layout()
+		}
 		return nil
 	case suggestionsMsg:
 		if msg.id != s.id || s.ticket == nil || msg.version != s.ticket.Version {
@@ -390,6 +413,12 @@ func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	t := s.ctx.T
+	if cmd := whyDisabled(t, msg, []disabledReason{
+		{k.Draft, "why.draft"}, {k.Copy, "why.noarticle"}, {k.OpenLink, "why.noarticle"},
+		{k.Link, "why.nosuggestion"}, {k.Unlink, "why.nolinked"}, {k.Reapply, "why.noreapply"},
+	}); cmd != nil {
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, k.Comment):
 		return s.openComment(false, "")
@@ -446,6 +475,8 @@ func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return push(newProblemPicker(s.ctx, []int64{s.ticket.ID}, s.ticket.Title, false))
 	case key.Matches(msg, k.Draft):
 		return s.draft()
+	case key.Matches(msg, k.Requester):
+		return push(newRequesterQueue(s.ctx, s.ticket.Requester))
 	case key.Matches(msg, k.Reload):
 		return s.load()
 	case key.Matches(msg, k.Reapply):
@@ -690,6 +721,7 @@ func (s *ticketScreen) updateKeys() {
 	}
 	k.Mail.SetEnabled(has && s.ctx.Mail != nil && strings.Contains(s.ticket.Requester.Email, "@"))
 	k.Problem.SetEnabled(has)
+	k.Requester.SetEnabled(has && (oneLine(s.ticket.Requester.Email) != "" || oneLine(s.ticket.Requester.Name) != ""))
 	k.Draft.SetEnabled(has && (s.ticket.Status == tickets.StatusSolved || s.ticket.Status == tickets.StatusClosed))
 	k.Copy.SetEnabled(hasArticle)
 	k.OpenLink.SetEnabled(hasArticle || len(s.files) > 0)

@@ -129,15 +129,29 @@ func (s *ticketScreen) timelineContent() string {
 		if state, ok := s.mailed[f.ID]; ok {
 			kind += " · " + t.T("followup.mail."+state)
 		}
-		head := st.Label.Render("── "+fmtTime(s.ctx, f.CreatedAt)+" · "+text.SanitizeLine(f.Author)) + " " + st.Muted.Render(kind)
+		if f.Private {
+			// A private note looks different at a glance: a dotted rule, the
+			// kind in the warning colour, its lines behind a dotted bar.
+			head := st.Warning.Render("┄┄ " + fmtTime(s.ctx, f.CreatedAt) + " · " + text.SanitizeLine(f.Author) + " · 🔒 " + kind)
+			body := lipgloss.NewStyle().Width(max(w-2, 8)).Render(text.Sanitize(f.Body))
+			var lines []string
+			for _, l := range strings.Split(body, "\n") {
+				lines = append(lines, st.Warning.Render("┊ ")+st.Muted.Render(l))
+			}
+			entries = append(entries, entry{f.CreatedAt, text.Truncate(head, w) + "\n" + strings.Join(lines, "\n")})
+			continue
+		}
+		head := st.Label.Render("── "+fmtTime(s.ctx, f.CreatedAt)+" · "+text.SanitizeLine(f.Author)) + " " + st.Success.Render(kind)
 		entries = append(entries, entry{f.CreatedAt, text.Truncate(head, w) + "\n" + wrap.Render(text.Sanitize(f.Body))})
 	}
 	for _, c := range s.history {
 		if c.Field == "comment" || c.Field == "private comment" {
 			continue // the follow-up itself is shown
 		}
-		line := fmt.Sprintf("· %s %s: %s", fmtTime(s.ctx, c.At), text.SanitizeLine(c.Actor), describeChange(t, c))
-		entries = append(entries, entry{c.At, st.Muted.Render(text.Truncate(line, w))})
+		line := fmt.Sprintf("· %s %s: %s", fmtTime(s.ctx, c.At), text.SanitizeLine(c.Actor), describeChange(t, c, s.articleTitles))
+		// History lines wrap (under their text), never cut at 80 columns.
+		wrapped := lipgloss.NewStyle().Width(max(w-2, 8)).Render(line)
+		entries = append(entries, entry{c.At, st.Muted.Render(strings.ReplaceAll(wrapped, "\n", "\n  "))})
 	}
 	// Stable by time: follow-ups were appended first, so at the same second
 	// a comment comes before the history lines it caused.
@@ -148,8 +162,19 @@ func (s *ticketScreen) timelineContent() string {
 	return b.String()
 }
 
-func describeChange(t Catalogue, c tickets.Change) string {
+func describeChange(t Catalogue, c tickets.Change, articles map[int64]string) string {
 	name := t.T("history." + c.Field)
+	if id := historyArticleID(c); id != 0 {
+		// "article + 34" says nothing: the title says which.
+		title := fmt.Sprintf("#%d", id)
+		if a, ok := articles[id]; ok {
+			title = "« " + text.SanitizeLine(a) + " »"
+		}
+		if c.New == "" {
+			return t.F("history.article.unlinked", title)
+		}
+		return t.F("history.article.linked", title)
+	}
 	switch {
 	case c.Field == "created":
 		return name
@@ -167,7 +192,7 @@ func describeChange(t Catalogue, c tickets.Change) string {
 	case c.New == "":
 		return fmt.Sprintf("%s − %s", name, text.SanitizeLine(c.Old))
 	}
-	return fmt.Sprintf("%s %s → %s", name, text.Truncate(text.SanitizeLine(c.Old), 30), text.Truncate(text.SanitizeLine(c.New), 30))
+	return fmt.Sprintf("%s %s → %s", name, text.Truncate(text.SanitizeLine(c.Old), 120), text.Truncate(text.SanitizeLine(c.New), 120))
 }
 
 func (s *ticketScreen) View() string {
@@ -209,7 +234,7 @@ func (s *ticketScreen) sideView(w, h int) string {
 		case it.file != nil:
 			label = s.attachmentLabel(it.file)
 		case it.problem != nil:
-			label = fmt.Sprintf("P%d %s %s", it.problem.ID, fmtProblemStatus(t, it.problem.Status), text.SanitizeLine(it.problem.Title))
+			label = fmt.Sprintf("%s %s %s", fmtProblemID(it.problem.ID), fmtProblemStatus(t, it.problem.Status), text.SanitizeLine(it.problem.Title))
 		case it.similar != nil:
 			label = fmt.Sprintf("%3.0f%% #%d %s", it.similar.Score*100, it.ticket.ID, text.SanitizeLine(it.ticket.Title))
 		case it.ticket != nil:
@@ -264,4 +289,20 @@ func (s *ticketScreen) badge() string {
 		return s.ctx.Styles.Recurring.Render(b)
 	}
 	return s.ctx.Styles.Muted.Render(b)
+}
+
+// historyArticleID is the article a history line links or unlinks, or 0.
+func historyArticleID(c tickets.Change) int64 {
+	if c.Field != "article" {
+		return 0
+	}
+	v := c.New
+	if v == "" {
+		v = c.Old
+	}
+	var id int64
+	if _, err := fmt.Sscanf(strings.TrimPrefix(strings.TrimSpace(v), "#"), "%d", &id); err != nil {
+		return 0
+	}
+	return id
 }

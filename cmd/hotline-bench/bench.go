@@ -100,7 +100,9 @@ func mb(kb int64) string { return fmt.Sprintf("%.0f", float64(kb)/1024) }
 
 // row prints one comparison: Hotline against a peer.
 func (b *bench) row(measure string, size int, h, peer sample, peerName string) {
-	b.growthRows = append(b.growthRows, growthRow{measure, size, float64(h.wall.Microseconds()) / 1000})
+	if h.err == nil {
+		b.growthRows = append(b.growthRows, growthRow{measure, size, float64(h.cpu.Microseconds()) / 1000})
+	}
 	if h.err != nil {
 		fmt.Printf("| %s | %s | failed: %v | | | | | |\n", measure, count(size), h.err)
 		return
@@ -263,7 +265,7 @@ func (b *bench) growth(sizes []int) {
 	if len(sizes) < 2 {
 		return
 	}
-	fmt.Printf("\n## Growth with the number of tickets (Hotline, median ms)\n\n| measure |")
+	fmt.Printf("\n## Growth with the number of tickets (Hotline, CPU ms of the median run: the load distorts wall times)\n\n| measure |")
 	for _, n := range sizes {
 		fmt.Printf(" %s |", count(n))
 	}
@@ -287,10 +289,14 @@ func (b *bench) growth(sizes []int) {
 	for _, m := range order {
 		fmt.Printf("| %s |", m)
 		for _, n := range sizes {
-			fmt.Printf(" %.1f |", byMeasure[m][n])
+			if v, ok := byMeasure[m][n]; ok {
+				fmt.Printf(" %.1f |", v)
+			} else {
+				fmt.Print(" — |")
+			}
 		}
 		first, last := byMeasure[m][sizes[0]], byMeasure[m][sizes[len(sizes)-1]]
-		if first > 0 {
+		if first > 0 && last > 0 {
 			fmt.Printf(" ×%.1f for ×%d data |\n", last/first, sizes[len(sizes)-1]/sizes[0])
 		} else {
 			fmt.Println(" |")

@@ -25,6 +25,7 @@ type Config struct {
 	Views      []SavedView    `yaml:"views"`
 	Theme      string         `yaml:"theme"` // auto, dark, light, mono
 	Recurring  RecurringRule  `yaml:"recurring"`
+	Privacy    Privacy        `yaml:"privacy"`
 	Mail       Mail           `yaml:"mail"`
 	KB         KB             `yaml:"kb"`
 	// Serve, Portal and Attachments configure `hotline serve` (serve.go).
@@ -39,6 +40,13 @@ type Config struct {
 type SavedView struct {
 	Name   string `yaml:"name"`
 	Filter string `yaml:"filter"` // same syntax as the queue's / filter
+}
+
+// Privacy is the retention of requesters' personal data.
+type Privacy struct {
+	// RetentionMonths anonymises the requester of every ticket closed
+	// more than this many months ago (0, the default: never).
+	RetentionMonths int `yaml:"retention_months"`
 }
 
 // RecurringRule marks a cluster as recurring: Count similar tickets in Days.
@@ -160,6 +168,9 @@ func (c *Config) validate(data []byte) error {
 		if strings.TrimSpace(v.Name) == "" {
 			return fmt.Errorf("%sviews: entry %d has no name", lineOf("views"), i+1)
 		}
+	}
+	if c.Privacy.RetentionMonths < 0 || c.Privacy.RetentionMonths > 1200 {
+		return fmt.Errorf("%sprivacy.retention_months: %d: give a number of months (0 to keep everything)", lineOf("retention_months"), c.Privacy.RetentionMonths)
 	}
 	if c.Recurring.Count < 0 || c.Recurring.Days < 0 {
 		return fmt.Errorf("%srecurring: count and days must be positive", lineOf("recurring"))

@@ -43,6 +43,7 @@ type Hub struct {
 	db       *sql.DB
 	interval time.Duration
 	now      func() time.Time
+	token    func(ctx context.Context, q Querier) (string, error)
 
 	mu       sync.Mutex
 	subs     map[*Sub]struct{}
@@ -57,12 +58,22 @@ type Options struct {
 	Interval time.Duration
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
+	// Token, when set, is read (on the hub's connection) after
+	// data_version moved: only a new token is a change for the
+	// interfaces. It keeps writes they do not show (a search that found
+	// nothing, recorded for the reports) from reloading every screen.
+	Token func(ctx context.Context, q Querier) (string, error)
+}
+
+// Querier is what Token reads with (the hub's own connection).
+type Querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // New returns a Hub on db. Call Start to watch other processes' changes;
 // without it, only Notify wakes subscribers.
 func New(db *sql.DB, opts Options) *Hub {
-	h := &Hub{db: db, interval: opts.Interval, now: opts.Now,
+	h := &Hub{db: db, interval: opts.Interval, now: opts.Now, token: opts.Token,
 		subs: map[*Sub]struct{}{}, sessions: map[uint64]*Session{}}
 	if h.interval <= 0 {
 		h.interval = DefaultInterval
@@ -89,16 +100,23 @@ func (h *Hub) Start(ctx context.Context) (stop func() error, err error) {
 		conn.Close()
 		return nil, fmt.Errorf("watch database changes: %w", err)
 	}
+	tok := ""
+	if h.token != nil {
+		if tok, err = h.token(ctx, conn); err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("watch database changes: %w", err)
+		}
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() {
 		defer conn.Close()
-		done <- h.watch(ctx, conn, last)
+		done <- h.watch(ctx, conn, last, tok)
 	}()
 	return func() error { cancel(); return <-done }, nil
 }
 
-func (h *Hub) watch(ctx context.Context, conn *sql.Conn, last int64) error {
+func (h *Hub) watch(ctx context.Context, conn *sql.Conn, last int64, tok string) error {
 	t := time.NewTicker(h.interval)
 	defer t.Stop()
 	for {
@@ -114,10 +132,24 @@ func (h *Hub) watch(ctx context.Context, conn *sql.Conn, last int64) error {
 			}
 			return fmt.Errorf("watch database changes: %w", err)
 		}
-		if v != last {
-			last = v
-			h.broadcast(Data)
+		if v == last {
+			continue
 		}
+		last = v
+		if h.token != nil {
+			t, err := h.token(ctx, conn)
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				return fmt.Errorf("watch database changes: %w", err)
+			}
+			if t == tok {
+				continue // a write no interface shows
+			}
+			tok = t
+		}
+		h.broadcast(Data)
 	}
 }
 

@@ -110,3 +110,44 @@ func TestPresence(t *testing.T) {
 		t.Fatalf("nobody looks: %+v", v)
 	}
 }
+
+// TestTokenFiltersWritesNobodyShows: a write the token does not cover (a
+// search recorded for the reports) wakes nobody; one it covers does.
+func TestTokenFiltersWritesNobodyShows(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "h.db")
+	d := openDB(t, path)
+	if _, err := d.Exec(`CREATE TABLE shown(x); CREATE TABLE unseen(x)`); err != nil {
+		t.Fatal(err)
+	}
+	looked := make(chan struct{}, 10)
+	hub := New(d, Options{Interval: 5 * time.Millisecond, Token: func(ctx context.Context, q Querier) (string, error) {
+		var n string
+		err := q.QueryRowContext(ctx, `SELECT count(*) FROM shown`).Scan(&n)
+		select {
+		case looked <- struct{}{}:
+		default:
+		}
+		return n, err
+	}})
+	stop, err := hub.Start(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	<-looked // the token read at start
+	sub := hub.Subscribe()
+	other := openDB(t, path)
+	if _, err := other.Exec(`INSERT INTO unseen VALUES (1)`); err != nil {
+		t.Fatal(err)
+	}
+	<-looked // the hub saw data_version move and read the token
+	if hub.Changes() != 0 {
+		t.Fatalf("a write nobody shows was signalled")
+	}
+	if _, err := other.Exec(`INSERT INTO shown VALUES (1)`); err != nil {
+		t.Fatal(err)
+	}
+	if k := waitKind(t, sub); k != Data || hub.Changes() != 1 {
+		t.Fatalf("kind %v, %d changes", k, hub.Changes())
+	}
+}
