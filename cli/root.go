@@ -131,6 +131,9 @@ func (e *env) newRootCmd() *cobra.Command {
 			return nil
 		},
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Name() == cobra.ShellCompRequestCmd || cmd.Name() == cobra.ShellCompNoDescRequestCmd {
+				return nil // its flags are parsed later: the completions load what they need
+			}
 			if f := cmd.Flags().Lookup("db"); f != nil && f.Changed && strings.TrimSpace(e.flags.db) == "" {
 				return usageErrorf("--db: empty path: give a database file, or leave --db out for $HOTLINE_DB or the default")
 			}
@@ -153,6 +156,7 @@ func (e *env) newRootCmd() *cobra.Command {
 	pf.StringVar(&e.flags.config, "config", "", "config file (default $XDG_CONFIG_HOME/hotline/config.yaml)")
 	pf.BoolVar(&e.flags.noColor, "no-color", false, "monochrome interface (also NO_COLOR)")
 	root.AddCommand(groups(e)...)
+	e.addCompletions(root)
 	return root
 }
 
