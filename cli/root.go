@@ -39,6 +39,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"hotline/app"
@@ -148,6 +149,19 @@ func (e *env) newRootCmd() *cobra.Command {
 	root.SetErr(e.stderr)
 	root.SetVersionTemplate("hotline {{.Version}}\n")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		// A value of the wrong type (--urgency abc): say which flag wants
+		// what, without the parser's internals.
+		var bad *pflag.InvalidValueError
+		if errors.As(err, &bad) {
+			want := "a value of type " + bad.GetFlag().Value.Type()
+			switch bad.GetFlag().Value.Type() {
+			case "int", "int64":
+				want = "a whole number"
+			case "bool":
+				want = "true or false"
+			}
+			return usageErrorf("%s: --%s %q: give %s (run `%s --help`)", name(cmd), bad.GetFlag().Name, bad.GetValue(), want, cmd.CommandPath())
+		}
 		return usageErrorf("%s: %v (run `%s --help`)", name(cmd), err, cmd.CommandPath())
 	})
 	pf := root.PersistentFlags()
