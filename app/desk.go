@@ -25,13 +25,11 @@ import (
 // per use case, so that a change detector watching the database sees it.
 type Desk struct {
 	db *sql.DB
-	// writeMu lets one of this process's write transactions at a time
-	// reach SQLite: waiting here is a queue, whereas writers contending in
-	// SQLite's busy handler sleep in growing steps (up to 100 ms each),
-	// which made the tail latency of filing tickets ten times worse under
-	// load. Other processes (the interface, the CLI) still wait in the busy
-	// handler, as before.
+	// Writes of the use cases are committed in groups (see write): writeMu
+	// is held by the one caller committing a group, queue holds the work
+	// waiting for the next group.
 	writeMu     *sync.Mutex
+	queue       *writeQueue
 	Tickets     *tickets.Store
 	KB          *kb.Store
 	Attachments *attachments.Store
@@ -54,17 +52,95 @@ type DeskOptions struct {
 // NewDesk builds the use cases on opened stores (App.Desk does it for a
 // front end).
 func NewDesk(sqldb *sql.DB, t *tickets.Store, k *kb.Store, att *attachments.Store, acc *access.Store, fb *feedback.Store, opts DeskOptions) *Desk {
-	return &Desk{db: sqldb, writeMu: &sync.Mutex{}, Tickets: t, KB: k, Attachments: att, Access: acc, Feedback: fb, opts: opts}
+	return &Desk{db: sqldb, writeMu: &sync.Mutex{}, queue: &writeQueue{}, Tickets: t, KB: k, Attachments: att, Access: acc, Feedback: fb, opts: opts}
 }
 
-// write runs fn in a write transaction, one at a time in this process.
+// writeQueue is the work waiting for the next group commit.
+type writeQueue struct {
+	mu   sync.Mutex
+	jobs []*writeJob
+}
+
+type writeJob struct {
+	ctx  context.Context
+	fn   func(tx *sql.Tx) error
+	done chan error
+}
+
+// maxGroup bounds the writes committed together.
+var maxGroup = 64
+
+// write runs fn in a write transaction and returns once it is committed
+// (nil) or rolled back (its error). Writes arriving together are committed
+// together, each in a savepoint of its own: one that fails is rolled back
+// alone and the others commit; a commit that fails fails them all. The
+// caller that finds the database free commits what is waiting (its own
+// work included) while the others wait their turn or their result. This
+// group commit is what lets 16 agents file at once without queueing behind
+// one commit each, and without SQLite's busy-handler sleeps between
+// writers of this process (other processes still wait in the busy handler).
 func (d *Desk) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	d.writeMu.Lock()
-	defer d.writeMu.Unlock()
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.WithTx(ctx, d.db, fn)
+	job := &writeJob{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	q := d.queue
+	q.mu.Lock()
+	q.jobs = append(q.jobs, job)
+	q.mu.Unlock()
+	d.writeMu.Lock()
+	defer d.writeMu.Unlock()
+	// Commit groups, oldest work first, until one has carried ours (it
+	// may be past the first group when more than maxGroup wait).
+	for {
+		select {
+		case err := <-job.done:
+			return err
+		default:
+		}
+		q.mu.Lock()
+		n := min(len(q.jobs), maxGroup)
+		group := q.jobs[:n:n]
+		q.jobs = append([]*writeJob(nil), q.jobs[n:]...)
+		q.mu.Unlock()
+		d.commitGroup(group)
+	}
+}
+
+// commitGroup runs every job of group in one transaction, a savepoint
+// each, and tells each its outcome after the commit.
+func (d *Desk) commitGroup(group []*writeJob) {
+	results := make([]error, len(group))
+	// The transaction outlives any one caller's cancellation: a caller
+	// that gives up loses only its own work (its savepoint).
+	base := context.WithoutCancel(group[0].ctx)
+	err := db.WithTx(base, d.db, func(tx *sql.Tx) error {
+		for i, j := range group {
+			if err := j.ctx.Err(); err != nil {
+				results[i] = err
+				continue
+			}
+			if _, err := tx.ExecContext(base, "SAVEPOINT desk_write"); err != nil {
+				return err
+			}
+			if err := j.fn(tx); err != nil {
+				results[i] = err
+				if _, rerr := tx.ExecContext(base, "ROLLBACK TO desk_write"); rerr != nil {
+					return rerr
+				}
+			}
+			if _, err := tx.ExecContext(base, "RELEASE desk_write"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for i, j := range group {
+		if err != nil && results[i] == nil {
+			results[i] = err
+		}
+		j.done <- results[i]
+	}
 }
 
 // FieldError is one refused field: Field is a stable name front ends map to

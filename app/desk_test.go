@@ -2,9 +2,12 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"hotline/access"
@@ -17,7 +20,7 @@ import (
 
 var png = append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)
 
-func newTestDesk(t *testing.T, opts DeskOptions) (*Desk, *db.DB) {
+func newTestDesk(t testing.TB, opts DeskOptions) (*Desk, *db.DB) {
 	t.Helper()
 	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "h.db"),
 		tickets.Schema, kb.Schema, attachments.Schema, access.Schema, feedback.Schema)
@@ -177,5 +180,91 @@ func TestReplySolveRate(t *testing.T) {
 	desk.opts.ShowTechnicianNames = true
 	if p, _ = desk.Status(ctx, res.Token); p.Followups[0].Author != "paul" {
 		t.Errorf("technician names configured but not shown: %q", p.Followups[0].Author)
+	}
+}
+
+func TestGroupCommitKeepsEachWriteWholeOrAbsent(t *testing.T) {
+	ctx := context.Background()
+	desk, d := newTestDesk(t, DeskOptions{})
+	const n = 64
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			err := desk.write(ctx, func(tx *sql.Tx) error {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO tickets(title, status, urgency, impact, priority, category, created_at, updated_at, due_at)
+					VALUES (?, 'new', 3, 3, 3, 'Autre', 0, 0, 0)`, fmt.Sprint("t", i)); err != nil {
+					return err
+				}
+				if i%4 == 0 {
+					return errors.New("refused after writing") // its row must go
+				}
+				return nil
+			})
+			if (err != nil) != (i%4 == 0) {
+				errs <- fmt.Errorf("write %d: %v", i, err)
+			}
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if got := count(t, d, "tickets"); got != n-n/4 {
+		t.Errorf("%d tickets stored, want %d", got, n-n/4)
+	}
+	// Many agents filing at once: every ticket whole, each with its token.
+	var wg2 sync.WaitGroup
+	tokens := make(chan string, 40)
+	for i := 0; i < 40; i++ {
+		wg2.Add(1)
+		go func(i int) {
+			defer wg2.Done()
+			res, err := desk.Intake(ctx, IntakeRequest{Ticket: tickets.NewTicket{Description: fmt.Sprint("panne ", i)},
+				Attachments: []attachments.Upload{{Name: "a.png", Data: png}}, Channel: "portal"})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			tokens <- res.Token
+		}(i)
+	}
+	wg2.Wait()
+	close(tokens)
+	for tok := range tokens {
+		if _, err := desk.Status(ctx, tok); err != nil {
+			t.Errorf("token of a filed ticket: %v", err)
+		}
+	}
+	if got := count(t, d, "attachments"); got != 40 {
+		t.Errorf("%d attachments, want 40", got)
+	}
+}
+
+// More writers waiting than a group holds: each still returns once its own
+// work is committed (a caller that commits a group not holding its work
+// goes on with the next).
+func TestGroupCommitWithMoreWaitingThanAGroup(t *testing.T) {
+	old := maxGroup
+	maxGroup = 1
+	defer func() { maxGroup = old }()
+	ctx := context.Background()
+	desk, d := newTestDesk(t, DeskOptions{})
+	var wg sync.WaitGroup
+	for i := 0; i < 24; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			if _, err := desk.Intake(ctx, IntakeRequest{Ticket: tickets.NewTicket{Description: fmt.Sprint("panne ", i)}, Channel: "api"}); err != nil {
+				t.Error(err)
+			}
+		}(i)
+	}
+	wg.Wait()
+	if got := count(t, d, "tickets"); got != 24 {
+		t.Errorf("%d tickets, want 24", got)
 	}
 }

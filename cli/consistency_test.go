@@ -133,3 +133,37 @@ func TestOnePaginationConventionForEveryList(t *testing.T) {
 		}
 	}
 }
+
+// Shell completion: the scripts, and values from the database and the
+// config (statuses, categories, tags, technicians, ticket numbers).
+func TestShellCompletion(t *testing.T) {
+	c := newCLI(t)
+	for _, sh := range []string{"bash", "zsh", "fish"} {
+		if r := c.run("", "completion", sh); r.code != 0 || !strings.Contains(r.stdout, "hotline") {
+			t.Errorf("completion %s: exit %d", sh, r.code)
+		}
+	}
+	// No database yet: completing never creates one.
+	c.run("", "__complete", "ticket", "show", "")
+	if _, err := os.Stat(c.db); err == nil {
+		t.Fatal("completion created the database")
+	}
+	c.ok("ticket", "add", "--title", "Imprimante bloquée", "--tag", "impression", "--assignee", "karim")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"ticket", "list", "--status", ""}, "overdue"},
+		{[]string{"problem", "list", "--status", ""}, "known"},
+		{[]string{"ticket", "add", "--category", ""}, "Réseau/VPN"},
+		{[]string{"ticket", "update", "1", "--add-tag", ""}, "impression"},
+		{[]string{"ticket", "list", "--assignee", ""}, "karim"},
+		{[]string{"ticket", "show", ""}, "1\tImprimante bloquée"},
+		{[]string{"ticket", "add", "--connection", ""}, "4g"},
+	} {
+		r := c.run("", append([]string{"__complete"}, tc.args...)...)
+		if r.code != 0 || !strings.Contains(r.stdout, tc.want) {
+			t.Errorf("complete %v: %q, want %q", tc.args, r.stdout, tc.want)
+		}
+	}
+}

@@ -39,6 +39,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"hotline/app"
@@ -131,6 +132,9 @@ func (e *env) newRootCmd() *cobra.Command {
 			return nil
 		},
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Name() == cobra.ShellCompRequestCmd || cmd.Name() == cobra.ShellCompNoDescRequestCmd {
+				return nil // its flags are parsed later: the completions load what they need
+			}
 			if f := cmd.Flags().Lookup("db"); f != nil && f.Changed && strings.TrimSpace(e.flags.db) == "" {
 				return usageErrorf("--db: empty path: give a database file, or leave --db out for $HOTLINE_DB or the default")
 			}
@@ -145,6 +149,19 @@ func (e *env) newRootCmd() *cobra.Command {
 	root.SetErr(e.stderr)
 	root.SetVersionTemplate("hotline {{.Version}}\n")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		// A value of the wrong type (--urgency abc): say which flag wants
+		// what, without the parser's internals.
+		var bad *pflag.InvalidValueError
+		if errors.As(err, &bad) {
+			want := "a value of type " + bad.GetFlag().Value.Type()
+			switch bad.GetFlag().Value.Type() {
+			case "int", "int64":
+				want = "a whole number"
+			case "bool":
+				want = "true or false"
+			}
+			return usageErrorf("%s: --%s %q: give %s (run `%s --help`)", name(cmd), bad.GetFlag().Name, bad.GetValue(), want, cmd.CommandPath())
+		}
 		return usageErrorf("%s: %v (run `%s --help`)", name(cmd), err, cmd.CommandPath())
 	})
 	pf := root.PersistentFlags()
@@ -153,6 +170,7 @@ func (e *env) newRootCmd() *cobra.Command {
 	pf.StringVar(&e.flags.config, "config", "", "config file (default $XDG_CONFIG_HOME/hotline/config.yaml)")
 	pf.BoolVar(&e.flags.noColor, "no-color", false, "monochrome interface (also NO_COLOR)")
 	root.AddCommand(groups(e)...)
+	e.addCompletions(root)
 	return root
 }
 

@@ -57,3 +57,26 @@ func TestExitCodes(t *testing.T) {
 		}
 	}
 }
+
+// Every bad flag value is a usage error (exit 2), worded without the
+// parser's internals.
+func TestBadFlagValuesExitTwo(t *testing.T) {
+	c := newCLI(t)
+	c.ok("ticket", "add", "--title", "x")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"ticket", "add", "--title", "y", "--connection", "5g"}, "connection"},
+		{[]string{"ticket", "add", "--title", "y", "--urgency", "abc"}, `ticket add: --urgency "abc": give a whole number`},
+		{[]string{"ticket", "update", "1", "--if-version", "v2", "--title", "z"}, `--if-version "v2": give a whole number`},
+		{[]string{"ticket", "list", "--status", "bogus"}, "bogus"},
+		{[]string{"kb", "list", "--limit", "-3"}, "--limit -3 is out of range"},
+		{[]string{"report", "--width", "large"}, "--width"},
+	} {
+		r := c.run("", tc.args...)
+		if r.code != 2 || !strings.Contains(r.stderr, tc.want) || strings.Contains(r.stderr, "strconv") {
+			t.Errorf("hotline %s: exit %d, stderr %q; want exit 2 with %q", strings.Join(tc.args, " "), r.code, r.stderr, tc.want)
+		}
+	}
+}

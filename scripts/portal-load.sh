@@ -56,7 +56,7 @@ done
 "$bin" serve --db "$db" --http 127.0.0.1:0 > "$work/serve.out" 2> "$work/serve.log" &
 pid=$!
 addr=""
-for _ in $(seq 1 100); do
+for _ in $(seq 1 600); do  # up to 60 s on a loaded machine
 	addr=$(sed -n 's|^hotline serve: portal and API on \(http://[^/]*\)/$|\1|p' "$work/serve.out")
 	[ -n "$addr" ] && break
 	sleep 0.1

@@ -15,7 +15,7 @@ var morningMessages = map[string][2]string{
 	"teams.copied":       {"Message copied (also shown below, to select by hand if your terminal does not copy).", "Message copié (aussi affiché ci-dessous, à sélectionner à la main si le terminal ne copie pas)."},
 	"teams.textcopied":   {"Article text copied (also shown below).", "Texte de l'article copié (aussi affiché ci-dessous)."},
 	"teams.copying":      {"Copying…", "Copie…"},
-	"teams.willrecord":   {"enter records the public follow-up \"tutoriel envoyé\" on #%d (first response); esc closes without recording.", "entrée note le suivi public « tutoriel envoyé » sur le n°%d (première réponse) ; échap ferme sans rien noter."},
+	"teams.willrecord":   {"enter records the public follow-up \"tutoriel envoyé\" on #%d (first response); esc closes without recording.", "entrée note le suivi public « tutoriel envoyé » sur le n°%d (première réponse)\u00a0; échap ferme sans rien noter."},
 	"key.teams.record":   {"close, record as sent", "fermer et noter l'envoi"},
 	"key.teams.norecord": {"close, record nothing", "fermer sans noter"},
 	"key.teams.close":    {"close", "fermer"},

@@ -53,6 +53,7 @@ func TestTeamsSummaryIsWholeSentencesWithoutMarkup(t *testing.T) {
 		{"abbreviations do not end a sentence", "Demandez à M. Dupont le code, p. ex. 1234. Puis validez.",
 			"Demandez à M. Dupont le code, p. ex. 1234. Puis validez."},
 		{"unfinished paragraph", "Ouvrez Outlook et cliquez sur", ""},
+		{"a sentence pointing at what is not sent", "FortiClient reste bloqué ? Repérez votre message dans le tableau ci-dessous.", "FortiClient reste bloqué ?"},
 	} {
 		if got := summaryOf(c.body); got != c.want {
 			t.Errorf("%s: summaryOf = %q, want %q", c.name, got, c.want)
@@ -230,12 +231,22 @@ func TestTeamsFromTheKnowledgeBaseAloneRecordsNothing(t *testing.T) {
 	h.press("b", "teletravail")
 	h.press("tab", "y")
 	if len(h.copied) != 1 || !strings.HasPrefix(h.copied[0], "Bonjour,\n") ||
-		!strings.Contains(h.copied[0], "le tutoriel « Télétravail : préparer son poste » qui devrait vous aider : https://kb.exemple.fr/teletravail") {
+		!strings.Contains(h.copied[0], "le tutoriel « Télétravail : préparer son poste » qui devrait vous aider.\nLien : https://kb.exemple.fr/teletravail") {
 		t.Fatalf("copied = %q", h.copied)
 	}
 	h.mustNotSee("tutoriel envoyé")
 	h.press("enter")
 	if _, ok := h.top().(*kbScreen); !ok {
 		t.Fatalf("enter left %T", h.top())
+	}
+}
+
+// The message is signed with the technician's display name when known.
+func TestTeamsSignedWithTheDisplayName(t *testing.T) {
+	h := newHarness(t, 100, 30, func(o *Options) { o.UserName = "Marie Lefebvre" })
+	h.teamsTicket(h.ids["teletravail"])
+	h.press("y")
+	if len(h.copied) != 1 || !strings.HasSuffix(h.copied[0], "Bonne journée,\nMarie Lefebvre") {
+		t.Fatalf("copied = %q", h.copied)
 	}
 }

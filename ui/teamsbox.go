@@ -198,8 +198,9 @@ func (b *teamsBox) body() string {
 	if b.message == "" {
 		return ""
 	}
-	// The message goes out as written; it is only wrapped for the screen.
-	return ansi.Wordwrap(text.Sanitize(b.message), max(b.width-1, 10), " ")
+	// The message goes out as written; it is only wrapped for the screen,
+	// at spaces: a link is never broken in two.
+	return wrapSpaces(text.Sanitize(b.message), max(b.width-1, 10))
 }
 
 func (b *teamsBox) Update(msg tea.Msg) tea.Cmd {
@@ -266,3 +267,25 @@ func atTime(link string, at float64) string {
 
 // signature is how the technician signs a message.
 func (c *Context) signature() string { return c.UserName }
+
+// wrapSpaces wraps each line of s at spaces to w cells; a word longer than
+// w (a link) keeps a line of its own, whole.
+func wrapSpaces(s string, w int) string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		cur := ""
+		for _, word := range strings.Split(line, " ") {
+			switch {
+			case cur == "":
+				cur = word
+			case text.Width(cur)+1+text.Width(word) <= w:
+				cur += " " + word
+			default:
+				out = append(out, cur)
+				cur = word
+			}
+		}
+		out = append(out, cur)
+	}
+	return strings.Join(out, "\n")
+}

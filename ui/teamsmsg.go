@@ -32,7 +32,9 @@ func teamsMessage(ref articleRef, agent, signer string) string {
 	if ref.At != nil && ref.Kind == kb.KindVideo {
 		fmt.Fprintf(&b, ", à regarder à partir de %s", fmtSeconds(*ref.At))
 	}
-	b.WriteString(" : " + oneLine(ref.URL) + "\n")
+	// The link on a line of its own: never broken when the message is
+	// shown or selected by hand.
+	b.WriteString(".\nLien : " + oneLine(ref.URL) + "\n")
 	if s := oneLine(ref.Summary); s != "" {
 		b.WriteString("\nEn bref : " + s + "\n")
 	}
@@ -258,7 +260,7 @@ func summaryOf(body string) string {
 			continue
 		}
 		for _, s := range sentences(inlinePlain(p)) {
-			if strings.HasSuffix(s, ":") {
+			if strings.HasSuffix(s, ":") || pointsElsewhere(s) {
 				return strings.Join(out, " ")
 			}
 			if n > 0 && n+len(s) > summaryMax {
@@ -275,6 +277,18 @@ func summaryOf(body string) string {
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+// pointsElsewhere: the sentence points at a part of the article the
+// message does not carry ("le tableau ci-dessous", "les étapes suivantes").
+func pointsElsewhere(s string) bool {
+	f := text.Fold(s)
+	for _, w := range []string{"ci-dessous", "ci-apres", "suivantes", "suivants", "ci-contre", "below", "following"} {
+		if strings.Contains(f, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // sentences splits prose into whole sentences; a trailing piece without a

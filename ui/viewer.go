@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -479,12 +478,4 @@ func (v *articleViewer) ticketsView() string {
 		lines = append(lines, line)
 	}
 	return strings.Join(lines, "\n")
-}
-
-// reviewedRecently is how the review list words a date.
-func shortDate(t *time.Time, loc *time.Location) string {
-	if t == nil {
-		return "—"
-	}
-	return t.In(loc).Format("2006-01-02")
 }
