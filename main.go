@@ -21,6 +21,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	streams := cli.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
 		StdinIsTerminal: term.IsTerminal(int(os.Stdin.Fd()))}
+	if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil {
+		streams.StdoutWidth = w
+	}
 	code := cli.Run(ctx, streams, version, os.Args[1:])
 	stop()
 	os.Exit(code)

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"hotline/internal/text"
 )
 
 // ticket update changes everything the interface can, requester included,
@@ -167,3 +169,32 @@ func TestShellCompletion(t *testing.T) {
 		}
 	}
 }
+
+// ticket list fits the terminal's width, and prints every column in full
+// when standard output is not a terminal.
+func TestTicketTableFitsTheTerminal(t *testing.T) {
+	c := newCLI(t)
+	long := "L'imprimante du deuxième étage refuse tous les travaux depuis la mise à jour de ce matin"
+	c.ok("ticket", "add", "--title", long, "--requester", "Jeanne Martin", "--service", "Ressources humaines", "--category", "Impression", "--assignee", "mlefebvre")
+	for _, w := range []int{60, 80, 100, 200} {
+		c.width = w
+		out := c.ok("ticket", "list")
+		for _, line := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+			if n := textWidth(line); n > w {
+				t.Errorf("width %d: a line of %d cells: %q", w, n, line)
+			}
+		}
+		if w >= 100 && !strings.Contains(out, "Jeanne Martin") {
+			t.Errorf("width %d drops the requester:\n%s", w, out)
+		}
+	}
+	c.width = 0
+	out := c.ok("ticket", "list")
+	for _, want := range []string{long, "Jeanne Martin (Ressources", "Impression", "mlefebvre"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("not a terminal: %q missing from\n%s", want, out)
+		}
+	}
+}
+
+func textWidth(s string) int { return text.Width(s) }

@@ -13,8 +13,10 @@ type cli struct {
 	t   testing.TB
 	db  string
 	env map[string]string
-	// tty makes standard input a terminal.
-	tty bool
+	// tty makes standard input a terminal; width makes standard output a
+	// terminal that wide.
+	tty   bool
+	width int
 }
 
 func newCLI(t testing.TB) *cli {
@@ -34,7 +36,7 @@ func (c *cli) run(stdin string, args ...string) result {
 	c.t.Helper()
 	var out, errb bytes.Buffer
 	streams := IO{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return c.env[k] },
-		StdinIsTerminal: c.tty}
+		StdinIsTerminal: c.tty, StdoutWidth: c.width}
 	code := Run(context.Background(), streams, "test", append([]string{"--db", c.db, "--config", filepath.Join(filepath.Dir(c.db), "none.yaml")}, args...))
 	return result{code, out.String(), errb.String()}
 }

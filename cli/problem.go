@@ -236,7 +236,7 @@ func newProblemShowCmd(e *env) *cobra.Command {
 			}
 		}
 		fmt.Fprintln(w, "\nIncidents:")
-		printTicketTable(w, incidents, now)
+		printTicketTable(w, incidents, now, e.stdoutWidth)
 		return nil
 	}
 	return cmd

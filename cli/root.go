@@ -64,6 +64,9 @@ type IO struct {
 	// StdinIsTerminal says a person types on standard input (no file or
 	// pipe): commands reading it say how to end.
 	StdinIsTerminal bool
+	// StdoutWidth is the width of the terminal on standard output, 0 when
+	// it is not a terminal (tables then print every column in full).
+	StdoutWidth int
 }
 
 // env is what every command needs: the streams, the global flags and,
@@ -73,6 +76,7 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	stdinTerminal  bool
+	stdoutWidth    int
 	version        string
 
 	flags struct {
@@ -106,7 +110,7 @@ func groups(e *env) []*cobra.Command {
 // Run runs the command line with args (without the program name) and
 // returns the exit code.
 func Run(ctx context.Context, streams IO, version string, args []string) int {
-	e := &env{stdin: streams.Stdin, stdout: streams.Stdout, stderr: streams.Stderr, getenv: streams.Getenv, stdinTerminal: streams.StdinIsTerminal, version: version}
+	e := &env{stdin: streams.Stdin, stdout: streams.Stdout, stderr: streams.Stderr, getenv: streams.Getenv, stdinTerminal: streams.StdinIsTerminal, stdoutWidth: streams.StdoutWidth, version: version}
 	if e.getenv == nil {
 		e.getenv = func(string) string { return "" }
 	}

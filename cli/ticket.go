@@ -184,7 +184,7 @@ func newTicketListCmd(e *env) *cobra.Command {
 				return err
 			}
 		} else {
-			printTicketTable(e.stdout, page.Tickets, now)
+			printTicketTable(e.stdout, page.Tickets, now, e.stdoutWidth)
 		}
 		e.printNext(page.Next)
 		return nil
@@ -213,12 +213,56 @@ func parseStatusFilter(s string, f *tickets.Filter) error {
 	return nil
 }
 
-func printTicketTable(w io.Writer, ts []tickets.Ticket, now time.Time) {
+// printTicketTable prints tickets one per line. On a terminal of width
+// cells the lines fit it (the requester and category narrow, then go);
+// elsewhere (a file, a pipe) every column is printed in full.
+func printTicketTable(w io.Writer, ts []tickets.Ticket, now time.Time, width int) {
 	if len(ts) == 0 {
 		fmt.Fprintln(w, "no tickets")
 		return
 	}
-	fmt.Fprintf(w, "%6s  %-2s %-8s %5s  %-24s %-18s %-40s %s\n", "#", "P", "STATUS", "AGE", "REQUESTER", "CATEGORY", "TITLE", "ASSIGNEE")
+	const lead = 27 // "#", mark, priority, status, age and their spaces
+	reqW, catW, titleW, asgW := 24, 18, 40, 0
+	if width > 0 {
+		asgW = 10
+		rest := width - lead - 1 - asgW
+		switch {
+		case rest >= reqW+catW+titleW+2:
+			titleW = rest - reqW - catW - 2
+		case rest >= 16+12+20+2:
+			reqW, catW = 16, 12
+			titleW = rest - reqW - catW - 2
+		default:
+			reqW, catW = 0, 0
+			titleW = max(10, rest)
+		}
+	}
+	full := func(s string, n int) string {
+		s = text.SanitizeLine(s)
+		return s + strings.Repeat(" ", max(0, n-text.Width(s)))
+	}
+	cell := func(s string, n int) string {
+		switch {
+		case n == 0:
+			return ""
+		case width == 0:
+			return full(s, n) + " " // not a terminal: every column in full
+		}
+		return pad(s, n) + " "
+	}
+	last := func(s string) string {
+		if asgW > 0 {
+			return text.Truncate(text.SanitizeLine(s), asgW)
+		}
+		return text.SanitizeLine(s)
+	}
+	title := func(s string) string {
+		if width > 0 {
+			return pad(s, titleW)
+		}
+		return full(s, titleW)
+	}
+	fmt.Fprintf(w, "%6s  %-2s %-8s %5s  %s%s%s %s\n", "#", "P", "STATUS", "AGE", cell("REQUESTER", reqW), cell("CATEGORY", catW), pad("TITLE", titleW), last("ASSIGNEE"))
 	for i := range ts {
 		t := &ts[i]
 		mark := " "
@@ -229,8 +273,9 @@ func printTicketTable(w io.Writer, ts []tickets.Ticket, now time.Time) {
 		if t.Requester.Service != "" {
 			req += " (" + t.Requester.Service + ")"
 		}
-		fmt.Fprintf(w, "%6d%s %-2s %-8s %5s  %s %s %s %s\n", t.ID, mark, priorityCode(t.Priority), t.Status, age(now.Sub(t.CreatedAt)),
-			pad(req, 24), pad(t.Category, 18), pad(t.Title, 40), text.SanitizeLine(t.Assignee))
+		line := fmt.Sprintf("%6d%s %-2s %-8s %5s  %s%s%s %s", t.ID, mark, priorityCode(t.Priority), t.Status, age(now.Sub(t.CreatedAt)),
+			cell(req, reqW), cell(t.Category, catW), title(t.Title), last(t.Assignee))
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
 }
 
