@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"database/sql"
 	"os"
 	"path/filepath"
@@ -141,7 +143,7 @@ func copyTo(t *testing.T, from, to string) {
 	}
 }
 
-func TestInterfaceRefusesToStartOnADamagedDatabase(t *testing.T) {
+func TestInterfaceChecksADamagedDatabaseInTheBackground(t *testing.T) {
 	c := demoCLI(t)
 	conn, err := sql.Open("sqlite3", c.db)
 	if err != nil {
@@ -158,8 +160,33 @@ func TestInterfaceRefusesToStartOnADamagedDatabase(t *testing.T) {
 		}
 	}
 	conn.Close()
-	r := c.run("") // no command: the interface
-	if r.code != exitRuntime || !strings.Contains(r.stderr, "is damaged (quick check at start)") || !strings.Contains(r.stderr, "followups row") {
-		t.Fatalf("interface on a damaged database: exit %d\n%s", r.code, r.stderr)
+	// The interface opens at once and runs the check as a command: the
+	// check the CLI hands it finds the damage.
+	var errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &errb, stderr: &errb, getenv: func(k string) string { return c.env[k] }}
+	e.flags.db = c.db
+	e.flags.config = filepath.Join(filepath.Dir(c.db), "none.yaml")
+	defer e.close()
+	if err := e.open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.backgroundCheck(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Findings) == 0 || !strings.Contains(strings.Join(r.Findings, "\n"), "followups row") {
+		t.Fatalf("start-up check on a damaged database found %q", r.Findings)
+	}
+	// On a sound database it finds nothing.
+	sound := demoCLI(t)
+	e2 := &env{stdin: strings.NewReader(""), stdout: &errb, stderr: &errb, getenv: func(k string) string { return sound.env[k] }}
+	e2.flags.db = sound.db
+	e2.flags.config = filepath.Join(filepath.Dir(sound.db), "none.yaml")
+	defer e2.close()
+	if err := e2.open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := e2.backgroundCheck(context.Background()); err != nil || len(r.Findings) != 0 {
+		t.Fatalf("start-up check on a sound database: %q, %v", r.Findings, err)
 	}
 }

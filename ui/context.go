@@ -104,10 +104,26 @@ type MailDesk interface {
 	Stuck(ctx context.Context) (int, error)
 }
 
+// StartupReport is what the check run at start found: the damage (empty
+// when the file is sound) and how many requesters the retention rule
+// anonymised.
+type StartupReport struct {
+	Findings   []string
+	Anonymised int
+}
+
+// StartupCheck checks the database once the interface is on screen: a
+// quick check reads the whole file (seconds at a million tickets), so it
+// runs in a command instead of delaying the first frame.
+type StartupCheck func(ctx context.Context) (StartupReport, error)
+
 // Options are what the caller (main) gives the interface.
 type Options struct {
 	Tickets TicketStore
 	KB      KnowledgeBase
+	// StartupCheck, when set, runs in the background at start; damage is
+	// then shown in the status bar until the interface quits.
+	StartupCheck StartupCheck
 	// SelfService, when set, shows an article's self-service answers on
 	// its screen.
 	SelfService SelfServiceCounter
@@ -206,6 +222,8 @@ type Context struct {
 	// SelfService counts an article's self-service answers; nil when the
 	// portal's feedback is not there.
 	SelfService SelfServiceCounter
+	// StartupCheck runs once from Init; nil: no check.
+	StartupCheck StartupCheck
 }
 
 type renderKey struct {
@@ -236,7 +254,7 @@ func newContext(o Options) *Context {
 		r.SetHasDarkBackground(false)
 	}
 	c := &Context{
-		Tickets: o.Tickets, KB: o.KB, SelfService: o.SelfService, Mail: o.Mail, Attachments: o.Attachments, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
+		Tickets: o.Tickets, KB: o.KB, StartupCheck: o.StartupCheck, SelfService: o.SelfService, Mail: o.Mail, Attachments: o.Attachments, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
 		Styles:   NewStyles(r, mono),
 		Keys:     GlobalKeys{},
 		T:        NewCatalogue(chooseLanguage(o.Config.Language, getenv)),

@@ -50,6 +50,9 @@ type Model struct {
 	barCounts queueCountsMsg
 	// mailStuck is how many mails failed or wait after a failure.
 	mailStuck int
+	// damaged is what the start-up check found wrong with the database;
+	// the status bar says so until the interface quits.
+	damaged []string
 
 	// Live changes and presence (nil without a hub).
 	sub          *live.Sub
@@ -82,7 +85,26 @@ func (m *Model) top() screen { return m.stack[len(m.stack)-1] }
 // Init loads the home screen's first page and starts listening for others'
 // changes.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.top().Init(), m.startLive(), mailStuckCmd(m.ctx))
+	return tea.Batch(m.top().Init(), m.startLive(), mailStuckCmd(m.ctx), startupCheckCmd(m.ctx))
+}
+
+// startupCheckedMsg carries what the start-up check found.
+type startupCheckedMsg struct {
+	report StartupReport
+	err    error
+}
+
+// startupCheckCmd runs the database check of the start in the background;
+// nil without one.
+func startupCheckCmd(c *Context) tea.Cmd {
+	if c.StartupCheck == nil {
+		return nil
+	}
+	check, base := c.StartupCheck, c.Base
+	return func() tea.Msg {
+		r, err := check(base)
+		return startupCheckedMsg{report: r, err: err}
+	}
 }
 
 // mailStuckMsg carries the count of stuck mails for the status bar.
@@ -187,6 +209,18 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case mailStuckMsg:
 		m.mailStuck = msg.n
+		return m, nil
+	case startupCheckedMsg:
+		switch {
+		case msg.err != nil:
+			t := m.ctx.T.F("check.failed", text.SanitizeLine(msg.err.Error()))
+			return m, func() tea.Msg { return statusMsg{text: t, isErr: true} }
+		case len(msg.report.Findings) > 0:
+			m.damaged = msg.report.Findings
+		case msg.report.Anonymised > 0:
+			t := m.ctx.T.F("check.retention", msg.report.Anonymised)
+			return m, func() tea.Msg { return statusMsg{text: t} }
+		}
 		return m, nil
 	case queueCountsMsg:
 		if msg.err == nil {
@@ -308,6 +342,12 @@ func (m *Model) View() string {
 
 func (m *Model) statusBar() string {
 	c := m.ctx
+	if len(m.damaged) > 0 {
+		// Damage outranks everything else the bar says: writing on goes on
+		// into a broken file.
+		line := " ⚠ " + c.T.F("check.damaged", len(m.damaged), text.SanitizeLine(m.damaged[0]))
+		return c.Styles.Error.Render(padRight(text.Truncate(line, m.width), m.width))
+	}
 	left := " Hotline · " + m.top().Title()
 	right := c.T.F("bar.db", text.SanitizeLine(c.dbName())) + " · " + c.T.F("bar.user", text.SanitizeLine(c.User))
 	if m.barCounts.counts != nil {

@@ -298,7 +298,7 @@ func TestNewTicketFormValidatesAndCreates(t *testing.T) {
 		t.Fatalf("email and title errors expected: %q %q", f.fields[2].err, f.fields[8].err)
 	}
 	h.mustSee("adresse e-mail invalide", "donnez un titre")
-	h.press("ctrl+u", "sophie@exemple.fr", "tab", "tab", "4") // phone skipped; connection 4G by its key
+	h.press("ctrl+u", "sophie@exemple.fr", "tab", "tab", "4")                                                                       // phone skipped; connection 4G by its key
 	h.press("tab", "1", "tab", "right", "tab", "tab", "Teams plante en 4G", "tab", "tab", "teams 4g", "tab", "Dell 5430", "ctrl+s") // assigned to me by default
 	tk, err := h.tickets.Get(context.Background(), 7)
 	if err != nil {
