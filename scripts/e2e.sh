@@ -88,7 +88,8 @@ triaged=$(screen | grep -o 'Tri 1/[0-9+]* · #[0-9]*' | grep -o '#[0-9]*$' | tr 
 [ -n "$triaged" ] || fail "no ticket number on the triage screen"
 keys 3 u m
 wait_for "Tri 2/"
-wait_for "#$triaged → e2etech, Réseau/VPN"
+keys p
+wait_for "✓ enregistré : #$triaged → e2etech, Réseau/VPN" 20
 keys Escape
 wait_for "À trier"
 

@@ -100,7 +100,9 @@ func newTicketForm(c *Context) *ticketForm {
 		text("title", tickets.MaxTitleLen),
 		text("description", 4000),
 		tagsField,
-		pick("assignme", []option{{"", t.T("no"), ""}, {"", t.T("yes"), c.User}}, 0),
+		text("device", tickets.MaxFieldLen),
+		// A call taken is usually handled by whoever took it: on by default.
+		pick("assignme", []option{{"", t.T("no"), ""}, {"", t.T("yes"), c.User}}, 1),
 	}
 	f.focusField(0)
 	return f
@@ -286,7 +288,7 @@ func (f *ticketForm) save() tea.Cmd {
 		Title: f.get("title"), Description: f.get("description"),
 		Requester:  tickets.Requester{Name: f.get("requester"), Service: f.get("service"), Email: f.get("email"), Phone: f.get("phone")},
 		Connection: f.get("connection"), Category: f.get("category"),
-		Urgency: urgency, Impact: impact, Tags: add, Assignee: f.get("assignme"),
+		Urgency: urgency, Impact: impact, Tags: add, Assignee: f.get("assignme"), Device: f.get("device"),
 		Channel: tickets.ChannelPhone,
 	}
 	f.saving = true

@@ -299,13 +299,13 @@ func TestNewTicketFormValidatesAndCreates(t *testing.T) {
 	}
 	h.mustSee("adresse e-mail invalide", "donnez un titre")
 	h.press("ctrl+u", "sophie@exemple.fr", "tab", "tab", "4") // phone skipped; connection 4G by its key
-	h.press("tab", "1", "tab", "right", "tab", "tab", "Teams plante en 4G", "tab", "tab", "teams 4g", "tab", "right", "enter")
+	h.press("tab", "1", "tab", "right", "tab", "tab", "Teams plante en 4G", "tab", "tab", "teams 4g", "tab", "Dell 5430", "ctrl+s") // assigned to me by default
 	tk, err := h.tickets.Get(context.Background(), 7)
 	if err != nil {
 		t.Fatalf("ticket not created: %v (form errors: %+v)", err, f.fields)
 	}
 	if tk.Title != "Teams plante en 4G" || tk.Requester.Email != "sophie@exemple.fr" || tk.Connection != tickets.Conn4G ||
-		tk.Category != "Teams" || tk.Urgency != 4 || tk.Assignee != "marie" || strings.Join(tk.Tags, ",") != "teams,4g" {
+		tk.Category != "Teams" || tk.Urgency != 4 || tk.Assignee != "marie" || strings.Join(tk.Tags, ",") != "teams,4g" || tk.Device != "Dell 5430" {
 		t.Fatalf("created = %+v", tk)
 	}
 	if s, ok := h.top().(*ticketScreen); !ok || s.id != 7 {
