@@ -374,11 +374,8 @@ func newKBShowCmd(e *env) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON with the body and the transcript")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
-		id, err := argID(cmd, args, "article")
+		id, err := e.openForID(cmd, args, "article")
 		if err != nil {
-			return err
-		}
-		if err := e.open(ctx); err != nil {
 			return err
 		}
 		ar, err := e.core.KB().Get(ctx, id)

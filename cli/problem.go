@@ -197,11 +197,8 @@ func newProblemShowCmd(e *env) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
-		id, err := argID(cmd, args, "problem")
+		id, err := e.openForID(cmd, args, "problem")
 		if err != nil {
-			return err
-		}
-		if err := e.open(ctx); err != nil {
 			return err
 		}
 		p, err := e.core.Tickets().Problem(ctx, id)
@@ -362,11 +359,8 @@ func newProblemSolveCmd(e *env) *cobra.Command {
 	cmd.Flags().StringVar(&message, "message", "", "the follow-up sent to each agent")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
-		id, err := argID(cmd, args, "problem")
+		id, err := e.openForID(cmd, args, "problem")
 		if err != nil {
-			return err
-		}
-		if err := e.open(ctx); err != nil {
 			return err
 		}
 		n, err := e.core.SolveProblem(ctx, id, incidents, message)

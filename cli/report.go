@@ -86,11 +86,8 @@ func newTicketSimilarCmd(e *env) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
-		id, err := argID(cmd, args, "ticket")
+		id, err := e.openForID(cmd, args, "ticket")
 		if err != nil {
-			return err
-		}
-		if err := e.open(ctx); err != nil {
 			return err
 		}
 		res, err := e.core.Tickets().SimilarTickets(ctx, id, limit)

@@ -326,3 +326,13 @@ func (e *env) inert(w io.Writer) io.WriteCloser {
 type nopCloser struct{ io.Writer }
 
 func (nopCloser) Close() error { return nil }
+
+// openForID reads the single number a command takes, then opens the
+// database: a bad argument is a usage error before any file is touched.
+func (e *env) openForID(cmd *cobra.Command, args []string, what string) (int64, error) {
+	id, err := argID(cmd, args, what)
+	if err != nil {
+		return 0, err
+	}
+	return id, e.open(cmd.Context())
+}

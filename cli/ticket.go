@@ -315,11 +315,8 @@ func newTicketShowCmd(e *env) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
-		id, err := argID(cmd, args, "ticket")
+		id, err := e.openForID(cmd, args, "ticket")
 		if err != nil {
-			return err
-		}
-		if err := e.open(ctx); err != nil {
 			return err
 		}
 		d, err := e.core.TicketDetail(ctx, id)
@@ -392,11 +389,8 @@ func newTicketHistoryCmd(e *env) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
-		id, err := argID(cmd, args, "ticket")
+		id, err := e.openForID(cmd, args, "ticket")
 		if err != nil {
-			return err
-		}
-		if err := e.open(ctx); err != nil {
 			return err
 		}
 		changes, err := e.core.Tickets().History(ctx, id)
