@@ -26,9 +26,21 @@ import (
 // A released migration is never edited: a change to the schema is a new
 // migration. When a release ships new migrations, add their sums here.
 var shipped = map[string]string{
-	"tickets/migrations/0001_tickets.sql":  "f1477521fa0941b5f8eb78d84ea346d658169447f226f9426b03738197353638",
-	"tickets/migrations/0002_problems.sql": "bee0baed372ef9d11bd8d32a515476a7bbe79771c21981b8a58977f08345e45d",
-	"kb/migrations/0001_articles.sql":      "91fb0c2da5f665eaad569f235d57be90ebc57a5e9dbd064749fac54f57655c03",
+	"access/migrations/0001_access.sql":                   "dfa8c21e689359ceb84d41f1a2caa13132b2e37cc6c8dc1b8ef806e1c88a5f76",
+	"attachments/migrations/0001_attachments.sql":         "4c504cdc70dbe9466f934142cca6c48ed7b43f7f4e79ef42708f893af40c68b5",
+	"feedback/migrations/0001_feedback.sql":               "1e9ef868dc56020bbf3476ebec51c622d687cd77f7161ea80d17bb7dc19c7f8c",
+	"kb/migrations/0001_articles.sql":                     "91fb0c2da5f665eaad569f235d57be90ebc57a5e9dbd064749fac54f57655c03",
+	"kb/migrations/0002_collections.sql":                  "71ae4aeea4f709b623c9aa2d575a373622df32b9953f42e9752838b0054b2b06",
+	"mailstore/migrations/0001_mail.sql":                  "e8b9f52dfcc78014caa1966d725662e029fc6c7abc6c6df8261f267c9ec472a1",
+	"mailstore/migrations/0002_requester_email.sql":       "b614b988f07b7acf9887f1aadbf8c31bf6faca8bedb42900112504dd1b4a078b",
+	"tickets/migrations/0001_tickets.sql":                 "f1477521fa0941b5f8eb78d84ea346d658169447f226f9426b03738197353638",
+	"tickets/migrations/0002_problems.sql":                "bee0baed372ef9d11bd8d32a515476a7bbe79771c21981b8a58977f08345e45d",
+	"tickets/migrations/0003_followup_origin.sql":         "430e98356d04aa97615b3cc8371f88cb423c0b75b4040c72369cd96c6837e022",
+	"tickets/migrations/0004_assigned_needs_assignee.sql": "1742a39332ace494b5941a7d00775fea3f900f295fb136ff3bd3a89ef5d0dbd7",
+	"tickets/migrations/0005_import_keys.sql":             "652002a7080dcf9410979ad6df3de044a55a4583f9af6b0355510695d8f113dc",
+	"tickets/migrations/0006_technicians.sql":             "d8926bd94dd61ec4edaa02abf438b74eb1e165a56cc9d06cb4478146ebeee558",
+	"tickets/migrations/0007_count_indexes.sql":           "0b2d9d86cdadec3fd22c8d3716688be660962e1e19ae650ed0ca58ea3115844b",
+	"tickets/migrations/0008_requester_indexes.sql":       "6d6889f8f6f468c1b872116253f48e58fa28e480a4c2ddefa6ebe2dbccb80237",
 }
 
 func TestShippedMigrationsNeverChange(t *testing.T) {
