@@ -165,7 +165,9 @@ func (c *intakeClient) form(ctx context.Context, s *sentTicket, uploads [][2]str
 // the process and its address once it listens.
 func startServe(t *testing.T, w *world) (*os.Process, string, func() error, func() *os.ProcessState, *bytes.Buffer) {
 	t.Helper()
-	cmd := w.command(context.Background(), "serve", "--http", "127.0.0.1:0")
+	// The portal alone: the interface over SSH would take port 2222,
+	// which another serve (a developer's, another test's) may hold.
+	cmd := w.command(context.Background(), "serve", "--http", "127.0.0.1:0", "--ssh", "off")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
