@@ -156,7 +156,7 @@ func (c *Config) validate(data []byte) error {
 			return fmt.Errorf("%ssla: priority %d does not exist (use 1 to 6)", lineOf("sla"), p)
 		}
 		d, err := ParseDuration(s)
-		if err != nil && strings.Contains(err.Error(), "too long") {
+		if errors.Is(err, ErrDurationTooLong) {
 			return fmt.Errorf("%ssla: priority %d: %v", lineOf(strconv.Itoa(p)), p, err)
 		}
 		if err != nil || d <= 0 {
@@ -199,11 +199,14 @@ func (c Config) SLADurations() map[int]time.Duration { return c.slaParsed }
 // is a typo, and would overflow when added to a date.
 const MaxDuration = 3650 * 24 * time.Hour
 
+// ErrDurationTooLong is a duration beyond MaxDuration.
+var ErrDurationTooLong = errors.New("too long")
+
 // ParseDuration accepts Go durations plus days: "3d", "1d12h", up to
-// MaxDuration.
+// MaxDuration. A duration beyond it is ErrDurationTooLong.
 func ParseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
-	tooLong := fmt.Errorf("%q is too long: at most %dd", s, int(MaxDuration.Hours()/24))
+	tooLong := fmt.Errorf("%q is %w: at most %dd", s, ErrDurationTooLong, int(MaxDuration.Hours()/24))
 	if i := strings.Index(s, "d"); i > 0 {
 		days, err := strconv.Atoi(s[:i])
 		if err != nil || days < 0 {
