@@ -3,6 +3,7 @@ package tickets
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -17,28 +18,53 @@ func (s *Store) Link(ctx context.Context, id, articleID int64, actor string) err
 	if err := s.allow(ctx, actor, PermWrite); err != nil {
 		return fmt.Errorf("link ticket #%d: %w", id, err)
 	}
-	now := s.now().UTC().Truncate(time.Second)
 	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
-		if _, err := getTicket(ctx, tx, id); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO ticket_articles(ticket_id, article_id, linked_by, linked_at) VALUES (?,?,?,?)`,
-			id, articleID, actor, now.Unix())
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE tickets SET updated_at = ?, version = version + 1 WHERE id = ?`, now.Unix(), id); err != nil {
-			return err
-		}
-		return addHistory(ctx, tx, id, now, actor, "article", "", strconv.FormatInt(articleID, 10))
+		_, err := s.LinkTx(ctx, tx, id, articleID, actor)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("link article %d to ticket #%d: %w", articleID, id, err)
 	}
 	return nil
+}
+
+// LinkTx is Link inside the caller's transaction (unguarded, like every
+// *Tx method). It reports whether the link is new.
+func (s *Store) LinkTx(ctx context.Context, tx *sql.Tx, id, articleID int64, actor string) (bool, error) {
+	now := s.now().UTC().Truncate(time.Second)
+	if _, err := getTicket(ctx, tx, id); err != nil {
+		return false, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO ticket_articles(ticket_id, article_id, linked_by, linked_at) VALUES (?,?,?,?)`,
+		id, articleID, actor, now.Unix())
+	if err != nil {
+		return false, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE tickets SET updated_at = ?, version = version + 1 WHERE id = ?`, now.Unix(), id); err != nil {
+		return false, err
+	}
+	return true, addHistory(ctx, tx, id, now, actor, "article", "", strconv.FormatInt(articleID, 10))
+}
+
+// LastChangeBy is who last changed ticket id (a history row or a
+// follow-up) and when; "" when nobody did.
+func (s *Store) LastChangeBy(ctx context.Context, q db.Querier, id int64) (string, time.Time, error) {
+	var actor string
+	var at int64
+	err := q.QueryRowContext(ctx, `SELECT actor, at FROM (
+		SELECT actor, at, id FROM ticket_history WHERE ticket_id = ?
+		UNION ALL SELECT author, created_at, id FROM followups WHERE ticket_id = ?)
+		ORDER BY at DESC, id DESC LIMIT 1`, id, id).Scan(&actor, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", time.Time{}, nil
+	}
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("last change of ticket #%d: %w", id, err)
+	}
+	return actor, time.Unix(at, 0).UTC(), nil
 }
 
 // Unlink removes the link between ticket id and article articleID.
