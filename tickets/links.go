@@ -17,28 +17,32 @@ func (s *Store) Link(ctx context.Context, id, articleID int64, actor string) err
 	if err := s.allow(ctx, actor, PermWrite); err != nil {
 		return fmt.Errorf("link ticket #%d: %w", id, err)
 	}
-	now := s.now().UTC().Truncate(time.Second)
-	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
-		if _, err := getTicket(ctx, tx, id); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO ticket_articles(ticket_id, article_id, linked_by, linked_at) VALUES (?,?,?,?)`,
-			id, articleID, actor, now.Unix())
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE tickets SET updated_at = ?, version = version + 1 WHERE id = ?`, now.Unix(), id); err != nil {
-			return err
-		}
-		return addHistory(ctx, tx, id, now, actor, "article", "", strconv.FormatInt(articleID, 10))
-	})
+	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error { return s.LinkTx(ctx, tx, id, articleID, actor) })
 	if err != nil {
 		return fmt.Errorf("link article %d to ticket #%d: %w", articleID, id, err)
 	}
 	return nil
+}
+
+// LinkTx is Link inside the caller's transaction (a ticket filed with the
+// tutorial sent during the call, in one commit).
+func (s *Store) LinkTx(ctx context.Context, tx *sql.Tx, id, articleID int64, actor string) error {
+	now := s.now().UTC().Truncate(time.Second)
+	if _, err := getTicket(ctx, tx, id); err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO ticket_articles(ticket_id, article_id, linked_by, linked_at) VALUES (?,?,?,?)`,
+		id, articleID, actor, now.Unix())
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE tickets SET updated_at = ?, version = version + 1 WHERE id = ?`, now.Unix(), id); err != nil {
+		return err
+	}
+	return addHistory(ctx, tx, id, now, actor, "article", "", strconv.FormatInt(articleID, 10))
 }
 
 // Unlink removes the link between ticket id and article articleID.
