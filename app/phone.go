@@ -77,7 +77,7 @@ func (c *Calls) TakeCall(ctx context.Context, call Call, actor string) (*tickets
 			return err
 		}
 		if call.ArticleID != 0 {
-			if err := c.tickets.LinkTx(ctx, tx, t.ID, call.ArticleID, actor); err != nil {
+			if _, err := c.tickets.LinkTx(ctx, tx, t.ID, call.ArticleID, actor); err != nil {
 				return err
 			}
 		}

@@ -86,6 +86,10 @@ type env struct {
 	core *app.App
 }
 
+// noConfig marks a command that reads neither the config nor the
+// database (`hotline man`): a broken config must not stop it.
+const noConfig = "hotline:noconfig"
+
 // groups lists the command groups, in the order `hotline --help` shows them.
 func groups(e *env) []*cobra.Command {
 	return []*cobra.Command{
@@ -104,6 +108,7 @@ func groups(e *env) []*cobra.Command {
 		newCheckCmd(e),
 		newPrivacyCmd(e),
 		newVersionCmd(e),
+		newManCmd(e),
 	}
 }
 
@@ -138,6 +143,9 @@ func (e *env) newRootCmd() *cobra.Command {
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.Name() == cobra.ShellCompRequestCmd || cmd.Name() == cobra.ShellCompNoDescRequestCmd {
 				return nil // its flags are parsed later: the completions load what they need
+			}
+			if cmd.Annotations[noConfig] != "" {
+				return nil
 			}
 			if f := cmd.Flags().Lookup("db"); f != nil && f.Changed && strings.TrimSpace(e.flags.db) == "" {
 				return usageErrorf("--db: empty path: give a database file, or leave --db out for $HOTLINE_DB or the default")

@@ -20,6 +20,7 @@ func newTicketCmd(e *env) *cobra.Command {
 		newTicketShowCmd(e),
 		newTicketHistoryCmd(e),
 		newTicketUpdateCmd(e),
+		newTicketBulkCmd(e),
 		newTicketCommentCmd(e),
 		newTicketLinkCmd(e),
 		newTicketUnlinkCmd(e),
