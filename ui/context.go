@@ -229,6 +229,8 @@ type Context struct {
 	// Renders caches glamour output by article id and width, shared by the
 	// KB preview and the article viewer. Mutated only from Update.
 	Renders map[renderKey]string
+	// undo is the session's last change that u can take back (nil: none).
+	undo *undoable
 	// Articles caches fetched articles (for summaries in copied messages).
 	Articles map[int64]*kb.Article
 	// SelfService counts an article's self-service answers; nil when the
