@@ -61,6 +61,17 @@ var cannedMessages = map[string][2]string{
 	"confirm.deletereply":      {"Delete the reply « %s »?", "Supprimer la réponse « %s » ?"},
 	"why.noreplies":            {"No replies folder: the interface was started without one.", "Pas de dossier de réponses : l'interface a été lancée sans."},
 
+	// Deleting a problem created by mistake.
+	"key.deleteproblem":          {"delete the problem", "supprimer le problème"},
+	"confirm.deleteproblem":      {"Delete Pb %d « %s »? Its %d incidents lose the link (noted in their history)", "Supprimer Pb %d « %s » ? Ses %d incidents perdent ce lien (noté dans leur historique)"},
+	"confirm.deleteproblem.1":    {"Delete Pb %d « %s »? Its %d incident loses the link (noted in its history)", "Supprimer Pb %d « %s » ? Son %d incident perd ce lien (noté dans son historique)"},
+	"confirm.deleteproblem.none": {"Delete Pb %d « %s »? (no incident linked)", "Supprimer Pb %d « %s » ? (aucun incident lié)"},
+	"problem.notcreator":         {"Only an admin or its creator (%s) may delete this problem.", "Seul un admin ou son créateur (%s) peut supprimer ce problème."},
+	"problem.deleted":            {"Problem Pb %d deleted; %d incidents lost the link.", "Problème Pb %d supprimé ; %d incidents ont perdu ce lien."},
+	"problem.deleted.1":          {"Problem Pb %d deleted; %d incident lost the link.", "Problème Pb %d supprimé ; %d incident a perdu ce lien."},
+	"history.problem deleted":    {"problem deleted", "problème supprimé"},
+	"history.problemdeleted":     {"removed from problem Pb %s (problem deleted)", "retiré du problème Pb %s (problème supprimé)"},
+
 	// Opening a link or a file.
 	"open.nolink":         {"No link to open.", "Aucun lien à ouvrir."},
 	"open.notfound":       {"Cannot open: the program %s is not installed on this computer (install it, or copy the link with y).", "Ouverture impossible : le programme %s n'est pas installé sur ce poste (installez-le, ou copiez le lien avec y)."},

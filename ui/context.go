@@ -89,6 +89,9 @@ type TicketStore interface {
 	LinkIncidents(ctx context.Context, problemID int64, ticketIDs []int64, actor string) (int, error)
 	UnlinkIncidents(ctx context.Context, problemID int64, ticketIDs []int64, actor string) (int, error)
 	SolveProblem(ctx context.Context, id int64, solveIncidents bool, message, actor string) (int, error)
+	// DeleteProblem deletes a problem created by mistake (admin or its
+	// creator); its incidents' history says so.
+	DeleteProblem(ctx context.Context, id int64, actor string) (int, error)
 
 	// Arrivals counts the tickets filed after id by someone else (live
 	// notice).
