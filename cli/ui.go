@@ -55,6 +55,7 @@ func (e *env) runUI(ctx context.Context) error {
 	m := ui.New(ui.Options{
 		StartupCheck: e.backgroundCheck,
 		Mail:         mailer,
+		Bulk:         e.core.BulkDesk(),
 		Tickets:      e.core.Tickets(),
 		KB:           e.core.KB(),
 		Attachments:  e.core.Attachments(),

@@ -113,9 +113,9 @@ func (q *queueScreen) toggleMark() tea.Cmd {
 		return nil
 	}
 	if q.marked[t.ID] {
-		delete(q.marked, t.ID)
+		q.unmark(t.ID)
 	} else {
-		q.marked[t.ID] = true
+		q.mark(t)
 	}
 	q.cursor = min(q.cursor+1, len(q.rows)-1)
 	q.scroll()
@@ -148,7 +148,7 @@ func (q *queueScreen) markedIDs() []int64 {
 func (q *queueScreen) Note() string {
 	var notes []string
 	if len(q.marked) > 0 {
-		notes = append(notes, q.ctx.T.F("queue.marked", len(q.marked)))
+		notes = append(notes, countF(q.ctx.T, "queue.marked", len(q.marked)))
 	}
 	if t := q.selected(); t != nil {
 		if who := openElsewhere(q.ctx, t.ID); who != "" {
