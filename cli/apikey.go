@@ -50,7 +50,7 @@ func newAPIKeyListCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list [--json]",
 		Short: "list the API keys (names and prefixes, never the keys)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := e.open(cmd.Context()); err != nil {
 				return err

@@ -122,7 +122,8 @@ func Run(ctx context.Context, streams IO, version string, args []string) int {
 	defer e.close()
 	root := e.newRootCmd()
 	root.SetArgs(args)
-	return e.exitCode(root.ExecuteContext(ctx))
+	cmd, err := root.ExecuteContextC(ctx)
+	return e.exitCode(cmd, err)
 }
 
 func (e *env) newRootCmd() *cobra.Command {
@@ -197,9 +198,9 @@ func group(use, short string, subs ...*cobra.Command) *cobra.Command {
 			if len(args) == 0 {
 				cmd.SetOut(cmd.ErrOrStderr())
 				_ = cmd.Usage()
-				return usageErrorf("%s: missing subcommand", use)
+				return usageErrorf("%s: missing subcommand", name(cmd))
 			}
-			return usageErrorf("%s: unknown subcommand %q (run `hotline %s --help`)", use, args[0], use)
+			return usageErrorf("%s: unknown subcommand %q (run `%s --help`)", name(cmd), args[0], cmd.CommandPath())
 		},
 	}
 	cmd.AddCommand(subs...)
@@ -234,8 +235,9 @@ func (e *env) close() {
 	}
 }
 
-// exitCode prints err and turns it into an exit code.
-func (e *env) exitCode(err error) int {
+// exitCode prints err, as "hotline: <command>: <what was being done>:
+// <why>", and turns it into an exit code.
+func (e *env) exitCode(cmd *cobra.Command, err error) int {
 	if err == nil {
 		return exitOK
 	}
@@ -247,7 +249,13 @@ func (e *env) exitCode(err error) int {
 		// what to do rather than SQLite's words.
 		err = db.Explain(e.core.DBPath(), err)
 	}
-	fmt.Fprintln(e.stderr, "hotline:", explain(err))
+	msg := explain(err)
+	if cmd != nil && cmd.HasParent() {
+		if p := name(cmd); !strings.HasPrefix(msg, p+": ") {
+			msg = p + ": " + msg
+		}
+	}
+	fmt.Fprintln(e.stderr, "hotline:", msg)
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return exitUsage

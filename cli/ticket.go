@@ -117,6 +117,7 @@ func newTicketListCmd(e *env) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "list [flags]",
+		Args:  noArgs,
 		Short: "list tickets (open ones by default), a page at a time",
 		Long: "List tickets, the ones not yet solved or closed by default, highest priority first,\n" +
 			"50 at a time. The cursor of the next page is printed on standard error as\n" +

@@ -280,7 +280,12 @@ func bulkSummary(t Catalogue, res *app.BulkResult, c app.BulkChange) string {
 // countF is the text of id for a count n: the ".1" variant for one
 // (which may leave the number out: "Clore le ticket marqué ?").
 func countF(t Catalogue, id string, n int) string {
-	s := t.T(plural(id, n))
+	if n == 1 || (t.Lang() == French && n == 0) {
+		if _, ok := messages[id+".1"]; ok {
+			id += ".1"
+		}
+	}
+	s := t.T(id)
 	if !strings.Contains(s, "%") {
 		return s
 	}
