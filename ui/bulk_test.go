@@ -36,7 +36,7 @@ func TestBulkAssignMarkedTickets(t *testing.T) {
 			h.press("A")
 			h.mustSee("2 tickets marqués", "assigner", "statut", "tags", "catégorie", "réponse publique", "note privée", "lier un tutoriel")
 			h.press("a")
-			h.mustSee("Assigner les 2 tickets marqués à")
+			h.mustSee("Assigner 2 tickets marqués à")
 			h.press("ndiallo", "enter")
 			if h.m.statusErr || h.m.status != "2 tickets → ndiallo" {
 				t.Fatalf("footer %q (error %v)", h.m.status, h.m.statusErr)
@@ -151,7 +151,7 @@ func TestBulkStatusTagsCategoryAndArticle(t *testing.T) {
 	h.selectTicket("vpn")
 	h.press("space")
 	h.press("A", "s", "x")
-	h.mustSee("Clore le ticket marqué ?")
+	h.mustSee("Clore 1 ticket marqué ?")
 	h.press("o")
 	if h.m.status != "1 ticket : statut clos" {
 		t.Fatalf("close: footer %q", h.m.status)

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -277,20 +276,8 @@ func bulkSummary(t Catalogue, res *app.BulkResult, c app.BulkChange) string {
 	return head + " : " + strings.Join(parts, ", ")
 }
 
-// countF is the text of id for a count n: the ".1" variant for one
-// (which may leave the number out: "Clore le ticket marqué ?").
-func countF(t Catalogue, id string, n int) string {
-	if n == 1 || (t.Lang() == French && n == 0) {
-		if _, ok := messages[id+".1"]; ok {
-			id += ".1"
-		}
-	}
-	s := t.T(id)
-	if !strings.Contains(s, "%") {
-		return s
-	}
-	return fmt.Sprintf(s, n)
-}
+// countF is the text of id for a count n (see Catalogue.P).
+func countF(t Catalogue, id string, n int) string { return t.P(id, n, n) }
 
 // bulkReasons: the bulk keys that do nothing now, and why.
 func (q *queueScreen) bulkReasons() []disabledReason {
