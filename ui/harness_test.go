@@ -82,7 +82,7 @@ func newHarness(t testing.TB, w, h int, opts ...harnessOpt) *harness {
 	r.SetColorProfile(termenv.Ascii)
 	r.SetHasDarkBackground(true)
 	o := Options{
-		Tickets: ts, KB: ks, User: "marie", DBPath: "/data/hotline.db",
+		Tickets: ts, KB: ks, Calls: app.NewCalls(d.DB, ts), User: "marie", DBPath: "/data/hotline.db",
 		Bulk:   app.BulkDesk{DB: d.DB, Tickets: ts, KB: ks},
 		Config: config.Config{Language: "fr"}, Renderer: r, Now: now,
 		Getenv: func(string) string { return "" },
