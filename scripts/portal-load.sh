@@ -71,6 +71,11 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 read -r -a st < "/proc/$pid/stat"
 hz=$(getconf CLK_TCK)
 echo "hotline serve CPU: user $(( st[13] * 1000 / hz )) ms, system $(( st[14] * 1000 / hz )) ms"
+# The interface's, which follows every change (it shares the two cores).
+uipid=$(tm display-message -p -t ui '#{pane_pid}' 2>/dev/null || true)
+if [ -n "$uipid" ] && read -r -a st < "/proc/$uipid/stat" 2>/dev/null; then
+	echo "interface CPU: user $(( st[13] * 1000 / hz )) ms, system $(( st[14] * 1000 / hz )) ms"
+fi
 if grep -qi "database is locked" "$work/serve.log"; then
 	echo "portal-load: FAIL: 'database is locked' in the server's log" >&2
 	status=1

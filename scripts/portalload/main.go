@@ -48,6 +48,10 @@ func main() {
 	var next, accepted, failed, locked atomic.Int64
 	lat := make([][]time.Duration, *clients)
 	var wg sync.WaitGroup
+	// Slow filings (over 50 ms) per second of the run: spread out, the
+	// tail is waiting for a CPU; bunched, a pause of the server.
+	slow := map[int]int{}
+	var slowMu sync.Mutex
 	start := time.Now()
 	for c := 0; c < *clients; c++ {
 		wg.Add(1)
@@ -84,7 +88,13 @@ func main() {
 				}
 				out, _ := io.ReadAll(resp.Body)
 				resp.Body.Close()
-				lat[c] = append(lat[c], time.Since(t0))
+				d := time.Since(t0)
+				lat[c] = append(lat[c], d)
+				if d > 50*time.Millisecond {
+					slowMu.Lock()
+					slow[int(t0.Sub(start)/time.Second)]++
+					slowMu.Unlock()
+				}
 				if resp.StatusCode == http.StatusCreated {
 					accepted.Add(1)
 				} else {
@@ -111,6 +121,11 @@ func main() {
 		*clients, accepted.Load(), failed.Load(), locked.Load(), elapsed.Round(time.Millisecond), rate)
 	fmt.Printf("filing latency: p50 %s  p90 %s  p99 %s  max %s\n", pct(all, 50), pct(all, 90), pct(all, 99), pct(all, 100))
 	fmt.Printf("in the database: %d new tickets (accepted %d): %d lost\n", stored, accepted.Load(), accepted.Load()-stored)
+	var perSecond []string
+	for s := 0; s <= int(elapsed/time.Second); s++ {
+		perSecond = append(perSecond, fmt.Sprint(slow[s]))
+	}
+	fmt.Printf("filings over 50 ms, per second of the run: %s\n", strings.Join(perSecond, " "))
 	if *pid > 0 && accepted.Load() > 0 {
 		fmt.Printf("server CPU while filing: %s (user+system) for %s of wall: %.2f ms per ticket, %.0f%% of one core\n",
 			cpu.Round(time.Millisecond), elapsed.Round(time.Millisecond), float64(cpu.Microseconds())/1000/float64(accepted.Load()), 100*cpu.Seconds()/elapsed.Seconds())
