@@ -74,7 +74,7 @@ func newPrivacyEraseCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "requester %s anonymised in %d ticket(s)\n", email, n)
+			fmt.Fprintf(e.stdout, e.t.T("privacy.erased"), email, n)
 			return nil
 		},
 	}

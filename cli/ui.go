@@ -115,11 +115,11 @@ func (e *env) startupCheck(ctx context.Context) error {
 		if n, err := e.core.ApplyRetention(ctx, time.Now()); err != nil {
 			return err
 		} else if n > 0 {
-			fmt.Fprintf(e.stderr, "hotline: retention: %d requester(s) of old closed tickets anonymised\n", n)
+			fmt.Fprintf(e.stderr, e.t.T("ui.retention"), n)
 		}
 		return nil
 	}
-	fmt.Fprintf(e.stderr, "hotline: the database %s is damaged (quick check at start):\n", e.core.DBPath())
+	fmt.Fprintf(e.stderr, e.t.T("ui.damaged"), e.core.DBPath())
 	for i, f := range findings {
 		if i == 10 {
 			fmt.Fprintf(e.stderr, "  … and %d more (run `hotline check`)\n", len(findings)-i)
@@ -127,6 +127,6 @@ func (e *env) startupCheck(ctx context.Context) error {
 		}
 		fmt.Fprintf(e.stderr, "  %s\n", f)
 	}
-	fmt.Fprintf(e.stderr, "hotline: nothing was started; keep a copy of the file, then restore your latest backup with `hotline restore FILE`\n")
+	fmt.Fprint(e.stderr, e.t.T("ui.notstarted"))
 	return errReported
 }

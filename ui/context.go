@@ -18,6 +18,7 @@ import (
 
 	"hotline/app/report"
 	"hotline/internal/config"
+	"hotline/internal/i18n"
 	"hotline/internal/live"
 	"hotline/kb"
 	"hotline/tickets"
@@ -313,23 +314,9 @@ func newContext(o Options) *Context {
 }
 
 // chooseLanguage: the config wins, else LC_ALL, LC_MESSAGES, LANG (fr* is
-// French), else English.
+// French), else English; the command line chooses the same way.
 func chooseLanguage(cfg string, getenv func(string) string) Lang {
-	switch strings.ToLower(cfg) {
-	case "fr":
-		return French
-	case "en":
-		return English
-	}
-	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if l := getenv(v); l != "" {
-			if strings.HasPrefix(strings.ToLower(l), "fr") {
-				return French
-			}
-			return English
-		}
-	}
-	return English
+	return i18n.Choose(cfg, getenv)
 }
 
 // dbName is what the status bar shows of the database path.
