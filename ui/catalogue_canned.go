@@ -14,7 +14,7 @@ var cannedMessages = map[string][2]string{
 	"legend.badge":     {"similar tickets lately", "tickets semblables récents"},
 
 	// Undo (u).
-	"key.undo":         {"undo my last change (10 s)", "annuler ma dernière modif (10 s)"},
+	"key.undo":         {"undo my last change (10 s)", "annuler ma modif (10 s)"},
 	"undo.nothing":     {"Nothing to undo: no change made in this session.", "Rien à annuler : aucune modification faite dans cette session."},
 	"undo.otherticket": {"Nothing to undo on this ticket: your last change was on #%d.", "Rien à annuler sur ce ticket : votre dernière modification concerne le n°%d."},
 	"undo.toolate":     {"Too late to undo the change of #%d: more than %d s ago. Change it back by hand.", "Trop tard pour annuler la modification du n°%d : plus de %d s. Corrigez-la à la main."},
