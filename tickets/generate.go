@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"hotline/internal/db"
@@ -22,12 +21,7 @@ func Generate(ctx context.Context, sqldb *sql.DB, n int, seed int64) error {
 	rng := rand.New(rand.NewSource(seed))
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	span := int64(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC).Unix() - start)
-	subjects := []string{"Teams", "caméra", "micro", "VPN", "partage de connexion", "Outlook", "mot de passe", "OneDrive", "imprimante", "réseau lent", "écran", "clavier", "casque", "télétravail", "logiciel métier", "Wi-Fi"}
-	problems := []string{"ne fonctionne plus", "marche pas", "très lent", "se déconnecte", "message d'erreur", "bloqué", "impossible de se connecter", "plus de son", "écran noir", "demande encore le mot de passe"}
-	services := []string{"Voirie", "Eau et assainissement", "Déchets", "Espaces verts", "Urbanisme", "Ressources humaines", "Finances", "Transports", "Culture", "Systèmes d'information"}
-	techs := []string{"", "mlefebvre", "ndiallo", "cmartin", "sbernard", "atraore"}
-	tagsPool := []string{"teams", "vpn", "4g", "mfa", "onedrive", "imprimante", "camera", "micro", "reseau", "outlook"}
-	conns := []Connection{ConnHome, Conn4G, ConnVPN, ConnOffice, ConnUnknown}
+	techs := append([]string{""}, genTechs...)
 	sla := DefaultSLA
 	// Tickets arrive in time order, so ids follow creation times as in a
 	// real helpdesk (and a date range reads neighbouring rows).
@@ -66,26 +60,11 @@ func Generate(ctx context.Context, sqldb *sql.DB, n int, seed int64) error {
 					return err
 				}
 			}
-			subj := subjects[rng.Intn(len(subjects))]
-			title := subj + " " + problems[rng.Intn(len(problems))]
-			desc := fmt.Sprintf("Bonjour, depuis %s mon %s %s. Je suis en télétravail. Merci", []string{"ce matin", "hier", "la mise à jour"}[rng.Intn(3)], strings.ToLower(subj), problems[rng.Intn(len(problems))])
+			title, desc := genText(rng)
 			created := times[i]
 			u, im := 1+rng.Intn(5), 1+rng.Intn(5)
 			prio := ComputePriority(u, im)
-			// Most old tickets are closed, as in a real helpdesk.
-			status := StatusClosed
-			switch r := rng.Intn(100); {
-			case r < 4:
-				status = StatusNew
-			case r < 10:
-				status = StatusAssigned
-			case r < 12:
-				status = StatusPlanned
-			case r < 15:
-				status = StatusPending
-			case r < 25:
-				status = StatusSolved
-			}
+			status := genStatus(rng)
 			assignee := techs[rng.Intn(len(techs))]
 			if status == StatusNew {
 				assignee = ""
@@ -102,12 +81,12 @@ func Generate(ctx context.Context, sqldb *sql.DB, n int, seed int64) error {
 			if status == StatusClosed {
 				closed = solved.(int64) + 86400
 			}
-			tags := tagsPool[rng.Intn(len(tagsPool))]
+			tags := genTags[rng.Intn(len(genTags))]
 			cat := DefaultCategories[rng.Intn(len(DefaultCategories))]
-			svc := services[rng.Intn(len(services))]
+			svc := genServices[rng.Intn(len(genServices))]
 			name := fmt.Sprintf("Agent %d", rng.Intn(1500))
 			due := created + int64(sla.For(prio)/time.Second)
-			res, err := ins.ExecContext(ctx, title, desc, status, u, im, prio, cat, name, svc, "", "", conns[rng.Intn(len(conns))], "", assignee, tags,
+			res, err := ins.ExecContext(ctx, title, desc, status, u, im, prio, cat, name, svc, "", "", genConns[rng.Intn(len(genConns))], "", assignee, tags,
 				created, created, first, solved, closed, due)
 			if err != nil {
 				return err

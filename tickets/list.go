@@ -142,6 +142,22 @@ var sortKeys = map[Sort]sortKey{
 // keyset queries on an index that matches the order, so a page 10,000 rows
 // deep costs what the first one does.
 func (s *Store) List(ctx context.Context, f Filter, sort Sort, limit int, cursor string) (Page, error) {
+	return s.page(ctx, f, sort, limit, cursor, false)
+}
+
+// ListBefore is List backwards: the limit tickets just before cursor (a
+// ticket's cursor from KeyOf; "" for the end of the list), in the order
+// sort. Page.Next is then the cursor to go further back ("" at the
+// start). The queue's G loads the true last page with it, as a keyset
+// query walking the same index backwards.
+func (s *Store) ListBefore(ctx context.Context, f Filter, sort Sort, limit int, cursor string) (Page, error) {
+	return s.page(ctx, f, sort, limit, cursor, true)
+}
+
+// page is one keyset page in either direction: backwards, every
+// comparison and the order flip, and the rows are put back in the list's
+// order before they are returned.
+func (s *Store) page(ctx context.Context, f Filter, sort Sort, limit int, cursor string, backwards bool) (Page, error) {
 	if sort == "" {
 		sort = SortPriority
 	}
@@ -152,14 +168,12 @@ func (s *Store) List(ctx context.Context, f Filter, sort Sort, limit int, cursor
 	if limit <= 0 {
 		limit = DefaultPageSize
 	}
-	if limit > MaxPageSize {
-		limit = MaxPageSize
-	}
+	limit = min(limit, MaxPageSize)
 	where, args, err := s.where(f)
 	if err != nil {
 		return Page{}, fmt.Errorf("list tickets: %w", err)
 	}
-	if m := fts.Match(f.Text, true); m != "" {
+	if fts.Match(f.Text, true) != "" {
 		cond, condArgs, err := s.textCondition(ctx, f.Text)
 		if err != nil {
 			return Page{}, fmt.Errorf("list tickets: %w", err)
@@ -177,15 +191,19 @@ func (s *Store) List(ctx context.Context, f Filter, sort Sort, limit int, cursor
 		if err != nil {
 			return Page{}, fmt.Errorf("list tickets: %w", err)
 		}
+		after, before := ">", "<"
+		if backwards {
+			after, before = before, after
+		}
 		switch sort {
 		case SortPriority:
-			where = append(where, sk.keyCol+" > (?, ?, ?)")
+			where = append(where, sk.keyCol+" "+after+" (?, ?, ?)")
 			args = append(args, key[0], key[1], key[2])
 		case SortID:
-			where = append(where, "id > ?")
+			where = append(where, "id "+after+" ?")
 			args = append(args, key[0])
 		case SortDue:
-			where = append(where, "(due_at, id) > (?, ?)")
+			where = append(where, "(due_at, id) "+after+" (?, ?)")
 			args = append(args, key[0], key[1])
 		default:
 			// Descending orders: compare on the plain columns so SQLite can
@@ -194,15 +212,19 @@ func (s *Store) List(ctx context.Context, f Filter, sort Sort, limit int, cursor
 			if sort == SortUpdated {
 				col = "updated_at"
 			}
-			where = append(where, "("+col+", id) < (?, ?)")
+			where = append(where, "("+col+", id) "+before+" (?, ?)")
 			args = append(args, -key[0], -key[1])
 		}
+	}
+	order := sk.order
+	if backwards {
+		order = reverseOrder(order)
 	}
 	q := `SELECT ` + ticketColumns + ` FROM tickets`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY " + sk.order + " LIMIT ?"
+	q += " ORDER BY " + order + " LIMIT ?"
 	args = append(args, limit+1)
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -224,88 +246,9 @@ func (s *Store) List(ctx context.Context, f Filter, sort Sort, limit int, cursor
 		page.Tickets = page.Tickets[:limit]
 		page.Next = encodeCursor(sort, sk.key(&page.Tickets[limit-1]))
 	}
-	return page, nil
-}
-
-// ListBefore is List backwards: the limit tickets just before cursor (a
-// ticket's cursor from KeyOf; "" for the end of the list), in the order
-// sort. Page.Next is then the cursor to go further back ("" at the
-// start). The queue's G loads the true last page with it, as a keyset
-// query walking the same index backwards.
-func (s *Store) ListBefore(ctx context.Context, f Filter, sort Sort, limit int, cursor string) (Page, error) {
-	if sort == "" {
-		sort = SortPriority
+	if backwards {
+		slices.Reverse(page.Tickets)
 	}
-	sk, ok := sortKeys[sort]
-	if !ok {
-		return Page{}, fmt.Errorf("list tickets: unknown sort %q", sort)
-	}
-	limit = min(max(limit, 1), MaxPageSize)
-	where, args, err := s.where(f)
-	if err != nil {
-		return Page{}, fmt.Errorf("list tickets: %w", err)
-	}
-	if fts.Match(f.Text, true) != "" {
-		cond, condArgs, err := s.textCondition(ctx, f.Text)
-		if err != nil {
-			return Page{}, fmt.Errorf("list tickets: %w", err)
-		}
-		where = append(where, cond)
-		args = append(args, condArgs...)
-	}
-	if cursor != "" {
-		key, err := decodeCursor(cursor, sort)
-		if err != nil {
-			return Page{}, fmt.Errorf("list tickets: %w", err)
-		}
-		switch sort {
-		case SortPriority:
-			where = append(where, sk.keyCol+" < (?, ?, ?)")
-			args = append(args, key[0], key[1], key[2])
-		case SortID:
-			where = append(where, "id < ?")
-			args = append(args, key[0])
-		case SortDue:
-			where = append(where, "(due_at, id) < (?, ?)")
-			args = append(args, key[0], key[1])
-		default:
-			col := "created_at"
-			if sort == SortUpdated {
-				col = "updated_at"
-			}
-			where = append(where, "("+col+", id) > (?, ?)")
-			args = append(args, -key[0], -key[1])
-		}
-	}
-	q := `SELECT ` + ticketColumns + ` FROM tickets`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY " + reverseOrder(sk.order) + " LIMIT ?"
-	args = append(args, limit+1)
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return Page{}, fmt.Errorf("list tickets: %w", err)
-	}
-	defer rows.Close()
-	var back []Ticket
-	for rows.Next() {
-		t, err := scanTicket(rows)
-		if err != nil {
-			return Page{}, fmt.Errorf("list tickets: %w", err)
-		}
-		back = append(back, *t)
-	}
-	if err := rows.Err(); err != nil {
-		return Page{}, fmt.Errorf("list tickets: %w", err)
-	}
-	var page Page
-	if len(back) > limit {
-		back = back[:limit]
-		page.Next = encodeCursor(sort, sk.key(&back[limit-1]))
-	}
-	slices.Reverse(back)
-	page.Tickets = back
 	return page, nil
 }
 

@@ -87,6 +87,40 @@ type IMAPOptions struct {
 	OAuthOnly bool
 }
 
+// server is what the IMAP and SMTP servers have in common for serve.
+type server interface {
+	Serve(net.Listener) error
+	Close() error
+}
+
+// serve runs srv on a loopback port (TLS from the first byte when
+// implicit) until the test ends, and returns its address.
+func serve(t testing.TB, srv server, pair TLS, implicit bool) string {
+	t.Helper()
+	var ln net.Listener
+	var err error
+	if implicit {
+		ln, err = tls.Listen("tcp", "127.0.0.1:0", pair.Server)
+	} else {
+		ln, err = net.Listen("tcp", "127.0.0.1:0")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = srv.Serve(ln)
+	}()
+	t.Cleanup(func() {
+		// Closing the listener too: Close before Serve began would not.
+		ln.Close()
+		srv.Close()
+		<-done
+	})
+	return ln.Addr().String()
+}
+
 // StartIMAP starts the server; it stops with the test.
 func StartIMAP(t testing.TB, opts IMAPOptions) *IMAPServer {
 	t.Helper()
@@ -105,28 +139,7 @@ func StartIMAP(t testing.TB, opts IMAPOptions) *IMAPServer {
 		// Clients killed on purpose (the crash test) reset connections.
 		Logger: log.New(io.Discard, "", 0),
 	})
-	var ln net.Listener
-	var err error
-	if opts.ImplicitTLS {
-		ln, err = tls.Listen("tcp", "127.0.0.1:0", s.TLS.Server)
-	} else {
-		ln, err = net.Listen("tcp", "127.0.0.1:0")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Addr = ln.Addr().String()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = srv.Serve(ln)
-	}()
-	t.Cleanup(func() {
-		// Closing the listener too: Close before Serve began would not.
-		ln.Close()
-		srv.Close()
-		<-done
-	})
+	s.Addr = serve(t, srv, s.TLS, opts.ImplicitTLS)
 	return s
 }
 
@@ -310,28 +323,7 @@ func StartSMTP(t testing.TB, opts SMTPOptions) *SMTPServer {
 	srv.TLSConfig = s.TLS.Server
 	srv.ReadTimeout, srv.WriteTimeout = 30*time.Second, 30*time.Second
 	srv.MaxMessageBytes = 30 << 20
-	var ln net.Listener
-	var err error
-	if opts.ImplicitTLS {
-		ln, err = tls.Listen("tcp", "127.0.0.1:0", s.TLS.Server)
-	} else {
-		ln, err = net.Listen("tcp", "127.0.0.1:0")
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Addr = ln.Addr().String()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = srv.Serve(ln)
-	}()
-	t.Cleanup(func() {
-		// Closing the listener too: Close before Serve began would not.
-		ln.Close()
-		srv.Close()
-		<-done
-	})
+	s.Addr = serve(t, srv, s.TLS, opts.ImplicitTLS)
 	return s
 }
 
