@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mattn/go-sqlite3"
+
 	"hotline/internal/db"
 	"hotline/internal/text"
 )
@@ -144,7 +146,8 @@ func (s *Store) AddKey(ctx context.Context, name, by string) (*Key, string, erro
 	res, err := s.db.ExecContext(ctx, `INSERT INTO api_keys(name, key_hash, prefix, created_by, created_at) VALUES (?,?,?,?,?)`,
 		k.Name, hash(secret), k.Prefix, by, k.CreatedAt.Unix())
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
+		var se sqlite3.Error
+		if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
 			return nil, "", fmt.Errorf("%w: an active key is already named %q (revoke it first, or choose another name)", ErrInvalidName, name)
 		}
 		return nil, "", fmt.Errorf("add API key: %w", err)
@@ -197,7 +200,7 @@ func (s *Store) RevokeKey(ctx context.Context, nameOrID string) (*Key, error) {
 			return &k, nil
 		}
 	}
-	return nil, fmt.Errorf("%w: no active key named %q (see hotline apikey list)", ErrUnknownKey, nameOrID)
+	return nil, fmt.Errorf("%w: no active key named %q", ErrUnknownKey, nameOrID)
 }
 
 // CheckKey returns the active key whose secret this is, or ErrUnknownKey.

@@ -161,6 +161,10 @@ func (a *App) Open(ctx context.Context) error {
 	if sla := a.Config.SLADurations(); len(sla) > 0 {
 		opts.SLA = tickets.SLA(sla)
 	}
+	opts.Clock = tickets.CalendarClock{}
+	if cal := a.Config.WorkingCalendar(); cal != nil {
+		opts.Clock = tickets.WorkingClock{Cal: cal}
+	}
 	// Technicians' writes (command line, interface, SSH) are checked
 	// against their role in the directory; see Authorize.
 	var ts *tickets.Store
@@ -168,6 +172,13 @@ func (a *App) Open(ctx context.Context) error {
 		return ts.Authorize(ctx, actor, perm)
 	}
 	ts = tickets.NewStore(d.DB, opts)
+	// Due times stored before the SLA clock existed (migration 0009) are
+	// recounted once, all or nothing; afterwards this is one small read.
+	if _, err := ts.RecomputeDue(ctx, false); err != nil {
+		d.Close()
+		a.db = nil
+		return err
+	}
 	a.tickets = ts
 	a.kb = kb.NewStore(d.DB, kb.Options{Links: a.tickets, Lexicon: a.lexicon, CollectionWeights: a.Config.KB.Collections})
 	return nil

@@ -50,7 +50,7 @@ func newAPIKeyListCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list [--json]",
 		Short: "list the API keys (names and prefixes, never the keys)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := e.open(cmd.Context()); err != nil {
 				return err
@@ -98,14 +98,14 @@ func newAPIKeyRevokeCmd(e *env) *cobra.Command {
 		Short: "revoke an API key: requests with it are refused from now on",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
-				return usageErrorf("apikey revoke: give the key's name or id (see hotline apikey list)")
+				return usageErrorf("apikey revoke: give the key's name or id (see `hotline apikey list`)")
 			}
 			if err := e.adminOpen(cmd.Context()); err != nil {
 				return err
 			}
 			k, err := e.core.Access().RevokeKey(cmd.Context(), args[0])
 			if errors.Is(err, access.ErrUnknownKey) {
-				return usageErrorf("apikey revoke: %v", err)
+				return usageErrorf("apikey revoke: %v (see `hotline apikey list`)", err)
 			}
 			if err != nil {
 				return err

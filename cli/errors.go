@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"hotline/app"
+	"hotline/mailstore"
 	"hotline/tickets"
 )
 
@@ -31,6 +32,8 @@ func explain(err error) string {
 		return fmt.Sprintf("%v (see `hotline ticket list --status all`)", err)
 	case errors.As(err, &pnf):
 		return fmt.Sprintf("%v (see `hotline problem list --status all`)", err)
+	case errors.Is(err, mailstore.ErrNoMail), errors.Is(err, mailstore.ErrNotRetrying):
+		return fmt.Sprintf("%v (see `hotline mail outbox`)", err)
 	}
 	return err.Error()
 }

@@ -67,6 +67,35 @@ func TestReportFeedbackCountsSelfServiceAndRatings(t *testing.T) {
 	if r := c.run("", "report", "feedback", "--since", "hier"); r.code != 2 {
 		t.Errorf("bad date: %d", r.code)
 	}
+	// The main report a technician reads carries them too.
+	out = c.ok("report")
+	for _, w := range []string{"SATISFACTION DES AGENTS", "notes des tickets résolus : 1, moyenne 4,0/5", "4,0/5    1 note  Comptes et mots de passe",
+		"4,0/5    1 note  paul", "4,0/5    1 note  Réinitialiser son mot de passe",
+		"réponses par un tutoriel avant tout ticket : 3", "  3 réponses  Réinitialiser son mot de passe"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("hotline report lacks %q:\n%s", w, out)
+		}
+	}
+	var main struct {
+		Satisfaction struct {
+			Ratings int      `json:"ratings"`
+			Average *float64 `json:"average"`
+		} `json:"satisfaction"`
+		SelfService struct {
+			Answers   int `json:"answers"`
+			ByArticle []struct {
+				Article int64 `json:"article"`
+				Answers int   `json:"answers"`
+			} `json:"by_article"`
+		} `json:"self_service"`
+	}
+	if err := json.Unmarshal([]byte(c.ok("report", "--format", "json")), &main); err != nil {
+		t.Fatal(err)
+	}
+	if main.Satisfaction.Ratings != 1 || main.Satisfaction.Average == nil || *main.Satisfaction.Average != 4 ||
+		main.SelfService.Answers != 3 || len(main.SelfService.ByArticle) != 1 || main.SelfService.ByArticle[0].Article != a.ID {
+		t.Errorf("hotline report --format json: %+v", main)
+	}
 }
 
 func TestExportImportCarriesAttachments(t *testing.T) {

@@ -51,10 +51,20 @@ func newKBImportCmd(e *env) *cobra.Command {
 		if len(args) == 0 {
 			return usageErrorf("kb import: give at least one folder (run `hotline kb import --help`)")
 		}
+		if collection != "" {
+			if err := kb.ValidCollection(collection); err != nil {
+				return usageErrorf("kb import: --collection %q: %v", collection, err)
+			}
+		}
 		if err := e.open(ctx); err != nil {
 			return err
 		}
 		rep, err := e.core.KB().ImportDirs(ctx, args, kb.ImportOptions{Prune: prune, Collection: collection, FollowSymlinks: follow})
+		var ve *kb.ValidationError
+		if errors.As(err, &ve) && ve.Field == "collection" {
+			// The folder's name does not make a collection.
+			return fmt.Errorf("%w (name one with --collection)", err)
+		}
 		if err != nil {
 			return err
 		}
@@ -77,14 +87,14 @@ func newKBImportCmd(e *env) *cobra.Command {
 				out.Missing = []string{}
 			}
 			for _, fe := range rep.Errors {
-				out.Errors = append(out.Errors, fileErr{filepath.Join(fe.Dir, fe.Path), fe.Line, fe.Reason})
+				out.Errors = append(out.Errors, fileErr{filepath.Join(fe.Dir, fe.Path), fe.Line, importReason(fe)})
 			}
 			if err := e.printJSON(out); err != nil {
 				return err
 			}
 		} else {
 			for _, fe := range rep.Errors {
-				fe.Path = filepath.Join(fe.Dir, fe.Path)
+				fe.Path, fe.Reason = filepath.Join(fe.Dir, fe.Path), importReason(fe)
 				fmt.Fprintln(e.stderr, text.SanitizeLine(fe.Error()))
 			}
 			for _, m := range rep.Missing {
@@ -109,6 +119,21 @@ func newKBImportCmd(e *env) *cobra.Command {
 		return nil
 	}
 	return cmd
+}
+
+// importReason words why a file was not imported, with the flag that
+// changes it when there is one.
+func importReason(fe kb.FileError) string {
+	var clash *kb.CollectionClashError
+	switch {
+	case errors.Is(fe.Err, kb.ErrLinkNotFollowed):
+		return fe.Reason + " (import with --follow-symlinks to take files it points to inside the folder)"
+	case errors.As(fe.Err, &clash) && clash.SameImport:
+		return fmt.Sprintf("also in %s for collection %q: import one of the folders with another --collection, or rename the file", clash.Other, clash.Collection)
+	case errors.As(fe.Err, &clash):
+		return fmt.Sprintf("collection %q already has %s, imported from %s: import this folder with another --collection, or rename the file", clash.Collection, clash.Source, clash.Other)
+	}
+	return fe.Reason
 }
 
 // kindFlag validates --kind.
@@ -304,6 +329,7 @@ func newKBListCmd(e *env) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "list [--kind tutorial|video] [--tag T] [--limit N] [--after CURSOR] [--json]",
+		Args:  noArgs,
 		Short: "list articles by number, a page at a time",
 		Long: "List articles by number, 50 at a time. The cursor of the next page is printed on\n" +
 			"standard error as `next: CURSOR`; pass it back with --after. --limit 0 lists them all.",
@@ -428,6 +454,7 @@ func newKBAddCmd(e *env) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "add --title T [--kind tutorial|video] [--url U] [--duration 3m20s] [--tag T]... [--lang fr] < body.md",
+		Args:  noArgs,
 		Short: "add an article written by hand, its body read from standard input",
 		Long:  "Add an article written by hand; its Markdown body is read from standard input.",
 	}

@@ -92,7 +92,7 @@ func newMailFetchCmd(e *env) *cobra.Command {
 			"and set aside. A mail that cannot be read is reported (UID: reason) and left unread.\n" +
 			"The password comes from mail.imap.password_command or HOTLINE_IMAP_PASSWORD, never from\n" +
 			"the command line; mail.imap.token_command gives an OAuth2 token (Microsoft 365).",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 	}
 	cmd.Flags().IntVar(&max, "max", 0, "stop after N mails (0: all)")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
@@ -122,7 +122,7 @@ func newMailImportCmd(e *env) *cobra.Command {
 		Short: "read mails from an mbox file, a Maildir folder or .eml files into tickets",
 		Long: "Read the mails of PATH (an mbox file, a Maildir folder, a folder of .eml files or one .eml\n" +
 			"file) as `mail fetch` does. Nothing is changed on disk; a mail already read is skipped.",
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1),
 	}
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
@@ -150,7 +150,7 @@ func newMailSendCmd(e *env) *cobra.Command {
 		Long: "Queue the mails of newly solved tickets and send every mail due in the outbox through\n" +
 			"mail.smtp. A mail that fails waits and is retried with backoff; `hotline serve` does this\n" +
 			"on its own.",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 	}
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
@@ -176,7 +176,7 @@ func newMailCheckCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check",
 		Short: "check the mail settings and templates",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 	}
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		if err := e.load(); err != nil {
@@ -215,7 +215,7 @@ func newMailOutboxCmd(e *env) *cobra.Command {
 		Long: "List the mails not sent yet: waiting (with the next attempt), being sent, or failed (set\n" +
 			"aside after a refusal, too many attempts, or a crash while sending: it may have gone).\n" +
 			"--retry ID puts one back in the queue.",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
 	cmd.Flags().StringVar(&retry, "retry", "", "put mail ID back in the queue")

@@ -122,6 +122,7 @@ func newProblemListCmd(e *env) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "list [--status S[,S]|all] [--limit N] [--after CURSOR] [--json]",
+		Args:  noArgs,
 		Short: "list problems (not closed by default)",
 		Long: "List problems, newest first; by default the ones not closed. 50 at a time: the cursor of\n" +
 			"the next page is printed on standard error as `next: CURSOR`; pass it back with --after.\n" +

@@ -55,6 +55,7 @@ func newReportCmd(e *env) *cobra.Command {
 			return err
 		}
 		o.Rule = e.core.RecurringRule()
+		o.Feedback = e.core.Feedback()
 		r, err := report.Build(ctx, e.core.Tickets(), e.core.KB(), o)
 		if err != nil {
 			return err

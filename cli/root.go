@@ -86,6 +86,10 @@ type env struct {
 	core *app.App
 }
 
+// noConfig marks a command that reads neither the config nor the
+// database (`hotline man`): a broken config must not stop it.
+const noConfig = "hotline:noconfig"
+
 // groups lists the command groups, in the order `hotline --help` shows them.
 func groups(e *env) []*cobra.Command {
 	return []*cobra.Command{
@@ -104,6 +108,7 @@ func groups(e *env) []*cobra.Command {
 		newCheckCmd(e),
 		newPrivacyCmd(e),
 		newVersionCmd(e),
+		newManCmd(e),
 	}
 }
 
@@ -117,7 +122,8 @@ func Run(ctx context.Context, streams IO, version string, args []string) int {
 	defer e.close()
 	root := e.newRootCmd()
 	root.SetArgs(args)
-	return e.exitCode(root.ExecuteContext(ctx))
+	cmd, err := root.ExecuteContextC(ctx)
+	return e.exitCode(cmd, err)
 }
 
 func (e *env) newRootCmd() *cobra.Command {
@@ -138,6 +144,9 @@ func (e *env) newRootCmd() *cobra.Command {
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.Name() == cobra.ShellCompRequestCmd || cmd.Name() == cobra.ShellCompNoDescRequestCmd {
 				return nil // its flags are parsed later: the completions load what they need
+			}
+			if cmd.Annotations[noConfig] != "" {
+				return nil
 			}
 			if f := cmd.Flags().Lookup("db"); f != nil && f.Changed && strings.TrimSpace(e.flags.db) == "" {
 				return usageErrorf("--db: empty path: give a database file, or leave --db out for $HOTLINE_DB or the default")
@@ -189,9 +198,9 @@ func group(use, short string, subs ...*cobra.Command) *cobra.Command {
 			if len(args) == 0 {
 				cmd.SetOut(cmd.ErrOrStderr())
 				_ = cmd.Usage()
-				return usageErrorf("%s: missing subcommand", use)
+				return usageErrorf("%s: missing subcommand", name(cmd))
 			}
-			return usageErrorf("%s: unknown subcommand %q (run `hotline %s --help`)", use, args[0], use)
+			return usageErrorf("%s: unknown subcommand %q (run `%s --help`)", name(cmd), args[0], cmd.CommandPath())
 		},
 	}
 	cmd.AddCommand(subs...)
@@ -226,8 +235,9 @@ func (e *env) close() {
 	}
 }
 
-// exitCode prints err and turns it into an exit code.
-func (e *env) exitCode(err error) int {
+// exitCode prints err, as "hotline: <command>: <what was being done>:
+// <why>", and turns it into an exit code.
+func (e *env) exitCode(cmd *cobra.Command, err error) int {
 	if err == nil {
 		return exitOK
 	}
@@ -239,7 +249,13 @@ func (e *env) exitCode(err error) int {
 		// what to do rather than SQLite's words.
 		err = db.Explain(e.core.DBPath(), err)
 	}
-	fmt.Fprintln(e.stderr, "hotline:", explain(err))
+	msg := explain(err)
+	if cmd != nil && cmd.HasParent() {
+		if p := name(cmd); !strings.HasPrefix(msg, p+": ") {
+			msg = p + ": " + msg
+		}
+	}
+	fmt.Fprintln(e.stderr, "hotline:", msg)
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return exitUsage

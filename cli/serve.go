@@ -80,7 +80,7 @@ func newServeCmd(e *env) *cobra.Command {
 			"the agents' web portal and the JSON API on --http (default 127.0.0.1:8080, config serve.http;\n" +
 			"\"off\" disables it). Stops cleanly on ctrl+c or SIGTERM: requests in flight finish within 10 s.\n" +
 			"One log line per request on standard error (method, path without tokens, status, duration).",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&httpAddr, "http", "", "address of the portal and API (default 127.0.0.1:8080; \"off\" to disable)")

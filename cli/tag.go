@@ -24,6 +24,7 @@ func newTagListCmd(e *env) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "list [--prefix P] [--json]",
+		Args:  noArgs,
 		Short: "list tags with how many tickets and articles carry them",
 		Long:  "List tags, most used first, with their ticket and article counts.",
 	}

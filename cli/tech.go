@@ -93,7 +93,7 @@ func newTechAddCmd(e *env) *cobra.Command {
 		Long: "Add a technician to the directory. The name signs their messages to agents; the role says what\n" +
 			"they may do (admin: also manage technicians, tag merges and API keys; technician: work tickets,\n" +
 			"articles and problems; observer: read only); --key takes a public key or a file of them (.pub).",
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1),
 	}
 	cmd.Flags().StringVar(&name, "name", "", "full name, which signs their messages (default: the login)")
 	cmd.Flags().StringArrayVar(&keys, "key", nil, "SSH public key, or a file holding keys (repeatable)")
@@ -127,7 +127,7 @@ func newTechListCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list [--json]",
 		Short: "list the technicians with their role, keys and open tickets",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
@@ -190,7 +190,7 @@ func newTechKeyAddCmd(e *env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "add LOGIN FILE|'ssh-ed25519 …'",
 		Short: "add an SSH public key to a technician",
-		Args:  cobra.ExactArgs(2),
+		Args:  exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			ks, err := readKeys(args[1:])
@@ -216,7 +216,7 @@ func newTechKeyRemoveCmd(e *env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "remove LOGIN FINGERPRINT",
 		Short: "remove one of a technician's SSH keys (by fingerprint, as `tech list` shows it)",
-		Args:  cobra.ExactArgs(2),
+		Args:  exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if err := e.adminOpen(ctx); err != nil {
@@ -236,7 +236,7 @@ func newTechRoleCmd(e *env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "role LOGIN admin|technician|observer",
 		Short: "change a technician's role",
-		Args:  cobra.ExactArgs(2),
+		Args:  exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			r, err := tickets.ParseRole(args[1])
@@ -263,7 +263,7 @@ func newTechDisableCmd(e *env, disable bool) *cobra.Command {
 	return &cobra.Command{
 		Use:   use,
 		Short: short,
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if err := e.adminOpen(ctx); err != nil {
@@ -283,7 +283,7 @@ func newTechSetCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "set LOGIN [--name \"…\"] [--language fr|en]",
 		Short: "change a technician's name or interface language",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 	}
 	cmd.Flags().StringVar(&name, "name", "", "full name, which signs their messages")
 	cmd.Flags().StringVar(&lang, "language", "", "fr or en")

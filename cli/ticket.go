@@ -20,6 +20,7 @@ func newTicketCmd(e *env) *cobra.Command {
 		newTicketShowCmd(e),
 		newTicketHistoryCmd(e),
 		newTicketUpdateCmd(e),
+		newTicketBulkCmd(e),
 		newTicketCommentCmd(e),
 		newTicketLinkCmd(e),
 		newTicketUnlinkCmd(e),
@@ -36,6 +37,7 @@ func newTicketAddCmd(e *env) *cobra.Command {
 	var jsonIn, asJSON bool
 	cmd := &cobra.Command{
 		Use:   "add --title T --description D [flags]",
+		Args:  noArgs,
 		Short: "create a ticket",
 		Long: "Create a ticket and print its number. With --json-in, read one JSON object with the\n" +
 			"same field names as `ticket show --json` from standard input instead of flags.",
@@ -116,6 +118,7 @@ func newTicketListCmd(e *env) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "list [flags]",
+		Args:  noArgs,
 		Short: "list tickets (open ones by default), a page at a time",
 		Long: "List tickets, the ones not yet solved or closed by default, highest priority first,\n" +
 			"50 at a time. The cursor of the next page is printed on standard error as\n" +

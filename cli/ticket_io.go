@@ -93,6 +93,7 @@ func newTicketExportCmd(e *env) *cobra.Command {
 	var format, status string
 	cmd := &cobra.Command{
 		Use:   "export [--format csv|jsonl] [--status S]",
+		Args:  noArgs,
 		Short: "export every ticket as csv or jsonl",
 		Long: "Write every ticket (all statuses by default) to standard output, oldest first, a page\n" +
 			"at a time. JSONL (the default) holds everything a ticket has: its fields and times\n" +

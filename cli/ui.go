@@ -60,6 +60,7 @@ func (e *env) runUI(ctx context.Context) error {
 		Attachments:  e.core.Attachments(),
 		// The portal's "this answered me", shown on the article screen.
 		SelfService: e.core.Feedback().SelfServiceOf,
+		Feedback:    e.core.Feedback(), // ratings and self-service answers, in the reports screen
 		Live:        hub,
 		UserName:    act.Name,
 		Role:        act.Role,

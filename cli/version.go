@@ -46,6 +46,18 @@ func newVersionCmd(e *env) *cobra.Command {
 	}
 }
 
+// exactArgs wants n arguments, as the command's Use line shows them; any
+// other count is a usage error.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			want := map[int]string{1: "one argument", 2: "two arguments"}[n]
+			return usageErrorf("%s: give %s, not %d: %s (run `%s --help`)", name(cmd), want, len(args), cmd.UseLine(), cmd.CommandPath())
+		}
+		return nil
+	}
+}
+
 // noArgs refuses positional arguments as a usage error.
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {

@@ -135,15 +135,22 @@ type Report struct {
 
 // Report sums ratings and self-service answers since a time.
 func (s *Store) Report(ctx context.Context, since time.Time) (*Report, error) {
+	return s.Between(ctx, since, time.Unix(1<<62, 0))
+}
+
+// Between sums the ratings and self-service answers recorded from from
+// (included) to to (excluded): the period of the main report.
+func (s *Store) Between(ctx context.Context, from, to time.Time) (*Report, error) {
 	r := &Report{}
 	var avg sql.NullFloat64
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), AVG(score) FROM ratings WHERE created_at >= ?`, since.Unix()).Scan(&r.Ratings, &avg); err != nil {
+	span := []any{from.Unix(), to.Unix()}
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), AVG(score) FROM ratings WHERE created_at >= ? AND created_at < ?`, span...).Scan(&r.Ratings, &avg); err != nil {
 		return nil, fmt.Errorf("feedback report: %w", err)
 	}
 	r.Average = avg.Float64
 	var err error
 	group := func(query string) ([]Score, error) {
-		rows, err := s.db.QueryContext(ctx, query, since.Unix())
+		rows, err := s.db.QueryContext(ctx, query, span...)
 		if err != nil {
 			return nil, err
 		}
@@ -158,17 +165,17 @@ func (s *Store) Report(ctx context.Context, since time.Time) (*Report, error) {
 		}
 		return out, rows.Err()
 	}
-	if r.ByCategory, err = group(`SELECT category, 0, COUNT(*), AVG(score) FROM ratings WHERE created_at >= ? GROUP BY category ORDER BY COUNT(*) DESC, category`); err != nil {
+	if r.ByCategory, err = group(`SELECT category, 0, COUNT(*), AVG(score) FROM ratings WHERE created_at >= ? AND created_at < ? GROUP BY category ORDER BY COUNT(*) DESC, category`); err != nil {
 		return nil, fmt.Errorf("feedback report: %w", err)
 	}
-	if r.ByTechnician, err = group(`SELECT technician, 0, COUNT(*), AVG(score) FROM ratings WHERE created_at >= ? GROUP BY technician ORDER BY COUNT(*) DESC, technician`); err != nil {
+	if r.ByTechnician, err = group(`SELECT technician, 0, COUNT(*), AVG(score) FROM ratings WHERE created_at >= ? AND created_at < ? GROUP BY technician ORDER BY COUNT(*) DESC, technician`); err != nil {
 		return nil, fmt.Errorf("feedback report: %w", err)
 	}
 	if r.ByArticle, err = group(`SELECT '', ta.article_id, COUNT(*), AVG(r.score) FROM ratings r JOIN ticket_articles ta ON ta.ticket_id = r.ticket_id
-		WHERE r.created_at >= ? GROUP BY ta.article_id ORDER BY COUNT(*) DESC, ta.article_id`); err != nil {
+		WHERE r.created_at >= ? AND r.created_at < ? GROUP BY ta.article_id ORDER BY COUNT(*) DESC, ta.article_id`); err != nil {
 		return nil, fmt.Errorf("feedback report: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT article_id, COUNT(*) FROM self_service WHERE created_at >= ? GROUP BY article_id`, since.Unix())
+	rows, err := s.db.QueryContext(ctx, `SELECT article_id, COUNT(*) FROM self_service WHERE created_at >= ? AND created_at < ? GROUP BY article_id`, span...)
 	if err != nil {
 		return nil, fmt.Errorf("feedback report: %w", err)
 	}

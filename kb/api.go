@@ -149,7 +149,14 @@ type FileError struct {
 	Dir    string // the imported folder, when importing from disk
 	Line   int    // 0 when not tied to a line
 	Reason string
+	// Err is the typed cause when there is one (ErrLinkNotFollowed,
+	// *CollectionClashError, *ValidationError…), for a front end to word
+	// its advice (the command line names its flags).
+	Err error
 }
+
+// Unwrap gives the typed cause.
+func (e FileError) Unwrap() error { return e.Err }
 
 func (e FileError) Error() string {
 	if e.Line > 0 {

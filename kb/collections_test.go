@@ -2,6 +2,7 @@ package kb
 
 import (
 	"context"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -69,7 +70,9 @@ func TestCollectionCollisionIsReportedNeverAnUpdate(t *testing.T) {
 	if err != nil || rep.Added != 3 || rep.Failed != 1 {
 		t.Fatalf("one import: %+v %v", rep, err)
 	}
-	if e := rep.Errors[0]; e.Path != "README.md" || e.Dir != b || !strings.Contains(e.Reason, "also in "+a) || !strings.Contains(e.Reason, "--collection") {
+	var clash *CollectionClashError
+	if e := rep.Errors[0]; e.Path != "README.md" || e.Dir != b || !strings.Contains(e.Reason, "also in "+a) ||
+		!errors.As(e, &clash) || clash.Other != a || !clash.SameImport {
 		t.Errorf("collision error = %+v", e)
 	}
 	// In two imports.
@@ -77,7 +80,7 @@ func TestCollectionCollisionIsReportedNeverAnUpdate(t *testing.T) {
 	if err != nil || rep.Failed != 1 || rep.Updated != 0 {
 		t.Fatalf("second import: %+v %v", rep, err)
 	}
-	if e := rep.Errors[0]; !strings.Contains(e.Reason, `collection "kb" already has README.md, imported from `+a) {
+	if e := rep.Errors[0]; !strings.Contains(e.Reason, `collection "kb" already has README.md, imported from `+a) || !errors.As(e, &clash) || clash.SameImport {
 		t.Errorf("collision error = %+v", e)
 	}
 	got, err := s.ByKey(ctx, "kb/README.md")

@@ -16,7 +16,7 @@ import (
 
 // parseMarkdown turns one Markdown file into an article: optional YAML front
 // matter, then the body. name is the file's path, for the fallback title.
-// Errors are *lineError so that the import can report path:line: reason.
+// Errors are *LineError so that the import can report path:line: reason.
 func parseMarkdown(name string, data []byte) (*Article, error) {
 	a := &Article{}
 	body, fmLine, fm, err := splitFrontMatter(data)
@@ -38,16 +38,17 @@ func parseMarkdown(name string, data []byte) (*Article, error) {
 	return a, nil
 }
 
-// lineError is a problem at a line of the file being imported.
-type lineError struct {
-	line   int
-	reason string
+// LineError is a problem at a line of an article's file: the import
+// reports it as path:line: reason, the interface's draft editor likewise.
+type LineError struct {
+	Line   int
+	Reason string
 }
 
-func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.reason) }
+func (e *LineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Reason) }
 
 func errAt(line int, format string, args ...any) error {
-	return &lineError{line: line, reason: fmt.Sprintf(format, args...)}
+	return &LineError{Line: line, Reason: fmt.Sprintf(format, args...)}
 }
 
 // splitFrontMatter separates a leading "---" block. It returns the body,

@@ -72,7 +72,7 @@ func FuzzSRT(f *testing.F) {
 func checkSegments(t *testing.T, data string, segs []Segment, err error) {
 	t.Helper()
 	if err != nil {
-		if _, ok := err.(*lineError); !ok {
+		if _, ok := err.(*LineError); !ok {
 			t.Fatalf("error without a line: %v", err)
 		}
 		return

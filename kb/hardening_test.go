@@ -103,12 +103,17 @@ func TestImportRefusesHostileFilesAndGoesOn(t *testing.T) {
 		"outside.md":  "outside.md: symbolic link leading outside the imported folder",
 		"loop-a.md":   "loop-a.md: symbolic link that cannot be resolved",
 		"loop-b.md":   "loop-b.md: symbolic link that cannot be resolved",
-		"inside.md":   "inside.md: symbolic link, not followed (import with --follow-symlinks",
+		"inside.md":   "inside.md: symbolic link, not followed",
 		"up":          "up: symbolic link to a folder, not followed",
 	}
 	for p, prefix := range want {
 		if !strings.HasPrefix(got[p], prefix) {
 			t.Errorf("error for %s = %q, want prefix %q", p, got[p], prefix)
+		}
+	}
+	for _, e := range rep.Errors {
+		if e.Path == "inside.md" && !errors.Is(e, ErrLinkNotFollowed) {
+			t.Errorf("inside.md: %v is not ErrLinkNotFollowed (the command line names its flag from it)", e)
 		}
 	}
 	if rep.Added != 3 || rep.Failed != len(want) {

@@ -59,7 +59,7 @@ func (s *Store) ImportDirs(ctx context.Context, dirs []string, opts ImportOption
 			coll = filepath.Base(abs)
 		}
 		if err := ValidCollection(coll); err != nil {
-			return ImportReport{}, fmt.Errorf("import %s: %w (set one with --collection)", d, err)
+			return ImportReport{}, fmt.Errorf("import %s: %w", d, err)
 		}
 		roots = append(roots, importRoot{fsys: os.DirFS(d), root: ".", dir: d, disk: real, origin: abs, collection: coll})
 	}
@@ -226,8 +226,8 @@ func (s *Store) importRoots(ctx context.Context, roots []importRoot, opts Import
 			if other := seen[u.key()]; other != nil {
 				// Two folders of one import hold the same path for the
 				// same collection: they would overwrite each other.
-				fail(FileError{Path: u.source, Dir: r.dir, Reason: "also in " + other.display() + " for collection " + strconvQuote(r.collection) +
-					": import one of the folders with another --collection, or rename the file"})
+				clash := &CollectionClashError{Collection: r.collection, Source: u.source, Other: other.display(), SameImport: true}
+				fail(FileError{Path: u.source, Dir: r.dir, Reason: clash.Error(), Err: clash})
 				continue
 			}
 			seen[u.key()] = r
@@ -275,8 +275,6 @@ func (s *Store) importRoots(ctx context.Context, roots []importRoot, opts Import
 	}
 	return rep, nil
 }
-
-func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }
 
 func (s *Store) knownSources(ctx context.Context) (map[string]existing, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT m.collection, m.path, a.id, a.hash, a.archived, COALESCE(a.origin, '')
@@ -337,8 +335,8 @@ func collect(ctx context.Context, r *importRoot, follow bool) ([]unit, []FileErr
 	var mds, transcripts []string
 	real := map[string]string{}
 	var errs []FileError
-	report := func(p, reason string) {
-		errs = append(errs, FileError{Path: r.rel(p), Reason: reason, Dir: r.dir})
+	report := func(p string, err error) {
+		errs = append(errs, FileError{Path: r.rel(p), Reason: err.Error(), Dir: r.dir, Err: err})
 	}
 	err := fs.WalkDir(r.fsys, r.root, func(p string, d fs.DirEntry, err error) error {
 		if cerr := ctx.Err(); cerr != nil {
@@ -348,7 +346,7 @@ func collect(ctx context.Context, r *importRoot, follow bool) ([]unit, []FileErr
 			if p == r.root {
 				return err
 			}
-			report(p, "cannot read: "+unwrapPathError(err))
+			report(p, errors.New("cannot read: "+unwrapPathError(err)))
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
@@ -367,8 +365,8 @@ func collect(ctx context.Context, r *importRoot, follow bool) ([]unit, []FileErr
 		typ := d.Type()
 		if typ&fs.ModeSymlink != 0 {
 			target, reason := r.resolveLink(p, follow)
-			if reason != "" {
-				if isArticleFile(name) || reason != notArticleLink {
+			if reason != nil {
+				if isArticleFile(name) || reason != ErrLinkNotFollowed {
 					report(p, reason)
 				}
 				return nil
@@ -379,7 +377,7 @@ func collect(ctx context.Context, r *importRoot, follow bool) ([]unit, []FileErr
 			real[p] = target
 		} else if !typ.IsRegular() {
 			if isArticleFile(name) {
-				report(p, "not a regular file ("+fileKind(typ)+"): only files are imported")
+				report(p, errors.New("not a regular file ("+fileKind(typ)+"): only files are imported"))
 			}
 			return nil
 		}
@@ -422,41 +420,42 @@ func collect(ctx context.Context, r *importRoot, follow bool) ([]unit, []FileErr
 	return units, errs, nil
 }
 
-// notArticleLink is the reason of a link that is not reported unless its
-// name is an article's.
-const notArticleLink = "symbolic link, not followed"
+// ErrLinkNotFollowed is a symbolic link the import did not follow because
+// following links was not asked for (ImportOptions.FollowSymlinks). It is
+// reported only when its name is an article's.
+var ErrLinkNotFollowed = errors.New("symbolic link, not followed")
 
 // resolveLink decides about the symbolic link at p: its target on disk,
 // or why it is not imported.
-func (r *importRoot) resolveLink(p string, follow bool) (target, reason string) {
+func (r *importRoot) resolveLink(p string, follow bool) (target string, reason error) {
 	if r.disk == "" {
-		return "", notArticleLink
+		return "", ErrLinkNotFollowed
 	}
 	full := filepath.Join(r.disk, filepath.FromSlash(p))
 	resolved, err := filepath.EvalSymlinks(full)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return "", "symbolic link to a missing file"
+			return "", errors.New("symbolic link to a missing file")
 		}
 		// EvalSymlinks gives up on a loop ("too many links").
-		return "", "symbolic link that cannot be resolved (a loop?): " + unwrapPathError(err)
+		return "", errors.New("symbolic link that cannot be resolved (a loop?): " + unwrapPathError(err))
 	}
 	st, err := os.Stat(resolved)
 	if err != nil {
-		return "", "symbolic link: " + unwrapPathError(err)
+		return "", errors.New("symbolic link: " + unwrapPathError(err))
 	}
 	inside := resolved == r.disk || strings.HasPrefix(resolved, r.disk+string(filepath.Separator))
 	switch {
 	case st.IsDir():
-		return "", "symbolic link to a folder, not followed"
+		return "", errors.New("symbolic link to a folder, not followed")
 	case !inside:
-		return "", "symbolic link leading outside the imported folder, not followed"
+		return "", errors.New("symbolic link leading outside the imported folder, not followed")
 	case !follow:
-		return "", notArticleLink + " (import with --follow-symlinks to take files it points to inside the folder)"
+		return "", ErrLinkNotFollowed
 	case !st.Mode().IsRegular():
-		return "", "symbolic link to something that is not a regular file (" + fileKind(st.Mode().Type()) + ")"
+		return "", errors.New("symbolic link to something that is not a regular file (" + fileKind(st.Mode().Type()) + ")")
 	}
-	return resolved, ""
+	return resolved, nil
 }
 
 func fileKind(m fs.FileMode) string {
@@ -589,12 +588,12 @@ func (s *Store) writeBatch(ctx context.Context, batch []prepared, known map[stri
 }
 
 func (u unit) fail(p string, err error) *FileError {
-	fe := FileError{Path: u.root.rel(p), Reason: err.Error(), Dir: u.root.dir}
-	var le *lineError
+	fe := FileError{Path: u.root.rel(p), Reason: err.Error(), Dir: u.root.dir, Err: err}
+	var le *LineError
 	var ve *ValidationError
 	switch {
 	case errors.As(err, &le):
-		fe.Line, fe.Reason = le.line, le.reason
+		fe.Line, fe.Reason = le.Line, le.Reason
 	case errors.As(err, &ve):
 		fe.Line, fe.Reason = ve.Line, ve.Error()
 	}
@@ -673,11 +672,25 @@ func (s *Store) prepare(u unit, known map[string]existing) (prepared, Outcome, *
 	if ok && !prev.archived && prev.origin != u.root.origin && stillHolds(prev.origin, u.source) {
 		// Same collection and path, from another folder that still holds
 		// the file: two different articles claiming one key.
-		return fail(firstNonEmpty(u.md, u.transcript), fmt.Errorf("collection %q already has %s, imported from %s: import this folder with another --collection, or rename the file",
-			u.root.collection, u.source, prev.origin))
+		return fail(firstNonEmpty(u.md, u.transcript), &CollectionClashError{Collection: u.root.collection, Source: u.source, Other: prev.origin})
 	}
 	a.origin = u.root.origin
 	return prepared{u: u, a: a, prev: prev, ok: ok, size: size}, "", nil
+}
+
+// CollectionClashError is an article whose collection and path another
+// folder already holds: importing it would overwrite the other's article.
+// Other is that folder; SameImport says both folders are in this import.
+type CollectionClashError struct {
+	Collection, Source, Other string
+	SameImport                bool
+}
+
+func (e *CollectionClashError) Error() string {
+	if e.SameImport {
+		return fmt.Sprintf("also in %s for collection %q: import one of the folders under another collection, or rename the file", e.Other, e.Collection)
+	}
+	return fmt.Sprintf("collection %q already has %s, imported from %s: import this folder under another collection, or rename the file", e.Collection, e.Source, e.Other)
 }
 
 // stillHolds reports whether the folder an article was imported from

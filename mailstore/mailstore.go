@@ -82,6 +82,13 @@ type Record struct {
 // ErrDuplicate is returned when a mail's key is already recorded.
 var ErrDuplicate = errors.New("mail already recorded")
 
+// Errors of the outbox: a mail number it does not hold, and a retry of a
+// mail that is being sent or was sent.
+var (
+	ErrNoMail      = errors.New("no such mail in the outbox")
+	ErrNotRetrying = errors.New("mail is not waiting or failed")
+)
+
 // Seen reports whether a mail with this key was already read or written.
 func (s *Store) Seen(ctx context.Context, q db.Querier, key string) (bool, error) {
 	var n int
@@ -349,7 +356,7 @@ func (s *Store) Pending(ctx context.Context, limit int) ([]Item, error) {
 func (s *Store) Get(ctx context.Context, id int64) (*Item, error) {
 	it, err := scanItem(s.db.QueryRowContext(ctx, `SELECT `+itemColumns+` FROM mail_outbox WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("outbox: no mail %d (see `hotline mail outbox`)", id)
+		return nil, fmt.Errorf("outbox: mail %d: %w", id, ErrNoMail)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("outbox mail %d: %w", id, err)
@@ -441,7 +448,7 @@ func (s *Store) Retry(ctx context.Context, id int64) error {
 		return fmt.Errorf("outbox: retry mail %d: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("outbox: mail %d is not waiting or failed (see `hotline mail outbox`)", id)
+		return fmt.Errorf("outbox: mail %d: %w", id, ErrNotRetrying)
 	}
 	return nil
 }

@@ -265,6 +265,7 @@ func (s *Server) run(sess ssh.Session, tech *tickets.Technician) string {
 		Tickets:     s.core.Tickets(),
 		KB:          s.core.KB(),
 		Attachments: s.core.Attachments(),
+		Feedback:    s.core.Feedback(),
 		User:        tech.Login,
 		UserName:    tech.DisplayName(),
 		Role:        tech.Role,

@@ -127,6 +127,20 @@ func TestArticlesSolvingSimilarStartsFromTheLinks(t *testing.T) {
 	if err != nil || votes[42] <= 0 {
 		t.Errorf("votes = %v, %v: the ticket solved with article 42 must vote for it", votes, err)
 	}
+	// More links than seeks are worth: the matches are ranked and the
+	// linked ones kept; the unlinked look-alikes still crowd nobody out.
+	other := mustCreate(t, s, NewTicket{Title: "Teams : la caméra reste noire pendant la visio", Status: "solved"})
+	if err := s.Link(ctx, other.ID, 43, "bob"); err != nil {
+		t.Fatal(err)
+	}
+	votes, err = s.ArticlesSolvingSimilar(ctx, `"camera" OR "teams"`, 0, 10)
+	if err != nil || votes[42] <= 0 || votes[43] <= 0 || len(votes) != 2 {
+		t.Errorf("votes = %v, %v: the tickets solved with articles 42 and 43 must vote for them, and only they", votes, err)
+	}
+	votes, err = s.ArticlesSolvingSimilar(ctx, `"camera" OR "teams"`, other.ID, 10)
+	if err != nil || votes[42] <= 0 || votes[43] != 0 {
+		t.Errorf("votes = %v, %v: the ticket looked at does not vote", votes, err)
+	}
 }
 
 func TestMergeTwinsFoldsTagsThatGoTogether(t *testing.T) {

@@ -3,6 +3,7 @@ package tickets
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -17,28 +18,53 @@ func (s *Store) Link(ctx context.Context, id, articleID int64, actor string) err
 	if err := s.allow(ctx, actor, PermWrite); err != nil {
 		return fmt.Errorf("link ticket #%d: %w", id, err)
 	}
-	now := s.now().UTC().Truncate(time.Second)
 	err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
-		if _, err := getTicket(ctx, tx, id); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO ticket_articles(ticket_id, article_id, linked_by, linked_at) VALUES (?,?,?,?)`,
-			id, articleID, actor, now.Unix())
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE tickets SET updated_at = ?, version = version + 1 WHERE id = ?`, now.Unix(), id); err != nil {
-			return err
-		}
-		return addHistory(ctx, tx, id, now, actor, "article", "", strconv.FormatInt(articleID, 10))
+		_, err := s.LinkTx(ctx, tx, id, articleID, actor)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("link article %d to ticket #%d: %w", articleID, id, err)
 	}
 	return nil
+}
+
+// LinkTx is Link inside the caller's transaction (unguarded, like every
+// *Tx method). It reports whether the link is new.
+func (s *Store) LinkTx(ctx context.Context, tx *sql.Tx, id, articleID int64, actor string) (bool, error) {
+	now := s.now().UTC().Truncate(time.Second)
+	if _, err := getTicket(ctx, tx, id); err != nil {
+		return false, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO ticket_articles(ticket_id, article_id, linked_by, linked_at) VALUES (?,?,?,?)`,
+		id, articleID, actor, now.Unix())
+	if err != nil {
+		return false, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE tickets SET updated_at = ?, version = version + 1 WHERE id = ?`, now.Unix(), id); err != nil {
+		return false, err
+	}
+	return true, addHistory(ctx, tx, id, now, actor, "article", "", strconv.FormatInt(articleID, 10))
+}
+
+// LastChangeBy is who last changed ticket id (a history row or a
+// follow-up) and when; "" when nobody did.
+func (s *Store) LastChangeBy(ctx context.Context, q db.Querier, id int64) (string, time.Time, error) {
+	var actor string
+	var at int64
+	err := q.QueryRowContext(ctx, `SELECT actor, at FROM (
+		SELECT actor, at, id FROM ticket_history WHERE ticket_id = ?
+		UNION ALL SELECT author, created_at, id FROM followups WHERE ticket_id = ?)
+		ORDER BY at DESC, id DESC LIMIT 1`, id, id).Scan(&actor, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", time.Time{}, nil
+	}
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("last change of ticket #%d: %w", id, err)
+	}
+	return actor, time.Unix(at, 0).UTC(), nil
 }
 
 // Unlink removes the link between ticket id and article articleID.
@@ -89,9 +115,13 @@ func (s *Store) Links(ctx context.Context, id int64) ([]Link, error) {
 	return out, rows.Err()
 }
 
-// maxVoters bounds the linked tickets looked up one by one; past it,
-// every match is ranked.
-const maxVoters = 50000
+// seeksPerTicket bounds the linked tickets looked up one by one in the
+// full-text index: seeking a ticket by rowid with a MATCH costs about as much
+// as ranking several hundred matches (each of the query's terms is sought in
+// every segment: 0.1-1 ms a ticket on the demo database, 1,281 links took
+// 1 s), so the seeks are worth it only while the links are rare, fewer than
+// one ticket in seeksPerTicket.
+const seeksPerTicket = 1000
 
 // ArticlesSolvingSimilar finds solved tickets whose text matches query (an
 // FTS5 expression built with internal/fts) and returns, for each article
@@ -105,22 +135,30 @@ func (s *Store) ArticlesSolvingSimilar(ctx context.Context, query string, exclud
 	if limit <= 0 {
 		limit = 50
 	}
-	// Start from the links, which are few: only tickets solved with an
-	// article can vote, so only they are ranked (ranking every ticket that
-	// shares a word took 1.3-1.5 s at 1M tickets), and nothing is ranked
-	// when no ticket has an article yet. The linked tickets are looked up
-	// in the full-text index by rowid, one seek each.
-	var linked int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT DISTINCT ticket_id FROM ticket_articles LIMIT ?)`, maxVoters+1).Scan(&linked); err != nil {
+	// Only tickets solved with an article can vote, so only they are
+	// ranked, and nothing is ranked when no ticket has an article yet.
+	// Rare links are looked up in the full-text index by rowid, one seek
+	// each (ranking every ticket that shares a word took 1.3-1.5 s at 1M
+	// tickets); common links make the seeks dearer than ranking the matches
+	// and keeping the linked ones (an opened ticket's suggestions took 7-11
+	// s on the 2,000-ticket demo, two thirds of them linked, by seeks).
+	var tickets int64
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM tickets`).Scan(&tickets); err != nil {
+		return nil, fmt.Errorf("articles solving tickets like %q: %w", query, err)
+	}
+	maxSeeks := tickets/seeksPerTicket + 1
+	var linked int64
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT DISTINCT ticket_id FROM ticket_articles LIMIT ?)`, maxSeeks+1).Scan(&linked); err != nil {
 		return nil, fmt.Errorf("articles solving tickets like %q: %w", query, err)
 	}
 	if linked == 0 {
 		return map[int64]float64{}, nil
 	}
+	// The rowid IN (…) constraint is handed to FTS5 (a seek per ticket);
+	// EXISTS is not (a check per match, after the match).
 	voters := `AND rowid IN (SELECT DISTINCT ticket_id FROM ticket_articles)`
-	if linked > maxVoters {
-		// Links everywhere: rank every match, as a search does.
-		voters = ""
+	if linked > maxSeeks {
+		voters = `AND EXISTS (SELECT 1 FROM ticket_articles ta WHERE ta.ticket_id = tickets_fts.rowid)`
 	}
 	rows, err := s.db.QueryContext(ctx, `
 		WITH similar AS (

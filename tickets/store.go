@@ -14,7 +14,10 @@ import (
 
 // Options tune a Store; the zero value uses the defaults.
 type Options struct {
-	SLA        SLA
+	SLA SLA
+	// Clock counts the SLA time: CalendarClock when nil (the application
+	// layer passes the configured one, working hours by default).
+	Clock      Clock
 	Categories []string
 	// Now is the clock, replaced in tests.
 	Now func() time.Time
@@ -29,6 +32,7 @@ type Options struct {
 type Store struct {
 	db         *sql.DB
 	sla        SLA
+	clock      Clock
 	categories []string
 	now        func() time.Time
 	rarity     rarityCache
@@ -37,9 +41,12 @@ type Store struct {
 
 // NewStore returns a Store on an opened database (see db.Open with Schema).
 func NewStore(sqldb *sql.DB, opts Options) *Store {
-	s := &Store{db: sqldb, sla: opts.SLA, categories: opts.Categories, now: opts.Now, guard: opts.Guard}
+	s := &Store{db: sqldb, sla: opts.SLA, clock: opts.Clock, categories: opts.Categories, now: opts.Now, guard: opts.Guard}
 	if s.sla == nil {
 		s.sla = DefaultSLA
+	}
+	if s.clock == nil {
+		s.clock = CalendarClock{}
 	}
 	if len(s.categories) == 0 {
 		s.categories = DefaultCategories
@@ -168,7 +175,7 @@ func (s *Store) prepare(n NewTicket, now time.Time) (*Ticket, error) {
 		CreatedAt: created, UpdatedAt: created, Version: 1,
 	}
 	t.Priority = effectivePriority(t.Urgency, t.Impact, t.Major)
-	t.DueAt = s.sla.dueAt(created, t.Priority, 0)
+	t.DueAt = s.sla.dueAt(s.clock, created, t.Priority, 0)
 	switch status {
 	case StatusSolved:
 		t.SolvedAt = &created

@@ -381,7 +381,11 @@ func (s *Store) SetDisabled(ctx context.Context, login string, disabled bool) er
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("disable %s: %w", login, err)
+		what := "disable"
+		if !disabled {
+			what = "enable"
+		}
+		return fmt.Errorf("%s %s: %w", what, login, err)
 	}
 	return nil
 }

@@ -154,7 +154,7 @@ type Ticket struct {
 	SolvedAt        *time.Time
 	ClosedAt        *time.Time
 	PendingSince    *time.Time
-	PendingSeconds  int64
+	PendingSeconds  int64 // time the SLA clock stood still while pending, in the clock's time
 	DueAt           time.Time
 	Version         int64
 }

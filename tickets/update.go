@@ -256,7 +256,7 @@ func (s *Store) apply(t *Ticket, p Patch, now time.Time) ([]fieldChange, error) 
 	}
 	if p.Status != nil && *p.Status != t.Status {
 		old := t.Status
-		if err := transition(t, *p.Status, now, s.sla); err != nil {
+		if err := transition(t, *p.Status, now, s.clock); err != nil {
 			return nil, err
 		}
 		set("status", string(old), string(t.Status))
@@ -266,7 +266,7 @@ func (s *Store) apply(t *Ticket, p Patch, now time.Time) ([]fieldChange, error) 
 			return nil, err
 		}
 	}
-	t.DueAt = s.sla.dueAt(t.CreatedAt, t.Priority, t.PendingSeconds)
+	t.DueAt = s.sla.dueAt(s.clock, t.CreatedAt, t.Priority, t.PendingSeconds)
 	return changes, nil
 }
 
@@ -274,7 +274,7 @@ func (s *Store) apply(t *Ticket, p Patch, now time.Time) ([]fieldChange, error) 
 // closed times right. A solved or closed ticket can only be reopened or,
 // when solved, closed: reopened as pending or planned when that is asked,
 // else back to assigned (new when nobody holds it).
-func transition(t *Ticket, to Status, now time.Time, sla SLA) error {
+func transition(t *Ticket, to Status, now time.Time, clock Clock) error {
 	if _, err := ParseStatus(string(to)); err != nil {
 		return invalid("status", "%s", err.Error())
 	}
@@ -296,7 +296,7 @@ func transition(t *Ticket, to Status, now time.Time, sla SLA) error {
 		}
 	}
 	if from == StatusPending && t.PendingSince != nil {
-		t.PendingSeconds += int64(now.Sub(*t.PendingSince) / time.Second)
+		t.PendingSeconds += int64(clock.Paused(*t.PendingSince, now) / time.Second)
 		t.PendingSince = nil
 	}
 	switch to {

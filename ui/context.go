@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"hotline/app/report"
 	"hotline/internal/config"
 	"hotline/internal/live"
 	"hotline/kb"
@@ -127,6 +128,9 @@ type Options struct {
 	// SelfService, when set, shows an article's self-service answers on
 	// its screen.
 	SelfService SelfServiceCounter
+	// Feedback, when set, puts the agents' ratings and self-service
+	// answers in the reports screen (*feedback.Store).
+	Feedback report.Feedback
 	// Mail, when set, lets a public answer go to the agent by mail (M).
 	Mail MailDesk
 	User string
@@ -222,6 +226,9 @@ type Context struct {
 	// SelfService counts an article's self-service answers; nil when the
 	// portal's feedback is not there.
 	SelfService SelfServiceCounter
+	// Feedback gives the reports the agents' ratings and self-service
+	// answers; nil: the reports show none.
+	Feedback report.Feedback
 	// StartupCheck runs once from Init; nil: no check.
 	StartupCheck StartupCheck
 }
@@ -254,7 +261,7 @@ func newContext(o Options) *Context {
 		r.SetHasDarkBackground(false)
 	}
 	c := &Context{
-		Tickets: o.Tickets, KB: o.KB, StartupCheck: o.StartupCheck, SelfService: o.SelfService, Mail: o.Mail, Attachments: o.Attachments, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
+		Tickets: o.Tickets, KB: o.KB, StartupCheck: o.StartupCheck, SelfService: o.SelfService, Feedback: o.Feedback, Mail: o.Mail, Attachments: o.Attachments, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
 		Styles:   NewStyles(r, mono),
 		Keys:     GlobalKeys{},
 		T:        NewCatalogue(chooseLanguage(o.Config.Language, getenv)),

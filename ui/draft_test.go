@@ -62,3 +62,14 @@ func TestDraftSecondTimeOffersTheTutorial(t *testing.T) {
 		t.Fatalf("%d articles: a duplicate was drafted", n)
 	}
 }
+
+// A draft the import would refuse at a line shows as file:line: reason in
+// the footer, like a compiler (the line comes from kb's typed error).
+func TestDraftRefusedAtALineShowsFileAndLine(t *testing.T) {
+	h, path, _ := draftHarness(t, `printf -- '---\ntitle: Caméra\nkind: podcast\n---\nCorps\n' > "$1"`)
+	h.openTicket("camera")
+	h.press("w")
+	if !h.m.statusErr || !strings.Contains(h.m.status, path+":3 : kind \"podcast\" is neither tutorial nor video") {
+		t.Fatalf("footer = %q", h.m.status)
+	}
+}

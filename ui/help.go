@@ -81,7 +81,7 @@ func flowHelp(st Styles, entries [][2]string, w, h int) []string {
 func (m *Model) helpLayout() []string {
 	c := m.ctx
 	groups := append(m.top().Keys().FullHelp(), []key.Binding{c.Keys.Back, c.Keys.Goto, c.Keys.Help, c.Keys.Quit, c.Keys.ForceQuit})
-	return flowHelp(c.Styles, helpEntries(groups), m.width, m.helpPage())
+	return flowHelp(c.Styles, append(helpEntries(groups), legendEntries(m.top())...), m.width, m.helpPage())
 }
 
 // helpPage is how many help lines fit under the title and above the hint.
@@ -100,4 +100,48 @@ func (m *Model) helpView() string {
 	}
 	head := c.Styles.Title.Render(c.T.F("help.title", m.top().Title()))
 	return head + "\n" + strings.Join(lines[from:end], "\n") + "\n" + c.Styles.Muted.Render(text.Truncate(foot, m.width))
+}
+
+// legender is a screen whose rows carry marks (!, ↻, a column of counts):
+// the help explains them under the keys, so a technician never has to guess
+// what a sign means.
+type legender interface {
+	Legend() [][2]string
+}
+
+// legendEntries is the screen's legend as help entries, after an empty
+// entry that separates it from the keys.
+func legendEntries(s screen) [][2]string {
+	l, ok := s.(legender)
+	if !ok {
+		return nil
+	}
+	items := l.Legend()
+	if len(items) == 0 {
+		return nil
+	}
+	return append([][2]string{{}}, items...)
+}
+
+// Legend explains the marks of the queue's rows and its recurrence column.
+func (q *queueScreen) Legend() [][2]string {
+	t := q.ctx.T
+	return [][2]string{
+		{"›", t.T("legend.selected")},
+		{"◉", t.T("legend.elsewhere")},
+		{"•", t.T("legend.marked")},
+		{"!", t.T("legend.overdue")},
+		{"↻", t.T("legend.cluster")},
+		{t.T("col.recur"), t.F("legend.recur", q.ctx.rule().Count)},
+	}
+}
+
+// Legend explains the ticket screen's recurrence badge.
+func (s *ticketScreen) Legend() [][2]string {
+	return [][2]string{{"↻ n", s.ctx.T.T("legend.badge")}}
+}
+
+// Legend explains the triage screen's recurrence badge.
+func (s *triageScreen) Legend() [][2]string {
+	return [][2]string{{"↻ n", s.ctx.T.T("legend.badge")}}
 }

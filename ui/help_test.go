@@ -45,3 +45,25 @@ func TestHelpShowsEveryKeyAt80x24(t *testing.T) {
 	h.press("tab")
 	check("kb")
 }
+
+// The help explains the marks: the queue's ! (overdue), ↻ (recurring
+// issue), • (marked) and its "Réc." column; the ticket screen's badge.
+func TestHelpExplainsMarks(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		h := newHarness(t, size[0], size[1])
+		h.press("?")
+		lines := h.m.helpLayout()
+		if len(lines) > h.m.helpPage() {
+			t.Errorf("%dx%d: queue help needs %d lines, %d fit", size[0], size[1], len(lines), h.m.helpPage())
+		}
+		h.mustSee("! ", "en retard (SLA dépassé)", "↻ ", "sujet récurrent", "Réc.", "rouge dès 5", "• ", "marqué")
+		h.press("q")
+		h.openTicket("vpn")
+		h.press("?")
+		h.mustSee("↻ n", "tickets semblables récents")
+	}
+	h := newHarness(t, 80, 24, withLang("en"))
+	h.press("?")
+	h.mustSee("overdue (SLA passed)", "Rec.", "recurring issue", "red from 5")
+	h.mustNotSee("retard")
+}

@@ -138,7 +138,7 @@ func (s *reportsScreen) load() tea.Cmd {
 	seq := s.seq
 	now := s.ctx.Now()
 	to := now.UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
-	o := report.Options{From: to.Add(-time.Duration(reportPeriods[s.period].weeks) * 7 * 24 * time.Hour), To: to, Now: now, Rule: s.ctx.rule()}
+	o := report.Options{From: to.Add(-time.Duration(reportPeriods[s.period].weeks) * 7 * 24 * time.Hour), To: to, Now: now, Rule: s.ctx.rule(), Feedback: s.ctx.Feedback}
 	store, base, kbs := s.ctx.Tickets, s.ctx.Base, s.ctx.KB
 	// The build first: the harness (and a fast machine) delivers it before
 	// the first spinner tick re-arms.
@@ -483,7 +483,51 @@ func (s *reportsScreen) content() string {
 	for _, a := range r.TopArticles {
 		add(text.Truncate(fmt.Sprintf("  %3d ", a.Tickets)+t.T("report.tickets")+"  "+text.SanitizeLine(a.Title), w))
 	}
+
+	// What agents said back through the portal.
+	sat := r.Satisfaction
+	section("report.satisfaction")
+	if sat.Ratings == 0 {
+		add("  " + st.Muted.Render(t.T("report.ratings.none")))
+	} else {
+		add("  " + t.F("report.ratings", sat.Ratings, stars(t, sat.Average)))
+	}
+	for _, g := range []struct {
+		id   string
+		rows []report.Score
+	}{{"report.ratings.category", sat.ByCategory}, {"report.ratings.tech", sat.ByTechnician}, {"report.ratings.article", sat.ByArticle}} {
+		if len(g.rows) == 0 {
+			add("  " + st.Muted.Render(t.F("report.ratings.empty", t.T(g.id))))
+			continue
+		}
+		add("  " + t.F("report.ratings.head", t.T(g.id)))
+		for _, sc := range g.rows {
+			name := report.ScoreName(sc)
+			if sc.ArticleID == 0 && sc.Key == "" {
+				name = t.T("report.unassigned")
+			}
+			add(text.Truncate(fmt.Sprintf("    %s  %s  ", stars(t, sc.Average), padRight(t.F(plural("report.nratings", sc.Ratings), sc.Ratings), 9))+name, w))
+		}
+	}
+	section("report.selfservice")
+	if sat.SelfService == 0 {
+		add("  " + st.Muted.Render(t.T("report.selfservice.none")))
+	} else {
+		add("  " + t.F("report.selfservice.n", sat.SelfService))
+	}
+	for _, a := range sat.SelfServiceByArticle {
+		add(text.Truncate("  "+padRight(t.F(plural("report.selfservice.row", a.Answers), a.Answers), 12)+" "+text.SanitizeLine(a.Title), w))
+	}
 	return strings.Join(lines, "\n")
+}
+
+// stars is an average rating out of 5 ("4.5/5", "4,5/5" in French).
+func stars(t Catalogue, avg float64) string {
+	s := report.Stars(avg)
+	if t.Lang() == English {
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	return s
 }
 
 func dayCounts(ds []tickets.DayCount) []int {

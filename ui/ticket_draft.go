@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"regexp"
+	"strconv"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -151,10 +151,6 @@ func (s *ticketScreen) updateDraft(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// lineErr finds "line N: reason" in a parse error, to show it as
-// file:N: reason like a compiler would.
-var lineErr = regexp.MustCompile(`line (\d+): (.*)$`)
-
 // storeDraftCmd reads the edited draft, parses it like an import, stores
 // the article and links it to ticket id. The file is removed once stored,
 // so w on the same ticket does not store it twice. A file the editor left
@@ -186,9 +182,11 @@ func storeDraftCmd(c *Context, edited draftEditedMsg) tea.Cmd {
 		}
 		a, err := kb.ParseArticle(path, data)
 		if err != nil {
+			// A problem at a line shows as file:N: reason, like a compiler.
 			where, reason := path, err.Error()
-			if m := lineErr.FindStringSubmatch(err.Error()); m != nil {
-				where, reason = path+":"+m[1], m[2]
+			var le *kb.LineError
+			if errors.As(err, &le) {
+				where, reason = path+":"+strconv.Itoa(le.Line), le.Reason
 			}
 			msg.err = errors.New(t.F("draft.invalid", where, strings.TrimSpace(reason)))
 			return msg

@@ -187,8 +187,65 @@ func (r *Report) writeText(w io.Writer, width int, md bool) error {
 	for _, a := range r.TopArticles {
 		line("%3d tickets  %s", a.Tickets, text.Truncate(text.SanitizeLine(a.Title), width-20))
 	}
+
+	sat := r.Satisfaction
+	h("Satisfaction des agents")
+	if sat.Ratings == 0 {
+		line("notes des tickets résolus : — (aucune sur la période)")
+	} else {
+		line("notes des tickets résolus : %d, moyenne %s", sat.Ratings, Stars(sat.Average))
+	}
+	for _, g := range []struct {
+		name string
+		rows []Score
+	}{{"par catégorie", sat.ByCategory}, {"par technicien", sat.ByTechnician}, {"par article utilisé", sat.ByArticle}} {
+		if len(g.rows) == 0 {
+			line("%s : —", g.name)
+			continue
+		}
+		line("%s :", g.name)
+		for _, sc := range g.rows {
+			line("  %s  %3d %s  %s", Stars(sc.Average), sc.Ratings, plural(sc.Ratings, "note", "notes"), text.Truncate(scoreName(sc), width-24))
+		}
+	}
+
+	h("Libre-service")
+	if sat.SelfService == 0 {
+		line("réponses par un tutoriel avant tout ticket : — (aucune sur la période)")
+	} else {
+		line("réponses par un tutoriel avant tout ticket : %d (« Ce tutoriel a résolu mon problème »)", sat.SelfService)
+	}
+	for _, a := range sat.SelfServiceByArticle {
+		line("%3d %s  %s", a.Answers, plural(a.Answers, "réponse", "réponses"), text.Truncate(text.SanitizeLine(a.Title), width-20))
+	}
 	return out.err
 }
+
+// Stars is an average rating as French readers write it: "4,2/5".
+func Stars(avg float64) string {
+	return strings.Replace(strconv.FormatFloat(avg, 'f', 1, 64), ".", ",", 1) + "/5"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// scoreName names a rated category, technician or article for people.
+func scoreName(sc Score) string {
+	switch {
+	case sc.ArticleID != 0:
+		return text.SanitizeLine(sc.Title)
+	case sc.Key == "":
+		return "(non renseigné)"
+	}
+	return text.SanitizeLine(sc.Key)
+}
+
+// ScoreName is scoreName for the interface.
+func ScoreName(sc Score) string { return scoreName(sc) }
 
 func breakdownRows(out *errWriter, md bool, cs []tickets.Count, barWidth int) {
 	top := 0
@@ -292,6 +349,22 @@ type jsonView struct {
 	Gaps           []clusterJSON `json:"kb_gaps"`
 	MissedSearches []missedJSON  `json:"missed_searches"`
 	TopArticles    []Article     `json:"top_articles"`
+	Satisfaction   satJSON       `json:"satisfaction"`
+	SelfService    selfJSON      `json:"self_service"`
+}
+
+// satJSON is the agents' ratings: average null when there is none.
+type satJSON struct {
+	Ratings      int      `json:"ratings"`
+	Average      *float64 `json:"average"`
+	ByCategory   []Score  `json:"by_category"`
+	ByTechnician []Score  `json:"by_technician"`
+	ByArticle    []Score  `json:"by_article"`
+}
+
+type selfJSON struct {
+	Answers   int                  `json:"answers"`
+	ByArticle []SelfServiceArticle `json:"by_article"`
 }
 
 type dayJSON struct {
@@ -370,6 +443,22 @@ func (r *Report) jsonView() jsonView {
 	if v.TopArticles == nil {
 		v.TopArticles = []Article{}
 	}
+	sat := r.Satisfaction
+	nonNil := func(s []Score) []Score {
+		if s == nil {
+			return []Score{}
+		}
+		return s
+	}
+	v.Satisfaction = satJSON{Ratings: sat.Ratings, ByCategory: nonNil(sat.ByCategory), ByTechnician: nonNil(sat.ByTechnician), ByArticle: nonNil(sat.ByArticle)}
+	if sat.Ratings > 0 {
+		avg := sat.Average
+		v.Satisfaction.Average = &avg
+	}
+	v.SelfService = selfJSON{Answers: sat.SelfService, ByArticle: sat.SelfServiceByArticle}
+	if v.SelfService.ByArticle == nil {
+		v.SelfService.ByArticle = []SelfServiceArticle{}
+	}
 	return v
 }
 
@@ -420,6 +509,31 @@ func (r *Report) writeCSV(w io.Writer) error {
 	}
 	for _, a := range r.TopArticles {
 		add("top_article", strconv.FormatInt(a.ID, 10), a.Tickets, a.Title)
+	}
+	sat := r.Satisfaction
+	add("summary", "ratings", sat.Ratings, "")
+	if sat.Ratings > 0 {
+		rows[len(rows)-1][3] = "average=" + strconv.FormatFloat(sat.Average, 'f', 2, 64)
+	}
+	for _, g := range []struct {
+		section string
+		rows    []Score
+	}{{"rating_by_category", sat.ByCategory}, {"rating_by_technician", sat.ByTechnician}, {"rating_by_article", sat.ByArticle}} {
+		for _, sc := range g.rows {
+			key := sc.Key
+			if sc.ArticleID != 0 {
+				key = strconv.FormatInt(sc.ArticleID, 10)
+			}
+			detail := "average=" + strconv.FormatFloat(sc.Average, 'f', 2, 64)
+			if sc.Title != "" {
+				detail += " " + sc.Title
+			}
+			add(g.section, key, sc.Ratings, detail)
+		}
+	}
+	add("summary", "self_service_answers", sat.SelfService, "")
+	for _, a := range sat.SelfServiceByArticle {
+		add("self_service", strconv.FormatInt(a.ID, 10), a.Answers, a.Title)
 	}
 	for i := range rows {
 		// Queries, tags and titles come from outside: a cell starting

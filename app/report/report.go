@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"hotline/feedback"
 	"hotline/kb"
 	"hotline/tickets"
 )
@@ -20,7 +21,50 @@ type Options struct {
 	Rule     tickets.RecurringRule
 	// TopClusters is how many recurring issues to list (default 10).
 	TopClusters int
+	// Feedback gives the agents' ratings and self-service answers of the
+	// period (*feedback.Store); nil: the report shows none ("—").
+	Feedback Feedback
 }
+
+// Feedback is what the report needs of the agents' feedback;
+// *feedback.Store implements it.
+type Feedback interface {
+	Between(ctx context.Context, from, to time.Time) (*feedback.Report, error)
+}
+
+// Score is the agents' average rating of one category, technician or
+// article used on the rated tickets.
+type Score struct {
+	Key       string  `json:"key,omitempty"` // category or technician ("" for an unassigned ticket)
+	ArticleID int64   `json:"article,omitempty"`
+	Title     string  `json:"title,omitempty"`
+	Ratings   int     `json:"ratings"`
+	Average   float64 `json:"average"`
+}
+
+// SelfServiceArticle is a tutorial that answered agents before they filed
+// anything ("Ce tutoriel a résolu mon problème" on the portal).
+type SelfServiceArticle struct {
+	ID      int64  `json:"article"`
+	Title   string `json:"title"`
+	Answers int    `json:"answers"`
+}
+
+// Satisfaction is what agents said back through the portal in the period.
+type Satisfaction struct {
+	Ratings      int
+	Average      float64 // 0 when Ratings is 0
+	ByCategory   []Score
+	ByTechnician []Score
+	ByArticle    []Score // articles linked to the rated tickets
+	// SelfService counts the self-service answers (deflection before the
+	// ticket), ByArticle per tutorial, most first.
+	SelfService          int
+	SelfServiceByArticle []SelfServiceArticle
+}
+
+// feedbackRows bounds each list of the feedback sections.
+const feedbackRows = 10
 
 // Article is a most-sent article with its title.
 type Article struct {
@@ -42,6 +86,9 @@ type Report struct {
 	MissedSearches []kb.MissedSearch
 	TopArticles    []Article
 	Rule           tickets.RecurringRule
+	// Satisfaction is the agents' ratings and self-service answers
+	// (zero when none, or built without Options.Feedback).
+	Satisfaction Satisfaction
 }
 
 // Deflection is the share of solved tickets solved with a linked article.
@@ -114,5 +161,52 @@ func Build(ctx context.Context, ts Tickets, ks Articles, o Options) (*Report, er
 		}
 		r.TopArticles = append(r.TopArticles, art)
 	}
+	if o.Feedback != nil {
+		if err := r.addFeedback(ctx, o.Feedback, ks); err != nil {
+			return nil, err
+		}
+	}
 	return r, nil
+}
+
+// addFeedback fills Satisfaction with the period's ratings and
+// self-service answers, articles named by their titles.
+func (r *Report) addFeedback(ctx context.Context, fs Feedback, ks Articles) error {
+	fb, err := fs.Between(ctx, r.From, r.To)
+	if err != nil {
+		return fmt.Errorf("report: agents' feedback: %w", err)
+	}
+	titles := map[int64]string{}
+	title := func(id int64) string {
+		if t, ok := titles[id]; ok {
+			return t
+		}
+		t := fmt.Sprintf("(article %d)", id)
+		if got, err := ks.Get(ctx, id); err == nil {
+			t = got.Title
+		}
+		titles[id] = t
+		return t
+	}
+	scores := func(in []feedback.Score, articles bool) []Score {
+		var out []Score
+		for _, s := range in[:min(len(in), feedbackRows)] {
+			sc := Score{Key: s.Key, Ratings: s.Count, Average: s.Average}
+			if articles {
+				sc.ArticleID, sc.Title = s.ID, title(s.ID)
+			}
+			out = append(out, sc)
+		}
+		return out
+	}
+	s := &r.Satisfaction
+	s.Ratings, s.Average = fb.Ratings, fb.Average
+	s.ByCategory = scores(fb.ByCategory, false)
+	s.ByTechnician = scores(fb.ByTechnician, false)
+	s.ByArticle = scores(fb.ByArticle, true)
+	s.SelfService = fb.SelfService
+	for _, d := range fb.Deflections[:min(len(fb.Deflections), feedbackRows)] {
+		s.SelfServiceByArticle = append(s.SelfServiceByArticle, SelfServiceArticle{ID: d.ArticleID, Title: title(d.ArticleID), Answers: d.Count})
+	}
+	return nil
 }

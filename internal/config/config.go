@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"hotline/internal/workcal"
 )
 
 // Config is the technician's settings. Every field is optional.
@@ -22,18 +24,34 @@ type Config struct {
 	Language   string         `yaml:"language"` // fr or en; default from LANG
 	Categories []string       `yaml:"categories"`
 	SLA        map[int]string `yaml:"sla"` // priority → duration ("4h", "3d")
-	Views      []SavedView    `yaml:"views"`
-	Theme      string         `yaml:"theme"` // auto, dark, light, mono
-	Recurring  RecurringRule  `yaml:"recurring"`
-	Privacy    Privacy        `yaml:"privacy"`
-	Mail       Mail           `yaml:"mail"`
-	KB         KB             `yaml:"kb"`
+	// SLACalendar says how SLA time counts: working hours by default.
+	SLACalendar SLACalendar   `yaml:"sla_calendar"`
+	Views       []SavedView   `yaml:"views"`
+	Theme       string        `yaml:"theme"` // auto, dark, light, mono
+	Recurring   RecurringRule `yaml:"recurring"`
+	Privacy     Privacy       `yaml:"privacy"`
+	Mail        Mail          `yaml:"mail"`
+	KB          KB            `yaml:"kb"`
 	// Serve, Portal and Attachments configure `hotline serve` (serve.go).
 	Serve       Serve       `yaml:"serve"`
 	Portal      Portal      `yaml:"portal"`
 	Attachments Attachments `yaml:"attachments"`
 	Path        string      `yaml:"-"`
 	slaParsed   map[int]time.Duration
+	workCal     *workcal.Calendar // nil: calendar time
+}
+
+// SLACalendar is the sla_calendar section: the clock of the SLA and, for
+// working hours, the calendar (defaults: Monday to Friday, 08:00 to 18:00,
+// Europe/Paris, French public holidays).
+type SLACalendar struct {
+	Clock    string   `yaml:"clock"`    // working (default) or calendar
+	TimeZone string   `yaml:"timezone"` // Europe/Paris
+	Days     []string `yaml:"days"`     // [mon, tue, wed, thu, fri]
+	Open     string   `yaml:"open"`     // "08:00"
+	Close    string   `yaml:"close"`    // "18:00"
+	Holidays string   `yaml:"holidays"` // fr or none
+	Closed   []string `yaml:"closed"`   // extra closed days: ["2026-12-24"]
 }
 
 // SavedView is a named queue filter shown as a tab.
@@ -156,13 +174,16 @@ func (c *Config) validate(data []byte) error {
 			return fmt.Errorf("%ssla: priority %d does not exist (use 1 to 6)", lineOf("sla"), p)
 		}
 		d, err := ParseDuration(s)
-		if err != nil && strings.Contains(err.Error(), "too long") {
+		if errors.Is(err, ErrDurationTooLong) {
 			return fmt.Errorf("%ssla: priority %d: %v", lineOf(strconv.Itoa(p)), p, err)
 		}
 		if err != nil || d <= 0 {
 			return fmt.Errorf("%ssla: priority %d: %q is not a duration like 4h, 90m or 3d", lineOf(strconv.Itoa(p)), p, s)
 		}
 		c.slaParsed[p] = d
+	}
+	if err := c.validateSLACalendar(lineOf); err != nil {
+		return err
 	}
 	for i, v := range c.Views {
 		if strings.TrimSpace(v.Name) == "" {
@@ -195,15 +216,48 @@ func (c *Config) validate(data []byte) error {
 // SLADurations is the parsed sla section.
 func (c Config) SLADurations() map[int]time.Duration { return c.slaParsed }
 
+// WorkingCalendar is the calendar SLA time counts in, or nil when the SLA
+// counts calendar time (sla_calendar.clock: calendar). A config that was
+// not loaded from a file gets the default calendar.
+func (c Config) WorkingCalendar() *workcal.Calendar {
+	if strings.EqualFold(strings.TrimSpace(c.SLACalendar.Clock), "calendar") {
+		return nil
+	}
+	if c.workCal == nil {
+		return workcal.Default()
+	}
+	return c.workCal
+}
+
+func (c *Config) validateSLACalendar(lineOf func(string) string) error {
+	sc := c.SLACalendar
+	switch strings.ToLower(strings.TrimSpace(sc.Clock)) {
+	case "", "working":
+	case "calendar":
+		return nil
+	default:
+		return fmt.Errorf("%ssla_calendar.clock %q: use working (opening hours, the default) or calendar (every hour counts)", lineOf("clock"), sc.Clock)
+	}
+	cal, err := workcal.New(workcal.Config{TimeZone: sc.TimeZone, Days: sc.Days, Open: sc.Open, Close: sc.Close, Holidays: sc.Holidays, Closed: sc.Closed})
+	if err != nil {
+		return fmt.Errorf("%ssla_calendar: %w", lineOf("sla_calendar"), err)
+	}
+	c.workCal = cal
+	return nil
+}
+
 // MaxDuration is the longest duration a setting accepts (ten years): more
 // is a typo, and would overflow when added to a date.
 const MaxDuration = 3650 * 24 * time.Hour
 
+// ErrDurationTooLong is a duration beyond MaxDuration.
+var ErrDurationTooLong = errors.New("too long")
+
 // ParseDuration accepts Go durations plus days: "3d", "1d12h", up to
-// MaxDuration.
+// MaxDuration. A duration beyond it is ErrDurationTooLong.
 func ParseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
-	tooLong := fmt.Errorf("%q is too long: at most %dd", s, int(MaxDuration.Hours()/24))
+	tooLong := fmt.Errorf("%q is %w: at most %dd", s, ErrDurationTooLong, int(MaxDuration.Hours()/24))
 	if i := strings.Index(s, "d"); i > 0 {
 		days, err := strconv.Atoi(s[:i])
 		if err != nil || days < 0 {
