@@ -29,7 +29,7 @@ import (
 // Schemas are the schemas of every package that owns tables in the
 // database, migrated in this order when it is opened. A new area with its
 // own schema adds it here.
-var Schemas = []db.Schema{tickets.Schema, kb.Schema, attachments.Schema, access.Schema, feedback.Schema, mailstore.Schema}
+var Schemas = []db.Schema{tickets.Schema, kb.Schema, attachments.Schema, access.Schema, feedback.Schema, mailstore.Schema, live.Schema}
 
 // Settings are what a front end knows before the config is read: the
 // flags it was given and the environment.

@@ -26,7 +26,9 @@ func (a *App) Live() *live.Hub {
 	if a.live == nil && a.db != nil {
 		// Only writes to what the interfaces show wake them (not a search
 		// recorded for the reports).
-		a.live = live.New(a.db.DB, live.Options{Token: func(ctx context.Context, q live.Querier) (string, error) {
+		// Presence is shared with the other processes on the database
+		// (a local interface beside `hotline serve`, a second server).
+		a.live = live.New(a.db.DB, live.Options{Shared: true, Token: func(ctx context.Context, q live.Querier) (string, error) {
 			return tickets.ChangeToken(ctx, q)
 		}})
 	}

@@ -61,6 +61,7 @@ func TestEveryCommandErrorHasThePrefixAndCode(t *testing.T) {
 		"tech role":                {[]string{"nobody", "admin"}, 1},
 		"tech set":                 {[]string{}, 2},
 		"ticket add":               {[]string{"--urgency", "9", "--title", "x"}, 2},
+		"ticket bulk":              {[]string{"--ids", "1"}, 2},
 		"ticket attachment get":    {[]string{"1", "1"}, 2},
 		"ticket attachment list":   {[]string{"99"}, 1},
 		"ticket comment":           {[]string{"99", "--text", "x"}, 1},
@@ -119,6 +120,9 @@ func TestEveryCommandErrorHasThePrefixAndCode(t *testing.T) {
 	// A group without its subcommand shows the list, then the one line.
 	if r := c.run("", "ticket"); r.code != 2 || !strings.HasSuffix(r.stderr, "\nhotline: ticket: missing subcommand\n") {
 		t.Errorf("ticket without a subcommand: %+v", r)
+	}
+	if r := c.run("", "ticket", "add", "VPN", "coupé"); r.code != 2 || !strings.Contains(r.stderr, `quote the title`) {
+		t.Errorf("ticket add with words: %+v", r)
 	}
 	if r := c.run("", "bogus"); r.code != 2 || !strings.HasPrefix(r.stderr, `hotline: unknown command "bogus"`) {
 		t.Errorf("unknown command: %+v", r)

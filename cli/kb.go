@@ -329,7 +329,6 @@ func newKBListCmd(e *env) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "list [--kind tutorial|video] [--tag T] [--limit N] [--after CURSOR] [--json]",
-		Args:  noArgs,
 		Short: "list articles by number, a page at a time",
 		Long: "List articles by number, 50 at a time. The cursor of the next page is printed on\n" +
 			"standard error as `next: CURSOR`; pass it back with --after. --limit 0 lists them all.",
@@ -454,7 +453,6 @@ func newKBAddCmd(e *env) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "add --title T [--kind tutorial|video] [--url U] [--duration 3m20s] [--tag T]... [--lang fr] < body.md",
-		Args:  noArgs,
 		Short: "add an article written by hand, its body read from standard input",
 		Long:  "Add an article written by hand; its Markdown body is read from standard input.",
 	}

@@ -37,7 +37,6 @@ func newTicketAddCmd(e *env) *cobra.Command {
 	var jsonIn, asJSON bool
 	cmd := &cobra.Command{
 		Use:   "add --title T --description D [flags]",
-		Args:  noArgs,
 		Short: "create a ticket",
 		Long: "Create a ticket and print its number. With --json-in, read one JSON object with the\n" +
 			"same field names as `ticket show --json` from standard input instead of flags.",

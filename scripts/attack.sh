@@ -2,7 +2,8 @@
 # Runs the attacks of package attacks at the sizes of issue 14: SIGKILL 30
 # times each during `ticket import` of 100,000 rows, `kb import` of the real
 # corpus (../shared/data/kb-fr-alchemy) and a tag rename over 100,000
-# tickets; 8 processes creating 1,000 tickets each while 4 comment and
+# tickets, and of `hotline serve` while clients file tickets with files
+# through the API and the form; 8 processes creating 1,000 tickets each while 4 comment and
 # update the same tickets and a reader lists and searches; a full disk, a
 # read-only file and folder, a lock held by another program, damaged files.
 # Prints the figures (FIGURES lines) that docs/robustness.md quotes.

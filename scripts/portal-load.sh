@@ -53,7 +53,7 @@ for _ in $(seq 1 100); do
 	sleep 0.1
 done
 
-"$bin" serve --db "$db" --http 127.0.0.1:0 > "$work/serve.out" 2> "$work/serve.log" &
+"$bin" serve --db "$db" --http 127.0.0.1:0 --ssh off > "$work/serve.out" 2> "$work/serve.log" &
 pid=$!
 addr=""
 for _ in $(seq 1 600); do  # up to 60 s on a loaded machine

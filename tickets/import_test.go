@@ -218,3 +218,29 @@ func TestImportStopsAtTheFirstStorageError(t *testing.T) {
 		t.Errorf("%d tickets stored, summary says %d", n, sum.Imported)
 	}
 }
+
+// The directory is read once per batch, not per row: every row naming
+// someone outside it is still refused at its own line, and the others,
+// technicians of the directory, are imported.
+func TestImportRefusesEachRowAssignedOutsideTheDirectory(t *testing.T) {
+	s, _ := openStore(t, newClock())
+	ctx := context.Background()
+	if _, err := s.AddTechnician(ctx, NewTechnician{Login: "ndiallo", Name: "Nadia Diallo", Role: RoleAdmin}); err != nil {
+		t.Fatal(err)
+	}
+	data := `{"title":"un","category":"Teams","status":"assigned","assignee":"karim","created_at":"2026-10-01T09:00:00Z"}
+{"title":"deux","category":"Teams","status":"assigned","assignee":"ndiallo","created_at":"2026-10-02T09:00:00Z"}
+{"title":"trois","category":"Teams","status":"assigned","assignee":"karim","created_at":"2026-10-03T09:00:00Z"}
+`
+	sum, lines, err := importAll(t, s, data, "jsonl", ImportOptions{Actor: "ndiallo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Imported != 1 || sum.Failed != 2 || len(lines) != 2 || !strings.HasPrefix(lines[0], "1: ") || !strings.HasPrefix(lines[1], "3: ") ||
+		!strings.Contains(lines[1], "karim") {
+		t.Fatalf("summary %+v, reported %q", sum, lines)
+	}
+	if n := countTickets(t, s); n != 1 {
+		t.Fatalf("%d tickets stored, want the one assigned to ndiallo", n)
+	}
+}

@@ -2,6 +2,7 @@ package tickets
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 	"time"
@@ -72,30 +73,22 @@ func (s *Store) Stats(ctx context.Context, from, to, now time.Time) (*Stats, err
 	// for the other columns; the covering index reads nothing else.
 	inPeriod := `FROM tickets INDEXED BY tickets_report WHERE created_at >= ? AND created_at < ?`
 
-	// One grouped scan gives the volume per day and the SLA breaches; one
-	// more the breakdowns (category × service × connection, a few hundred
-	// groups); one per duration its histogram to the minute.
+	// The volume and the SLA breaches are counted day by day, each day a
+	// range of the covering index: grouping by day made SQLite sort the
+	// period's rows (a million for a long period) to find what the index
+	// order already gives.
 	perDay := make([]int, days)
-	rows, err := s.db.QueryContext(ctx, `SELECT (created_at - ?) / 86400, count(*),
-		SUM(CASE WHEN solved_at > due_at OR (solved_at IS NULL AND is_open = 1 AND status != 'pending' AND due_at < ?) THEN 1 ELSE 0 END) `+inPeriod+` GROUP BY 1`, f, now.Unix(), f, t)
+	late := make([]int, days)
+	err := s.perDay(ctx, `SELECT count(*), COALESCE(SUM(CASE WHEN solved_at > due_at OR (solved_at IS NULL AND is_open = 1 AND status != 'pending' AND due_at < ?) THEN 1 ELSE 0 END), 0)
+		`+inPeriod, f, t, days, func(d int, row *sql.Rows) error {
+		return row.Scan(&perDay[d], &late[d])
+	}, now.Unix())
 	if err != nil {
 		return nil, fmt.Errorf("report: volume: %w", err)
 	}
-	for rows.Next() {
-		var d int64
-		var n, late int
-		if err := rows.Scan(&d, &n, &late); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("report: volume: %w", err)
-		}
-		if d >= 0 && int(d) < days {
-			perDay[d] = n
-			st.Created += n
-			st.SLABreaches += late
-		}
-	}
-	rows.Close()
 	for d, n := range perDay {
+		st.Created += n
+		st.SLABreaches += late[d]
 		day := from.Add(time.Duration(d) * 24 * time.Hour)
 		st.PerDay = append(st.PerDay, DayCount{Day: day, Count: n})
 		if d%7 == 0 {
@@ -103,8 +96,19 @@ func (s *Store) Stats(ctx context.Context, from, to, now time.Time) (*Stats, err
 		}
 		st.PerWeek[len(st.PerWeek)-1].Count += n
 	}
+	// The breakdowns: a short period is the range of tickets_report,
+	// grouped through a sorter; when the period holds a large share of the
+	// tickets, walking tickets_breakdown (every ticket, already in group
+	// order) costs less than sorting them.
+	breakdown := `SELECT category, requester_service, connection, count(*) ` + inPeriod + ` GROUP BY 1, 2, 3`
+	if large, err := s.largeShare(ctx, st.Created); err != nil {
+		return nil, fmt.Errorf("report: breakdowns: %w", err)
+	} else if large {
+		breakdown = `SELECT category, requester_service, connection, count(*) FROM tickets INDEXED BY tickets_breakdown
+			WHERE created_at >= ? AND created_at < ? GROUP BY 1, 2, 3`
+	}
 	cats, svcs, conns := map[string]int{}, map[string]int{}, map[string]int{}
-	rows, err = s.db.QueryContext(ctx, `SELECT category, requester_service, connection, count(*) `+inPeriod+` GROUP BY 1, 2, 3`, f, t)
+	rows, err := s.db.QueryContext(ctx, breakdown, f, t)
 	if err != nil {
 		return nil, fmt.Errorf("report: breakdowns: %w", err)
 	}
@@ -120,6 +124,9 @@ func (s *Store) Stats(ctx context.Context, from, to, now time.Time) (*Stats, err
 		conns[conn] += n
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("report: breakdowns: %w", err)
+	}
 	st.ByCategory, st.ByService, st.ByConnection = sortedCounts(cats), sortedCounts(svcs), sortedCounts(conns)
 	if st.FirstResponse, err = s.durations(ctx, "first_response_at", f, t); err != nil {
 		return nil, fmt.Errorf("report: first response: %w", err)
@@ -150,22 +157,62 @@ func (s *Store) Stats(ctx context.Context, from, to, now time.Time) (*Stats, err
 	return st, arows.Err()
 }
 
-// groupCount runs a "key, count" query with an integer key.
-func (s *Store) groupCount(ctx context.Context, q string, args []any, each func(int64, int)) error {
-	rows, err := s.db.QueryContext(ctx, q, args...)
+// reportPlan is how the report counts: planAuto chooses by the share of
+// the tickets in the period; tests force each way and compare.
+type reportPlan int
+
+const (
+	planAuto   reportPlan = iota
+	planRanges            // a short period: ranges of the period's indexes, grouped by sorting
+	planWalk              // a long one: walk the indexes in group order
+)
+
+// largeShare tells whether n tickets are a large share of the table (an
+// eighth or more of the numbers given so far), where walking a whole
+// index in its order beats sorting the period's rows.
+func (s *Store) largeShare(ctx context.Context, n int) (bool, error) {
+	switch s.plan {
+	case planRanges:
+		return false, nil
+	case planWalk:
+		return true, nil
+	}
+	var maxID int64
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM tickets`).Scan(&maxID); err != nil {
+		return false, err
+	}
+	return int64(n)*8 >= maxID, nil
+}
+
+// perDay runs q, whose last two parameters are a range [start, end) of
+// Unix times, once for each of the days from from (the last one ends at
+// to), on one prepared statement:
+// each day a range of an index, read in order, never a sort. args come
+// before the range. scan reads the day's single row.
+func (s *Store) perDay(ctx context.Context, q string, from, to int64, days int, scan func(day int, row *sql.Rows) error, args ...any) error {
+	stmt, err := s.db.PrepareContext(ctx, q)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var k int64
-		var n int
-		if err := rows.Scan(&k, &n); err != nil {
+	defer stmt.Close()
+	for d := range days {
+		start := from + int64(d)*86400
+		rows, err := stmt.QueryContext(ctx, append(args, start, min(start+86400, to))...)
+		if err != nil {
 			return err
 		}
-		each(k, n)
+		if rows.Next() {
+			err = scan(d, rows)
+		}
+		rows.Close()
+		if err == nil {
+			err = rows.Err()
+		}
+		if err != nil {
+			return err
+		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // durations gives the median and 90th percentile of col − created_at for
@@ -222,12 +269,8 @@ func (s *Store) backlog(ctx context.Context, st *Stats, created []int) error {
 		return err
 	}
 	solved := make([]int, len(created))
-	err := s.groupCount(ctx, `SELECT (solved_at - ?) / 86400, count(*) FROM tickets WHERE solved_at >= ? AND solved_at < ? GROUP BY 1`,
-		[]any{st.From.Unix(), st.From.Unix(), st.To.Unix()}, func(d int64, n int) {
-			if d >= 0 && int(d) < len(solved) {
-				solved[d] = n
-			}
-		})
+	err := s.perDay(ctx, `SELECT count(*) FROM tickets WHERE solved_at >= ? AND solved_at < ?`,
+		st.From.Unix(), st.To.Unix(), len(created), func(d int, row *sql.Rows) error { return row.Scan(&solved[d]) })
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,8 @@ package tickets
 
 import (
 	"context"
+	"fmt"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -113,6 +115,55 @@ func TestClustersFindRecurringIssues(t *testing.T) {
 	for _, k := range cl {
 		if k.Recurring {
 			t.Errorf("%s recurring under a 10-in-7-days rule", k.Key)
+		}
+	}
+}
+
+// The report counts a long period by walking indexes in group order and a
+// short one by sorting the period's rows: both ways give the same report,
+// over a long and a short period, tickets with several tags or none
+// included.
+func TestReportSameFiguresWhicheverWayItCounts(t *testing.T) {
+	c := newClock()
+	s, d := openStore(t, c)
+	ctx := context.Background()
+	if err := Generate(ctx, d.DB, 3000, 7); err != nil {
+		t.Fatal(err)
+	}
+	c.t = time.Date(2026, 10, 28, 9, 0, 0, 0, time.UTC)
+	for i := range 12 {
+		tk := mustCreate(t, s, NewTicket{Title: fmt.Sprintf("vpn et teams coupés %d", i), Category: "Teams", Connection: "vpn",
+			Requester: Requester{Service: "Voirie"}, Tags: []string{"vpn", "teams"}})
+		if i%3 == 0 {
+			s.Update(ctx, tk.ID, 0, Patch{Status: ptr(StatusSolved)}, "bob")
+		}
+		mustCreate(t, s, NewTicket{Title: fmt.Sprintf("caméra noire en réunion %d", i), Category: "Matériel", Connection: "home"})
+		c.advance(7 * time.Hour)
+	}
+	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	for _, from := range []time.Time{time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), now.Add(-10 * 7 * 24 * time.Hour)} {
+		var got [2]*Stats
+		var cls [2][]Cluster
+		for i, plan := range []reportPlan{planRanges, planWalk} {
+			s.plan = plan
+			var err error
+			if got[i], err = s.Stats(ctx, from, now, now); err != nil {
+				t.Fatal(err)
+			}
+			weeks := int(now.Sub(from).Hours()/24/7 + 0.5)
+			if cls[i], err = s.Clusters(ctx, ClusterOptions{Now: now, Weeks: weeks, Limit: 10}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.plan = planAuto
+		if got[0].Created < 100 || len(cls[0]) < 3 {
+			t.Fatalf("from %s: too little to compare: %d tickets, %d clusters", from, got[0].Created, len(cls[0]))
+		}
+		if !reflect.DeepEqual(got[0], got[1]) {
+			t.Errorf("from %s: stats differ:\nsorted %+v\nwalked %+v", from, got[0], got[1])
+		}
+		if !reflect.DeepEqual(cls[0], cls[1]) {
+			t.Errorf("from %s: clusters differ:\nsorted %+v\nwalked %+v", from, cls[0], cls[1])
 		}
 	}
 }

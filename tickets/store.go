@@ -37,6 +37,9 @@ type Store struct {
 	now        func() time.Time
 	rarity     rarityCache
 	guard      Guard
+	// plan forces the report's way of counting (tests compare both):
+	// planAuto chooses by the period's share of the tickets.
+	plan reportPlan
 }
 
 // NewStore returns a Store on an opened database (see db.Open with Schema).

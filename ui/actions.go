@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"hotline/internal/opener"
 	"hotline/kb"
 	"hotline/tickets"
 )
@@ -103,16 +104,31 @@ func openCmd(c *Context, target string) tea.Cmd {
 	open, remote, cp, t := c.Open, c.Remote, c.Copy, c.T
 	return func() tea.Msg {
 		if strings.TrimSpace(target) == "" {
-			return openedMsg{target: target, err: errors.New("no link")}
+			return openedMsg{target: target, err: errors.New(t.T("open.nolink"))}
 		}
 		if remote {
 			// Over SSH a browser started here would open on the server:
 			// the link is shown and copied for the technician's side.
 			if err := cp(target); err != nil {
-				return openedMsg{target: target, err: err}
+				return openedMsg{target: target, err: fmt.Errorf("%s: %w", t.T("copy.failed"), err)}
 			}
 			return statusMsg{text: t.F("open.remote", target)}
 		}
-		return openedMsg{target: target, err: open(target)}
+		return openedMsg{target: target, err: openFailure(t, open(target))}
 	}
+}
+
+// openFailure words an opener's failure in the technician's language
+// (nil stays nil): the program missing says which and what to do instead.
+func openFailure(t Catalogue, err error) error {
+	var oe *opener.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &oe) && oe.NotFound():
+		return errors.New(t.F("open.notfound", oe.Program))
+	case errors.As(err, &oe):
+		return errors.New(t.F("open.notstarted", oe.Program))
+	}
+	return fmt.Errorf("%s: %w", t.T("open.failed"), err)
 }

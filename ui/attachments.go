@@ -36,7 +36,7 @@ func openAttachmentCmd(c *Context, a attachments.Attachment) tea.Cmd {
 		}
 		_, data, err := store.Open(base, a.TicketID, a.ID)
 		if err != nil {
-			return openedMsg{target: a.Name, err: err}
+			return openedMsg{target: a.Name, err: openFailure(t, err)}
 		}
 		dir := getenv("TMPDIR")
 		if dir == "" {
@@ -44,13 +44,13 @@ func openAttachmentCmd(c *Context, a attachments.Attachment) tea.Cmd {
 		}
 		dir, err = os.MkdirTemp(dir, "hotline-attachment-")
 		if err != nil {
-			return openedMsg{target: a.Name, err: err}
+			return openedMsg{target: a.Name, err: openFailure(t, err)}
 		}
 		// The stored name is already a bare, cleaned file name.
 		path := filepath.Join(dir, attachments.CleanName(a.Name))
 		if err := os.WriteFile(path, data, 0o600); err != nil {
-			return openedMsg{target: a.Name, err: err}
+			return openedMsg{target: a.Name, err: openFailure(t, err)}
 		}
-		return openedMsg{target: path, err: open(path)}
+		return openedMsg{target: path, err: openFailure(t, open(path))}
 	}
 }

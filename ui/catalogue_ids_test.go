@@ -77,7 +77,7 @@ func TestEveryCatalogueIDExists(t *testing.T) {
 			}
 			prefix := ""
 			switch name {
-			case "T", "F":
+			case "T", "F", "P":
 			case "bind":
 				// bind(t, id, help, keys...) reads "key."+id.
 				if len(call.Args) < 2 {

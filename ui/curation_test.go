@@ -28,7 +28,7 @@ func TestArticleScreenCurates(t *testing.T) {
 	if _, ok := h.top().(*articleViewer); !ok {
 		t.Fatalf("enter did not open the article: %T", h.top())
 	}
-	h.mustSee("collection hotline", "écrit dans Hotline", "jamais vérifié", "jamais revu", "1 tickets")
+	h.mustSee("collection hotline", "écrit dans Hotline", "jamais vérifié", "jamais revu", "1 ticket")
 	// Title.
 	h.press("e", "t", "ctrl+u", "Préparer son poste de télétravail", "enter")
 	a, _ := h.kb.Get(ctx, id)

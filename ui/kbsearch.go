@@ -234,14 +234,6 @@ func (s *kbScreen) Update(msg tea.Msg) tea.Cmd {
 			return status(s.ctx.T.T("copied"))
 		}
 		return nil
-	case openedMsg:
-		if s.from == nil {
-			if msg.err != nil {
-				return errStatus(msg.err)
-			}
-			return status(s.ctx.T.T("opened"))
-		}
-		return nil
 	case tea.KeyMsg:
 		return s.handleKey(msg)
 	}
@@ -411,7 +403,7 @@ func (s *kbScreen) View() string {
 	case s.shownSeq < s.seq:
 		info = t.T("searching")
 	default:
-		info = t.F("kb.count", len(s.results))
+		info = t.P("kb.count", len(s.results), len(s.results))
 	}
 	if s.from != nil {
 		info += " · " + t.F("kb.from", s.from.ID)
@@ -532,7 +524,7 @@ func whyOf(t Catalogue, r kb.Result) string {
 	case r.Solved == 1:
 		parts = append(parts, t.T("why.solved1"))
 	case r.Solved > 1:
-		parts = append(parts, t.F("why.solved", r.Solved))
+		parts = append(parts, t.P("why.solved", r.Solved, r.Solved))
 	}
 	return strings.Join(parts, " · ")
 }

@@ -74,7 +74,7 @@ func (m *Model) viewersCmd() tea.Cmd {
 	return func() tea.Msg {
 		var others []live.Viewer
 		for _, v := range hub.Viewers() {
-			if v.Session != self {
+			if v.Elsewhere || v.Session != self {
 				others = append(others, v)
 			}
 		}

@@ -139,7 +139,7 @@ func TestMailRoundTripThroughTheInterface(t *testing.T) {
 	h.press("M", "Une dernière chose.", "ctrl+s")
 	flush()
 	h.run(mailStuckCmd(h.m.ctx))
-	h.mustSee("✉ 1 mails bloqués")
+	h.mustSee("✉ 1 mail bloqué")
 }
 
 // A mail whose subject, sender and body carry escape sequences and a bidi

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"hotline/app"
 	"strings"
@@ -138,7 +139,7 @@ func (s *problemScreen) Update(msg tea.Msg) tea.Cmd {
 		changed := func() tea.Msg { return problemChangedMsg{id: msg.id} }
 		text := s.ctx.T.T("problem.saved." + msg.kind)
 		if msg.kind == "solve" {
-			text = s.ctx.T.F("problem.saved.solve", msg.solved)
+			text = s.ctx.T.P("problem.saved.solve", msg.solved, msg.solved)
 		}
 		return tea.Batch(s.load(), status(text), changed)
 	case problemChangedMsg, problemLinkedMsg:
@@ -237,6 +238,10 @@ func (s *problemScreen) updatePrompt(msg tea.KeyMsg) tea.Cmd {
 	case "link":
 		ids, err := parseTicketIDs(res.value)
 		if err != nil {
+			var bad *notTicketNumberError
+			if errors.As(err, &bad) {
+				return errStatus(errors.New(s.ctx.T.F("err.notticketnumber", bad.text)))
+			}
 			return errStatus(err)
 		}
 		if len(ids) == 0 {
@@ -260,7 +265,7 @@ func (s *problemScreen) updatePrompt(msg tea.KeyMsg) tea.Cmd {
 		if p.OpenCount == 0 {
 			return s.solveCmd(false)
 		}
-		s.prompt = newConfirmPrompt("solveincidents", t.F("confirm.solveincidents", p.OpenCount))
+		s.prompt = newConfirmPrompt("solveincidents", t.P("confirm.solveincidents", p.OpenCount, p.OpenCount))
 	case "solveincidents":
 		return s.solveCmd(true)
 	}

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -258,7 +257,7 @@ func newProblemPicker(c *Context, ids []int64, title string, fromQueue bool) *pr
 }
 
 func (p *problemPicker) Title() string {
-	return p.ctx.T.F("screen.picker", len(p.ids))
+	return p.ctx.T.P("screen.picker", len(p.ids), len(p.ids))
 }
 func (p *problemPicker) Keys() help.KeyMap { return p.keys }
 func (p *problemPicker) Typing() bool      { return p.prompt != nil }
@@ -335,7 +334,7 @@ func (p *problemPicker) View() string {
 		ids = append(ids, fmt.Sprintf("#%d", id))
 	}
 	lines := []string{
-		st.Title.Render(text.Truncate(t.F("picker.head", len(p.ids), strings.Join(ids, " ")), p.width)),
+		st.Title.Render(text.Truncate(t.P("picker.head", len(p.ids), len(p.ids), strings.Join(ids, " ")), p.width)),
 		st.Muted.Render(text.Truncate(t.T("picker.hint"), p.width)),
 	}
 	switch {
@@ -374,11 +373,15 @@ func parseTicketIDs(s string) ([]int64, error) {
 	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == ';' }) {
 		n, err := strconv.ParseInt(strings.TrimPrefix(f, "#"), 10, 64)
 		if err != nil || n <= 0 {
-			return nil, fmt.Errorf("%q: %w", f, errNotTicketNumber)
+			return nil, &notTicketNumberError{text: f}
 		}
 		out = append(out, n)
 	}
 	return out, nil
 }
 
-var errNotTicketNumber = errors.New("not a ticket number")
+// notTicketNumberError is a word of the list that is no ticket number;
+// the screen words it.
+type notTicketNumberError struct{ text string }
+
+func (e *notTicketNumberError) Error() string { return fmt.Sprintf("%q: not a ticket number", e.text) }

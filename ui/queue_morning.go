@@ -230,12 +230,12 @@ func pctOrDash(v float64, n int) string {
 }
 
 // durOrDash is a duration, or "—" when no ticket measured it.
-func durOrDash(d time.Duration, n int) string {
+func durOrDash(t Catalogue, d time.Duration, n int) string {
 	switch {
 	case n == 0:
 		return "—"
 	case d <= 0:
 		return "0 min"
 	}
-	return report.Dur(d)
+	return report.DurIn(d, t.T("unit.day"))
 }

@@ -148,7 +148,7 @@ func (q *queueScreen) markedIDs() []int64 {
 func (q *queueScreen) Note() string {
 	var notes []string
 	if len(q.marked) > 0 {
-		notes = append(notes, q.ctx.T.F("queue.marked", len(q.marked)))
+		notes = append(notes, q.ctx.T.P("queue.marked", len(q.marked), len(q.marked)))
 	}
 	if t := q.selected(); t != nil {
 		if who := openElsewhere(q.ctx, t.ID); who != "" {

@@ -421,9 +421,9 @@ func (s *reportsScreen) content() string {
 	})
 
 	section("report.times")
-	add("  " + t.F(plural("report.firstresponse", stats.FirstResponse.N), durOrDash(stats.FirstResponse.Median, stats.FirstResponse.N), durOrDash(stats.FirstResponse.P90, stats.FirstResponse.N), stats.FirstResponse.N))
-	add("  " + t.F(plural("report.resolution", stats.Resolution.N), durOrDash(stats.Resolution.Median, stats.Resolution.N), durOrDash(stats.Resolution.P90, stats.Resolution.N), stats.Resolution.N))
-	sla := t.F("report.sla", stats.SLABreaches)
+	add("  " + t.F(plural("report.firstresponse", stats.FirstResponse.N), durOrDash(t, stats.FirstResponse.Median, stats.FirstResponse.N), durOrDash(t, stats.FirstResponse.P90, stats.FirstResponse.N), stats.FirstResponse.N))
+	add("  " + t.F(plural("report.resolution", stats.Resolution.N), durOrDash(t, stats.Resolution.Median, stats.Resolution.N), durOrDash(t, stats.Resolution.P90, stats.Resolution.N), stats.Resolution.N))
+	sla := t.P("report.sla", stats.SLABreaches, stats.SLABreaches)
 	if stats.SLABreaches > 0 {
 		sla = st.Warning.Render(sla)
 	}
@@ -472,7 +472,7 @@ func (s *reportsScreen) content() string {
 		add("  " + st.Muted.Render(t.T("report.nogaps")))
 	}
 	for _, c := range r.Gaps {
-		add(text.Truncate("  "+t.F("report.gap", report.ClusterLabel(c), c.Tickets), w))
+		add(text.Truncate("  "+t.P("report.gap", c.Tickets, report.ClusterLabel(c), c.Tickets), w))
 	}
 	for _, m := range r.MissedSearches {
 		add(text.Truncate("  "+t.F("report.missed", text.SanitizeLine(m.Query), m.Count), w))

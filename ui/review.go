@@ -147,7 +147,7 @@ func (s *reviewScreen) reasons(it kb.ReviewItem) string {
 	parts := make([]string, 0, len(it.Reasons))
 	for _, r := range it.Reasons {
 		if r == kb.Reopened {
-			parts = append(parts, t.F("review.reopened", it.Reopened))
+			parts = append(parts, t.P("review.reopened", it.Reopened, it.Reopened))
 			continue
 		}
 		parts = append(parts, t.T("review."+string(r)))

@@ -207,6 +207,13 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, m.popScreen()
 		}
 		return m, nil
+	case openedMsg:
+		// Whichever screen opened it (ticket, knowledge base, article),
+		// the footer says how it went, worded by the command.
+		if msg.err != nil {
+			return m, errStatus(msg.err)
+		}
+		return m, status(m.ctx.T.T("opened"))
 	case mailStuckMsg:
 		m.mailStuck = msg.n
 		return m, nil
@@ -354,7 +361,7 @@ func (m *Model) statusBar() string {
 		right += " · " + c.T.F("bar.counts", fmtCount(m.barCounts.open), fmtCount(m.barCounts.overdue))
 	}
 	if m.mailStuck > 0 {
-		right += " · " + c.T.F("bar.mailstuck", m.mailStuck)
+		right += " · " + c.T.P("bar.mailstuck", m.mailStuck, m.mailStuck)
 	}
 	right += " "
 	gap := m.width - text.Width(left) - text.Width(right)

@@ -348,11 +348,6 @@ func (s *ticketScreen) Update(msg tea.Msg) tea.Cmd {
 			return errStatus(msg.err)
 		}
 		return status(s.ctx.T.T("copied"))
-	case openedMsg:
-		if msg.err != nil {
-			return errStatus(fmt.Errorf("%s: %w", s.ctx.T.T("open.failed"), msg.err))
-		}
-		return status(s.ctx.T.T("opened"))
 	case tea.KeyMsg:
 		if s.prompt != nil {
 			return s.updatePrompt(msg)

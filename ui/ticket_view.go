@@ -284,7 +284,7 @@ func (s *ticketScreen) badge() string {
 	if s.ticket == nil || s.suggestedFor != s.ticket.Version || s.similar.Recent == 0 {
 		return ""
 	}
-	b := s.ctx.T.F("similar.badge", s.similar.Recent, s.similar.RecentDays)
+	b := s.ctx.T.P("similar.badge", s.similar.Recent, s.similar.Recent, s.similar.RecentDays)
 	if s.similar.Recent >= s.ctx.rule().Count {
 		return s.ctx.Styles.Recurring.Render(b)
 	}

@@ -412,7 +412,7 @@ func (s *triageScreen) View() string {
 		if s.loading {
 			return st.Muted.Render(tr.T("loading"))
 		}
-		return st.Title.Render(tr.T("triage.done")) + "\n" + st.Muted.Render(tr.F("triage.saved", s.saved))
+		return st.Title.Render(tr.T("triage.done")) + "\n" + st.Muted.Render(tr.P("triage.saved", s.saved, s.saved))
 	}
 	w := s.width
 	p := s.preview(*cur)
@@ -518,7 +518,7 @@ func (s *triageScreen) badge(in *triageInfo) string {
 	if in.similar.Recent == 0 {
 		return ""
 	}
-	b := s.ctx.T.F("similar.badge", in.similar.Recent, in.similar.RecentDays)
+	b := s.ctx.T.P("similar.badge", in.similar.Recent, in.similar.Recent, in.similar.RecentDays)
 	if in.similar.Recent >= s.ctx.rule().Count {
 		return s.ctx.Styles.Recurring.Render(b)
 	}

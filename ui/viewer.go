@@ -445,9 +445,9 @@ func (v *articleViewer) metaLine() string {
 	} else {
 		parts = append(parts, t.T("article.neverreviewed"))
 	}
-	parts = append(parts, t.F("article.tickets", len(v.info.tickets)))
+	parts = append(parts, t.P("article.tickets", len(v.info.tickets), len(v.info.tickets)))
 	if v.info.hasSelf {
-		parts = append(parts, t.F("article.selfservice", v.info.selfService))
+		parts = append(parts, t.P("article.selfservice", v.info.selfService, v.info.selfService))
 	}
 	return strings.Join(parts, " · ")
 }

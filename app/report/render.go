@@ -38,8 +38,12 @@ func (r *Report) Write(w io.Writer, format string, width int) error {
 
 func day(t time.Time) string { return t.Format("2006-01-02") }
 
-// Dur is a duration as a person reads it: 45 min, 3 h 10, 2 d 4 h.
-func Dur(d time.Duration) string {
+// Dur is a duration as a French reader reads it: 45 min, 3 h 10, 2 j 4 h
+// (the report is written in French).
+func Dur(d time.Duration) string { return DurIn(d, "j") }
+
+// DurIn is Dur with the day unit of the reader's language ("d", "j").
+func DurIn(d time.Duration, day string) string {
 	switch {
 	case d <= 0:
 		return "-"
@@ -53,7 +57,7 @@ func Dur(d time.Duration) string {
 		return fmt.Sprintf("%d h", h)
 	}
 	days := int(d.Hours() / 24)
-	return fmt.Sprintf("%d d %d h", days, int(d.Hours())%24)
+	return fmt.Sprintf("%d %s %d h", days, day, int(d.Hours())%24)
 }
 
 // Percent formats a share.
@@ -113,7 +117,7 @@ func (r *Report) writeText(w io.Writer, width int, md bool) error {
 	}
 
 	h("Volume")
-	line("%d tickets créés, %d résolus, %d hors délai (SLA)", st.Created, st.Solved, st.SLABreaches)
+	line("%d %s, %d %s, %d hors délai (SLA)", st.Created, plural(st.Created, "ticket créé", "tickets créés"), st.Solved, plural(st.Solved, "résolu", "résolus"), st.SLABreaches)
 	spark := func(vals []tickets.DayCount, room int, sum bool) string {
 		return code(chart.Sparkline(chart.Resample(counts(vals), room, sum)))
 	}
@@ -135,11 +139,11 @@ func (r *Report) writeText(w io.Writer, width int, md bool) error {
 	breakdownRows(out, md, TopCounts(st.ByService, 8), barWidth)
 	h("Par connexion")
 	tableHead()
-	breakdownRows(out, md, TopCounts(st.ByConnection, 8), barWidth)
+	breakdownRows(out, md, connectionLabels(TopCounts(st.ByConnection, 8)), barWidth)
 
 	h("Délais")
-	line("première réponse : médiane %s, 90 %% sous %s (%d tickets)", Dur(st.FirstResponse.Median), Dur(st.FirstResponse.P90), st.FirstResponse.N)
-	line("résolution       : médiane %s, 90 %% sous %s (%d tickets)", Dur(st.Resolution.Median), Dur(st.Resolution.P90), st.Resolution.N)
+	line("première réponse : médiane %s, 90 %% sous %s (%d %s)", Dur(st.FirstResponse.Median), Dur(st.FirstResponse.P90), st.FirstResponse.N, plural(st.FirstResponse.N, "ticket", "tickets"))
+	line("résolution       : médiane %s, 90 %% sous %s (%d %s)", Dur(st.Resolution.Median), Dur(st.Resolution.P90), st.Resolution.N, plural(st.Resolution.N, "ticket", "tickets"))
 
 	h("Problèmes récurrents")
 	if len(r.Clusters) == 0 {
@@ -160,12 +164,12 @@ func (r *Report) writeText(w io.Writer, width int, md bool) error {
 		label := clusterLabel(c)
 		if md {
 			out.printf("| %s%s | `%s` | %d | %d | %d | %s | %s | %s |\n", strings.TrimSpace(mark), label, chart.Sparkline(c.Trend), c.ThisWeek, c.LastWeek, c.Tickets,
-				countList(c.Connections, 3), countList(c.Services, 2), article)
+				countList(connectionLabels(c.Connections), 3), countList(c.Services, 2), article)
 			continue
 		}
 		out.printf(" %s %s %s %3d cette semaine (%d avant), %d en tout\n", mark, pad(text.Truncate(label, 22), 22), chart.Sparkline(c.Trend),
 			c.ThisWeek, c.LastWeek, c.Tickets)
-		out.printf("%s\n", text.Truncate(fmt.Sprintf("   article : %s · connexions %s · services %s", article, countList(c.Connections, 3), countList(c.Services, 2)), width))
+		out.printf("%s\n", text.Truncate(fmt.Sprintf("   article : %s · connexions %s · services %s", article, countList(connectionLabels(c.Connections), 3), countList(c.Services, 2)), width))
 	}
 	if len(r.Clusters) > 0 {
 		line("! = récurrent : au moins %d tickets en %d jours", r.Rule.Count, r.Rule.Days)
@@ -176,7 +180,7 @@ func (r *Report) writeText(w io.Writer, width int, md bool) error {
 		line("aucun : chaque sujet récurrent a son article")
 	}
 	for _, c := range r.Gaps {
-		line("%s — %d tickets sans article lié", clusterLabel(c), c.Tickets)
+		line("%s — %d %s sans article lié", clusterLabel(c), c.Tickets, plural(c.Tickets, "ticket", "tickets"))
 	}
 	for _, m := range r.MissedSearches {
 		line("recherche sans résultat : %q (%d fois)", text.SanitizeLine(m.Query), m.Count)
@@ -185,7 +189,7 @@ func (r *Report) writeText(w io.Writer, width int, md bool) error {
 	h("Articles")
 	line("déflexion : %s des tickets résolus l'ont été avec un article (%d sur %d)", Percent(r.Deflection()), st.SolvedWithArticle, st.Solved)
 	for _, a := range r.TopArticles {
-		line("%3d tickets  %s", a.Tickets, text.Truncate(text.SanitizeLine(a.Title), width-20))
+		line("%3d %-7s  %s", a.Tickets, plural(a.Tickets, "ticket", "tickets"), text.Truncate(text.SanitizeLine(a.Title), width-20))
 	}
 
 	sat := r.Satisfaction
@@ -226,8 +230,9 @@ func Stars(avg float64) string {
 	return strings.Replace(strconv.FormatFloat(avg, 'f', 1, 64), ".", ",", 1) + "/5"
 }
 
+// plural is French: 0 and 1 take the singular.
 func plural(n int, one, many string) string {
-	if n == 1 {
+	if n < 2 {
 		return one
 	}
 	return many
@@ -246,6 +251,26 @@ func scoreName(sc Score) string {
 
 // ScoreName is scoreName for the interface.
 func ScoreName(sc Score) string { return scoreName(sc) }
+
+// connLabels are the words the interface shows for the connection codes
+// (the French screens' labels): the report is read by people, the codes
+// stay in JSON and CSV.
+var connLabels = map[string]string{
+	string(tickets.ConnHome): "box maison", string(tickets.Conn4G): "4G", string(tickets.ConnVPN): "VPN",
+	string(tickets.ConnOffice): "bureau", string(tickets.ConnUnknown): "inconnue", "": "inconnue",
+}
+
+// connectionLabels is cs with each connection code replaced by its label.
+func connectionLabels(cs []tickets.Count) []tickets.Count {
+	out := make([]tickets.Count, len(cs))
+	for i, c := range cs {
+		out[i] = c
+		if l, ok := connLabels[c.Key]; ok {
+			out[i].Key = l
+		}
+	}
+	return out
+}
 
 func breakdownRows(out *errWriter, md bool, cs []tickets.Count, barWidth int) {
 	top := 0

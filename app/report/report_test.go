@@ -78,7 +78,7 @@ func TestReportShowsWhatKeepsComingBack(t *testing.T) {
 	if err := r.Write(&txt, "text", 80); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"10 tickets créés, 4 résolus", "! #vpn", "article : AUCUN · connexions 4g 6", "#vpn — 6 tickets sans article lié", `"badge parking"`, "déflexion : 100 %"} {
+	for _, want := range []string{"10 tickets créés, 4 résolus", "! #vpn", "article : AUCUN · connexions 4G 6", "#vpn — 6 tickets sans article lié", `"badge parking"`, "déflexion : 100 %"} {
 		if !strings.Contains(txt.String(), want) {
 			t.Errorf("text report lacks %q:\n%s", want, txt.String())
 		}
@@ -116,5 +116,50 @@ func TestReportShowsWhatKeepsComingBack(t *testing.T) {
 	}
 	if err := r.Write(&cs, "pdf", 0); err == nil {
 		t.Error("unknown format accepted")
+	}
+}
+
+// The text report uses the interface's connection labels, not the codes
+// (box maison, 4G, VPN, bureau, inconnue), French plurals and "j" for days;
+// JSON keeps the codes.
+func TestReportTextIsFrench(t *testing.T) {
+	ts, ks, now := seeded(t)
+	ctx := context.Background()
+	if _, err := ts.Create(ctx, tickets.NewTicket{Title: "imprimante", Category: "Impression"}, "agent"); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Build(ctx, ts, ks, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var txt bytes.Buffer
+	if err := r.Write(&txt, "text", 80); err != nil {
+		t.Fatal(err)
+	}
+	out := txt.String()
+	sec := out[strings.Index(out, "PAR CONNEXION"):strings.Index(out, "DÉLAIS")]
+	for _, want := range []string{"box maison", "4G", "inconnue"} {
+		if !strings.Contains(sec, want) {
+			t.Errorf("connections section lacks %q:\n%s", want, sec)
+		}
+	}
+	for _, code := range []string{"home", "4g ", "unknown"} {
+		if strings.Contains(sec, code) {
+			t.Errorf("connections section shows the code %q:\n%s", code, sec)
+		}
+	}
+	if !strings.Contains(out, "  4 tickets  Teams : la caméra") {
+		t.Errorf("top articles:\n%s", out)
+	}
+	var js bytes.Buffer
+	r.Write(&js, "json", 0)
+	if !strings.Contains(js.String(), `"key": "home"`) {
+		t.Errorf("json lost the codes:\n%s", js.String())
+	}
+	if got := Dur(50 * time.Hour); got != "2 j 2 h" {
+		t.Errorf("Dur(50h) = %q, want 2 j 2 h", got)
+	}
+	if got := plural(1, "ticket", "tickets") + " " + plural(0, "résolu", "résolus"); got != "ticket résolu" {
+		t.Errorf("plural: %q", got)
 	}
 }

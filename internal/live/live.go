@@ -45,11 +45,19 @@ type Hub struct {
 	now      func() time.Time
 	token    func(ctx context.Context, q Querier) (string, error)
 
-	mu       sync.Mutex
-	subs     map[*Sub]struct{}
-	sessions map[uint64]*Session
-	nextID   uint64
-	changes  uint64 // data changes seen, for tests and figures
+	// Presence shared with other processes (see presence.go).
+	shared    bool
+	heartbeat time.Duration
+	process   string
+	dirty     chan struct{}
+
+	mu         sync.Mutex
+	subs       map[*Sub]struct{}
+	sessions   map[uint64]*Session
+	nextID     uint64
+	changes    uint64 // data changes seen, for tests and figures
+	remote     []remoteViewer
+	remoteNext time.Time // the earliest expiry among remote
 }
 
 // Options tune a Hub.
@@ -63,6 +71,14 @@ type Options struct {
 	// interfaces. It keeps writes they do not show (a search that found
 	// nothing, recorded for the reports) from reloading every screen.
 	Token func(ctx context.Context, q Querier) (string, error)
+	// Shared presence: once started, the hub writes who has which ticket
+	// open in this process to the presence table (the database must have
+	// Schema) and reads the other processes' rows; without it, presence
+	// stays within the process.
+	Shared bool
+	// Heartbeat is how often shared presence is renewed; 0 is
+	// DefaultHeartbeat.
+	Heartbeat time.Duration
 }
 
 // Querier is what Token reads with (the hub's own connection).
@@ -70,13 +86,23 @@ type Querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// conn is the hub's own connection as the watch uses it.
+type conn interface {
+	Querier
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 // New returns a Hub on db. Call Start to watch other processes' changes;
 // without it, only Notify wakes subscribers.
 func New(db *sql.DB, opts Options) *Hub {
 	h := &Hub{db: db, interval: opts.Interval, now: opts.Now, token: opts.Token,
-		subs: map[*Sub]struct{}{}, sessions: map[uint64]*Session{}}
+		subs: map[*Sub]struct{}{}, sessions: map[uint64]*Session{},
+		shared: opts.Shared && db != nil, heartbeat: opts.Heartbeat, process: newProcessID(), dirty: make(chan struct{}, 1)}
 	if h.interval <= 0 {
 		h.interval = DefaultInterval
+	}
+	if h.heartbeat <= 0 {
+		h.heartbeat = DefaultHeartbeat
 	}
 	if h.now == nil {
 		h.now = time.Now
@@ -89,7 +115,9 @@ func New(db *sql.DB, opts Options) *Hub {
 // writes sees every other writer's commits, this process's included) and
 // reads the current version before returning, so any commit after Start is
 // seen. The watch ends with ctx or stop, which waits for it and returns
-// what stopped it early, if anything.
+// what stopped it early, if anything. With shared presence, the hub also
+// publishes this process's presence until then, and removes it when it
+// stops. Stop may be called more than once.
 func (h *Hub) Start(ctx context.Context) (stop func() error, err error) {
 	conn, err := h.db.Conn(ctx)
 	if err != nil {
@@ -107,16 +135,36 @@ func (h *Hub) Start(ctx context.Context) (stop func() error, err error) {
 			return nil, fmt.Errorf("watch database changes: %w", err)
 		}
 	}
+	if h.shared {
+		// A database without the table (or a damaged one) only keeps
+		// presence within the process.
+		_, _ = h.readPresence(ctx, conn)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
+	published := make(chan struct{})
 	go func() {
 		defer conn.Close()
 		done <- h.watch(ctx, conn, last, tok)
 	}()
-	return func() error { cancel(); return <-done }, nil
+	if h.shared {
+		go func() {
+			defer close(published)
+			h.publish(ctx)
+		}()
+		h.touch() // sessions that joined before Start
+	} else {
+		close(published)
+	}
+	var once sync.Once
+	var werr error
+	return func() error {
+		once.Do(func() { cancel(); werr = <-done; <-published })
+		return werr
+	}, nil
 }
 
-func (h *Hub) watch(ctx context.Context, conn *sql.Conn, last int64, tok string) error {
+func (h *Hub) watch(ctx context.Context, conn conn, last int64, tok string) error {
 	t := time.NewTicker(h.interval)
 	defer t.Stop()
 	for {
@@ -133,9 +181,22 @@ func (h *Hub) watch(ctx context.Context, conn *sql.Conn, last int64, tok string)
 			return fmt.Errorf("watch database changes: %w", err)
 		}
 		if v == last {
+			// Nothing written; a row of another process may have expired.
+			if h.shared && h.expiredRemote() {
+				if changed, _ := h.readPresence(ctx, conn); changed {
+					h.broadcast(Presence)
+				}
+			}
 			continue
 		}
 		last = v
+		var k Kind
+		if h.shared {
+			if changed, _ := h.readPresence(ctx, conn); changed {
+				k |= Presence
+			}
+		}
+		changed := true
 		if h.token != nil {
 			t, err := h.token(ctx, conn)
 			if err != nil {
@@ -144,16 +205,19 @@ func (h *Hub) watch(ctx context.Context, conn *sql.Conn, last int64, tok string)
 				}
 				return fmt.Errorf("watch database changes: %w", err)
 			}
-			if t == tok {
-				continue // a write no interface shows
-			}
+			changed = t != tok // else a write no interface shows
 			tok = t
 		}
-		h.broadcast(Data)
+		if changed {
+			k |= Data
+		}
+		if k != 0 {
+			h.broadcast(k)
+		}
 	}
 }
 
-func dataVersion(ctx context.Context, conn *sql.Conn) (int64, error) {
+func dataVersion(ctx context.Context, conn Querier) (int64, error) {
 	var v int64
 	err := conn.QueryRowContext(ctx, `PRAGMA main.data_version`).Scan(&v)
 	return v, err
@@ -244,6 +308,9 @@ type Viewer struct {
 	Ticket  int64
 	Writing bool // an answer is being typed
 	Since   time.Time
+	// Elsewhere: an interface of another process (Session is then that
+	// process's number, not this one's).
+	Elsewhere bool
 }
 
 // Session is one interface's presence: which ticket it shows and whether an
@@ -282,6 +349,7 @@ func (s *Session) Look(ticket int64, writing bool) {
 	s.v.Ticket, s.v.Writing = ticket, writing
 	h.mu.Unlock()
 	h.broadcast(Presence)
+	h.touch()
 }
 
 // Leave removes the session from presence at once (the interface ended or
@@ -295,10 +363,12 @@ func (s *Session) Leave() {
 	h.mu.Unlock()
 	if ok && had {
 		h.broadcast(Presence)
+		h.touch()
 	}
 }
 
-// Viewers lists who has a ticket open, by ticket then arrival.
+// Viewers lists who has a ticket open, in this process and (with shared
+// presence) in others, by ticket then arrival.
 func (h *Hub) Viewers() []Viewer {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -306,6 +376,12 @@ func (h *Hub) Viewers() []Viewer {
 	for _, s := range h.sessions {
 		if s.v.Ticket != 0 {
 			out = append(out, s.v)
+		}
+	}
+	now := h.now()
+	for _, r := range h.remote {
+		if now.Before(r.expires) {
+			out = append(out, r.v)
 		}
 	}
 	slices.SortFunc(out, func(a, b Viewer) int {

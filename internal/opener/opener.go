@@ -4,10 +4,31 @@
 package opener
 
 import (
+	"errors"
 	"fmt"
 	"os/exec"
 	"runtime"
 )
+
+// Error is an opener that could not be started: front ends word it for
+// their user (the program is missing, or it failed to start).
+type Error struct {
+	Target  string
+	Program string
+	Err     error
+}
+
+func (e *Error) Error() string {
+	if e.NotFound() {
+		return fmt.Sprintf("open %s: the program %s is not installed", e.Target, e.Program)
+	}
+	return fmt.Sprintf("open %s with %s: %v", e.Target, e.Program, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// NotFound says the opener program is not installed (not in PATH).
+func (e *Error) NotFound() bool { return errors.Is(e.Err, exec.ErrNotFound) }
 
 // Command is the opener for goos and the arguments that open target.
 func Command(goos, target string) (string, []string) {
@@ -27,7 +48,7 @@ func Open(target string) error {
 	cmd := exec.Command(name, args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, nil, nil // nil is /dev/null
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("open %s with %s: %w", target, name, err)
+		return &Error{Target: target, Program: name, Err: err}
 	}
 	go func() { _ = cmd.Wait() }()
 	return nil
