@@ -39,7 +39,7 @@ func newAPIKeyAddCmd(e *env) *cobra.Command {
 				return err
 			}
 			fmt.Fprintln(e.stdout, secret)
-			fmt.Fprintf(e.stderr, "API key %q created (id %d). Copy it now: it cannot be shown again.\n", k.Name, k.ID)
+			fmt.Fprintf(e.stderr, e.t.T("apikey.created"), k.Name, k.ID)
 			return nil
 		},
 	}
@@ -66,7 +66,7 @@ func newAPIKeyListCmd(e *env) *cobra.Command {
 				return e.printJSON(keys)
 			}
 			if len(keys) == 0 {
-				fmt.Fprintln(e.stdout, "no API key: create one with hotline apikey add NAME")
+				fmt.Fprintln(e.stdout, e.t.T("apikey.none"))
 				return nil
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
@@ -110,7 +110,7 @@ func newAPIKeyRevokeCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "API key %q revoked\n", k.Name)
+			fmt.Fprintf(e.stdout, e.t.T("apikey.revoked"), k.Name)
 			return nil
 		},
 	}

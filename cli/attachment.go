@@ -60,7 +60,7 @@ func newAttachmentListCmd(e *env) *cobra.Command {
 				return e.printJSON(out)
 			}
 			if len(list) == 0 {
-				fmt.Fprintf(e.stdout, "ticket #%d has no attachment\n", id)
+				fmt.Fprintf(e.stdout, e.t.T("attachment.none"), id)
 				return nil
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
@@ -132,7 +132,7 @@ func newAttachmentGetCmd(e *env) *cobra.Command {
 			if err := f.Close(); err != nil {
 				return fmt.Errorf("save attachment to %s: %w", out, err)
 			}
-			fmt.Fprintf(e.stderr, "saved %s (%s, %s) to %s\n", text.SanitizeLine(a.Name), a.ContentType, attachments.HumanSize(a.Size), out)
+			fmt.Fprintf(e.stderr, e.t.T("attachment.saved"), text.SanitizeLine(a.Name), a.ContentType, attachments.HumanSize(a.Size), out)
 			return nil
 		},
 	}

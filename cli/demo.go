@@ -49,9 +49,9 @@ func newDemoCmd(e *env) *cobra.Command {
 			return nil
 		}
 		sum := res.Summary
-		fmt.Fprintf(e.stdout, "demo written to %s in %s: %d tickets, %d follow-ups, %d links, %d articles (%d videos)\n",
+		fmt.Fprintf(e.stdout, e.t.T("demo.written"),
 			path, time.Since(start).Round(time.Millisecond), sum.Tickets, sum.Comments, sum.Links, sum.Articles, sum.Videos)
-		fmt.Fprintf(e.stdout, "start it with: hotline --db %s\n", path)
+		fmt.Fprintf(e.stdout, e.t.T("demo.start"), path)
 		return nil
 	}
 	return cmd

@@ -9,10 +9,13 @@ import (
 	"hotline/tickets"
 )
 
-// explain words an error for someone at a shell: the domain and the
-// application layer say what went wrong; the command line adds how to fix
-// it with its commands and flags.
-func explain(err error) string {
+// explain words an error for someone at a shell, in their language: the
+// domain and the application layer say what went wrong (typed errors); the
+// command line says it again in its words, with how to fix it with its
+// commands and flags. Causes without a type of their own (SQLite, the
+// file system) keep their English text.
+func (e *env) explain(err error) string {
+	var ue *usageError
 	var mf *app.MissingFolderError
 	var tnf *tickets.NotFoundError
 	var pnf *tickets.ProblemNotFoundError
@@ -20,20 +23,22 @@ func explain(err error) string {
 	var unknownAssignee *tickets.UnknownAssigneeError
 	var forbidden *tickets.ForbiddenError
 	switch {
+	case errors.As(err, &ue) && ue.id != "":
+		return ue.in(e.t)
 	case errors.As(err, &techNF):
-		return fmt.Sprintf("%v (see `hotline tech list`)", err)
+		return e.t.F("err.tech.notfound", err)
 	case errors.As(err, &unknownAssignee):
-		return fmt.Sprintf("%v (or add them: `hotline tech add %s --name \"…\"`)", err, unknownAssignee.Login)
+		return e.t.F("err.assignee.unknown", err, unknownAssignee.Login)
 	case errors.As(err, &forbidden) && forbidden.Reason == "unknown":
-		return fmt.Sprintf("%v (`hotline tech add %s --name \"…\"`)", err, forbidden.Actor)
+		return e.t.F("err.forbidden.unknown", err, forbidden.Actor)
 	case errors.As(err, &mf):
-		return fmt.Sprintf("%v: create it with `mkdir -p %s`, or check --db and HOTLINE_DB", err, mf.Dir)
+		return e.t.F("err.folder.missing", err, mf.Dir)
 	case errors.As(err, &tnf):
-		return fmt.Sprintf("%v (see `hotline ticket list --status all`)", err)
+		return e.t.F("err.ticket.notfound", err)
 	case errors.As(err, &pnf):
-		return fmt.Sprintf("%v (see `hotline problem list --status all`)", err)
+		return e.t.F("err.problem.notfound", err)
 	case errors.Is(err, mailstore.ErrNoMail), errors.Is(err, mailstore.ErrNotRetrying):
-		return fmt.Sprintf("%v (see `hotline mail outbox`)", err)
+		return e.t.F("err.mail.see", err)
 	}
-	return err.Error()
+	return fmt.Sprint(err)
 }

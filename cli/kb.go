@@ -98,17 +98,17 @@ func newKBImportCmd(e *env) *cobra.Command {
 				fmt.Fprintln(e.stderr, text.SanitizeLine(fe.Error()))
 			}
 			for _, m := range rep.Missing {
-				state := "missing (run with --prune to archive)"
+				state := e.t.T("kb.import.prune")
 				if prune {
-					state = "missing, archived"
+					state = e.t.T("kb.import.pruned")
 				}
 				fmt.Fprintf(e.stdout, "%s: %s\n", text.SanitizeLine(m), state)
 			}
-			fmt.Fprintf(e.stdout, "kb import: %d added, %d updated, %d unchanged, %d failed", rep.Added, rep.Updated, rep.Unchanged, rep.Failed)
+			fmt.Fprintf(e.stdout, e.t.T("kb.import.summary"), rep.Added, rep.Updated, rep.Unchanged, rep.Failed)
 			if len(rep.Missing) > 0 {
-				fmt.Fprintf(e.stdout, ", %d missing", len(rep.Missing))
+				fmt.Fprintf(e.stdout, e.t.T("kb.import.missing"), len(rep.Missing))
 				if prune {
-					fmt.Fprintf(e.stdout, " (%d archived)", rep.Archived)
+					fmt.Fprintf(e.stdout, e.t.T("kb.import.archived"), rep.Archived)
 				}
 			}
 			fmt.Fprintln(e.stdout)
@@ -263,7 +263,7 @@ func newKBSearchCmd(e *env) *cobra.Command {
 			return e.printJSON(toResultsJSON(rs))
 		}
 		if len(rs) == 0 {
-			fmt.Fprintln(e.stderr, "no article found")
+			fmt.Fprintln(e.stderr, e.t.T("kb.none"))
 			return nil
 		}
 		e.printResults(rs)
@@ -480,7 +480,7 @@ func newKBAddCmd(e *env) *cobra.Command {
 			}
 		}
 		if e.stdinTerminal {
-			fmt.Fprintln(e.stderr, "kb add: type the article in Markdown, then ctrl+d on a line of its own (or give a file: hotline kb add --title T < article.md)")
+			fmt.Fprintln(e.stderr, e.t.T("kb.add.typing"))
 		}
 		body, err := io.ReadAll(io.LimitReader(e.stdin, kb.MaxBodyLen+1))
 		if err != nil {
@@ -510,7 +510,7 @@ func newKBAddCmd(e *env) *cobra.Command {
 		if asJSON {
 			return e.printJSON(toArticleJSON(added, false))
 		}
-		fmt.Fprintf(e.stdout, "added article #%d  %s\n", added.ID, text.SanitizeLine(added.Title))
+		fmt.Fprintf(e.stdout, e.t.T("kb.added"), added.ID, text.SanitizeLine(added.Title))
 		return nil
 	}
 	return cmd
@@ -551,7 +551,7 @@ func newTicketLinkCmd(e *env) *cobra.Command {
 			if err := e.core.Tickets().Link(ctx, tid, aid, e.core.User()); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "linked article #%d (%s) to ticket #%d\n", aid, text.SanitizeLine(ar.Title), tid)
+			fmt.Fprintf(e.stdout, e.t.T("kb.linked"), aid, text.SanitizeLine(ar.Title), tid)
 			return nil
 		},
 	}
@@ -583,7 +583,7 @@ func newTicketUnlinkCmd(e *env) *cobra.Command {
 			if err := e.core.Tickets().Unlink(ctx, tid, aid, e.core.User()); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "unlinked article #%d from ticket #%d\n", aid, tid)
+			fmt.Fprintf(e.stdout, e.t.T("kb.unlinked"), aid, tid)
 			return nil
 		},
 	}
@@ -624,7 +624,7 @@ func newTicketSuggestCmd(e *env) *cobra.Command {
 			return e.printJSON(toResultsJSON(rs))
 		}
 		if len(rs) == 0 {
-			fmt.Fprintln(e.stderr, "no article to suggest")
+			fmt.Fprintln(e.stderr, e.t.T("kb.nosuggest"))
 			return nil
 		}
 		e.printResults(rs)

@@ -190,7 +190,7 @@ func newMailCheckCmd(e *env) *cobra.Command {
 		if c.Templates != "" {
 			src = c.Templates
 		}
-		fmt.Fprintf(e.stdout, "templates: ok (%s)\n", src)
+		fmt.Fprintf(e.stdout, e.t.T("mail.templates"), src)
 		for _, s := range []struct {
 			name string
 			host string
@@ -233,7 +233,7 @@ func newMailOutboxCmd(e *env) *cobra.Command {
 			if err := store.Retry(ctx, id); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "mail %d will be sent at the next pass (`hotline mail send`, or within a minute under `hotline serve`)\n", id)
+			fmt.Fprintf(e.stdout, e.t.T("mail.retry"), id)
 			return nil
 		}
 		items, err := store.Pending(ctx, 1000)
@@ -260,7 +260,7 @@ func newMailOutboxCmd(e *env) *cobra.Command {
 			return enc.Encode(rows)
 		}
 		if len(rows) == 0 {
-			fmt.Fprintln(e.stdout, "outbox empty: every mail was sent")
+			fmt.Fprintln(e.stdout, e.t.T("mail.outbox.empty"))
 			return nil
 		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)

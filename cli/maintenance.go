@@ -25,7 +25,7 @@ func newBackupCmd(e *env) *cobra.Command {
 			if err := e.core.Backup(cmd.Context(), args[0]); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "backup written to %s and checked\n", args[0])
+			fmt.Fprintf(e.stdout, e.t.T("backup.done"), args[0])
 			return nil
 		},
 	}
@@ -50,9 +50,9 @@ func newRestoreCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "restored %s from %s and checked\n", e.core.DBPath(), args[0])
+			fmt.Fprintf(e.stdout, e.t.T("restore.done"), e.core.DBPath(), args[0])
 			if res.Aside != "" {
-				fmt.Fprintf(e.stdout, "the previous database is kept as %s (delete it once satisfied)\n", res.Aside)
+				fmt.Fprintf(e.stdout, e.t.T("restore.aside"), res.Aside)
 			}
 			return nil
 		},
@@ -94,7 +94,7 @@ func newCheckCmd(e *env) *cobra.Command {
 				for _, f := range findings {
 					fmt.Fprintf(e.stdout, "  %s\n", f)
 				}
-				fmt.Fprintln(e.stdout, "restore your latest backup with `hotline restore FILE` (keep a copy of this file)")
+				fmt.Fprintln(e.stdout, e.t.T("check.restore"))
 			}
 			if len(findings) > 0 {
 				return errReported

@@ -86,7 +86,8 @@ func newPrivacyEraseCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "requester %s anonymised in %d ticket(s)%s\n", email, erased.Tickets, erasedAlso(erased))
+			fmt.Fprintf(e.stdout, e.t.T("privacy.erased"), email, erased.Tickets)
+			e.erasedAlso(erased)
 			return nil
 		},
 	}
@@ -125,7 +126,8 @@ func newPrivacyPurgeCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "%d ticket(s) anonymised%s\n", erased.Tickets, erasedAlso(erased))
+			fmt.Fprintf(e.stdout, e.t.T("privacy.purged"), erased.Tickets)
+			e.erasedAlso(erased)
 			return nil
 		},
 	}
@@ -133,20 +135,22 @@ func newPrivacyPurgeCmd(e *env) *cobra.Command {
 	return cmd
 }
 
-// erasedAlso words what an erasure did beside the tickets: ", 2
-// attachment(s) removed, 1 status link(s) revoked", or "".
-func erasedAlso(e app.Erasure) string {
-	var b strings.Builder
+// erasedAlso prints what an erasure did beside the tickets ("also: 2
+// attachment(s) removed, 1 status link(s) revoked"), if anything.
+func (e *env) erasedAlso(r app.Erasure) {
+	var parts []string
 	for _, p := range []struct {
-		n    int
-		what string
-	}{{e.Attachments, "attachment(s) removed"}, {e.Ratings, "rating comment(s) emptied"}, {e.StatusLinks, "status link(s) revoked"},
-		{e.Mails, "mail record(s) cleared"}, {e.Outbox, "outbox mail(s) cleared"}} {
+		n   int
+		key string
+	}{{r.Attachments, "privacy.files"}, {r.Ratings, "privacy.ratings"}, {r.StatusLinks, "privacy.links"},
+		{r.Mails, "privacy.mails"}, {r.Outbox, "privacy.outbox"}} {
 		if p.n > 0 {
-			fmt.Fprintf(&b, ", %d %s", p.n, p.what)
+			parts = append(parts, fmt.Sprintf(e.t.T(p.key), p.n))
 		}
 	}
-	return b.String()
+	if len(parts) > 0 {
+		fmt.Fprintf(e.stdout, e.t.T("privacy.also"), strings.Join(parts, ", "))
+	}
 }
 
 func printJSONTo(w io.Writer, v any) error {

@@ -110,7 +110,7 @@ func newProblemAddCmd(e *env) *cobra.Command {
 		if asJSON {
 			return e.printJSON(toProblemJSON(p))
 		}
-		fmt.Fprintf(e.stdout, "problem %d created with %d incidents\n", p.ID, p.Incidents)
+		fmt.Fprintf(e.stdout, e.t.T("problem.created"), p.ID, p.Incidents)
 		return nil
 	}
 	return cmd
@@ -177,7 +177,7 @@ func newProblemListCmd(e *env) *cobra.Command {
 			return e.printJSON(out)
 		}
 		if len(ps) == 0 {
-			fmt.Fprintln(e.stdout, "no problems")
+			fmt.Fprintln(e.stdout, e.t.T("problem.none"))
 			return nil
 		}
 		for _, p := range ps {
@@ -234,7 +234,7 @@ func newProblemShowCmd(e *env) *cobra.Command {
 			}
 		}
 		fmt.Fprintln(w, "\nIncidents:")
-		printTicketTable(w, incidents, now, e.stdoutWidth)
+		e.printTicketTable(w, incidents, now, e.stdoutWidth)
 		return nil
 	}
 	return cmd
@@ -297,7 +297,7 @@ func newProblemUpdateCmd(e *env) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "problem %d updated: %s, version %d\n", got.ID, got.Status, got.Version)
+		fmt.Fprintf(e.stdout, e.t.T("problem.updated"), got.ID, got.Status, got.Version)
 		return nil
 	}
 	return cmd
@@ -368,7 +368,7 @@ func newProblemSolveCmd(e *env) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "problem %d solved; %d open incidents solved\n", id, n)
+		fmt.Fprintf(e.stdout, e.t.T("problem.solved"), id, n)
 		return nil
 	}
 	return cmd

@@ -44,6 +44,7 @@ import (
 
 	"hotline/app"
 	"hotline/internal/db"
+	"hotline/internal/i18n"
 	"hotline/internal/text"
 	"hotline/tickets"
 )
@@ -84,6 +85,10 @@ type env struct {
 		noColor          bool
 	}
 	core *app.App
+	// t gives the command line's words in the interface's language: the
+	// config's "language", else the acting technician's own setting (once
+	// the database is open), else LC_ALL/LC_MESSAGES/LANG.
+	t i18n.Catalogue
 }
 
 // noConfig marks a command that reads neither the config nor the
@@ -119,6 +124,7 @@ func Run(ctx context.Context, streams IO, version string, args []string) int {
 	if e.getenv == nil {
 		e.getenv = func(string) string { return "" }
 	}
+	e.t = i18n.New(i18n.Choose("", e.getenv), words)
 	defer e.close()
 	root := e.newRootCmd()
 	root.SetArgs(args)
@@ -137,7 +143,7 @@ func (e *env) newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usageErrorf("unknown command %q: run `hotline help` for the list", args[0])
+				return usageT("usage.badcmd", args[0])
 			}
 			return nil
 		},
@@ -166,16 +172,16 @@ func (e *env) newRootCmd() *cobra.Command {
 		// what, without the parser's internals.
 		var bad *pflag.InvalidValueError
 		if errors.As(err, &bad) {
-			want := "a value of type " + bad.GetFlag().Value.Type()
+			var want any = "a value of type " + bad.GetFlag().Value.Type()
 			switch bad.GetFlag().Value.Type() {
 			case "int", "int64":
-				want = "a whole number"
+				want = msgID("usage.whole")
 			case "bool":
-				want = "true or false"
+				want = msgID("usage.bool")
 			}
-			return usageErrorf("%s: --%s %q: give %s (run `%s --help`)", name(cmd), bad.GetFlag().Name, bad.GetValue(), want, cmd.CommandPath())
+			return usageT("usage.flagvalue", name(cmd), bad.GetFlag().Name, bad.GetValue(), want, cmd.CommandPath())
 		}
-		return usageErrorf("%s: %v (run `%s --help`)", name(cmd), err, cmd.CommandPath())
+		return usageT("usage.flag", name(cmd), err, cmd.CommandPath())
 	})
 	pf := root.PersistentFlags()
 	pf.StringVar(&e.flags.db, "db", "", "database file (env HOTLINE_DB; default $XDG_DATA_HOME/hotline/hotline.db)")
@@ -198,9 +204,9 @@ func group(use, short string, subs ...*cobra.Command) *cobra.Command {
 			if len(args) == 0 {
 				cmd.SetOut(cmd.ErrOrStderr())
 				_ = cmd.Usage()
-				return usageErrorf("%s: missing subcommand", name(cmd))
+				return usageT("usage.nosub", name(cmd))
 			}
-			return usageErrorf("%s: unknown subcommand %q (run `%s --help`)", name(cmd), args[0], cmd.CommandPath())
+			return usageT("usage.badsub", name(cmd), args[0], cmd.CommandPath())
 		},
 	}
 	cmd.AddCommand(subs...)
@@ -218,6 +224,7 @@ func (e *env) load() error {
 		return err
 	}
 	e.core = a
+	e.t = i18n.New(i18n.Choose(a.Config.Language, e.getenv), words)
 	return nil
 }
 
@@ -226,7 +233,17 @@ func (e *env) open(ctx context.Context) error {
 	if err := e.load(); err != nil {
 		return err
 	}
-	return e.core.Open(ctx)
+	if err := e.core.Open(ctx); err != nil {
+		return err
+	}
+	if e.core.Config.Language == "" {
+		// As the interface: without a language in the config, the
+		// technician's own setting comes before the environment.
+		if act, err := e.core.ActorOf(ctx, e.core.User()); err == nil && act.Language != "" {
+			e.t = i18n.New(i18n.Choose(act.Language, nil), words)
+		}
+	}
+	return nil
 }
 
 func (e *env) close() {
@@ -249,7 +266,7 @@ func (e *env) exitCode(cmd *cobra.Command, err error) int {
 		// what to do rather than SQLite's words.
 		err = db.Explain(e.core.DBPath(), err)
 	}
-	msg := explain(err)
+	msg := e.explain(err)
 	if cmd != nil && cmd.HasParent() {
 		if p := name(cmd); !strings.HasPrefix(msg, p+": ") {
 			msg = p + ": " + msg
@@ -273,9 +290,46 @@ func (e *env) exitCode(cmd *cobra.Command, err error) int {
 var errReported = errors.New("errors reported above")
 
 // usageError is a mistake in how the command was called: exit code 2.
-type usageError struct{ msg string }
+// The command line's own messages carry their catalogue id, worded in the
+// user's language when printed; Error() is the English.
+type usageError struct {
+	msg  string
+	id   string
+	args []any
+}
 
-func (e *usageError) Error() string { return e.msg }
+func (e *usageError) Error() string {
+	if e.id != "" {
+		return e.in(i18n.New(i18n.English, words))
+	}
+	return e.msg
+}
+
+// in words the error in t's language.
+func (e *usageError) in(t i18n.Catalogue) string {
+	if e.id == "" {
+		return e.msg
+	}
+	return word(t, e.id, e.args...)
+}
+
+// usageT is a usage error worded from the catalogue.
+func usageT(id string, args ...any) error { return &usageError{id: id, args: args} }
+
+// msgID is a catalogue id given as an argument of a worded message ("a
+// whole number", "problem"): it is worded in the same language.
+type msgID string
+
+func word(t i18n.Catalogue, id string, args ...any) string {
+	a := make([]any, len(args))
+	for i, v := range args {
+		if m, ok := v.(msgID); ok {
+			v = t.T(string(m))
+		}
+		a[i] = v
+	}
+	return t.F(id, a...)
+}
 
 func usageErrorf(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
@@ -291,7 +345,7 @@ func (e *env) printJSON(v any) error {
 // argID reads the single numeric argument of `ticket show N` and the like.
 func argID(cmd *cobra.Command, args []string, what string) (int64, error) {
 	if len(args) != 1 {
-		return 0, usageErrorf("%s: give exactly one %s number (run `%s --help`)", name(cmd), what, cmd.CommandPath())
+		return 0, usageT("usage.id", name(cmd), msgID("noun."+what), cmd.CommandPath())
 	}
 	return parseID(args[0], what)
 }
@@ -317,7 +371,7 @@ func parseIDs(args []string, what string) ([]int64, error) {
 func parseID(s, what string) (int64, error) {
 	n, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(s), "#"), 10, 64)
 	if err != nil || n <= 0 {
-		return 0, usageErrorf("%q is not a %s number: give a positive whole number like 42", s, what)
+		return 0, usageT("usage.notid", s, msgID("noun."+what))
 	}
 	return n, nil
 }

@@ -147,10 +147,10 @@ func newServeCmd(e *env) *cobra.Command {
 		if len(parts) == 0 {
 			return usageErrorf("serve: nothing to serve: --http is off and no other part is enabled")
 		}
-		fmt.Fprintf(e.stdout, "hotline serve: database %s; ctrl+c stops\n", e.core.DBPath())
+		fmt.Fprintf(e.stdout, e.t.T("serve.db"), e.core.DBPath())
 		err := lifecycle.Run(ctx, log, parts...)
 		if err == nil {
-			fmt.Fprintln(e.stdout, "hotline serve: stopped")
+			fmt.Fprintln(e.stdout, e.t.T("serve.stopped"))
 		}
 		return err
 	}
@@ -178,6 +178,6 @@ func (e *env) portalPart(s *serveEnv, addr, baseURL, cert, key string) (lifecycl
 			if cert != "" {
 				scheme = "https"
 			}
-			fmt.Fprintf(e.stdout, "hotline serve: portal and API on %s://%s/\n", scheme, a)
+			fmt.Fprintf(e.stdout, e.t.T("serve.portal"), scheme, a)
 		}}, nil
 }

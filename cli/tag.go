@@ -46,7 +46,7 @@ func newTagListCmd(e *env) *cobra.Command {
 			return e.printJSON(rows)
 		}
 		if len(rows) == 0 {
-			fmt.Fprintln(e.stdout, "no tags")
+			fmt.Fprintln(e.stdout, e.t.T("tag.none"))
 			return nil
 		}
 		fmt.Fprintf(e.stdout, "%-30s %8s %8s\n", "TAG", "TICKETS", "ARTICLES")

@@ -116,7 +116,7 @@ func newTechAddCmd(e *env) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "added %s (%s, %s) with %d key(s)\n", t.Login, text.SanitizeLine(t.DisplayName()), t.Role, len(t.Keys))
+		fmt.Fprintf(e.stdout, e.t.T("tech.added"), t.Login, text.SanitizeLine(t.DisplayName()), t.Role, len(t.Keys))
 		return nil
 	}
 	return cmd
@@ -166,7 +166,7 @@ func newTechListCmd(e *env) *cobra.Command {
 			return e.printJSON(rows)
 		}
 		if len(list) == 0 {
-			fmt.Fprintln(e.stdout, "no technicians yet: add one with `hotline tech add LOGIN --name \"…\" --key ~/.ssh/id_ed25519.pub --role admin`")
+			fmt.Fprintln(e.stdout, e.t.T("tech.none"))
 			return nil
 		}
 		fmt.Fprintf(e.stdout, "%s %s %-10s %4s  %s\n", pad("LOGIN", 14), pad("NAME", 22), "ROLE", "OPEN", "KEYS")
@@ -205,7 +205,7 @@ func newTechKeyAddCmd(e *env) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(e.stdout, "added key %s to %s\n", pk.Fingerprint, args[0])
+				fmt.Fprintf(e.stdout, e.t.T("tech.key.added"), pk.Fingerprint, args[0])
 			}
 			return nil
 		},
@@ -226,7 +226,7 @@ func newTechKeyRemoveCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "removed key %s from %s\n", k.Fingerprint, args[0])
+			fmt.Fprintf(e.stdout, e.t.T("tech.key.removed"), k.Fingerprint, args[0])
 			return nil
 		},
 	}

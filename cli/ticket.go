@@ -186,7 +186,7 @@ func newTicketListCmd(e *env) *cobra.Command {
 				return err
 			}
 		} else {
-			printTicketTable(e.stdout, page.Tickets, now, e.stdoutWidth)
+			e.printTicketTable(e.stdout, page.Tickets, now, e.stdoutWidth)
 		}
 		e.printNext(page.Next)
 		return nil
@@ -218,9 +218,9 @@ func parseStatusFilter(s string, f *tickets.Filter) error {
 // printTicketTable prints tickets one per line. On a terminal of width
 // cells the lines fit it (the requester and category narrow, then go);
 // elsewhere (a file, a pipe) every column is printed in full.
-func printTicketTable(w io.Writer, ts []tickets.Ticket, now time.Time, width int) {
+func (e *env) printTicketTable(w io.Writer, ts []tickets.Ticket, now time.Time, width int) {
 	if len(ts) == 0 {
-		fmt.Fprintln(w, "no tickets")
+		fmt.Fprintln(w, e.t.T("table.none"))
 		return
 	}
 	const lead = 27 // "#", mark, priority, status, age and their spaces
@@ -264,7 +264,7 @@ func printTicketTable(w io.Writer, ts []tickets.Ticket, now time.Time, width int
 		}
 		return full(s, titleW)
 	}
-	fmt.Fprintf(w, "%6s  %-2s %-8s %5s  %s%s%s %s\n", "#", "P", "STATUS", "AGE", cell("REQUESTER", reqW), cell("CATEGORY", catW), pad("TITLE", titleW), last("ASSIGNEE"))
+	fmt.Fprintf(w, "%6s  %-2s %s %s  %s%s%s %s\n", "#", "P", full(e.t.T("col.status"), 8), fitLeft(e.t.T("col.age"), 5), cell(e.t.T("col.requester"), reqW), cell(e.t.T("col.category"), catW), pad(e.t.T("col.title"), titleW), last(e.t.T("col.assignee")))
 	for i := range ts {
 		t := &ts[i]
 		mark := " "
@@ -279,6 +279,12 @@ func printTicketTable(w io.Writer, ts []tickets.Ticket, now time.Time, width int
 			cell(req, reqW), cell(t.Category, catW), title(t.Title), last(t.Assignee))
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
+}
+
+// fitLeft right-aligns s in n cells (a header with accents: %5s counts
+// bytes).
+func fitLeft(s string, n int) string {
+	return strings.Repeat(" ", max(0, n-text.Width(s))) + s
 }
 
 // pad sanitises and fits s to width cells.
@@ -342,39 +348,39 @@ func newTicketShowCmd(e *env) *cobra.Command {
 			}
 			return e.printJSON(out)
 		}
-		printTicket(e.stdout, t, comments, articles, now)
+		e.printTicket(e.stdout, t, comments, articles, now)
 		return nil
 	}
 	return cmd
 }
 
-func printTicket(w io.Writer, t *tickets.Ticket, comments []tickets.Followup, articles []linkedArticleJSON, now time.Time) {
+func (e *env) printTicket(w io.Writer, t *tickets.Ticket, comments []tickets.Followup, articles []linkedArticleJSON, now time.Time) {
 	line := text.SanitizeLine
 	fmt.Fprintf(w, "#%d  %s\n", t.ID, line(t.Title))
-	fmt.Fprintf(w, "status %s · priority %s (%s; urgency %d, impact %d) · %s · version %d\n",
+	fmt.Fprintf(w, e.t.T("show.status"),
 		t.Status, priorityCode(t.Priority), tickets.PriorityLabel(t.Priority), t.Urgency, t.Impact, line(t.Category), t.Version)
 	assignee := t.Assignee
 	if assignee == "" {
-		assignee = "(unassigned)"
+		assignee = e.t.T("show.unassigned")
 	}
-	fmt.Fprintf(w, "assignee %s · tags %s\n", line(assignee), line(strings.Join(t.Tags, " ")))
-	fmt.Fprintf(w, "requester %s · %s · %s · %s\n", line(t.Requester.Name), line(t.Requester.Service), line(t.Requester.Email), line(t.Requester.Phone))
-	fmt.Fprintf(w, "connection %s · device %s\n", t.Connection, line(t.Device))
-	due := "due " + t.DueAt.Local().Format("2006-01-02 15:04")
+	fmt.Fprintf(w, e.t.T("show.assignee"), line(assignee), line(strings.Join(t.Tags, " ")))
+	fmt.Fprintf(w, e.t.T("show.requester"), line(t.Requester.Name), line(t.Requester.Service), line(t.Requester.Email), line(t.Requester.Phone))
+	fmt.Fprintf(w, e.t.T("show.connection"), t.Connection, line(t.Device))
+	due := e.t.T("show.due") + t.DueAt.Local().Format("2006-01-02 15:04")
 	if t.Overdue(now) {
-		due += " — OVERDUE"
+		due += e.t.T("show.overdue")
 	}
-	fmt.Fprintf(w, "created %s · updated %s · %s\n\n", t.CreatedAt.Local().Format("2006-01-02 15:04"), t.UpdatedAt.Local().Format("2006-01-02 15:04"), due)
+	fmt.Fprintf(w, e.t.T("show.created"), t.CreatedAt.Local().Format("2006-01-02 15:04"), t.UpdatedAt.Local().Format("2006-01-02 15:04"), due)
 	fmt.Fprintln(w, text.Sanitize(t.Description))
 	for _, c := range comments {
 		kind := ""
 		if c.Private {
-			kind = " (private)"
+			kind = e.t.T("show.private")
 		}
 		fmt.Fprintf(w, "\n— %s, %s%s\n%s\n", line(c.Author), c.CreatedAt.Local().Format("2006-01-02 15:04"), kind, text.Sanitize(c.Body))
 	}
 	if len(articles) > 0 {
-		fmt.Fprintln(w, "\nLinked articles:")
+		fmt.Fprintln(w, e.t.T("show.articles"))
 		for _, ar := range articles {
 			fmt.Fprintf(w, "  [%d] %s  %s\n", ar.ID, line(ar.Title), line(ar.URL))
 		}
@@ -538,7 +544,7 @@ func newTicketUpdateCmd(e *env) *cobra.Command {
 		if asJSON {
 			return e.printJSON(toTicketJSON(t, time.Now()))
 		}
-		fmt.Fprintf(e.stdout, "#%d updated: status %s, priority %s, assignee %s, version %d\n", t.ID, t.Status, priorityCode(t.Priority), text.SanitizeLine(orDash(t.Assignee)), t.Version)
+		fmt.Fprintf(e.stdout, e.t.T("ticket.updated"), t.ID, t.Status, priorityCode(t.Priority), text.SanitizeLine(orDash(t.Assignee)), t.Version)
 		return nil
 	}
 	return cmd
@@ -603,10 +609,10 @@ func newTicketCommentCmd(e *env) *cobra.Command {
 			return e.printJSON(commentJSON{ID: c.ID, Author: c.Author, Body: c.Body, Private: c.Private, CreatedAt: rfc3339(c.CreatedAt)})
 		}
 		if byMail {
-			fmt.Fprintf(e.stdout, "comment %d added to #%d and queued to be mailed to the requester\n", c.ID, id)
+			fmt.Fprintf(e.stdout, e.t.T("ticket.comment.mailed"), c.ID, id)
 			return nil
 		}
-		fmt.Fprintf(e.stdout, "comment %d added to #%d\n", c.ID, id)
+		fmt.Fprintf(e.stdout, e.t.T("ticket.comment.added"), c.ID, id)
 		return nil
 	}
 	return cmd

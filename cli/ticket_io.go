@@ -77,7 +77,7 @@ func newTicketImportCmd(e *env) *cobra.Command {
 		if opts.Progress != nil {
 			opts.Each(tickets.ImportResult{}) // erases the progress line
 		}
-		fmt.Fprintf(e.stdout, "imported %d, already there %d, failed %d\n", sum.Imported, sum.Skipped, sum.Failed)
+		fmt.Fprintf(e.stdout, e.t.T("ticket.imported"), sum.Imported, sum.Skipped, sum.Failed)
 		if err != nil {
 			return fmt.Errorf("ticket import %s: %w", name, err)
 		}

@@ -55,6 +55,7 @@ func (e *env) runUI(ctx context.Context) error {
 	m := ui.New(ui.Options{
 		StartupCheck: e.backgroundCheck,
 		Mail:         mailer,
+		Calls:        e.core.Calls(),
 		Tickets:      e.core.Tickets(),
 		KB:           e.core.KB(),
 		Attachments:  e.core.Attachments(),
@@ -116,11 +117,11 @@ func (e *env) startupCheck(ctx context.Context) error {
 		if erased, err := e.core.ApplyRetention(ctx, time.Now()); err != nil {
 			return err
 		} else if erased.Tickets > 0 {
-			fmt.Fprintf(e.stderr, "hotline: retention: %d requester(s) of old closed tickets anonymised\n", erased.Tickets)
+			fmt.Fprintf(e.stderr, e.t.T("ui.retention"), erased.Tickets)
 		}
 		return nil
 	}
-	fmt.Fprintf(e.stderr, "hotline: the database %s is damaged (quick check at start):\n", e.core.DBPath())
+	fmt.Fprintf(e.stderr, e.t.T("ui.damaged"), e.core.DBPath())
 	for i, f := range findings {
 		if i == 10 {
 			fmt.Fprintf(e.stderr, "  … and %d more (run `hotline check`)\n", len(findings)-i)
@@ -128,6 +129,6 @@ func (e *env) startupCheck(ctx context.Context) error {
 		}
 		fmt.Fprintf(e.stderr, "  %s\n", f)
 	}
-	fmt.Fprintf(e.stderr, "hotline: nothing was started; keep a copy of the file, then restore your latest backup with `hotline restore FILE`\n")
+	fmt.Fprint(e.stderr, e.t.T("ui.notstarted"))
 	return errReported
 }

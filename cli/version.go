@@ -22,7 +22,7 @@ func newVersionCmd(e *env) *cobra.Command {
 			for i, s := range app.Schemas {
 				known[i] = fmt.Sprintf("%s v%d", s.Name, s.Latest())
 			}
-			fmt.Fprintf(e.stdout, "schemas known: %s\n", strings.Join(known, ", "))
+			fmt.Fprintf(e.stdout, e.t.T("version.schemas"), strings.Join(known, ", "))
 			if err := e.load(); err != nil {
 				return err
 			}
@@ -33,7 +33,7 @@ func newVersionCmd(e *env) *cobra.Command {
 				return err
 			}
 			if v == nil {
-				fmt.Fprintf(e.stdout, "database %s: none yet\n", e.core.DBPath())
+				fmt.Fprintf(e.stdout, e.t.T("version.nodb"), e.core.DBPath())
 				return nil
 			}
 			have := make([]string, len(app.Schemas))
@@ -51,8 +51,8 @@ func newVersionCmd(e *env) *cobra.Command {
 func exactArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) != n {
-			want := map[int]string{1: "one argument", 2: "two arguments"}[n]
-			return usageErrorf("%s: give %s, not %d: %s (run `%s --help`)", name(cmd), want, len(args), cmd.UseLine(), cmd.CommandPath())
+			want := msgID(fmt.Sprintf("usage.nargs.%d", n))
+			return usageT("usage.nargs", name(cmd), want, len(args), cmd.UseLine(), cmd.CommandPath())
 		}
 		return nil
 	}
@@ -61,7 +61,7 @@ func exactArgs(n int) cobra.PositionalArgs {
 // noArgs refuses positional arguments as a usage error.
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usageErrorf("%s: unexpected argument %q (run `%s --help`)", name(cmd), args[0], cmd.CommandPath())
+		return usageT("usage.noargs", name(cmd), args[0], cmd.CommandPath())
 	}
 	return nil
 }

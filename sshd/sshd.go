@@ -262,6 +262,7 @@ func (s *Server) run(sess ssh.Session, tech *tickets.Technician) string {
 	}
 	m := ui.New(ui.Options{
 		Mail:        mailer,
+		Calls:       s.core.Calls(),
 		Tickets:     s.core.Tickets(),
 		KB:          s.core.KB(),
 		Attachments: s.core.Attachments(),

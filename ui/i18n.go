@@ -1,13 +1,18 @@
 package ui
 
-import "fmt"
+import (
+	"fmt"
 
-// Lang is the interface language.
-type Lang int
+	"hotline/internal/i18n"
+)
+
+// Lang is the interface language: the one language setting of every front
+// end (internal/i18n).
+type Lang = i18n.Lang
 
 const (
-	English Lang = iota
-	French
+	English = i18n.English
+	French  = i18n.French
 )
 
 // Catalogue gives the interface's words in one language. Every string the
