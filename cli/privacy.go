@@ -140,12 +140,12 @@ func newPrivacyPurgeCmd(e *env) *cobra.Command {
 func (e *env) erasedAlso(r app.Erasure) {
 	var parts []string
 	for _, p := range []struct {
-		n   int
-		key string
-	}{{r.Attachments, "privacy.files"}, {r.Ratings, "privacy.ratings"}, {r.StatusLinks, "privacy.links"},
-		{r.Mails, "privacy.mails"}, {r.Outbox, "privacy.outbox"}} {
+		n      int
+		format string
+	}{{r.Attachments, e.t.T("privacy.files")}, {r.Ratings, e.t.T("privacy.ratings")}, {r.StatusLinks, e.t.T("privacy.links")},
+		{r.Mails, e.t.T("privacy.mails")}, {r.Outbox, e.t.T("privacy.outbox")}} {
 		if p.n > 0 {
-			parts = append(parts, fmt.Sprintf(e.t.T(p.key), p.n))
+			parts = append(parts, fmt.Sprintf(p.format, p.n))
 		}
 	}
 	if len(parts) > 0 {
