@@ -26,6 +26,7 @@ var words = i18n.Table{
 	"err.assignee.unknown":  {"%v (or add them: `hotline tech add %s --name \"…\"`)", "%v (ou ajoutez-le : `hotline tech add %s --name \"…\"`)"},
 	"err.folder.missing":    {"%v: create it with `mkdir -p %s`, or check --db and HOTLINE_DB", "%v : créez-le avec `mkdir -p %s`, ou vérifiez --db et HOTLINE_DB"},
 	"err.forbidden.unknown": {"%v (`hotline tech add %s --name \"…\"`)", "%v (`hotline tech add %s --name \"…\"`)"},
+	"err.interrupted":       {"interrupted (ctrl+c): what was done before stays and nothing is half-written; run the same command again to finish (an import adds only what is missing)", "interrompu (ctrl+c) : ce qui était fait reste et rien n'est à moitié écrit ; relancez la même commande pour finir (un import n'ajoute que ce qui manque)"},
 	"err.mail.see":          {"%v (see `hotline mail outbox`)", "%v (voir `hotline mail outbox`)"},
 	"err.problem.notfound":  {"%v (see `hotline problem list --status all`)", "%v (voir `hotline problem list --status all`)"},
 	"err.tech.notfound":     {"%v (see `hotline tech list`)", "%v (voir `hotline tech list`)"},
