@@ -59,7 +59,10 @@ func need(t *testing.T, tools ...string) {
 
 // newRig opens a database with a few tickets and technicians (each with a
 // key made now) and starts the SSH server on a free loopback port.
-func newRig(t *testing.T) *rig {
+func newRig(t *testing.T) *rig { return newRigWith(t, nil) }
+
+// newRigWith is newRig with server options changed by set.
+func newRigWith(t *testing.T, set func(*Options)) *rig {
 	need(t, "ssh", "ssh-keygen", "tmux")
 	dir := t.TempDir()
 	getenv := func(k string) string {
@@ -102,11 +105,15 @@ func newRig(t *testing.T) *rig {
 
 	srvCtx, stop := context.WithCancel(ctx)
 	got := make(chan net.Addr, 1)
-	srv, err := New(core, core.Live(), Options{
+	o := Options{
 		Addr: "127.0.0.1:0", HostKeyPath: filepath.Join(dir, HostKeyName),
 		Log:       slog.New(slog.NewTextHandler(r.logBuf, nil)),
 		Listening: func(a net.Addr) { got <- a },
-	})
+	}
+	if set != nil {
+		set(&o)
+	}
+	srv, err := New(core, core.Live(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,8 +156,18 @@ func (r *rig) keygen(login string) string {
 // open starts `ssh` as login in a new tmux window named login.
 func (r *rig) open(login string, w, h int) {
 	r.t.Helper()
-	ssh := fmt.Sprintf("ssh -F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=%s -o IdentitiesOnly=yes -o LogLevel=ERROR -i %s -p %s -t %s@127.0.0.1; sleep 60",
-		filepath.Join(r.dir, "known_hosts"), r.keys[login], r.port, login)
+	r.openEnv(login, w, h)
+}
+
+// openEnv is open with variables the client sends to the server (SetEnv).
+func (r *rig) openEnv(login string, w, h int, env ...string) {
+	r.t.Helper()
+	setEnv := ""
+	for _, kv := range env {
+		setEnv += " -o SetEnv=" + kv
+	}
+	ssh := fmt.Sprintf("ssh -F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=%s -o IdentitiesOnly=yes -o LogLevel=ERROR%s -i %s -p %s -t %s@127.0.0.1; sleep 60",
+		filepath.Join(r.dir, "known_hosts"), setEnv, r.keys[login], r.port, login)
 	args := []string{"-S", r.tmux, "-f", "/dev/null"}
 	if err := exec.Command("tmux", "-S", r.tmux, "has-session").Run(); err != nil {
 		args = append(args, "new-session", "-d", "-s", "hl", "-n", login, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h))

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -186,9 +187,13 @@ func (s *Server) session(next ssh.Handler) ssh.Handler {
 			_ = sess.Exit(1)
 			return
 		}
-		defer s.sessions.Add(-1)
+		// The place is free again before the client hears the session
+		// end, so that reconnecting at once is never refused.
+		var released sync.Once
+		release := func() { released.Do(func() { s.sessions.Add(-1) }) }
+		defer release()
 		s.opts.Log.Info("ssh: session start", "login", tech.Login, "from", from, "key", fp)
-		reason := s.run(sess, tech)
+		reason := s.run(sess, tech, release)
 		s.opts.Log.Info("ssh: session end", "login", tech.Login, "from", from, "duration", s.opts.Now().Sub(start).Round(time.Second).String(), "reason", reason)
 		next(sess)
 	}
@@ -224,7 +229,7 @@ func (s *Server) refuse(sess ssh.Session, from string) {
 
 // run runs one technician's interface until they quit, the connection
 // drops, they stay idle too long, or the server stops; it says which.
-func (s *Server) run(sess ssh.Session, tech *tickets.Technician) string {
+func (s *Server) run(sess ssh.Session, tech *tickets.Technician, release func()) string {
 	pty, winCh, ok := sess.Pty()
 	if !ok {
 		fmt.Fprintf(sess.Stderr(), "hotline: the interface needs a terminal: connect with `ssh -t`.\r\n")
@@ -232,13 +237,21 @@ func (s *Server) run(sess ssh.Session, tech *tickets.Technician) string {
 		return "no terminal"
 	}
 	env := sess.Environ()
+	// The interface reads the client's terminal and language settings
+	// only; where files go on the server (drafts of tutorials) is the
+	// server's choice, one folder per technician next to the database: the
+	// client's environment never names a path on the server.
 	getenv := func(k string) string {
-		if k == "TERM" {
+		switch k {
+		case "TERM":
 			return pty.Term
-		}
-		for _, kv := range env {
-			if v, ok := strings.CutPrefix(kv, k+"="); ok {
-				return v
+		case "XDG_DATA_HOME":
+			return SessionDataDir(s.core.DBPath(), tech.Login)
+		case "LANG", "LC_ALL", "LC_MESSAGES", "NO_COLOR", "COLORTERM":
+			for _, kv := range env {
+				if v, ok := strings.CutPrefix(kv, k+"="); ok {
+					return v
+				}
 			}
 		}
 		return ""
@@ -262,6 +275,7 @@ func (s *Server) run(sess ssh.Session, tech *tickets.Technician) string {
 	}
 	m := ui.New(ui.Options{
 		Mail:        mailer,
+		Calls:       s.core.Calls(),
 		Tickets:     s.core.Tickets(),
 		KB:          s.core.KB(),
 		Attachments: s.core.Attachments(),
@@ -312,8 +326,15 @@ func (s *Server) run(sess ssh.Session, tech *tickets.Technician) string {
 	case sess.Context().Err() != nil && reason == "quit":
 		reason = "connection dropped"
 	}
+	release()
 	_ = sess.Exit(0)
 	return reason
+}
+
+// SessionDataDir is the data folder of a technician's sessions, next to
+// the database: their drafts of tutorials are in its hotline/drafts.
+func SessionDataDir(dbPath, login string) string {
+	return filepath.Join(filepath.Dir(dbPath), "hotline-ssh", login)
 }
 
 // sessionModel wraps the interface with the idle timeout: a session

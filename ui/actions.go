@@ -32,6 +32,9 @@ type ticketWriteMsg struct {
 	change change
 	ticket *tickets.Ticket // after a patch
 	err    error
+	// undo takes the patch back (u), when it was applied straight onto
+	// the version read just before it.
+	undo *undoable
 }
 
 // conflict reports that someone else changed the ticket first.
@@ -44,7 +47,11 @@ func writeCmd(c *Context, id, version int64, ch change) tea.Cmd {
 		msg := ticketWriteMsg{id: id, change: ch}
 		switch ch.kind {
 		case "patch":
+			before, _ := store.Get(base, id) // for undo only: a failure just leaves nothing to undo
 			msg.ticket, msg.err = store.Update(base, id, version, ch.patch, user)
+			if msg.err == nil && before != nil && msg.ticket.Version == before.Version+1 {
+				msg.undo = &undoable{id: id, version: msg.ticket.Version, inverse: inversePatch(before, ch.patch)}
+			}
 		case "comment":
 			_, msg.err = store.Comment(base, id, user, ch.body, ch.private)
 		case "mail":

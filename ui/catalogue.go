@@ -180,7 +180,6 @@ var messages = map[string][2]string{
 	"form.err.email": {"not an email address", "adresse e-mail invalide"},
 	"form.err.tags":  {"tags to remove make no sense here", "pas de tag à retirer ici"},
 	"form.invalid":   {"Some fields need fixing.", "Certains champs sont à corriger."},
-	"form.hint":      {"tab next field · ←/→ pick · ctrl+s save · esc cancel", "tab champ suivant · ←/→ choisir · ctrl+s enregistrer · échap annuler"},
 
 	// Problems
 	"screen.problems":        {"Problems", "Problèmes"},

@@ -13,6 +13,14 @@ var cannedMessages = map[string][2]string{
 	"legend.recur":     {"similar lately; red from %d", "semblables ; rouge dès %d"},
 	"legend.badge":     {"similar tickets lately", "tickets semblables récents"},
 
+	// Undo (u).
+	"key.undo":         {"undo my last change (10 s)", "annuler ma dernière modif (10 s)"},
+	"undo.nothing":     {"Nothing to undo: no change made in this session.", "Rien à annuler : aucune modification faite dans cette session."},
+	"undo.otherticket": {"Nothing to undo on this ticket: your last change was on #%d.", "Rien à annuler sur ce ticket : votre dernière modification concerne le n°%d."},
+	"undo.toolate":     {"Too late to undo the change of #%d: more than %d s ago. Change it back by hand.", "Trop tard pour annuler la modification du n°%d : plus de %d s. Corrigez-la à la main."},
+	"undo.conflict":    {"Not undone: someone else changed #%d since. Check it and correct by hand.", "Non annulé : quelqu'un d'autre a modifié le n°%d depuis. Vérifiez et corrigez à la main."},
+	"undo.done":        {"Change of #%d undone (recorded in its history).", "Modification du n°%d annulée (notée dans son historique)."},
+
 	// Opening a link or a file.
 	"open.nolink":         {"No link to open.", "Aucun lien à ouvrir."},
 	"open.notfound":       {"Cannot open: the program %s is not installed on this computer (install it, or copy the link with y).", "Ouverture impossible : le programme %s n'est pas installé sur ce poste (installez-le, ou copiez le lien avec y)."},

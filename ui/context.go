@@ -54,6 +54,9 @@ type TicketStore interface {
 	// ListBefore is List backwards (G: the true last page).
 	ListBefore(ctx context.Context, f tickets.Filter, sort tickets.Sort, limit int, cursor string) (tickets.Page, error)
 	Count(ctx context.Context, f tickets.Filter) (int, error)
+	// Requesters are the people who filed tickets before whose name or
+	// address starts with a prefix (the phone form's lookup).
+	Requesters(ctx context.Context, prefix string, limit int) ([]tickets.KnownRequester, error)
 	// Services are the requesters' services in use (svc:, completion).
 	Services(ctx context.Context, limit int) ([]string, error)
 	Clusters(ctx context.Context, o tickets.ClusterOptions) ([]tickets.Cluster, error)
@@ -134,7 +137,10 @@ type Options struct {
 	Feedback report.Feedback
 	// Mail, when set, lets a public answer go to the agent by mail (M).
 	Mail MailDesk
-	User string
+	// Calls, when set, files the phone form's calls in one transaction
+	// (solved during the call, the tutorial sent); nil files plain tickets.
+	Calls CallTaker
+	User  string
 	// UserName is the acting technician's full name, which signs the
 	// messages sent to agents; empty: the login.
 	UserName string
@@ -186,6 +192,7 @@ type Context struct {
 	Tickets  TicketStore
 	KB       KnowledgeBase
 	Mail     MailDesk
+	Calls    CallTaker
 	User     string
 	UserName string
 	Role     tickets.Role
@@ -222,6 +229,8 @@ type Context struct {
 	// Renders caches glamour output by article id and width, shared by the
 	// KB preview and the article viewer. Mutated only from Update.
 	Renders map[renderKey]string
+	// undo is the session's last change that u can take back (nil: none).
+	undo *undoable
 	// Articles caches fetched articles (for summaries in copied messages).
 	Articles map[int64]*kb.Article
 	// SelfService counts an article's self-service answers; nil when the
@@ -262,7 +271,7 @@ func newContext(o Options) *Context {
 		r.SetHasDarkBackground(false)
 	}
 	c := &Context{
-		Tickets: o.Tickets, KB: o.KB, StartupCheck: o.StartupCheck, SelfService: o.SelfService, Feedback: o.Feedback, Mail: o.Mail, Attachments: o.Attachments, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
+		Tickets: o.Tickets, KB: o.KB, StartupCheck: o.StartupCheck, SelfService: o.SelfService, Feedback: o.Feedback, Mail: o.Mail, Calls: o.Calls, Attachments: o.Attachments, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
 		Styles:   NewStyles(r, mono),
 		Keys:     GlobalKeys{},
 		T:        NewCatalogue(chooseLanguage(o.Config.Language, getenv)),

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"hotline/app"
 	"hotline/internal/config"
 	"hotline/internal/db"
 	"hotline/internal/text"
@@ -81,7 +82,7 @@ func newHarness(t testing.TB, w, h int, opts ...harnessOpt) *harness {
 	r.SetColorProfile(termenv.Ascii)
 	r.SetHasDarkBackground(true)
 	o := Options{
-		Tickets: ts, KB: ks, User: "marie", DBPath: "/data/hotline.db",
+		Tickets: ts, KB: ks, Calls: app.NewCalls(d.DB, ts), User: "marie", DBPath: "/data/hotline.db",
 		Config: config.Config{Language: "fr"}, Renderer: r, Now: now,
 		Getenv: func(string) string { return "" },
 		Copy:   func(s string) error { hs.copied = append(hs.copied, s); return nil },

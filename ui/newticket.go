@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -8,18 +9,35 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
+	"hotline/app"
 	"hotline/internal/text"
 	"hotline/tickets"
 )
 
 // The new-ticket form, for the calls technicians take on the phone: who is
-// calling, how they connect, what is wrong. tab moves between fields, ←/→
-// pick in a list, ctrl+s saves from anywhere.
+// calling (looked up among past requesters as the name or the address is
+// typed), how they connect, what is wrong (a multi-line description), what
+// was done during the call (a tutorial sent, solved on the line). tab moves
+// between fields, enter makes a new line in the description, ←/→ pick in
+// a list, ctrl+s saves from anywhere. Tutorials matching the title and
+// description are suggested beside the form (below it on a small screen);
+// ctrl+t sends the highlighted one to the caller and links it.
+
+// CallTaker files a phone call in one transaction (app.Calls implements
+// it). Without it the form files a plain ticket: no "solved during the
+// call", no tutorial sent.
+type CallTaker interface {
+	TakeCall(ctx context.Context, c app.Call, actor string) (*tickets.Ticket, error)
+}
+
+var _ CallTaker = (*app.Calls)(nil)
 
 type formField struct {
 	id      string // catalogue key "field.<id>" and the tickets field name
 	input   input
+	area    *area    // a multi-line field (description, solution) when not nil
 	choices []option // a pick list when not nil
 	choice  int
 	err     string
@@ -27,26 +45,54 @@ type formField struct {
 }
 
 func (f *formField) value() string {
-	if f.choices != nil {
+	switch {
+	case f.choices != nil:
 		return f.choices[f.choice].value
+	case f.area != nil:
+		return strings.TrimSpace(f.area.Value())
 	}
 	return strings.TrimSpace(f.input.Value())
 }
 
 type formKeys struct {
-	Next, Prev, Pick, Save, Cancel key.Binding
+	Next, Prev, Pick, Choose, Save, Cancel key.Binding
+	// The suggested tutorials: highlight the next or previous, send the
+	// highlighted one.
+	SugNext, SugPrev, Send key.Binding
 }
 
-func (k formKeys) ShortHelp() []key.Binding { return []key.Binding{k.Next, k.Pick, k.Save, k.Cancel} }
+func (k formKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Save, k.Next, k.Send, k.Pick, k.Cancel}
+}
 func (k formKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Pick, k.Save, k.Cancel}}
+	return [][]key.Binding{{k.Next, k.Prev, k.Pick, k.Choose, k.Save, k.Cancel}, {k.SugNext, k.SugPrev, k.Send}}
 }
 
 // ticketCreatedMsg answers the form's save.
 type ticketCreatedMsg struct {
 	ticket *tickets.Ticket
+	solved bool
 	err    error
 }
+
+// Field positions (tests and the code name them).
+const (
+	fRequester = iota
+	fService
+	fEmail
+	fPhone
+	fConnection
+	fCategory
+	fUrgency
+	fImpact
+	fTitle
+	fDescription
+	fTags
+	fDevice
+	fAssignMe
+	fSolved
+	fSolution
+)
 
 type ticketForm struct {
 	ctx     *Context
@@ -57,19 +103,39 @@ type ticketForm struct {
 	confirm *prompt // discard typed data? (y/N)
 	width   int
 	height  int
+	// scroll is the first field line shown when the form is taller than
+	// the screen.
+	scroll int
+
+	lookup  requesterLookup
+	service serviceCompletion
+	suggest tutorialSuggestions
+	// sent is the tutorial sent to the caller during the call (ctrl+t):
+	// linked to the ticket when it is saved; sentNote, once the box
+	// recorded it, the "tutoriel envoyé" follow-up saved with it.
+	sent     *articleRef
+	sentNote string
 }
 
 func newTicketForm(c *Context) *ticketForm {
 	t := c.T
 	f := &ticketForm{ctx: c, keys: formKeys{
-		Next:   bind(t, "nextfield", "tab/↓", "tab", "down"),
-		Prev:   bind(t, "prevfield", "shift+tab/↑", "shift+tab", "up"),
-		Pick:   bind(t, "pick", "←/→", "left", "right"),
-		Save:   bind(t, "save", "ctrl+s", "ctrl+s"),
-		Cancel: bind(t, "cancel", "esc", "esc"),
+		Next:    bind(t, "nextfield", "tab/↓", "tab", "down"),
+		Prev:    bind(t, "prevfield", "shift+tab/↑", "shift+tab", "up"),
+		Pick:    bind(t, "pick", "←/→", "left", "right"),
+		Choose:  bind(t, "form.choose", "enter", "enter"),
+		Save:    bind(t, "form.save", "ctrl+s", "ctrl+s"),
+		Cancel:  bind(t, "cancel", "esc", "esc"),
+		SugNext: bind(t, "form.sugnext", "ctrl+n", "ctrl+n"),
+		SugPrev: bind(t, "form.sugprev", "ctrl+p", "ctrl+p"),
+		Send:    bind(t, "form.send", "ctrl+t", "ctrl+t"),
 	}}
-	text := func(id string, limit int) *formField {
+	textField := func(id string, limit int) *formField {
 		return &formField{id: id, input: newInput(c.Styles, "", limit)}
+	}
+	areaField := func(id string, limit, height int) *formField {
+		a := newArea(c.Styles, limit, 40, height)
+		return &formField{id: id, area: &a}
 	}
 	pick := func(id string, opts []option, def int) *formField {
 		return &formField{id: id, choices: opts, choice: def}
@@ -86,24 +152,27 @@ func newTicketForm(c *Context) *ticketForm {
 		}
 	}
 	conns := connectionOptions(t)
-	tagsField := text("tags", 200)
+	tagsField := textField("tags", 200)
 	tagsField.tags = newTagCompleter(c, completeTags)
 	f.fields = []*formField{
-		text("requester", tickets.MaxFieldLen),
-		text("service", tickets.MaxFieldLen),
-		text("email", tickets.MaxFieldLen),
-		text("phone", tickets.MaxFieldLen),
-		pick("connection", conns, len(conns)-1),
-		pick("category", cats, defCat),
-		pick("urgency", levels, 2),
-		pick("impact", levels, 2),
-		text("title", tickets.MaxTitleLen),
-		text("description", 4000),
-		tagsField,
-		text("device", tickets.MaxFieldLen),
+		fRequester:   textField("requester", tickets.MaxFieldLen),
+		fService:     textField("service", tickets.MaxFieldLen),
+		fEmail:       textField("email", tickets.MaxFieldLen),
+		fPhone:       textField("phone", tickets.MaxFieldLen),
+		fConnection:  pick("connection", conns, len(conns)-1),
+		fCategory:    pick("category", cats, defCat),
+		fUrgency:     pick("urgency", levels, 2),
+		fImpact:      pick("impact", levels, 2),
+		fTitle:       textField("title", tickets.MaxTitleLen),
+		fDescription: areaField("description", tickets.MaxDescriptionLen, 3),
+		fTags:        tagsField,
+		fDevice:      textField("device", tickets.MaxFieldLen),
 		// A call taken is usually handled by whoever took it: on by default.
-		pick("assignme", []option{{"", t.T("no"), ""}, {"", t.T("yes"), c.User}}, 1),
+		fAssignMe: pick("assignme", []option{{"", t.T("no"), ""}, {"", t.T("yes"), c.User}}, 1),
+		fSolved:   pick("solved", []option{{"", t.T("no"), ""}, {"", t.T("yes"), "yes"}}, 0),
+		fSolution: areaField("solution", tickets.MaxCommentLen, 2),
 	}
+	f.updateKeys()
 	f.focusField(0)
 	return f
 }
@@ -111,12 +180,57 @@ func newTicketForm(c *Context) *ticketForm {
 func (f *ticketForm) Title() string     { return f.ctx.T.T("screen.new") }
 func (f *ticketForm) Keys() help.KeyMap { return f.keys }
 func (f *ticketForm) Typing() bool      { return true }
-func (f *ticketForm) Init() tea.Cmd     { return nil }
+func (f *ticketForm) Init() tea.Cmd     { return f.service.load(f) }
+
+// calls is the use case filing the call; nil files a plain ticket.
+func (f *ticketForm) calls() CallTaker { return f.ctx.Calls }
+
+// visible: "solved during the call" needs the call use case, and the
+// solution shows once the call is marked solved.
+func (f *ticketForm) visible(i int) bool {
+	switch i {
+	case fSolved:
+		return f.calls() != nil
+	case fSolution:
+		return f.calls() != nil && f.fields[fSolved].value() != ""
+	}
+	return true
+}
+
+func (f *ticketForm) updateKeys() {
+	has := len(f.suggest.items) > 0
+	f.keys.SugNext.SetEnabled(has && len(f.suggest.items) > 1)
+	f.keys.SugPrev.SetEnabled(has && len(f.suggest.items) > 1)
+	f.keys.Send.SetEnabled(has)
+	f.keys.Choose.SetEnabled(f.listActive())
+}
+
+// beside: the suggested tutorials get a column of their own.
+func (f *ticketForm) beside() bool { return f.width >= 110 }
+
+// formWidth is the width of the form's column.
+func (f *ticketForm) formWidth() int {
+	if f.beside() {
+		return f.width - suggestPanelWidth(f.width) - 1
+	}
+	return f.width
+}
+
+func suggestPanelWidth(w int) int { return clamp(w/3, 30, 48) }
 
 func (f *ticketForm) SetSize(w, h int) {
 	f.width, f.height = w, h
+	fw := max(f.formWidth()-labelWidth-2, 10)
 	for _, fd := range f.fields {
-		fd.input.setWidth(max(w-labelWidth-2, 10))
+		if fd.area != nil {
+			fd.area.SetWidth(fw)
+			// More room, more lines for the description.
+			if fd.id == "description" {
+				fd.area.SetHeight(clamp(h/8, 3, 6))
+			}
+			continue
+		}
+		fd.input.setWidth(fw)
 	}
 }
 
@@ -125,13 +239,45 @@ const labelWidth = 16
 func (f *ticketForm) focusField(i int) tea.Cmd {
 	f.focus = clamp(i, 0, len(f.fields)-1)
 	for j, fd := range f.fields {
-		if j == f.focus && fd.choices == nil {
+		focused := j == f.focus && fd.choices == nil
+		switch {
+		case fd.area != nil && focused:
+			fd.area.Focus()
+		case fd.area != nil:
+			fd.area.Blur()
+		case focused:
 			fd.input.Focus()
-		} else {
+		default:
 			fd.input.Blur()
 		}
 	}
+	f.lookup.close()
+	f.service.close()
+	f.updateKeys()
 	return nil
+}
+
+// move goes d fields on (±1), skipping hidden ones, wrapping around.
+func (f *ticketForm) move(d int) tea.Cmd {
+	n := len(f.fields)
+	i := f.focus
+	for range n {
+		i = (i + d + n) % n
+		if f.visible(i) {
+			break
+		}
+	}
+	return f.focusField(i)
+}
+
+// lastField is the last visible field (enter there saves).
+func (f *ticketForm) lastField() int {
+	for i := len(f.fields) - 1; i > 0; i-- {
+		if f.visible(i) {
+			return i
+		}
+	}
+	return 0
 }
 
 func (f *ticketForm) dirty() bool {
@@ -139,6 +285,17 @@ func (f *ticketForm) dirty() bool {
 		if fd.choices == nil && fd.value() != "" {
 			return true
 		}
+	}
+	return f.sent != nil
+}
+
+// listActive: a list under the focused field takes ↑/↓ and enter.
+func (f *ticketForm) listActive() bool {
+	switch f.focus {
+	case fRequester, fEmail:
+		return f.lookup.active(f.focus)
+	case fService:
+		return f.service.active()
 	}
 	return false
 }
@@ -152,8 +309,11 @@ func (f *ticketForm) Update(msg tea.Msg) tea.Cmd {
 			return errStatus(msg.err)
 		}
 		id := msg.ticket.ID
-		return tea.Sequence(pop, push(newTicketScreen(f.ctx, id)), changedCmd(msg.ticket),
-			status(f.ctx.T.F("created", id)))
+		done := f.ctx.T.F("created", id)
+		if msg.solved {
+			done = f.ctx.T.F("created.solved", id)
+		}
+		return tea.Sequence(pop, push(newTicketScreen(f.ctx, id)), changedCmd(msg.ticket), status(done))
 	case tagsMsg:
 		for _, fd := range f.fields {
 			if fd.tags != nil {
@@ -161,6 +321,34 @@ func (f *ticketForm) Update(msg tea.Msg) tea.Cmd {
 					return cmd
 				}
 			}
+		}
+		return nil
+	case formServicesMsg:
+		if msg.form == f {
+			f.service.loaded(f, msg)
+		}
+		return nil
+	case requestersMsg:
+		if msg.form == f {
+			f.lookup.answered(msg)
+			f.updateKeys()
+		}
+		return nil
+	case suggestTickMsg:
+		if msg.form == f {
+			return f.suggest.tick(f, msg)
+		}
+		return nil
+	case formSuggestionsMsg:
+		if msg.form == f {
+			cmd := f.suggest.answered(msg)
+			f.updateKeys()
+			return cmd
+		}
+		return nil
+	case tutorialRecordedMsg:
+		if msg.form == f {
+			f.sentNote = msg.note
 		}
 		return nil
 	case tea.KeyMsg:
@@ -187,6 +375,12 @@ func (f *ticketForm) handleKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.Cancel):
+		if f.listActive() {
+			f.lookup.close()
+			f.service.close()
+			f.updateKeys()
+			return nil
+		}
 		if f.dirty() {
 			f.confirm = newConfirmPrompt("discard", f.ctx.T.T("confirm.discard"))
 			return nil
@@ -194,15 +388,47 @@ func (f *ticketForm) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return pop
 	case key.Matches(msg, k.Save):
 		return f.save()
+	case key.Matches(msg, k.SugNext):
+		f.suggest.moveCursor(1)
+		return nil
+	case key.Matches(msg, k.SugPrev):
+		f.suggest.moveCursor(-1)
+		return nil
+	case key.Matches(msg, k.Send):
+		return f.sendTutorial()
+	}
+	if f.listActive() {
+		switch msg.String() {
+		case "down":
+			f.lookup.moveCursor(1)
+			f.service.moveCursor(1)
+			return nil
+		case "up":
+			f.lookup.moveCursor(-1)
+			f.service.moveCursor(-1)
+			return nil
+		case "enter":
+			if f.focus == fService {
+				f.service.choose(&fd.input)
+				f.updateKeys()
+				return nil
+			}
+			return f.fillFrom(f.lookup.chosen())
+		}
+	}
+	if fd.area != nil {
+		return f.areaKey(fd, msg)
+	}
+	switch {
 	case msg.Type == tea.KeyEnter:
-		if f.focus == len(f.fields)-1 {
+		if f.focus == f.lastField() {
 			return f.save()
 		}
-		return f.focusField(f.focus + 1)
+		return f.move(1)
 	case key.Matches(msg, k.Next):
-		return f.focusField((f.focus + 1) % len(f.fields))
+		return f.move(1)
 	case key.Matches(msg, k.Prev):
-		return f.focusField((f.focus + len(f.fields) - 1) % len(f.fields))
+		return f.move(-1)
 	case fd.choices != nil && (key.Matches(msg, k.Pick) || msg.String() == " "):
 		d := 1
 		if msg.Type == tea.KeyLeft {
@@ -221,11 +447,80 @@ func (f *ticketForm) handleKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	if fd.input.edit(msg) {
 		fd.err = ""
-		if fd.tags != nil {
-			return fd.tags.changed(&fd.input)
-		}
+		return f.changed(fd)
 	}
 	return nil
+}
+
+// areaKey: in a multi-line field enter breaks the line, tab and shift+tab
+// leave, ↑ on the first line and ↓ on the last go to the field above or
+// below (as everywhere else in the form).
+func (f *ticketForm) areaKey(fd *formField, msg tea.KeyMsg) tea.Cmd {
+	a := fd.area
+	switch msg.String() {
+	case "tab":
+		return f.move(1)
+	case "shift+tab":
+		return f.move(-1)
+	case "up":
+		if a.Line() == 0 {
+			return f.move(-1)
+		}
+	case "down":
+		if a.Line() >= a.LineCount()-1 {
+			return f.move(1)
+		}
+	}
+	if a.edit(msg) {
+		fd.err = ""
+		return f.changed(fd)
+	}
+	return nil
+}
+
+// changed reacts to a field's new value: the requester lookup, the
+// services' completion, the tags' completion, the suggested tutorials.
+func (f *ticketForm) changed(fd *formField) tea.Cmd {
+	switch f.focus {
+	case fRequester, fEmail:
+		return f.lookup.ask(f, f.focus, fd.value())
+	case fService:
+		f.service.match(fd.value())
+		f.updateKeys()
+		return nil
+	case fTitle, fDescription:
+		return f.suggest.typed(f)
+	case fTags:
+		return fd.tags.changed(&fd.input)
+	}
+	return nil
+}
+
+// fillFrom fills the form with a known requester's usual values and goes
+// to the title: the caller is identified, now what is wrong.
+func (f *ticketForm) fillFrom(r *tickets.KnownRequester) tea.Cmd {
+	if r == nil {
+		return nil
+	}
+	set := func(i int, v string) {
+		if v = strings.TrimSpace(v); v != "" {
+			f.fields[i].input.SetValue(v)
+			f.fields[i].err = ""
+		}
+	}
+	set(fRequester, r.Name)
+	set(fService, r.Service)
+	set(fEmail, r.Email)
+	set(fPhone, r.Phone)
+	set(fDevice, r.Device)
+	conn := f.fields[fConnection]
+	for i, o := range conn.choices {
+		if o.value == string(r.Connection) {
+			conn.choice = i
+		}
+	}
+	f.lookup.close()
+	return f.focusField(fTitle)
 }
 
 func (f *ticketForm) get(id string) string {
@@ -271,6 +566,10 @@ func (f *ticketForm) validate() bool {
 			ok = false
 		}
 	}
+	if f.visible(fSolution) && f.get("solution") == "" {
+		f.setErr("solution", t.T("form.err.solution"))
+		ok = false
+	}
 	return ok
 }
 
@@ -292,10 +591,20 @@ func (f *ticketForm) save() tea.Cmd {
 		Channel: tickets.ChannelPhone,
 	}
 	f.saving = true
-	store, base, user := f.ctx.Tickets, f.ctx.Base, f.ctx.User
+	store, calls, base, user := f.ctx.Tickets, f.calls(), f.ctx.Base, f.ctx.User
+	if calls == nil {
+		return func() tea.Msg {
+			t, err := store.Create(base, n, user)
+			return ticketCreatedMsg{ticket: t, err: err}
+		}
+	}
+	call := app.Call{Ticket: n, Solved: f.visible(fSolution), Solution: f.get("solution"), SentNote: f.sentNote}
+	if f.sent != nil {
+		call.ArticleID = f.sent.ID
+	}
 	return func() tea.Msg {
-		t, err := store.Create(base, n, user)
-		return ticketCreatedMsg{ticket: t, err: err}
+		t, err := calls.TakeCall(base, call, user)
+		return ticketCreatedMsg{ticket: t, solved: call.Solved, err: err}
 	}
 }
 
@@ -311,11 +620,17 @@ func (f *ticketForm) showError(err error) {
 	}
 }
 
-func (f *ticketForm) View() string {
+// formLines renders the fields in a column w wide; top and bottom are the
+// lines of the focused field (its list and error included), to keep it on
+// screen.
+func (f *ticketForm) formLines(w int) (lines []string, top, bottom int) {
 	st, t := f.ctx.Styles, f.ctx.T
-	var b strings.Builder
-	b.WriteString(st.Title.Render(t.T("screen.new")) + "\n")
+	indent := strings.Repeat(" ", labelWidth+1)
 	for i, fd := range f.fields {
+		if !f.visible(i) {
+			continue
+		}
+		start := len(lines)
 		label := padRight(text.Truncate(t.T("field."+fd.id), labelWidth-1), labelWidth)
 		mark := " "
 		if i == f.focus {
@@ -324,8 +639,8 @@ func (f *ticketForm) View() string {
 		} else {
 			label = st.Muted.Render(label)
 		}
-		var val string
-		if fd.choices != nil {
+		switch {
+		case fd.choices != nil:
 			o := fd.choices[fd.choice]
 			// Sanitise the label (categories come from the config) before
 			// styling: the sanitiser would show the style's own escape
@@ -334,28 +649,157 @@ func (f *ticketForm) View() string {
 			if fd.id == "category" || fd.id == "connection" {
 				lbl += st.Muted.Render(" (" + o.key + ")")
 			}
-			val = "‹ " + lbl + " ›"
+			val := "‹ " + lbl + " ›"
 			if i == f.focus {
 				val = st.Selected.Render("‹ "+text.SanitizeLine(o.label)+" ›") + st.Muted.Render(" ←/→")
 			}
-		} else {
-			val = fd.input.View()
+			lines = append(lines, mark+label+val)
+		case fd.area != nil:
+			for j, l := range strings.Split(fd.area.View(), "\n") {
+				if j == 0 {
+					lines = append(lines, mark+label+l)
+				} else {
+					lines = append(lines, indent+l)
+				}
+			}
+		default:
+			lines = append(lines, mark+label+fd.input.View())
 		}
-		b.WriteString(mark + label + val + "\n")
-		if fd.tags != nil && i == f.focus && fd.tags.active() {
-			b.WriteString(strings.Repeat(" ", labelWidth+1) + fd.tags.view(st, t, f.width-labelWidth-1) + "\n")
+		if i == f.focus {
+			lines = append(lines, f.fieldHelp(i, fd, w-labelWidth-1)...)
+		}
+		if i == fService && fd.value() != "" && f.service.isNew(fd.value()) {
+			lines = append(lines, indent+st.Warning.Render(t.T("form.newservice")))
 		}
 		if fd.err != "" {
-			b.WriteString(strings.Repeat(" ", labelWidth+1) + st.Error.Render(text.Truncate(fd.err, f.width-labelWidth-2)) + "\n")
+			lines = append(lines, indent+st.Error.Render(text.Truncate(fd.err, w-labelWidth-2)))
+		}
+		if i == f.focus {
+			top, bottom = start, len(lines)-1
 		}
 	}
+	if f.sent != nil {
+		lines = append(lines, " "+st.Success.Render(text.Truncate(t.F("form.sent", oneLine(articleName(f.sent.Title))), w-2)))
+		then := t.T("form.sent.link")
+		if f.sentNote != "" {
+			then = t.T("form.sent.recorded")
+		}
+		lines = append(lines, "   "+st.Muted.Render(text.Truncate(then, w-4)))
+	}
+	return lines, top, bottom
+}
+
+// fieldHelp is what shows under the focused field: the tags' completion,
+// the requesters found, the known services.
+func (f *ticketForm) fieldHelp(i int, fd *formField, w int) []string {
+	st, t := f.ctx.Styles, f.ctx.T
+	indent := strings.Repeat(" ", labelWidth+1)
+	switch {
+	case fd.tags != nil && fd.tags.active():
+		return []string{indent + fd.tags.view(st, t, w)}
+	case (i == fRequester || i == fEmail) && f.lookup.active(i):
+		// The people found take the form's whole width: name, service
+		// and address must be readable at 80 columns.
+		return f.lookup.view(st, t, "   ", w+labelWidth-2)
+	case i == fService && f.service.active():
+		return []string{indent + f.service.view(st, t, w)}
+	}
+	return nil
+}
+
+func (f *ticketForm) hint() string {
+	t := f.ctx.T
+	switch {
+	case f.fields[f.focus].area != nil:
+		return t.T("form.hint.area")
+	case f.listActive():
+		return t.T("form.hint.list")
+	}
+	return t.T("form.hint")
+}
+
+func (f *ticketForm) View() string {
+	st, t := f.ctx.Styles, f.ctx.T
+	w := f.formWidth()
+	fieldLines, top, bottom := f.formLines(w)
+	var tail []string
 	if f.saving {
-		b.WriteString(st.Muted.Render(t.T("saving")) + "\n")
+		tail = append(tail, st.Muted.Render(t.T("saving")))
 	}
 	if f.confirm != nil {
-		b.WriteString(f.confirm.view(st, t))
+		tail = append(tail, strings.Split(f.confirm.view(st, t), "\n")...)
 	} else {
-		b.WriteString(st.Muted.Render(t.T("form.hint")))
+		tail = append(tail, st.Muted.Render(text.Truncate(f.hint(), w)))
 	}
-	return b.String()
+	var below []string
+	if !f.beside() {
+		below = f.suggest.below(f, f.width)
+	}
+	room := max(f.height-1-len(tail)-len(below), 1)
+	// Keep the focused field (with its list) in view.
+	if bottom-f.scroll >= room {
+		f.scroll = bottom - room + 1
+	}
+	if top < f.scroll {
+		f.scroll = top
+	}
+	f.scroll = clamp(f.scroll, 0, max(len(fieldLines)-room, 0))
+	end := min(f.scroll+room, len(fieldLines))
+	left := append([]string{st.Title.Render(t.T("screen.new"))}, fieldLines[f.scroll:end]...)
+	left = append(left, tail...)
+	if !f.beside() {
+		for len(left) < f.height-len(below) && len(below) > 0 {
+			left = append(left, "")
+		}
+		return strings.Join(append(left, below...), "\n")
+	}
+	panel := f.suggest.panel(f, suggestPanelWidth(f.width), f.height)
+	n := max(len(left), len(panel), f.height)
+	out := make([]string, n)
+	sep := st.Muted.Render("│")
+	for i := range n {
+		var l, r string
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(panel) {
+			r = panel[i]
+		}
+		out[i] = fitCell(l, w) + sep + r
+	}
+	return strings.Join(out, "\n")
+}
+
+// fitCell cuts or pads a styled line to w cells.
+func fitCell(s string, w int) string {
+	s = ansi.Truncate(s, w, "")
+	if d := w - ansi.StringWidth(s); d > 0 {
+		s += strings.Repeat(" ", d)
+	}
+	return s
+}
+
+// sendTutorial sends the highlighted suggestion to the caller: the Teams
+// message is built and copied (the box of y, with its OSC 52 and system
+// clipboard and its text to select by hand), and the tutorial will be
+// linked to the ticket when it is saved; closing the box with enter adds
+// the "tutoriel envoyé" follow-up too.
+func (f *ticketForm) sendTutorial() tea.Cmd {
+	r, ok := f.suggest.chosen()
+	if !ok {
+		return nil
+	}
+	ref := refFromResult(r)
+	f.sent, f.sentNote = &ref, ""
+	form := f
+	return teamsBoxCmd(f.ctx, ref, nil, f.get("requester"), func(note string) tea.Msg {
+		return tutorialRecordedMsg{form: form, note: note}
+	})
+}
+
+// tutorialRecordedMsg: the Teams box was closed with enter; note is the
+// follow-up to save with the ticket.
+type tutorialRecordedMsg struct {
+	form *ticketForm
+	note string
 }

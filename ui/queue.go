@@ -58,7 +58,9 @@ type queueKeys struct {
 	Reports, Problems, Recurrence, Mark, LinkMarked key.Binding
 	// SortDue switches the order to the time left before the SLA; Goto
 	// is shown in help (the root handles ":").
-	SortDue   key.Binding
+	SortDue key.Binding
+	// Undo takes back the session's last change of a ticket.
+	Undo      key.Binding
 	filtering bool
 }
 
@@ -81,6 +83,7 @@ func newQueueKeys(t Catalogue) queueKeys {
 		Mark:        bind(t, "mark", "space", " ", "space"),
 		LinkMarked:  bind(t, "linkmarked", "L", "L"),
 		SortDue:     bind(t, "sortdue", "o", "o"),
+		Undo:        bind(t, "undo", "u", "u"),
 	}
 }
 
@@ -95,7 +98,7 @@ func (k queueKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		k.navKeys.list(),
 		{k.Open, k.NextView, k.PrevView, k.Filter, k.ClearFilter, k.SortDue, k.Refresh, k.Mark, k.LinkMarked},
-		{k.Triage, k.KB, k.New, k.Reports, k.Problems, k.Recurrence},
+		{k.Triage, k.KB, k.New, k.Reports, k.Problems, k.Recurrence, k.Undo},
 	}
 }
 
@@ -606,6 +609,8 @@ func (q *queueScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		q.filter.SetValue("")
 		q.updateKeys()
 		return q.reload()
+	case key.Matches(msg, q.keys.Undo):
+		return undoCmd(q.ctx, 0)
 	case key.Matches(msg, q.keys.Refresh):
 		return q.refresh()
 	case key.Matches(msg, q.keys.Reports):

@@ -155,6 +155,8 @@ func wrote(msg tea.Msg) bool {
 	switch msg := msg.(type) {
 	case ticketWriteMsg:
 		return msg.err == nil
+	case undoneMsg:
+		return msg.err == nil
 	case ticketCreatedMsg, problemWriteMsg, problemLinkedMsg, draftStoredMsg:
 		return true
 	}
@@ -172,6 +174,10 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, waitLive(m.sub)
 	case presenceMsg:
 		m.ctx.Viewers = msg.viewers
+	case ticketWriteMsg:
+		m.recordUndo(msg)
+	case undoneMsg:
+		return m, m.undone(msg)
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.resize()

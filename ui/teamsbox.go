@@ -27,6 +27,17 @@ import (
 // and opens the box. from is the ticket the message answers (nil when the
 // knowledge base was opened on its own).
 func teamsCmd(c *Context, ref articleRef, from *ticketRef) tea.Cmd {
+	agent := ""
+	if from != nil {
+		agent = from.Requester
+	}
+	return teamsBoxCmd(c, ref, from, agent, nil)
+}
+
+// teamsBoxCmd is teamsCmd for agent by name; onRecord, when set, is what
+// closing the box with enter sends instead of a follow-up on from (the
+// phone form keeps the follow-up until the ticket is saved).
+func teamsBoxCmd(c *Context, ref articleRef, from *ticketRef, agent string, onRecord func(note string) tea.Msg) tea.Cmd {
 	kbase, base := c.KB, c.Base
 	signer := c.signature()
 	return func() tea.Msg {
@@ -44,11 +55,7 @@ func teamsCmd(c *Context, ref articleRef, from *ticketRef) tea.Cmd {
 				ref.At = nil
 			}
 		}
-		agent := ""
-		if from != nil {
-			agent = from.Requester
-		}
-		b := &teamsBox{ctx: c, ref: ref, article: a, from: from, agent: agent, signer: signer, missing: linkProblem(ref.URL)}
+		b := &teamsBox{ctx: c, ref: ref, article: a, from: from, agent: agent, signer: signer, missing: linkProblem(ref.URL), onRecord: onRecord}
 		if b.missing == "" {
 			b.message = teamsMessage(ref, agent, signer)
 		}
@@ -91,8 +98,11 @@ type teamsBox struct {
 	copied  bool
 	copyErr error
 	vp      viewport.Model
-	width   int
-	height  int
+	// onRecord, when set, receives the follow-up enter records (the phone
+	// form, whose ticket does not exist yet).
+	onRecord func(note string) tea.Msg
+	width    int
+	height   int
 }
 
 func (b *teamsBox) Title() string     { return b.ctx.T.T("screen.teams") }
@@ -108,7 +118,7 @@ func (b *teamsBox) Init() tea.Cmd {
 		CopyAgain: bind(t, "teams.again", "y", "y"),
 		CopyText:  bind(t, "teams.text", "t", "t"),
 	}
-	if b.from != nil {
+	if b.from != nil || b.onRecord != nil {
 		b.keys.Record = bind(t, "teams.record", "enter", "enter")
 		b.keys.Close = bind(t, "teams.norecord", "esc", "esc")
 	}
@@ -176,6 +186,9 @@ func (b *teamsBox) head() []string {
 // foot is the lines below the message: what enter and esc do.
 func (b *teamsBox) foot() []string {
 	t := b.ctx.T
+	if b.onRecord != nil && b.message != "" {
+		return strings.Split(ansi.Wordwrap(b.ctx.Styles.Muted.Render(t.T("teams.willrecordcall")), b.width, " "), "\n")
+	}
 	if b.from == nil || b.message == "" {
 		return nil
 	}
@@ -229,6 +242,10 @@ func (b *teamsBox) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.CopyAgain):
 			return b.copyCmd()
 		case key.Matches(msg, k.Record):
+			if b.onRecord != nil && b.message != "" {
+				note, record := b.sentNote(), b.onRecord
+				return tea.Batch(pop, func() tea.Msg { return record(note) })
+			}
 			if b.from == nil || b.message == "" {
 				return pop
 			}

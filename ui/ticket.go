@@ -28,6 +28,8 @@ type ticketKeys struct {
 	Link, Unlink, Copy, OpenLink, Search, Reload, Reapply, Problem, Draft key.Binding
 	// Requester lists the other tickets of the same person.
 	Requester key.Binding
+	// Undo takes back this session's last change of the ticket.
+	Undo key.Binding
 	// Send, NewLine and Cancel are the comment field's keys, shown in the
 	// footer while it is open.
 	Send, NewLine, Cancel key.Binding
@@ -57,6 +59,7 @@ func newTicketKeys(t Catalogue) ticketKeys {
 		Problem:   bind(t, "problem", "p", "p"),
 		Draft:     bind(t, "draft", "w", "w"),
 		Requester: bind(t, "requester.tickets", "v", "v"),
+		Undo:      bind(t, "undo", "u", "u"),
 		Send:      bind(t, "send", "ctrl+s", "ctrl+s"),
 		NewLine:   bind(t, "newline", "enter/ctrl+j", "enter", "ctrl+j"),
 		Cancel:    bind(t, "cancel", "esc", "esc"),
@@ -74,7 +77,7 @@ func (k ticketKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		k.navKeys.list(),
 		{k.Pane, k.Open, k.Comment, k.Private, k.Mail, k.Status, k.AssignMe, k.Assign, k.Tag, k.Edit},
-		{k.Link, k.Unlink, k.Copy, k.OpenLink, k.Search, k.Reload, k.Reapply},
+		{k.Link, k.Unlink, k.Copy, k.OpenLink, k.Search, k.Reload, k.Reapply, k.Undo},
 		{k.Problem, k.Draft, k.Requester},
 	}
 }
@@ -324,6 +327,11 @@ func (s *ticketScreen) Update(msg tea.Msg) tea.Cmd {
 			return errStatus(msg.err)
 		}
 		return nil
+	case undoneMsg:
+		if msg.id == s.id && msg.err == nil {
+			return s.load()
+		}
+		return nil
 	case ticketWriteMsg:
 		if msg.id != s.id {
 			return nil
@@ -474,6 +482,8 @@ func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return push(newRequesterQueue(s.ctx, s.ticket.Requester))
 	case key.Matches(msg, k.Reload):
 		return s.load()
+	case key.Matches(msg, k.Undo):
+		return undoCmd(s.ctx, s.id)
 	case key.Matches(msg, k.Reapply):
 		if s.kept != nil {
 			ch := *s.kept
