@@ -357,3 +357,39 @@ func TestParseDuration(t *testing.T) {
 		}
 	}
 }
+
+// A batch is written without a savepoint per article (FTS5 writes a segment
+// at each): an article the database refuses makes the batch be written
+// again with savepoints, so the refused one leaves no trace, not even in
+// the search index, and the others of its batch are stored.
+func TestImportArticleRefusedByTheDatabaseLeavesNoTrace(t *testing.T) {
+	s, d := openStore(t, false)
+	if _, err := d.Exec(`CREATE TRIGGER refuse_test BEFORE INSERT ON articles WHEN new.title LIKE '%refusé%'
+		BEGIN SELECT RAISE(ABORT, 'refusé par le test'); END`); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"a.md": "# Imprimante bloquée\n\nRelancer le spouleur.",
+		"b.md": "# Article refusé\n\nImprimante fantôme.",
+		"c.md": "# Imprimante absente\n\nAjouter l'imprimante.",
+	})
+	ctx := context.Background()
+	rep, err := s.Import(ctx, dir, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Added != 2 || len(rep.Errors) != 1 || rep.Errors[0].Path != "b.md" || !strings.Contains(rep.Errors[0].Error(), "refusé par le test") {
+		t.Fatalf("added %d, errors %+v", rep.Added, rep.Errors)
+	}
+	var n int
+	if err := d.QueryRow(`SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'imprimante'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Errorf("%d articles found by the search index, want the 2 stored", n)
+	}
+	if err := d.QueryRow(`SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'fantome OR refuse'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("the refused article is in the search index (%d rows, %v)", n, err)
+	}
+}
