@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -24,6 +25,9 @@ func (e *env) explain(err error) string {
 	var forbidden *tickets.ForbiddenError
 	var notCreator *tickets.NotCreatorError
 	switch {
+	case errors.Is(err, context.Canceled):
+		// ctrl+c: every write is a transaction, so nothing is half-done.
+		return e.t.T("err.interrupted")
 	case errors.As(err, &notCreator):
 		return e.t.F("err.notcreator", err)
 	case errors.As(err, &ue) && ue.id != "":

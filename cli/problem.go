@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -14,20 +15,20 @@ import (
 )
 
 type problemJSON struct {
-	ID         int64        `json:"id"`
-	Title      string       `json:"title"`
-	RootCause  string       `json:"root_cause"`
-	Workaround string       `json:"workaround"`
-	Status     string       `json:"status"`
-	ArticleID  *int64       `json:"article_id"`
-	CreatedBy  string       `json:"created_by"`
-	CreatedAt  string       `json:"created_at"`
-	UpdatedAt  string       `json:"updated_at"`
-	SolvedAt   *string      `json:"solved_at,omitempty"`
-	Incidents  int          `json:"incidents"`
-	Open       int          `json:"open_incidents"`
-	Version    int64        `json:"version"`
-	Tickets    []ticketJSON `json:"tickets,omitempty"`
+	ID         int64            `json:"id"`
+	Title      string           `json:"title"`
+	RootCause  string           `json:"root_cause"`
+	Workaround string           `json:"workaround"`
+	Status     string           `json:"status"`
+	ArticleID  *int64           `json:"article_id"`
+	CreatedBy  string           `json:"created_by"`
+	CreatedAt  string           `json:"created_at"`
+	UpdatedAt  string           `json:"updated_at"`
+	SolvedAt   *string          `json:"solved_at,omitempty"`
+	Incidents  int              `json:"incidents"`
+	Open       int              `json:"open_incidents"`
+	Version    int64            `json:"version"`
+	Tickets    []tickets.Record `json:"tickets,omitempty"`
 }
 
 func toProblemJSON(p *tickets.Problem) problemJSON {
@@ -216,19 +217,11 @@ func newProblemListCmd(e *env) *cobra.Command {
 }
 
 func newProblemShowCmd(e *env) *cobra.Command {
-	var asJSON bool
-	cmd := &cobra.Command{
+	return e.showCmd(&cobra.Command{
 		Use:   "show ID [--json]",
 		Short: "show a problem and its incidents",
 		Long:  "Show a problem with its root cause, workaround, article and incidents.",
-	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		id, err := e.openForID(cmd, args, "problem")
-		if err != nil {
-			return err
-		}
+	}, "problem", "print JSON", func(ctx context.Context, id int64, asJSON bool) error {
 		p, err := e.core.Tickets().Problem(ctx, id)
 		if err != nil {
 			return err
@@ -240,9 +233,9 @@ func newProblemShowCmd(e *env) *cobra.Command {
 		now := time.Now()
 		if asJSON {
 			out := toProblemJSON(p)
-			out.Tickets = []ticketJSON{}
+			out.Tickets = []tickets.Record{}
 			for i := range incidents {
-				out.Tickets = append(out.Tickets, toTicketJSON(&incidents[i], now))
+				out.Tickets = append(out.Tickets, tickets.RecordAt(&incidents[i], now))
 			}
 			return e.printJSON(out)
 		}
@@ -263,8 +256,7 @@ func newProblemShowCmd(e *env) *cobra.Command {
 		fmt.Fprintln(w, "\nIncidents:")
 		e.printTicketTable(w, incidents, now, e.stdoutWidth)
 		return nil
-	}
-	return cmd
+	})
 }
 
 func newProblemUpdateCmd(e *env) *cobra.Command {
