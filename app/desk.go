@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"hotline/access"
@@ -25,11 +26,13 @@ import (
 // per use case, so that a change detector watching the database sees it.
 type Desk struct {
 	db *sql.DB
-	// Writes of the use cases are committed in groups (see write): writeMu
-	// is held by the one caller committing a group, queue holds the work
-	// waiting for the next group.
-	writeMu     *sync.Mutex
+	// Writes of the use cases are committed in groups (see write): the
+	// one caller committing a group holds writeSem (a channel, so that a
+	// caller can wait for it or for its result, whichever comes first),
+	// queue holds the work waiting for the next group.
+	writeSem    chan struct{}
 	queue       *writeQueue
+	ckpt        *checkpointer
 	Tickets     *tickets.Store
 	KB          *kb.Store
 	Attachments *attachments.Store
@@ -52,7 +55,7 @@ type DeskOptions struct {
 // NewDesk builds the use cases on opened stores (App.Desk does it for a
 // front end).
 func NewDesk(sqldb *sql.DB, t *tickets.Store, k *kb.Store, att *attachments.Store, acc *access.Store, fb *feedback.Store, opts DeskOptions) *Desk {
-	return &Desk{db: sqldb, writeMu: &sync.Mutex{}, queue: &writeQueue{}, Tickets: t, KB: k, Attachments: att, Access: acc, Feedback: fb, opts: opts}
+	return &Desk{db: sqldb, writeSem: make(chan struct{}, 1), queue: &writeQueue{}, ckpt: &checkpointer{}, Tickets: t, KB: k, Attachments: att, Access: acc, Feedback: fb, opts: opts}
 }
 
 // writeQueue is the work waiting for the next group commit.
@@ -88,8 +91,16 @@ func (d *Desk) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	q.mu.Lock()
 	q.jobs = append(q.jobs, job)
 	q.mu.Unlock()
-	d.writeMu.Lock()
-	defer d.writeMu.Unlock()
+	// Either another caller's group carries our work (we return as soon
+	// as it is committed, not after waiting for the lock behind the next
+	// groups: that wait was a tail of the portal's latency), or the
+	// database is ours to commit what is waiting.
+	select {
+	case err := <-job.done:
+		return err
+	case d.writeSem <- struct{}{}:
+	}
+	defer func() { <-d.writeSem }()
 	// Commit groups, oldest work first, until one has carried ours (it
 	// may be past the first group when more than maxGroup wait).
 	for {
@@ -114,7 +125,7 @@ func (d *Desk) commitGroup(group []*writeJob) {
 	// The transaction outlives any one caller's cancellation: a caller
 	// that gives up loses only its own work (its savepoint).
 	base := context.WithoutCancel(group[0].ctx)
-	err := db.WithTx(base, d.db, func(tx *sql.Tx) error {
+	err := d.withGroupTx(base, func(tx *sql.Tx) error {
 		for i, j := range group {
 			if err := j.ctx.Err(); err != nil {
 				results[i] = err
@@ -141,6 +152,79 @@ func (d *Desk) commitGroup(group []*writeJob) {
 		}
 		j.done <- results[i]
 	}
+}
+
+// Checkpoints. SQLite copies the write-ahead log back into the database
+// file (a checkpoint) inside the commit that takes the log past
+// wal_autocheckpoint (1,000 pages, 4 MB): that commit waits for the copy
+// and its fsync, and with group commit so does every agent whose ticket
+// is in the group, and those queued behind it. That was the tail of the
+// portal's filing latency under load. The group commits therefore turn the
+// automatic checkpoint off on their connection for their commit, and a
+// PASSIVE checkpoint runs in the background after commits instead (one at
+// a time, at most every checkpointEvery): it neither waits for nor blocks
+// writers and readers, here or in other processes, which keep their
+// automatic checkpoints. Killed halfway, a checkpoint is redone from the
+// log at the next open: nothing committed is lost.
+var checkpointEvery = 100 * time.Millisecond
+
+// backgroundCheckpoints is off only to measure the difference
+// (BenchmarkIntakeLatency).
+var backgroundCheckpoints = true
+
+type checkpointer struct {
+	running atomic.Bool
+	last    atomic.Int64 // unix nanoseconds of the last start
+}
+
+// withGroupTx is db.WithTx on a connection whose automatic checkpoint is
+// off for this commit, then schedules a background checkpoint.
+func (d *Desk) withGroupTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if !backgroundCheckpoints {
+		return db.WithTx(ctx, d.db, fn)
+	}
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("open a connection: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0"); err != nil {
+		return fmt.Errorf("turn automatic checkpoints off: %w", err)
+	}
+	// The connection goes back to the pool as it came: other writers of
+	// this process checkpoint as usual.
+	defer conn.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 1000")
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	d.checkpointSoon()
+	return nil
+}
+
+// checkpointSoon starts a background PASSIVE checkpoint unless one runs or
+// one started less than checkpointEvery ago.
+func (d *Desk) checkpointSoon() {
+	c := d.ckpt
+	now := time.Now().UnixNano()
+	if now-c.last.Load() < int64(checkpointEvery) || !c.running.CompareAndSwap(false, true) {
+		return
+	}
+	c.last.Store(now)
+	go func() {
+		defer c.running.Store(false)
+		// A failure (the database closed meanwhile, another process
+		// checkpointing) leaves the log for the next checkpoint.
+		var busy, logFrames, done int
+		_ = d.db.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &logFrames, &done)
+	}()
 }
 
 // FieldError is one refused field: Field is a stable name front ends map to
@@ -352,6 +436,20 @@ type PublicTicket struct {
 	Rating      *feedback.Rating
 }
 
+// ShownStatus is the status as the agent reads it: a new ticket the
+// helpdesk has already answered publicly reads as being handled (the
+// agent just read an answer: "waiting for a technician" would be wrong).
+func (p *PublicTicket) ShownStatus() tickets.Status {
+	if p.Status == tickets.StatusNew {
+		for _, f := range p.Followups {
+			if !f.FromRequester {
+				return tickets.StatusAssigned
+			}
+		}
+	}
+	return p.Status
+}
+
 // CanReply reports whether the agent may still write.
 func (p *PublicTicket) CanReply() bool { return p.Status != tickets.StatusClosed }
 
@@ -561,8 +659,8 @@ func (d *Desk) SelfServiceAnswer(ctx context.Context, articleID int64, channel s
 	if _, err := d.KB.Get(ctx, articleID); err != nil {
 		return err
 	}
-	d.writeMu.Lock()
-	defer d.writeMu.Unlock()
+	d.writeSem <- struct{}{}
+	defer func() { <-d.writeSem }()
 	return d.Feedback.SelfService(ctx, articleID, channel)
 }
 

@@ -55,6 +55,7 @@ func (e *env) runUI(ctx context.Context) error {
 	m := ui.New(ui.Options{
 		StartupCheck: e.backgroundCheck,
 		Mail:         mailer,
+		Bulk:         e.core.BulkDesk(),
 		Calls:        e.core.Calls(),
 		Tickets:      e.core.Tickets(),
 		KB:           e.core.KB(),

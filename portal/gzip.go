@@ -22,33 +22,62 @@ func compressible(ct string) bool {
 	return false
 }
 
+// gzipMin is the smallest body sent gzipped: below about one packet,
+// compressing saves nothing on the wire and costs the most per byte (a
+// ticket filed through the API is answered in ~150 bytes).
+const gzipMin = 1400
+
+// gzipWriter holds the status and the first gzipMin bytes of a
+// compressible response, then sends it gzipped if it grows past them, or
+// as it is when it ends smaller.
 type gzipWriter struct {
 	http.ResponseWriter
 	gz      *gzip.Writer
-	decided bool
+	decided bool // the headers are sent
+	holding bool // a compressible response is being held back in buf
+	code    int
+	buf     []byte
 }
 
 func (g *gzipWriter) WriteHeader(code int) {
-	if !g.decided {
-		g.decided = true
-		h := g.Header()
-		h.Add("Vary", "Accept-Encoding")
-		if code != http.StatusNoContent && code != http.StatusNotModified && h.Get("Content-Encoding") == "" && compressible(h.Get("Content-Type")) {
-			h.Del("Content-Length")
-			h.Set("Content-Encoding", "gzip")
-			g.gz = gzipPool.Get().(*gzip.Writer)
-			g.gz.Reset(g.ResponseWriter)
-		}
+	if g.decided || g.holding {
+		return
 	}
+	h := g.Header()
+	h.Add("Vary", "Accept-Encoding")
+	if code != http.StatusNoContent && code != http.StatusNotModified && h.Get("Content-Encoding") == "" && compressible(h.Get("Content-Type")) {
+		g.holding, g.code = true, code
+		return
+	}
+	g.decided = true
 	g.ResponseWriter.WriteHeader(code)
 }
 
 func (g *gzipWriter) Write(b []byte) (int, error) {
-	if !g.decided {
+	if !g.decided && !g.holding {
 		if g.Header().Get("Content-Type") == "" {
 			g.Header().Set("Content-Type", http.DetectContentType(b))
 		}
 		g.WriteHeader(http.StatusOK)
+	}
+	if g.holding {
+		g.buf = append(g.buf, b...)
+		if len(g.buf) < gzipMin {
+			return len(b), nil
+		}
+		g.holding, g.decided = false, true
+		h := g.Header()
+		h.Del("Content-Length")
+		h.Set("Content-Encoding", "gzip")
+		g.gz = gzipPool.Get().(*gzip.Writer)
+		g.gz.Reset(g.ResponseWriter)
+		g.ResponseWriter.WriteHeader(g.code)
+		buf := g.buf
+		g.buf = nil
+		if _, err := g.gz.Write(buf); err != nil {
+			return 0, err
+		}
+		return len(b), nil
 	}
 	if g.gz != nil {
 		return g.gz.Write(b)
@@ -58,7 +87,14 @@ func (g *gzipWriter) Write(b []byte) (int, error) {
 
 func (g *gzipWriter) Unwrap() http.ResponseWriter { return g.ResponseWriter }
 
+// close sends what is held back, or ends the gzip stream.
 func (g *gzipWriter) close() {
+	if g.holding {
+		g.holding, g.decided = false, true
+		g.ResponseWriter.WriteHeader(g.code)
+		_, _ = g.ResponseWriter.Write(g.buf)
+		g.buf = nil
+	}
 	if g.gz != nil {
 		_ = g.gz.Close()
 		gzipPool.Put(g.gz)

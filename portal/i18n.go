@@ -96,7 +96,7 @@ var messages = map[string][2]string{
 	"sent.once":                    {"Ce lien ne sera plus affiché. Ajoutez-le à vos favoris.", "This link will not be shown again. Bookmark it."},
 	"sent.open":                    {"Suivre ma demande", "Follow my request"},
 	"st.title":                     {"Demande n°%d", "Request #%d"},
-	"st.status":                    {"État", "Status"},
+	"st.status":                    {"État :", "Status:"},
 	"st.new":                       {"Reçue, en attente d'un technicien", "Received, waiting for a technician"},
 	"st.assigned":                  {"Prise en charge par un technicien", "Being handled by a technician"},
 	"st.planned":                   {"Intervention planifiée", "Work scheduled"},

@@ -573,6 +573,28 @@ func TestStatusPageShowsOnlyWhatIsPublic(t *testing.T) {
 	}
 }
 
+// The walk of the "done when": a technician answers a new ticket
+// in the interface (a public follow-up, nothing else): the status page
+// shows the answer and no longer says the request waits for a technician.
+func TestStatusPageAfterAnAnswerToANewTicket(t *testing.T) {
+	e := newEnv(t)
+	tok := tokenOf(e.file(goodForm(e.csrf("/"))))
+	body := e.get("/suivi/" + tok).body
+	if !strings.Contains(body, "État : <strong>Reçue, en attente d&#39;un technicien</strong>") {
+		t.Fatalf("a new ticket's status page:\n%s", body)
+	}
+	if _, err := e.desk.Tickets.Comment(context.Background(), 1, "paul", "Relancez Teams.", false); err != nil {
+		t.Fatal(err)
+	}
+	body = e.get("/suivi/" + tok).body
+	if !strings.Contains(body, "Relancez Teams.") || !strings.Contains(body, "État : <strong>Prise en charge par un technicien</strong>") {
+		t.Errorf("after the helpdesk's answer:\n%s", body)
+	}
+	if body := e.get("/suivi/"+tok, "Accept-Language", "en").body; !strings.Contains(body, "Status: <strong>Being handled by a technician</strong>") {
+		t.Errorf("in English:\n%s", body)
+	}
+}
+
 func TestReplySolveAndRateOnce(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
@@ -778,6 +800,12 @@ func TestPagesWeighUnder30KB(t *testing.T) {
 	}
 	if r := e.get("/suivi/"+tok+"/pj/1", "Accept-Encoding", "gzip"); r.Header.Get("Content-Encoding") != "" || r.body != string(pngData) {
 		t.Errorf("attachment re-encoded: %q", r.Header.Get("Content-Encoding"))
+	}
+	// A body under one packet goes as it is: gzip would save nothing and
+	// cost the most (the answer to a filed ticket, an empty suggestion).
+	if r := e.get("/api/suggest?q=zzzzqx", "Accept-Encoding", "gzip"); r.StatusCode != 200 || r.Header.Get("Content-Encoding") != "" ||
+		!json.Valid([]byte(r.body)) || len(r.body) >= gzipMin {
+		t.Errorf("small JSON: %d %q, %d bytes: %q", r.StatusCode, r.Header.Get("Content-Encoding"), len(r.body), r.body)
 	}
 }
 

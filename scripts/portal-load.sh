@@ -64,7 +64,18 @@ done
 [ -n "$addr" ] || { echo "portal-load: serve did not start" >&2; cat "$work/serve.log" >&2; exit 1; }
 
 status=0
-"$work/portalload" -addr "$addr" -key "$key" -db "$db" -clients 16 -tickets "${TICKETS:-10000}" -suggestions "${SUGGESTIONS:-3000}" || status=$?
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+"$work/portalload" -pid "$pid" -addr "$addr" -key "$key" -db "$db" -clients 16 -tickets "${TICKETS:-10000}" -suggestions "${SUGGESTIONS:-3000}" || status=$?
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+# The server's CPU time over the whole run (filing and suggestions).
+read -r -a st < "/proc/$pid/stat"
+hz=$(getconf CLK_TCK)
+echo "hotline serve CPU: user $(( st[13] * 1000 / hz )) ms, system $(( st[14] * 1000 / hz )) ms"
+# The interface's, which follows every change (it shares the two cores).
+uipid=$(tm display-message -p -t ui '#{pane_pid}' 2>/dev/null || true)
+if [ -n "$uipid" ] && read -r -a st < "/proc/$uipid/stat" 2>/dev/null; then
+	echo "interface CPU: user $(( st[13] * 1000 / hz )) ms, system $(( st[14] * 1000 / hz )) ms"
+fi
 if grep -qi "database is locked" "$work/serve.log"; then
 	echo "portal-load: FAIL: 'database is locked' in the server's log" >&2
 	status=1

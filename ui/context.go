@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"hotline/app"
 	"hotline/app/report"
 	"hotline/internal/config"
 	"hotline/internal/i18n"
@@ -109,6 +110,12 @@ type MailDesk interface {
 	Stuck(ctx context.Context) (int, error)
 }
 
+// BulkDesk runs one change on many tickets, all or nothing (app.Bulk);
+// app.BulkDesk implements it.
+type BulkDesk interface {
+	Bulk(ctx context.Context, targets []app.BulkTarget, c app.BulkChange, actor string) (*app.BulkResult, error)
+}
+
 // StartupReport is what the check run at start found: the damage (empty
 // when the file is sound) and how many requesters the retention rule
 // anonymised.
@@ -140,7 +147,10 @@ type Options struct {
 	// Calls, when set, files the phone form's calls in one transaction
 	// (solved during the call, the tutorial sent); nil files plain tickets.
 	Calls CallTaker
-	User  string
+	// Bulk runs the queue's bulk actions on marked tickets (app.BulkDesk);
+	// nil: the action key says they are not available.
+	Bulk BulkDesk
+	User string
 	// UserName is the acting technician's full name, which signs the
 	// messages sent to agents; empty: the login.
 	UserName string
@@ -193,6 +203,7 @@ type Context struct {
 	KB       KnowledgeBase
 	Mail     MailDesk
 	Calls    CallTaker
+	Bulk     BulkDesk
 	User     string
 	UserName string
 	Role     tickets.Role
@@ -271,7 +282,7 @@ func newContext(o Options) *Context {
 		r.SetHasDarkBackground(false)
 	}
 	c := &Context{
-		Tickets: o.Tickets, KB: o.KB, StartupCheck: o.StartupCheck, SelfService: o.SelfService, Feedback: o.Feedback, Mail: o.Mail, Calls: o.Calls, Attachments: o.Attachments, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
+		Tickets: o.Tickets, KB: o.KB, StartupCheck: o.StartupCheck, SelfService: o.SelfService, Feedback: o.Feedback, Mail: o.Mail, Calls: o.Calls, Bulk: o.Bulk, Attachments: o.Attachments, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
 		Styles:   NewStyles(r, mono),
 		Keys:     GlobalKeys{},
 		T:        NewCatalogue(chooseLanguage(o.Config.Language, getenv)),

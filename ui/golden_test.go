@@ -29,6 +29,8 @@ func TestGoldenScreens(t *testing.T) {
 		{"triage", []string{"t", "2", "u"}},
 		{"new_ticket", []string{"n", "Sophie", "tab", "Archives"}},
 		{"help", []string{"?"}},
+		{"queue_bulk_menu", []string{"space", "space", "A"}},
+		{"queue_bulk_comment", []string{"M", "A", "n", "Vérification en cours."}},
 	}
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		for _, sc := range screens {

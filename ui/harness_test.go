@@ -83,6 +83,7 @@ func newHarness(t testing.TB, w, h int, opts ...harnessOpt) *harness {
 	r.SetHasDarkBackground(true)
 	o := Options{
 		Tickets: ts, KB: ks, Calls: app.NewCalls(d.DB, ts), User: "marie", DBPath: "/data/hotline.db",
+		Bulk:   app.BulkDesk{DB: d.DB, Tickets: ts, KB: ks},
 		Config: config.Config{Language: "fr"}, Renderer: r, Now: now,
 		Getenv: func(string) string { return "" },
 		Copy:   func(s string) error { hs.copied = append(hs.copied, s); return nil },

@@ -75,6 +75,9 @@ type kbScreen struct {
 	from *ticketRef
 	// forProblem, in pick mode, is the problem l sets the article of.
 	forProblem *tickets.Problem
+	// forBulk, in pick mode, is how many marked tickets of the queue l
+	// links the article to (the queue runs the bulk action).
+	forBulk int
 
 	input    input
 	typing   bool
@@ -121,6 +124,15 @@ func newKBPicker(c *Context, p *tickets.Problem) *kbScreen {
 	return s
 }
 
+// newKBBulkPicker opens the knowledge base to pick the article to link
+// to the n tickets marked in the queue: l goes back with it.
+func newKBBulkPicker(c *Context, n int) *kbScreen {
+	s := newKBScreen(c, nil)
+	s.forBulk = n
+	s.updateKeys()
+	return s
+}
+
 // newKBQuery opens the knowledge base searching query (from a recurring
 // issue: is there a tutorial for it?).
 func newKBQuery(c *Context, query string) *kbScreen {
@@ -133,6 +145,9 @@ func newKBQuery(c *Context, query string) *kbScreen {
 func (s *kbScreen) Title() string {
 	if s.forProblem != nil {
 		return s.ctx.T.F("screen.kb.problem", s.forProblem.ID)
+	}
+	if s.forBulk > 0 {
+		return countF(s.ctx.T, "screen.kb.bulk", s.forBulk)
 	}
 	if s.from != nil {
 		return s.ctx.T.F("screen.kb.for", s.from.ID)
@@ -289,7 +304,7 @@ func (s *kbScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Link):
 		s.used = s.used || s.selected() != nil
 		return s.link()
-	case msg.String() == "l" && s.from == nil && s.forProblem == nil:
+	case msg.String() == "l" && s.from == nil && s.forProblem == nil && s.forBulk == 0:
 		return whyDisabled(s.ctx.T, msg, []disabledReason{{k.Link, "why.kblink"}})
 	}
 	return s.moveCursor(msg)
@@ -304,6 +319,9 @@ func (s *kbScreen) link() tea.Cmd {
 		return nil
 	case s.forProblem != nil:
 		return setProblemArticleCmd(s.ctx, s.forProblem, r.ID)
+	case s.forBulk > 0:
+		picked := bulkArticleMsg{id: r.ID, title: r.Title}
+		return tea.Sequence(pop, func() tea.Msg { return picked })
 	case s.from != nil:
 		return writeCmd(s.ctx, s.from.ID, 0, change{kind: "link", articleID: r.ID})
 	}
@@ -370,7 +388,7 @@ func (s *kbScreen) updateKeys() {
 	for _, b := range []*key.Binding{&k.Open, &k.Copy, &k.OpenLink} {
 		b.SetEnabled(has)
 	}
-	k.Link.SetEnabled(has && (s.from != nil || s.forProblem != nil))
+	k.Link.SetEnabled(has && (s.from != nil || s.forProblem != nil || s.forBulk > 0))
 	k.Search.SetEnabled(!s.typing)
 	for _, b := range []*key.Binding{&k.Copy, &k.OpenLink, &k.Link} {
 		b.SetEnabled(b.Enabled() && !s.typing)
@@ -410,6 +428,9 @@ func (s *kbScreen) View() string {
 	}
 	if s.forProblem != nil {
 		info += " · " + t.F("kb.forproblem", s.forProblem.ID)
+	}
+	if s.forBulk > 0 {
+		info += " · " + countF(t, "kb.forbulk", s.forBulk)
 	}
 	b.WriteString(st.Muted.Render(text.Truncate(info, s.width)))
 	b.WriteByte('\n')
@@ -535,7 +556,7 @@ func whyOf(t Catalogue, r kb.Result) string {
 func (s *kbScreen) Leave() tea.Cmd {
 	q := strings.TrimSpace(s.shownQuery)
 	cur, ok := s.ctx.KB.(Curator)
-	if q == "" || s.used || !ok || s.forProblem != nil {
+	if q == "" || s.used || !ok || s.forProblem != nil || s.forBulk > 0 {
 		return nil
 	}
 	base := s.ctx.Base

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"slices"
 	"strings"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"hotline/app"
 	"hotline/internal/text"
 	"hotline/tickets"
 )
@@ -56,6 +56,8 @@ type queueKeys struct {
 	navKeys
 	Open, NextView, PrevView, Filter, ClearFilter, Apply, Triage, KB, New, Refresh,
 	Reports, Problems, Recurrence, Mark, LinkMarked key.Binding
+	// Bulk actions on the marked rows (queue_bulk.go).
+	MarkAll, ClearMarks, Bulk key.Binding
 	// SortDue switches the order to the time left before the SLA; Goto
 	// is shown in help (the root handles ":").
 	SortDue key.Binding
@@ -80,7 +82,10 @@ func newQueueKeys(t Catalogue) queueKeys {
 		Reports:     bind(t, "reports", "r", "r"),
 		Problems:    bind(t, "problems", "P", "P"),
 		Recurrence:  bind(t, "recurrence", "R", "R"),
-		Mark:        bind(t, "mark", "space", " ", "space"),
+		Mark:        bind(t, "mark", "space/m", " ", "space", "m"),
+		MarkAll:     bind(t, "markall", "M", "M"),
+		ClearMarks:  bind(t, "clearmarks", "X", "X"),
+		Bulk:        bind(t, "bulk", "A", "A"),
 		LinkMarked:  bind(t, "linkmarked", "L", "L"),
 		SortDue:     bind(t, "sortdue", "o", "o"),
 		Undo:        bind(t, "undo", "u", "u"),
@@ -91,13 +96,14 @@ func (k queueKeys) ShortHelp() []key.Binding {
 	if k.filtering {
 		return []key.Binding{k.Apply, k.ClearFilter}
 	}
-	return []key.Binding{k.Open, k.NextView, k.Filter, k.Triage, k.KB, k.New, k.Reports, k.LinkMarked}
+	return []key.Binding{k.Open, k.NextView, k.Filter, k.Triage, k.KB, k.New, k.Reports, k.Bulk, k.LinkMarked}
 }
 
 func (k queueKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		k.navKeys.list(),
-		{k.Open, k.NextView, k.PrevView, k.Filter, k.ClearFilter, k.SortDue, k.Refresh, k.Mark, k.LinkMarked},
+		{k.Open, k.NextView, k.PrevView, k.Filter, k.ClearFilter, k.SortDue, k.Refresh},
+		{k.Mark, k.MarkAll, k.ClearMarks, k.Bulk, k.LinkMarked},
 		{k.Triage, k.KB, k.New, k.Reports, k.Problems, k.Recurrence, k.Undo},
 	}
 }
@@ -157,8 +163,14 @@ type queueScreen struct {
 	clustersGen     int
 	clustersLoading bool
 	recurring       map[int64]bool
-	// marked rows for a bulk action (link to a problem).
-	marked map[int64]bool
+	// marked rows for a bulk action (link to a problem, queue_bulk.go),
+	// with the version each had when marked. Marks stay across pages,
+	// tabs and reloads until used or cleared.
+	marked    map[int64]bool
+	markedVer map[int64]int64
+	// prompt is the bulk action's question; bulkBusy: one is running.
+	prompt   *prompt
+	bulkBusy bool
 	// title names a list opened from another screen (a requester's
 	// tickets); "" is the home queue.
 	title string
@@ -185,7 +197,7 @@ type queueScreen struct {
 
 func newQueue(c *Context) *queueScreen {
 	q := &queueScreen{ctx: c, keys: newQueueKeys(c.T), views: defaultViews(c),
-		recur: map[int64]int{}, recurPending: map[int64]bool{}, recurring: map[int64]bool{}, marked: map[int64]bool{}, lastID: -1}
+		recur: map[int64]int{}, recurPending: map[int64]bool{}, recurring: map[int64]bool{}, marked: map[int64]bool{}, markedVer: map[int64]int64{}, lastID: -1}
 	q.counts = make([]int, len(q.views))
 	for i := range q.counts {
 		q.counts[i] = -1
@@ -205,7 +217,7 @@ func (q *queueScreen) Title() string {
 	return q.ctx.T.T("screen.queue")
 }
 func (q *queueScreen) Keys() help.KeyMap { return q.keys }
-func (q *queueScreen) Typing() bool      { return q.filtering }
+func (q *queueScreen) Typing() bool      { return q.filtering || q.prompt != nil }
 
 func (q *queueScreen) SetSize(w, h int) {
 	q.width, q.height = w, h
@@ -269,11 +281,6 @@ func (q *queueScreen) replaceRows(rows []tickets.Ticket, next string) {
 	q.cursor = clamp(q.cursor, 0, max(len(rows)-1, 0))
 	q.offset = q.cursor - top
 	q.scroll()
-	for id := range q.marked {
-		if !slices.ContainsFunc(rows, func(t tickets.Ticket) bool { return t.ID == id }) {
-			delete(q.marked, id)
-		}
-	}
 	q.updateKeys()
 }
 
@@ -448,10 +455,13 @@ func (q *queueScreen) Update(msg tea.Msg) tea.Cmd {
 		return q.reload()
 	case problemLinkedMsg:
 		if msg.err == nil && msg.fromQueue {
-			q.marked = map[int64]bool{}
-			q.updateKeys()
+			q.clearMarks()
 		}
 		return nil
+	case bulkArticleMsg:
+		return q.runBulk(app.BulkChange{ArticleID: msg.id})
+	case bulkDoneMsg:
+		return q.bulkDone(msg)
 	case tagsMsg:
 		_, cmd := q.tags.update(msg, &q.filter)
 		return cmd
@@ -514,6 +524,9 @@ func (q *queueScreen) Update(msg tea.Msg) tea.Cmd {
 		q.spinner, _ = q.spinner.Update(msg)
 		return spinnerNext(q.ctx, q.spinner)
 	case tea.KeyMsg:
+		if q.prompt != nil {
+			return q.updatePrompt(msg)
+		}
 		if q.filtering {
 			return q.updateFilter(msg)
 		}
@@ -583,6 +596,9 @@ func (q *queueScreen) applyTyped(keep bool) tea.Cmd {
 
 func (q *queueScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if cmd, ok := q.handleMorningKey(msg); ok {
+		return cmd
+	}
+	if cmd, ok := q.bulkKey(msg); ok {
 		return cmd
 	}
 	if c, ok := q.keys.move(msg, q.cursor, len(q.rows), q.bodyHeight()); ok {
@@ -692,6 +708,7 @@ func (q *queueScreen) updateKeys() {
 		b.SetEnabled(!q.filtering)
 	}
 	k.LinkMarked.SetEnabled(!q.filtering && len(q.marked) > 0)
+	q.bulkKeysEnabled()
 	k.Apply.SetEnabled(q.filtering)
 	k.ClearFilter.SetEnabled(q.filtering || q.applied != "")
 }

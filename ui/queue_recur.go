@@ -113,9 +113,9 @@ func (q *queueScreen) toggleMark() tea.Cmd {
 		return nil
 	}
 	if q.marked[t.ID] {
-		delete(q.marked, t.ID)
+		q.unmark(t.ID)
 	} else {
-		q.marked[t.ID] = true
+		q.mark(t)
 	}
 	q.cursor = min(q.cursor+1, len(q.rows)-1)
 	q.scroll()

@@ -120,6 +120,14 @@ func layoutQueue(w int, natural queueColumns, t Catalogue, recur, due bool) queu
 }
 
 func (q *queueScreen) View() string {
+	if q.prompt != nil {
+		// The bulk action's question takes the bottom lines.
+		return fitBlock(q.listView(), q.width, max(q.height-q.prompt.height(), 1)) + "\n" + q.prompt.view(q.ctx.Styles, q.ctx.T)
+	}
+	return q.listView()
+}
+
+func (q *queueScreen) listView() string {
 	var b strings.Builder
 	b.WriteString(q.tabsView())
 	b.WriteByte('\n')

@@ -35,17 +35,23 @@ func main() {
 	n := flag.Int("tickets", 10000, "tickets to file")
 	suggestions := flag.Int("suggestions", 3000, "suggestion calls")
 	limit := flag.Duration("max", 2*time.Minute, "stop after this long whatever the counts")
+	pid := flag.Int("pid", 0, "the server's process id, to report its CPU time while filing")
 	flag.Parse()
 	ctx, cancel := context.WithTimeout(context.Background(), *limit)
 	defer cancel()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients * 2}, Timeout: 30 * time.Second}
 
 	before := count(*dbPath)
+	cpu0 := cpuTime(*pid)
 	png := base64.StdEncoding.EncodeToString(append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{7}, 40<<10)...))
 	words := []string{"Teams", "VPN", "Outlook", "imprimante", "mot de passe", "OneDrive", "4G", "caméra", "micro", "écran", "lenteur", "connexion"}
 	var next, accepted, failed, locked atomic.Int64
 	lat := make([][]time.Duration, *clients)
 	var wg sync.WaitGroup
+	// Slow filings (over 50 ms) per second of the run: spread out, the
+	// tail is waiting for a CPU; bunched, a pause of the server.
+	slow := map[int]int{}
+	var slowMu sync.Mutex
 	start := time.Now()
 	for c := 0; c < *clients; c++ {
 		wg.Add(1)
@@ -82,7 +88,13 @@ func main() {
 				}
 				out, _ := io.ReadAll(resp.Body)
 				resp.Body.Close()
-				lat[c] = append(lat[c], time.Since(t0))
+				d := time.Since(t0)
+				lat[c] = append(lat[c], d)
+				if d > 50*time.Millisecond {
+					slowMu.Lock()
+					slow[int(t0.Sub(start)/time.Second)]++
+					slowMu.Unlock()
+				}
 				if resp.StatusCode == http.StatusCreated {
 					accepted.Add(1)
 				} else {
@@ -97,6 +109,7 @@ func main() {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu := cpuTime(*pid) - cpu0
 	var all []time.Duration
 	for _, l := range lat {
 		all = append(all, l...)
@@ -108,6 +121,15 @@ func main() {
 		*clients, accepted.Load(), failed.Load(), locked.Load(), elapsed.Round(time.Millisecond), rate)
 	fmt.Printf("filing latency: p50 %s  p90 %s  p99 %s  max %s\n", pct(all, 50), pct(all, 90), pct(all, 99), pct(all, 100))
 	fmt.Printf("in the database: %d new tickets (accepted %d): %d lost\n", stored, accepted.Load(), accepted.Load()-stored)
+	var perSecond []string
+	for s := 0; s <= int(elapsed/time.Second); s++ {
+		perSecond = append(perSecond, fmt.Sprint(slow[s]))
+	}
+	fmt.Printf("filings over 50 ms, per second of the run: %s\n", strings.Join(perSecond, " "))
+	if *pid > 0 && accepted.Load() > 0 {
+		fmt.Printf("server CPU while filing: %s (user+system) for %s of wall: %.2f ms per ticket, %.0f%% of one core\n",
+			cpu.Round(time.Millisecond), elapsed.Round(time.Millisecond), float64(cpu.Microseconds())/1000/float64(accepted.Load()), 100*cpu.Seconds()/elapsed.Seconds())
+	}
 
 	// Suggestions: 4 clients; the queries are ticket-like sentences and
 	// the titles of 500 articles of the corpus, cycled.
@@ -168,6 +190,30 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Println("PASS: every target met")
+}
+
+// cpuTime is the user+system CPU time of process pid so far (0 when
+// unknown).
+func cpuTime(pid int) time.Duration {
+	if pid <= 0 {
+		return 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// Fields after the command name in parentheses: state is 3rd, utime
+	// the 14th and stime the 15th of the whole line, in clock ticks (100
+	// a second on Linux).
+	rest := string(b[strings.LastIndexByte(string(b), ')')+2:])
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0
+	}
+	var ut, st int64
+	fmt.Sscan(f[11], &ut)
+	fmt.Sscan(f[12], &st)
+	return time.Duration(ut+st) * 10 * time.Millisecond
 }
 
 func urlQuery(q string) string {
