@@ -1,6 +1,11 @@
 package ui
 
-import "github.com/charmbracelet/lipgloss"
+import (
+	"strconv"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
 
 // Styles is the theme turned once into lipgloss styles. In monochrome mode
 // no colour is set at all: emphasis is bold, underline and reverse, and the
@@ -35,17 +40,17 @@ type Styles struct {
 
 // palette: adaptive pairs readable on both light and dark backgrounds.
 var (
-	colAccent  = lipgloss.AdaptiveColor{Light: "#005FAF", Dark: "#5FAFFF"}
-	colMuted   = lipgloss.AdaptiveColor{Light: "#6C6C6C", Dark: "#8A8A8A"}
-	colError   = lipgloss.AdaptiveColor{Light: "#AF0000", Dark: "#FF5F5F"}
-	colSuccess = lipgloss.AdaptiveColor{Light: "#007A00", Dark: "#5FD75F"}
-	colWarning = lipgloss.AdaptiveColor{Light: "#AF5F00", Dark: "#FFAF00"}
-	colSelBg   = lipgloss.AdaptiveColor{Light: "#D0E4F5", Dark: "#264F78"}
-	colSelFg   = lipgloss.AdaptiveColor{Light: "#000000", Dark: "#FFFFFF"}
-	colBarBg   = lipgloss.AdaptiveColor{Light: "#E4E4E4", Dark: "#303030"}
-	colBarFg   = lipgloss.AdaptiveColor{Light: "#303030", Dark: "#D0D0D0"}
-	colMark    = lipgloss.AdaptiveColor{Light: "#FFF3A0", Dark: "#5F5F00"}
-	colPrio    = [7]lipgloss.AdaptiveColor{
+	colAccent   = lipgloss.AdaptiveColor{Light: "#005FAF", Dark: "#5FAFFF"}
+	colMuted    = lipgloss.AdaptiveColor{Light: "#6C6C6C", Dark: "#8A8A8A"}
+	colError    = lipgloss.AdaptiveColor{Light: "#AF0000", Dark: "#FF5F5F"}
+	colSuccess  = lipgloss.AdaptiveColor{Light: "#007A00", Dark: "#5FD75F"}
+	colWarning  = lipgloss.AdaptiveColor{Light: "#AF5F00", Dark: "#FFAF00"}
+	colSelBg    = lipgloss.AdaptiveColor{Light: "#D0E4F5", Dark: "#264F78"}
+	colSelFg    = lipgloss.AdaptiveColor{Light: "#000000", Dark: "#FFFFFF"}
+	colBarBg    = lipgloss.AdaptiveColor{Light: "#E4E4E4", Dark: "#303030"}
+	colBarFg    = lipgloss.AdaptiveColor{Light: "#303030", Dark: "#D0D0D0"}
+	colMark     = lipgloss.AdaptiveColor{Light: "#FFF3A0", Dark: "#5F5F00"}
+	palettePrio = [7]lipgloss.AdaptiveColor{
 		{}, colMuted, colMuted, {Light: "#303030", Dark: "#D0D0D0"}, colWarning, colError, colError,
 	}
 )
@@ -83,6 +88,17 @@ func NewStyles(r *lipgloss.Renderer, mono bool) Styles {
 		s.Priority[6] = n().Bold(true).Reverse(true)
 		return s
 	}
+	// Colours are converted once to what the terminal takes (a 256-colour
+	// terminal, the usual ssh client, gets palette numbers): lipgloss would
+	// otherwise convert every hex colour again at every cell it renders,
+	// 7% of the SSH server's CPU under load.
+	p := r.ColorProfile()
+	colAccent, colMuted, colError, colSuccess, colWarning := native(p, colAccent), native(p, colMuted), native(p, colError), native(p, colSuccess), native(p, colWarning)
+	colSelBg, colSelFg, colBarBg, colBarFg, colMark := native(p, colSelBg), native(p, colSelFg), native(p, colBarBg), native(p, colBarFg), native(p, colMark)
+	var colPrio [7]lipgloss.AdaptiveColor
+	for i, c := range palettePrio {
+		colPrio[i] = native(p, c)
+	}
 	s.Title = n().Bold(true).Foreground(colAccent)
 	s.TabActive = n().Bold(true).Foreground(colSelFg).Background(colSelBg).Padding(0, 1)
 	s.TabInactive = n().Foreground(colMuted).Padding(0, 1)
@@ -108,6 +124,28 @@ func NewStyles(r *lipgloss.Renderer, mono bool) Styles {
 	s.Priority[5] = s.Priority[5].Bold(true)
 	s.Priority[6] = n().Bold(true).Reverse(true).Foreground(colError)
 	return s
+}
+
+// native is c in the form profile p takes without converting: palette
+// numbers on 256- and 16-colour terminals, c itself otherwise. The colour
+// shown is the same.
+func native(p termenv.Profile, c lipgloss.AdaptiveColor) lipgloss.AdaptiveColor {
+	if p != termenv.ANSI256 && p != termenv.ANSI {
+		return c
+	}
+	conv := func(hex string) string {
+		if hex == "" {
+			return hex
+		}
+		switch v := p.Convert(termenv.RGBColor(hex)).(type) {
+		case termenv.ANSI256Color:
+			return strconv.Itoa(int(v))
+		case termenv.ANSIColor:
+			return strconv.Itoa(int(v))
+		}
+		return hex
+	}
+	return lipgloss.AdaptiveColor{Light: conv(c.Light), Dark: conv(c.Dark)}
 }
 
 // priority styles p, guarding against out-of-range values from the data.

@@ -40,16 +40,17 @@ func main() {
 	tickets := flag.Int("tickets", 2000, "tickets in the demo database")
 	timeout := flag.Duration("timeout", 2*time.Second, "longest wait for a key's frame")
 	deadline := flag.Duration("deadline", 5*time.Minute, "the whole run stops after this")
+	idle := flag.Duration("idle", 0, "before the keys, measure the server's CPU with every session connected and idle for this long")
 	flag.Parse()
 	ctx, cancel := context.WithTimeout(context.Background(), *deadline)
 	defer cancel()
-	if err := run(ctx, *bin, *sessions, *rounds, *tickets, *timeout); err != nil {
+	if err := run(ctx, *bin, *sessions, *rounds, *tickets, *timeout, *idle); err != nil {
 		fmt.Fprintln(os.Stderr, "sshload:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, bin string, n, rounds, nTickets int, timeout time.Duration) error {
+func run(ctx context.Context, bin string, n, rounds, nTickets int, timeout, idle time.Duration) error {
 	dir, err := os.MkdirTemp("", "hotline-sshload-")
 	if err != nil {
 		return err
@@ -123,7 +124,20 @@ func run(ctx context.Context, bin string, n, rounds, nTickets int, timeout time.
 	var connected sync.WaitGroup
 	connected.Add(n)
 	allIn := make(chan struct{})
-	go func() { connected.Wait(); close(allIn) }()
+	var idleCPU time.Duration
+	go func() {
+		connected.Wait()
+		if idle > 0 {
+			// Every session shows its queue and nobody types.
+			c0, _ := cpu(srv.Process.Pid)
+			time.Sleep(idle)
+			c1, _ := cpu(srv.Process.Pid)
+			mu.Lock()
+			idleCPU = c1 - c0
+			mu.Unlock()
+		}
+		close(allIn)
+	}()
 	var cpuStart time.Duration
 	go func() {
 		<-allIn
@@ -220,6 +234,10 @@ func run(ctx context.Context, bin string, n, rounds, nTickets int, timeout time.
 	}
 	mu.Lock()
 	busy, cpuUsed := rssBusy, cpuEnd-cpuStart
+	if idle > 0 {
+		fmt.Printf("\nserver CPU with %d idle sessions: %s in %s: %.2f%% of a core per session\n",
+			n, idleCPU.Round(time.Millisecond), idle, 100*idleCPU.Seconds()/idle.Seconds()/float64(n))
+	}
 	mu.Unlock()
 	if cpuStart > 0 && len(all)+missed > 0 {
 		fmt.Printf("\nserver CPU: %s for %d keys: %.2f ms per key (whatever the machine's load)\n",
