@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"hotline/kb"
 	"hotline/tickets"
@@ -80,3 +81,40 @@ func (a *App) TicketDetail(ctx context.Context, id int64) (*TicketDetail, error)
 	}
 	return LoadTicketDetail(ctx, a.tickets, a.kb, id)
 }
+
+// DetailRecord is a ticket's detail in the one JSON shape of a ticket
+// (tickets.Record, as exported) whose lists are always there, empty or
+// not, so that scripts can iterate them.
+type DetailRecord struct {
+	tickets.Record
+	Comments []tickets.RecordComment `json:"comments"`
+	History  []tickets.RecordChange  `json:"history"`
+	Articles []tickets.RecordArticle `json:"articles"`
+}
+
+// Record is the detail as a DetailRecord: the ticket's fields, overdue at
+// now, its follow-ups, its history and its linked articles (with their
+// kind and link). Problems stay with `problem show`.
+func (d *TicketDetail) Record(now time.Time) DetailRecord {
+	r := DetailRecord{Record: tickets.RecordAt(d.Ticket, now)}
+	r.Comments = make([]tickets.RecordComment, 0, len(d.Followups))
+	for _, c := range d.Followups {
+		r.Comments = append(r.Comments, tickets.RecordComment{ID: c.ID, Author: c.Author, Body: c.Body, Private: c.Private,
+			CreatedAt: rfc3339(c.CreatedAt), FromRequester: c.FromRequester, Channel: c.Channel})
+	}
+	r.History = make([]tickets.RecordChange, 0, len(d.History))
+	for _, c := range d.History {
+		r.History = append(r.History, tickets.RecordChange{At: rfc3339(c.At), Actor: c.Actor, Field: c.Field, Old: c.Old, New: c.New})
+	}
+	r.Articles = make([]tickets.RecordArticle, 0, len(d.Links))
+	for _, l := range d.Links {
+		a := tickets.RecordArticle{ID: l.ArticleID, LinkedBy: l.LinkedBy, LinkedAt: rfc3339(l.LinkedAt)}
+		if art := l.Article; art != nil {
+			a.Key, a.Title, a.Kind, a.URL = art.Key(), art.Title, string(art.Kind), art.URL
+		}
+		r.Articles = append(r.Articles, a)
+	}
+	return r
+}
+
+func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -109,9 +109,9 @@ func newTicketBulkCmd(e *env) *cobra.Command {
 			return bulkError(err)
 		}
 		if asJSON {
-			out := make([]ticketJSON, len(res.Tickets))
+			out := make([]tickets.Record, len(res.Tickets))
 			for i, t := range res.Tickets {
-				out[i] = toTicketJSON(t, time.Now())
+				out[i] = tickets.RecordAt(t, time.Now())
 			}
 			return e.printJSON(out)
 		}

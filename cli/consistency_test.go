@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"hotline/internal/text"
+	"hotline/tickets"
 )
 
 // ticket update changes everything the interface can, requester included,
@@ -16,7 +17,7 @@ func TestTicketUpdateChangesTheRequester(t *testing.T) {
 	c := newCLI(t)
 	c.ok("ticket", "add", "--title", "x", "--requester", "Léa", "--service", "Voirie", "--email", "lea@ex.fr", "--phone", "01")
 	c.ok("ticket", "update", "1", "--service", "Culture", "--phone", "06 12", "--description", "nouvelle", "--device", "PC-12")
-	var tk ticketJSON
+	var tk tickets.Record
 	json.Unmarshal([]byte(c.ok("ticket", "show", "1", "--json")), &tk)
 	if tk.Requester.Name != "Léa" || tk.Requester.Service != "Culture" || tk.Requester.Email != "lea@ex.fr" || tk.Requester.Phone != "06 12" ||
 		tk.Description != "nouvelle" || tk.Device != "PC-12" {

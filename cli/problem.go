@@ -14,20 +14,20 @@ import (
 )
 
 type problemJSON struct {
-	ID         int64        `json:"id"`
-	Title      string       `json:"title"`
-	RootCause  string       `json:"root_cause"`
-	Workaround string       `json:"workaround"`
-	Status     string       `json:"status"`
-	ArticleID  *int64       `json:"article_id"`
-	CreatedBy  string       `json:"created_by"`
-	CreatedAt  string       `json:"created_at"`
-	UpdatedAt  string       `json:"updated_at"`
-	SolvedAt   *string      `json:"solved_at,omitempty"`
-	Incidents  int          `json:"incidents"`
-	Open       int          `json:"open_incidents"`
-	Version    int64        `json:"version"`
-	Tickets    []ticketJSON `json:"tickets,omitempty"`
+	ID         int64            `json:"id"`
+	Title      string           `json:"title"`
+	RootCause  string           `json:"root_cause"`
+	Workaround string           `json:"workaround"`
+	Status     string           `json:"status"`
+	ArticleID  *int64           `json:"article_id"`
+	CreatedBy  string           `json:"created_by"`
+	CreatedAt  string           `json:"created_at"`
+	UpdatedAt  string           `json:"updated_at"`
+	SolvedAt   *string          `json:"solved_at,omitempty"`
+	Incidents  int              `json:"incidents"`
+	Open       int              `json:"open_incidents"`
+	Version    int64            `json:"version"`
+	Tickets    []tickets.Record `json:"tickets,omitempty"`
 }
 
 func toProblemJSON(p *tickets.Problem) problemJSON {
@@ -213,9 +213,9 @@ func newProblemShowCmd(e *env) *cobra.Command {
 		now := time.Now()
 		if asJSON {
 			out := toProblemJSON(p)
-			out.Tickets = []ticketJSON{}
+			out.Tickets = []tickets.Record{}
 			for i := range incidents {
-				out.Tickets = append(out.Tickets, toTicketJSON(&incidents[i], now))
+				out.Tickets = append(out.Tickets, tickets.RecordAt(&incidents[i], now))
 			}
 			return e.printJSON(out)
 		}

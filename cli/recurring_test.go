@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"hotline/app"
 )
 
 func TestTagCommands(t *testing.T) {
@@ -57,7 +59,7 @@ func TestProblemCommands(t *testing.T) {
 	if out := c.ok("problem", "solve", "1", "--incidents"); !strings.Contains(out, "3 open incidents solved") {
 		t.Errorf("solve: %q", out)
 	}
-	var tk ticketDetailJSON
+	var tk app.DetailRecord
 	json.Unmarshal([]byte(c.ok("ticket", "show", "2", "--json")), &tk)
 	if tk.Status != "solved" || len(tk.Comments) != 1 || !strings.Contains(tk.Comments[0].Body, "Reconnecter en filaire") {
 		t.Errorf("incident after solve: %s %+v", tk.Status, tk.Comments)

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"hotline/app/report"
+	"hotline/tickets"
 )
 
 func newReportCmd(e *env) *cobra.Command {
@@ -69,7 +70,7 @@ func newReportCmd(e *env) *cobra.Command {
 }
 
 type similarJSON struct {
-	ticketJSON
+	tickets.Record
 	Score  float64  `json:"score"`
 	Shared []string `json:"shared_words"`
 }
@@ -103,7 +104,7 @@ func newTicketSimilarCmd(e *env) *cobra.Command {
 				Tickets    []similarJSON `json:"tickets"`
 			}{res.Recent, res.RecentDays, []similarJSON{}}
 			for _, s := range res.Tickets {
-				out.Tickets = append(out.Tickets, similarJSON{toTicketJSON(&s.Ticket, now), s.Score, s.Shared})
+				out.Tickets = append(out.Tickets, similarJSON{tickets.RecordAt(&s.Ticket, now), s.Score, s.Shared})
 			}
 			return e.printJSON(out)
 		}

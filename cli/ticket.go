@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"hotline/app"
 	"hotline/internal/text"
 	"hotline/tickets"
 )
@@ -87,7 +88,7 @@ func newTicketAddCmd(e *env) *cobra.Command {
 			return err
 		}
 		if asJSON {
-			return e.printJSON(toTicketJSON(t, time.Now()))
+			return e.printJSON(tickets.RecordAt(t, time.Now()))
 		}
 		fmt.Fprintln(e.stdout, t.ID)
 		return nil
@@ -178,9 +179,9 @@ func newTicketListCmd(e *env) *cobra.Command {
 		}
 		now := time.Now()
 		if asJSON {
-			out := make([]ticketJSON, len(page.Tickets))
+			out := make([]tickets.Record, len(page.Tickets))
 			for i := range page.Tickets {
-				out[i] = toTicketJSON(&page.Tickets[i], now)
+				out[i] = tickets.RecordAt(&page.Tickets[i], now)
 			}
 			if err := e.printJSON(out); err != nil {
 				return err
@@ -331,30 +332,18 @@ func newTicketShowCmd(e *env) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		t, comments := d.Ticket, d.Followups
-		articles := make([]linkedArticleJSON, 0, len(d.Links))
-		for _, l := range d.Links {
-			ref := linkedArticleJSON{ID: l.ArticleID, LinkedBy: l.LinkedBy, LinkedAt: rfc3339(l.LinkedAt)}
-			if art := l.Article; art != nil {
-				ref.Title, ref.Kind, ref.URL = art.Title, string(art.Kind), art.URL
-			}
-			articles = append(articles, ref)
-		}
 		now := time.Now()
 		if asJSON {
-			out := ticketDetailJSON{ticketJSON: toTicketJSON(t, now), Comments: []commentJSON{}, Articles: articles}
-			for _, c := range comments {
-				out.Comments = append(out.Comments, commentJSON{ID: c.ID, Author: c.Author, Body: c.Body, Private: c.Private, CreatedAt: rfc3339(c.CreatedAt)})
-			}
-			return e.printJSON(out)
+			return e.printJSON(d.Record(now))
 		}
-		e.printTicket(e.stdout, t, comments, articles, now)
+		e.printTicket(e.stdout, d, now)
 		return nil
 	}
 	return cmd
 }
 
-func (e *env) printTicket(w io.Writer, t *tickets.Ticket, comments []tickets.Followup, articles []linkedArticleJSON, now time.Time) {
+func (e *env) printTicket(w io.Writer, d *app.TicketDetail, now time.Time) {
+	t, comments := d.Ticket, d.Followups
 	line := text.SanitizeLine
 	fmt.Fprintf(w, "#%d  %s\n", t.ID, line(t.Title))
 	fmt.Fprintf(w, e.t.T("show.status"),
@@ -379,10 +368,14 @@ func (e *env) printTicket(w io.Writer, t *tickets.Ticket, comments []tickets.Fol
 		}
 		fmt.Fprintf(w, "\n— %s, %s%s\n%s\n", line(c.Author), c.CreatedAt.Local().Format("2006-01-02 15:04"), kind, text.Sanitize(c.Body))
 	}
-	if len(articles) > 0 {
+	if len(d.Links) > 0 {
 		fmt.Fprintln(w, e.t.T("show.articles"))
-		for _, ar := range articles {
-			fmt.Fprintf(w, "  [%d] %s  %s\n", ar.ID, line(ar.Title), line(ar.URL))
+		for _, l := range d.Links {
+			title, url := "", ""
+			if l.Article != nil {
+				title, url = l.Article.Title, l.Article.URL
+			}
+			fmt.Fprintf(w, "  [%d] %s  %s\n", l.ArticleID, line(title), line(url))
 		}
 	}
 }
@@ -542,7 +535,7 @@ func newTicketUpdateCmd(e *env) *cobra.Command {
 			return err
 		}
 		if asJSON {
-			return e.printJSON(toTicketJSON(t, time.Now()))
+			return e.printJSON(tickets.RecordAt(t, time.Now()))
 		}
 		fmt.Fprintf(e.stdout, e.t.T("ticket.updated"), t.ID, t.Status, priorityCode(t.Priority), text.SanitizeLine(orDash(t.Assignee)), t.Version)
 		return nil
@@ -606,7 +599,8 @@ func newTicketCommentCmd(e *env) *cobra.Command {
 			return err
 		}
 		if asJSON {
-			return e.printJSON(commentJSON{ID: c.ID, Author: c.Author, Body: c.Body, Private: c.Private, CreatedAt: rfc3339(c.CreatedAt)})
+			return e.printJSON(tickets.RecordComment{ID: c.ID, Author: c.Author, Body: c.Body, Private: c.Private, CreatedAt: rfc3339(c.CreatedAt),
+				FromRequester: c.FromRequester, Channel: c.Channel})
 		}
 		if byMail {
 			fmt.Fprintf(e.stdout, e.t.T("ticket.comment.mailed"), c.ID, id)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"hotline/app"
 	"hotline/kb"
 	"hotline/tickets"
 )
@@ -20,7 +21,7 @@ func TestTicketAddShowUpdateCommentHistory(t *testing.T) {
 	if id != "1" {
 		t.Fatalf("ticket add printed %q, want the number 1", id)
 	}
-	var tk ticketDetailJSON
+	var tk app.DetailRecord
 	if err := json.Unmarshal([]byte(c.ok("ticket", "show", "1", "--json")), &tk); err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func TestTicketAddShowUpdateCommentHistory(t *testing.T) {
 	c.ok("--user", "mlefebvre", "ticket", "comment", "1", "--text", "Avez-vous redémarré Teams ?")
 	c.ok("--user", "mlefebvre", "ticket", "comment", "1", "--text", "agent difficile à joindre", "--private")
 	json.Unmarshal([]byte(c.ok("ticket", "show", "1", "--json")), &tk)
-	if len(tk.Comments) != 2 || !tk.Comments[1].Private || tk.Comments[0].Author != "mlefebvre" || tk.FirstResponseAt == nil {
+	if len(tk.Comments) != 2 || !tk.Comments[1].Private || tk.Comments[0].Author != "mlefebvre" || tk.FirstResponseAt == "" {
 		t.Errorf("comments = %+v", tk.Comments)
 	}
 	text := c.ok("ticket", "show", "1")
@@ -96,12 +97,12 @@ func TestTicketBadInputExitCodesAndMessages(t *testing.T) {
 		t.Errorf("50 MB description via --json-in: exit %d %q", r.code, r.stderr[:min(200, len(r.stderr))])
 	}
 	// Nothing of the above changed the one ticket there is.
-	var tk ticketJSON
+	var tk tickets.Record
 	json.Unmarshal([]byte(c.ok("ticket", "show", "1", "--json")), &tk)
 	if tk.Version != 1 || tk.Title != "vpn" {
 		t.Errorf("refused commands changed ticket 1: %+v", tk)
 	}
-	var list []ticketJSON
+	var list []tickets.Record
 	json.Unmarshal([]byte(c.ok("ticket", "list", "--status", "all", "--json")), &list)
 	if len(list) != 1 {
 		t.Errorf("%d tickets stored, want 1", len(list))
@@ -114,7 +115,7 @@ func TestTicketBadInputExitCodesAndMessages(t *testing.T) {
 func TestTicketJSONInAndListPaging(t *testing.T) {
 	c := newCLI(t)
 	r := c.run(`{"title":"Outlook demande le mot de passe","requester":{"name":"Zoé","service":"RH"},"tags":["mfa"],"urgency":5,"impact":5}`, "ticket", "add", "--json-in", "--json")
-	var tk ticketJSON
+	var tk tickets.Record
 	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &tk) != nil || tk.Priority != 5 || tk.Requester.Name != "Zoé" {
 		t.Fatalf("json-in: %+v %q", r, r.stderr)
 	}
@@ -132,7 +133,7 @@ func TestTicketJSONInAndListPaging(t *testing.T) {
 			args = append(args, "--after", after)
 		}
 		r := c.run("", args...)
-		var page []ticketJSON
+		var page []tickets.Record
 		if err := json.Unmarshal([]byte(r.stdout), &page); err != nil {
 			t.Fatalf("list --json stdout is not only JSON: %v\n%s", err, r.stdout)
 		}
@@ -153,7 +154,7 @@ func TestTicketJSONInAndListPaging(t *testing.T) {
 	if seen != 8 {
 		t.Errorf("paged %d tickets, want 8", seen)
 	}
-	var found []ticketJSON
+	var found []tickets.Record
 	json.Unmarshal([]byte(c.ok("ticket", "list", "--search", "TELETRAVAIL", "--json")), &found)
 	if len(found) != 7 {
 		t.Errorf("accent-insensitive search found %d, want 7", len(found))

@@ -49,7 +49,7 @@ func (s *Store) exportPage(ctx context.Context, ts []Ticket, articles ArticleNam
 	out := make([]Record, len(ts))
 	for i := range ts {
 		ids[i] = ts[i].ID
-		out[i] = RecordOf(&ts[i])
+		out[i] = RecordAt(&ts[i], s.now())
 		recs[ts[i].ID] = &out[i]
 	}
 	idList, _ := json.Marshal(ids)

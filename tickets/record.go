@@ -24,12 +24,12 @@ import (
 // files stay valid, and an older Hotline refuses a newer file's unknown
 // field instead of dropping it.
 type Record struct {
-	ID          int64     `json:"id,omitempty"`
+	ID          int64     `json:"id"`
 	Title       string    `json:"title"`
 	Description string    `json:"description"`
 	Status      string    `json:"status"`
-	Priority    int       `json:"priority,omitempty"`
-	Major       bool      `json:"major,omitempty"`
+	Priority    int       `json:"priority"`
+	Major       bool      `json:"major"`
 	Urgency     *int      `json:"urgency"`
 	Impact      *int      `json:"impact"`
 	Category    string    `json:"category"`
@@ -47,8 +47,8 @@ type Record struct {
 	ClosedAt        string `json:"closed_at,omitempty"`
 	PendingSince    string `json:"pending_since,omitempty"`
 	PendingSeconds  int64  `json:"pending_seconds,omitempty"`
-	Overdue         bool   `json:"overdue,omitempty"` // computed; accepted and ignored
-	Version         int64  `json:"version,omitempty"`
+	Overdue         bool   `json:"overdue"` // computed; accepted and ignored
+	Version         int64  `json:"version"`
 
 	Comments []RecordComment `json:"comments,omitempty"`
 	History  []RecordChange  `json:"history,omitempty"`
@@ -77,7 +77,7 @@ type RecordComment struct {
 	ID        int64  `json:"id,omitempty"`
 	Author    string `json:"author"`
 	Body      string `json:"body"`
-	Private   bool   `json:"private,omitempty"`
+	Private   bool   `json:"private"`
 	CreatedAt string `json:"created_at"`
 	// FromRequester marks a reply of the agent who asked; Channel is how
 	// it arrived (portal, api, mail…).
@@ -99,9 +99,12 @@ type RecordChange struct {
 // differs from one database to another); the title names it in messages
 // when the target's knowledge base lacks it.
 type RecordArticle struct {
-	Key      string `json:"key"`
-	Title    string `json:"title,omitempty"`
-	ID       int64  `json:"id,omitempty"` // in the exporting database, to translate history entries
+	Key   string `json:"key"`
+	Title string `json:"title,omitempty"`
+	ID    int64  `json:"id,omitempty"` // in the exporting database, to translate history entries
+	// Kind and URL are shown by ticket show (the import reads the key).
+	Kind     string `json:"kind,omitempty"`
+	URL      string `json:"url,omitempty"`
 	LinkedBy string `json:"linked_by"`
 	LinkedAt string `json:"linked_at"`
 }
@@ -188,8 +191,17 @@ func (r Record) NewTicket() (NewTicket, error) {
 	return n, nil
 }
 
-// RecordOf is the export form of a ticket's own fields (ExportTickets adds
-// follow-ups, history, links and problems).
+// RecordAt is RecordOf with overdue computed at now.
+func RecordAt(t *Ticket, now time.Time) Record {
+	r := RecordOf(t)
+	r.Overdue = t.Overdue(now)
+	return r
+}
+
+// RecordOf is the form of a ticket's own fields: the one JSON shape of a
+// ticket, in exports, `ticket show/list --json` and imports alike
+// (ExportTickets adds follow-ups, history, links and problems; Overdue is
+// set by RecordAt).
 func RecordOf(t *Ticket) Record {
 	r := Record{
 		ID: t.ID, Title: t.Title, Description: t.Description, Status: string(t.Status),

@@ -64,15 +64,41 @@ func TestRequestersByNameOrEmailPrefix(t *testing.T) {
 	}
 }
 
+// The services in use, each once, in order; none typed is not one.
+func TestServiceNames(t *testing.T) {
+	s, _ := openStore(t, nil)
+	for _, svc := range []string{"Urbanisme", "", "Archives", "Urbanisme", "RH"} {
+		mustCreate(t, s, NewTicket{Title: "t", Requester: Requester{Name: "x", Service: svc}})
+	}
+	got, err := s.ServiceNames(context.Background(), 0)
+	if err != nil || strings.Join(got, ",") != "Archives,RH,Urbanisme" {
+		t.Fatalf("services = %v, %v", got, err)
+	}
+	if got, _ := s.ServiceNames(context.Background(), 2); len(got) != 2 {
+		t.Fatalf("limit 2 = %v", got)
+	}
+}
+
 // Each step of the lookup is a seek on the requester indexes, not a walk
 // of the table: the query plan says so.
 func TestRequestersUseTheIndexes(t *testing.T) {
 	s, d := openStore(t, nil)
 	_ = s
+	queries := map[string]string{"tickets_service_queue": `SELECT requester_service FROM tickets WHERE requester_service > ?
+			ORDER BY requester_service LIMIT 1`}
 	for _, col := range []string{"requester_name", "requester_email"} {
-		rows, err := d.Query(`EXPLAIN QUERY PLAN SELECT `+col+` FROM tickets
-			WHERE `+col+` COLLATE NOCASE >= ? AND `+col+` COLLATE NOCASE < ?
-			ORDER BY `+col+` COLLATE NOCASE LIMIT 1`, "a", "a"+prefixEnd)
+		queries["tickets_"+strings.TrimPrefix(col, "requester_")] = `SELECT ` + col + ` FROM tickets
+			WHERE ` + col + ` COLLATE NOCASE >= ? AND ` + col + ` COLLATE NOCASE < ?
+			ORDER BY ` + col + ` COLLATE NOCASE LIMIT 1`
+	}
+	for index, q := range queries {
+		index = strings.Replace(index, "tickets_name", "tickets_requester_name", 1)
+		index = strings.Replace(index, "tickets_email", "tickets_requester_email", 1)
+		args := []any{"a"}
+		if strings.Count(q, "?") == 2 {
+			args = append(args, "a"+prefixEnd)
+		}
+		rows, err := d.Query(`EXPLAIN QUERY PLAN `+q, args...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,8 +113,8 @@ func TestRequestersUseTheIndexes(t *testing.T) {
 		}
 		rows.Close()
 		p := strings.Join(plan, "; ")
-		if !strings.Contains(p, "USING COVERING INDEX tickets_requester_") || !strings.Contains(p, "<") {
-			t.Fatalf("%s: plan %q is not a range seek on the requester index", col, p)
+		if !strings.Contains(p, "USING COVERING INDEX "+index+" (") || !strings.Contains(p, ">") {
+			t.Fatalf("plan %q is not a range seek on %s", p, index)
 		}
 	}
 }

@@ -58,6 +58,9 @@ type TicketStore interface {
 	// Requesters are the people who filed tickets before whose name or
 	// address starts with a prefix (the phone form's lookup).
 	Requesters(ctx context.Context, prefix string, limit int) ([]tickets.KnownRequester, error)
+	// ServiceNames are the services in use, alphabetical, without
+	// grouping the table (the phone form's completion).
+	ServiceNames(ctx context.Context, limit int) ([]string, error)
 	// Services are the requesters' services in use (svc:, completion).
 	Services(ctx context.Context, limit int) ([]string, error)
 	Clusters(ctx context.Context, o tickets.ClusterOptions) ([]tickets.Cluster, error)

@@ -123,7 +123,7 @@ func (s *serviceCompletion) load(f *ticketForm) tea.Cmd {
 	store, base := f.ctx.Tickets, f.ctx.Base
 	cfg := append([]string(nil), f.ctx.Config.Portal.Services...)
 	return func() tea.Msg {
-		seen, err := store.Services(base, 0)
+		seen, err := store.ServiceNames(base, 0)
 		all := cfg
 		for _, v := range seen {
 			if !slices.ContainsFunc(all, func(x string) bool { return text.Fold(x) == text.Fold(v) }) {
