@@ -54,6 +54,9 @@ const (
 	exitOK      = 0
 	exitRuntime = 1
 	exitUsage   = 2
+	// exitInterrupted is the shell's code for a command stopped by
+	// ctrl+c (128 + SIGINT).
+	exitInterrupted = 130
 )
 
 // IO is what the command line reads and writes: the process's streams and
@@ -277,6 +280,9 @@ func (e *env) exitCode(cmd *cobra.Command, err error) int {
 	if errors.As(err, &ue) {
 		return exitUsage
 	}
+	if errors.Is(err, context.Canceled) {
+		return exitInterrupted
+	}
 	if errors.Is(err, tickets.ErrInvalid) {
 		// A value the store refused (urgency 9, unknown status…) is a
 		// mistake in how the command was called.
@@ -405,4 +411,20 @@ func (e *env) openForID(cmd *cobra.Command, args []string, what string) (int64, 
 		return 0, err
 	}
 	return id, e.open(cmd.Context())
+}
+
+// showCmd completes a command that shows one thing by its number, as text
+// or with --json as JSON: it reads the number (a usage error before any
+// file is touched), opens the database and calls show.
+func (e *env) showCmd(cmd *cobra.Command, what, jsonHelp string, show func(ctx context.Context, id int64, asJSON bool) error) *cobra.Command {
+	var asJSON bool
+	cmd.Flags().BoolVar(&asJSON, "json", false, jsonHelp)
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		id, err := e.openForID(cmd, args, what)
+		if err != nil {
+			return err
+		}
+		return show(cmd.Context(), id, asJSON)
+	}
+	return cmd
 }

@@ -137,6 +137,32 @@ wait_for "Hotline · File"
 title=$(tm display-message -p -t e2e '#{pane_title}')
 [ "$title" != "pwned" ] || fail "the ticket title changed the terminal title"
 
+step "a phone call: the caller looked up, a two-line description, solved during the call"
+keys n
+wait_for "Nouveau ticket"
+type_text "Jeanne Ess"
+wait_for "Jeanne Essai · Urbanisme"
+keys Enter
+wait_for "›Titre"
+type_text "E2E appel mot de passe"
+keys Tab
+wait_for "entrée nouvelle ligne"
+type_text "Ligne un"
+keys Enter
+type_text "ligne deux"
+keys Tab Tab Tab Tab
+wait_for "›Résolu (appel)"
+keys Space
+wait_for "Solution"
+keys Tab
+type_text "Mot de passe réinitialisé"
+keys C-s
+wait_for "résolu pendant l'appel"
+call=$(screen | grep -o 'n°[0-9]* créé, résolu' | grep -o '[0-9]\+' | head -1)
+[ -n "$call" ] || fail "no ticket number after saving the call"
+keys Escape
+wait_for "Hotline · File"
+
 step "reports screen: the figures and the recurring issues"
 keys r
 wait_for "Rapports"
@@ -169,4 +195,10 @@ tj=$(hl ticket show "$triaged" --json)
 grep -q '"assignee": "e2etech"' <<<"$tj" || fail "triaged ticket #$triaged not assigned to e2etech"
 grep -q '"category": "Réseau/VPN"' <<<"$tj" || fail "triaged ticket #$triaged has not the category"
 
-echo "e2e: OK (ticket #$id linked, #$triaged triaged, #$evil rendered inert)"
+cj=$(hl ticket show "$call" --json)
+grep -q '"status": "solved"' <<<"$cj" || fail "the call #$call is not solved: $cj"
+grep -q '"service": "Urbanisme"' <<<"$cj" || fail "the call #$call did not get the requester's service: $cj"
+grep -q 'Ligne un\\nligne deux' <<<"$cj" || fail "the call #$call lost its two-line description: $cj"
+grep -q 'Mot de passe réinitialisé' <<<"$cj" || fail "the call #$call has no solution follow-up: $cj"
+
+echo "e2e: OK (call #$call solved on the line, ticket #$id linked, #$triaged triaged, #$evil rendered inert)"
