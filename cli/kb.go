@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -390,19 +391,11 @@ func newKBListCmd(e *env) *cobra.Command {
 }
 
 func newKBShowCmd(e *env) *cobra.Command {
-	var asJSON bool
-	cmd := &cobra.Command{
+	return e.showCmd(&cobra.Command{
 		Use:   "show ID [--json]",
 		Short: "show an article (Markdown) or, with --json, with its transcript",
 		Long:  "Show an article's Markdown, or with --json its fields, body and transcript.",
-	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON with the body and the transcript")
-	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		id, err := e.openForID(cmd, args, "article")
-		if err != nil {
-			return err
-		}
+	}, "article", "print JSON with the body and the transcript", func(ctx context.Context, id int64, asJSON bool) error {
 		ar, err := e.core.KB().Get(ctx, id)
 		if err != nil {
 			return err
@@ -443,8 +436,7 @@ func newKBShowCmd(e *env) *cobra.Command {
 			}
 		}
 		return nil
-	}
-	return cmd
+	})
 }
 
 func newKBAddCmd(e *env) *cobra.Command {

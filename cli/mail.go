@@ -70,6 +70,22 @@ func (e *env) configPath() string {
 	return "the config file"
 }
 
+// receive reads mails into tickets one way (IMAP, files) with the
+// config's mail kit, then prints the report, even of a read cut short.
+func (e *env) receive(ctx context.Context, read func(k *mailKit, rcv mail.Room) (*mail.Report, error)) error {
+	k, err := e.mailKit(ctx)
+	if err != nil {
+		return err
+	}
+	rep, err := read(k, mail.Room{Room: k.room, Files: e.core.AttachmentLimits()})
+	if rep != nil {
+		if perr := e.printMailReport(rep); err == nil {
+			err = perr
+		}
+	}
+	return err
+}
+
 func (e *env) printMailReport(rep *mail.Report) error {
 	for _, f := range rep.Failed {
 		fmt.Fprintln(e.stderr, text.SanitizeLine(f.String()))
@@ -97,21 +113,12 @@ func newMailFetchCmd(e *env) *cobra.Command {
 	cmd.Flags().IntVar(&max, "max", 0, "stop after N mails (0: all)")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
-		k, err := e.mailKit(ctx)
-		if err != nil {
-			return err
-		}
-		if k.imap.Addr == "" {
-			return usageErrorf("mail fetch: no IMAP server: set mail.imap.host in %s (see README, \"Mail\")", e.configPath())
-		}
-		rcv := mail.Room{Room: k.room, Files: e.core.AttachmentLimits()}
-		rep, err := k.imap.Fetch(ctx, rcv, rcv.Limits(), max)
-		if rep != nil {
-			if perr := e.printMailReport(rep); err == nil {
-				err = perr
+		return e.receive(ctx, func(k *mailKit, rcv mail.Room) (*mail.Report, error) {
+			if k.imap.Addr == "" {
+				return nil, usageErrorf("mail fetch: no IMAP server: set mail.imap.host in %s (see README, \"Mail\")", e.configPath())
 			}
-		}
-		return err
+			return k.imap.Fetch(ctx, rcv, rcv.Limits(), max)
+		})
 	}
 	return cmd
 }
@@ -126,19 +133,9 @@ func newMailImportCmd(e *env) *cobra.Command {
 	}
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
-		k, err := e.mailKit(ctx)
-		if err != nil {
-			return err
-		}
-		rcv := mail.Room{Room: k.room, Files: e.core.AttachmentLimits()}
-		rep, err := mail.Import(ctx, args[0], rcv, rcv.Limits())
-		if err != nil && rep == nil {
-			return err
-		}
-		if perr := e.printMailReport(rep); err == nil {
-			err = perr
-		}
-		return err
+		return e.receive(ctx, func(k *mailKit, rcv mail.Room) (*mail.Report, error) {
+			return mail.Import(ctx, args[0], rcv, rcv.Limits())
+		})
 	}
 	return cmd
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -189,19 +190,11 @@ func newProblemListCmd(e *env) *cobra.Command {
 }
 
 func newProblemShowCmd(e *env) *cobra.Command {
-	var asJSON bool
-	cmd := &cobra.Command{
+	return e.showCmd(&cobra.Command{
 		Use:   "show ID [--json]",
 		Short: "show a problem and its incidents",
 		Long:  "Show a problem with its root cause, workaround, article and incidents.",
-	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		id, err := e.openForID(cmd, args, "problem")
-		if err != nil {
-			return err
-		}
+	}, "problem", "print JSON", func(ctx context.Context, id int64, asJSON bool) error {
 		p, err := e.core.Tickets().Problem(ctx, id)
 		if err != nil {
 			return err
@@ -236,8 +229,7 @@ func newProblemShowCmd(e *env) *cobra.Command {
 		fmt.Fprintln(w, "\nIncidents:")
 		e.printTicketTable(w, incidents, now, e.stdoutWidth)
 		return nil
-	}
-	return cmd
+	})
 }
 
 func newProblemUpdateCmd(e *env) *cobra.Command {

@@ -406,3 +406,19 @@ func (e *env) openForID(cmd *cobra.Command, args []string, what string) (int64, 
 	}
 	return id, e.open(cmd.Context())
 }
+
+// showCmd completes a command that shows one thing by its number, as text
+// or with --json as JSON: it reads the number (a usage error before any
+// file is touched), opens the database and calls show.
+func (e *env) showCmd(cmd *cobra.Command, what, jsonHelp string, show func(ctx context.Context, id int64, asJSON bool) error) *cobra.Command {
+	var asJSON bool
+	cmd.Flags().BoolVar(&asJSON, "json", false, jsonHelp)
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		id, err := e.openForID(cmd, args, what)
+		if err != nil {
+			return err
+		}
+		return show(cmd.Context(), id, asJSON)
+	}
+	return cmd
+}

@@ -1,29 +1,14 @@
 package cli
 
 import (
-	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"golang.org/x/crypto/ssh"
+	"hotline/internal/sshtest"
 )
-
-func pubKey(t *testing.T, comment string) string {
-	t.Helper()
-	pub, _, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pk, err := ssh.NewPublicKey(pub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimSpace(string(ssh.MarshalAuthorizedKey(pk))) + " " + comment
-}
 
 // TestTechniciansAndRoles: setting a team up from the command line, and
 // the same role rules for every write.
@@ -31,11 +16,11 @@ func TestTechniciansAndRoles(t *testing.T) {
 	c := newCLI(t)
 	// A fresh database: whoever runs hotline sets the team up.
 	keyFile := filepath.Join(t.TempDir(), "id_ed25519.pub")
-	if err := os.WriteFile(keyFile, []byte(pubKey(t, "marie@laptop")+"\n"), 0o600); err != nil {
+	if err := os.WriteFile(keyFile, []byte(sshtest.AuthorizedKey(t, "marie@laptop")+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	c.ok("tech", "add", "mlefebvre", "--name", "Marie Lefebvre", "--key", keyFile, "--role", "admin")
-	c.ok("tech", "add", "ndiallo", "--name", "Nadia Diallo", "--key", pubKey(t, "nadia@pc"), "--user", "mlefebvre")
+	c.ok("tech", "add", "ndiallo", "--name", "Nadia Diallo", "--key", sshtest.AuthorizedKey(t, "nadia@pc"), "--user", "mlefebvre")
 	c.ok("tech", "add", "obs", "--role", "observer", "--user", "mlefebvre")
 
 	var list []struct {

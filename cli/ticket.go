@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -315,19 +316,11 @@ func age(d time.Duration) string {
 }
 
 func newTicketShowCmd(e *env) *cobra.Command {
-	var asJSON bool
-	cmd := &cobra.Command{
+	return e.showCmd(&cobra.Command{
 		Use:   "show N [--json]",
 		Short: "show a ticket with its comments and linked articles",
 		Long:  "Show a ticket with its follow-ups and linked articles.",
-	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		id, err := e.openForID(cmd, args, "ticket")
-		if err != nil {
-			return err
-		}
+	}, "ticket", "print JSON", func(ctx context.Context, id int64, asJSON bool) error {
 		d, err := e.core.TicketDetail(ctx, id)
 		if err != nil {
 			return err
@@ -338,8 +331,7 @@ func newTicketShowCmd(e *env) *cobra.Command {
 		}
 		e.printTicket(e.stdout, d, now)
 		return nil
-	}
-	return cmd
+	})
 }
 
 func (e *env) printTicket(w io.Writer, d *app.TicketDetail, now time.Time) {
@@ -381,19 +373,11 @@ func (e *env) printTicket(w io.Writer, d *app.TicketDetail, now time.Time) {
 }
 
 func newTicketHistoryCmd(e *env) *cobra.Command {
-	var asJSON bool
-	cmd := &cobra.Command{
+	return e.showCmd(&cobra.Command{
 		Use:   "history N [--json]",
 		Short: "show every change made to a ticket",
 		Long:  "Show every change made to a ticket: who, when, which field, old and new value.",
-	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array")
-	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		ctx := cmd.Context()
-		id, err := e.openForID(cmd, args, "ticket")
-		if err != nil {
-			return err
-		}
+	}, "ticket", "print a JSON array", func(ctx context.Context, id int64, asJSON bool) error {
 		changes, err := e.core.Tickets().History(ctx, id)
 		if err != nil {
 			return err
@@ -416,8 +400,7 @@ func newTicketHistoryCmd(e *env) *cobra.Command {
 			fmt.Fprintln(e.stdout)
 		}
 		return nil
-	}
-	return cmd
+	})
 }
 
 func newTicketUpdateCmd(e *env) *cobra.Command {

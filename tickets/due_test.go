@@ -43,6 +43,21 @@ func TestWorkingHoursDueTimes(t *testing.T) {
 	if major.Overdue(parisTime(t, "2026-11-29 20:00")) || !major.Overdue(parisTime(t, "2026-11-30 12:00")) {
 		t.Error("overdue must follow working hours")
 	}
+	// The overdue count and the reports' SLA breaches read the same due
+	// time: nothing late over the weekend, the major incident on Monday.
+	for _, tc := range []struct {
+		at   string
+		want int
+	}{{"2026-11-29 20:00", 0}, {"2026-11-30 12:00", 1}} {
+		n, err := s.Count(ctx, Filter{Overdue: true, Now: parisTime(t, tc.at)})
+		if err != nil || n != tc.want {
+			t.Errorf("overdue at %s: %d (%v), want %d", tc.at, n, err, tc.want)
+		}
+		st, err := s.Stats(ctx, parisTime(t, "2026-11-27 00:00"), parisTime(t, "2026-12-01 00:00"), parisTime(t, tc.at))
+		if err != nil || st.SLABreaches != tc.want {
+			t.Errorf("SLA breaches at %s: %d (%v), want %d", tc.at, st.SLABreaches, err, tc.want)
+		}
+	}
 	// P4 (24h in the settings) is one working day: due Monday 17:30.
 	p4 := mustCreate(t, s, NewTicket{Title: "imprimante", Urgency: 4, Impact: 4})
 	if p4.Priority != 4 {

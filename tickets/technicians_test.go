@@ -2,36 +2,19 @@ package tickets
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"golang.org/x/crypto/ssh"
-
 	"hotline/internal/db"
+	"hotline/internal/sshtest"
 )
-
-// testKey makes a fresh ed25519 public key in authorized_keys form.
-func testKey(t *testing.T, comment string) string {
-	t.Helper()
-	pub, _, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pk, err := ssh.NewPublicKey(pub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimSpace(string(ssh.MarshalAuthorizedKey(pk))) + " " + comment
-}
 
 func TestTechniciansDirectory(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openStore(t, nil)
-	key := testKey(t, "marie@laptop")
+	key := sshtest.AuthorizedKey(t, "marie@laptop")
 	m, err := s.AddTechnician(ctx, NewTechnician{Login: "mlefebvre", Name: "Marie Lefebvre", Keys: []string{key}})
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +56,7 @@ func TestTechniciansDirectory(t *testing.T) {
 	}
 
 	// Keys: add a second one, remove by fingerprint prefix.
-	k2, err := s.AddKey(ctx, "mlefebvre", testKey(t, "marie@desk"))
+	k2, err := s.AddKey(ctx, "mlefebvre", sshtest.AuthorizedKey(t, "marie@desk"))
 	if err != nil {
 		t.Fatal(err)
 	}
