@@ -231,3 +231,44 @@ func (s *Store) CheckKey(ctx context.Context, secret string) (*Key, error) {
 	}
 	return &k, nil
 }
+
+// StatusLink is a ticket's private status link as held: only that it
+// exists and since when (the secret itself is not kept).
+type StatusLink struct {
+	TicketID  int64     `json:"ticket"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// StatusLinksOf lists the status links of the tickets in ids.
+func (s *Store) StatusLinksOf(ctx context.Context, q db.Querier, ids []int64) ([]StatusLink, error) {
+	in, args := db.In(ids)
+	rows, err := q.QueryContext(ctx, `SELECT ticket_id, created_at FROM status_tokens WHERE ticket_id IN `+in+` ORDER BY ticket_id, created_at`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("status links: %w", err)
+	}
+	defer rows.Close()
+	out := []StatusLink{}
+	for rows.Next() {
+		var l StatusLink
+		var at int64
+		if err := rows.Scan(&l.TicketID, &at); err != nil {
+			return nil, err
+		}
+		l.CreatedAt = time.Unix(at, 0).UTC()
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// RevokeStatusLinksTx deletes the status links of the tickets in ids
+// inside the caller's transaction (erasure: the links stop working) and
+// says how many there were.
+func (s *Store) RevokeStatusLinksTx(ctx context.Context, tx *sql.Tx, ids []int64) (int, error) {
+	in, args := db.In(ids)
+	res, err := tx.ExecContext(ctx, `DELETE FROM status_tokens WHERE ticket_id IN `+in, args...)
+	if err != nil {
+		return 0, fmt.Errorf("revoke status links: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}

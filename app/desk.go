@@ -92,9 +92,9 @@ func (d *Desk) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	q.jobs = append(q.jobs, job)
 	q.mu.Unlock()
 	// Either another caller's group carries our work (we return as soon
-	// as it is committed, not after waiting for the lock behind the next
-	// groups: that wait was a tail of the portal's latency), or the
-	// database is ours to commit what is waiting.
+	// as it is committed, instead of waiting for the lock behind the next
+	// groups for nothing), or the database is ours to commit what is
+	// waiting.
 	select {
 	case err := <-job.done:
 		return err

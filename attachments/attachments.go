@@ -381,3 +381,39 @@ func (s *Store) ListWithData(ctx context.Context, ticketID int64, each func(Atta
 	}
 	return nil
 }
+
+// RemoveTx deletes every file of the tickets in ids, names and bytes,
+// inside the caller's transaction: what erasing a requester's personal
+// data does with their tickets' files (a screenshot or a PDF cannot be
+// anonymised). It returns how many files each ticket lost.
+func (s *Store) RemoveTx(ctx context.Context, tx *sql.Tx, ids []int64) (map[int64]int, error) {
+	in, args := db.In(ids)
+	rows, err := tx.QueryContext(ctx, `SELECT ticket_id, count(*) FROM attachments WHERE ticket_id IN `+in+` GROUP BY ticket_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("remove attachments: %w", err)
+	}
+	removed := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		removed[id] = n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(removed) == 0 {
+		return removed, nil
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM attachment_data WHERE attachment_id IN (SELECT id FROM attachments WHERE ticket_id IN `+in+`)`, args...); err != nil {
+		return nil, fmt.Errorf("remove attachments: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM attachments WHERE ticket_id IN `+in, args...); err != nil {
+		return nil, fmt.Errorf("remove attachments: %w", err)
+	}
+	return removed, nil
+}

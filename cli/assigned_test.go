@@ -30,3 +30,23 @@ func TestAssignedWithNobodyIsRefused(t *testing.T) {
 		t.Fatalf("after import:\n%s", out)
 	}
 }
+
+// `ticket update N --status pending --assignee bob` keeps the asked status,
+// on an open ticket as on a solved one (it once ended "assigned").
+func TestUpdateStatusAndAssigneeTogether(t *testing.T) {
+	c := newCLI(t)
+	c.ok("tech", "add", "bob", "--name", "Bob Martin")
+	c.ok("ticket", "add", "--title", "VPN", "--description", "coupé")
+	c.ok("ticket", "add", "--title", "Imprimante", "--description", "bourrage")
+	c.ok("ticket", "update", "2", "--status", "solved")
+	for _, id := range []string{"1", "2"} {
+		out := c.ok("ticket", "update", id, "--status", "pending", "--assignee", "bob")
+		if !strings.Contains(out, "status pending") || !strings.Contains(out, "assignee bob") {
+			t.Errorf("ticket update %s --status pending --assignee bob said:\n%s", id, out)
+		}
+		show := c.ok("ticket", "show", id, "--json")
+		if !strings.Contains(show, `"status": "pending"`) || !strings.Contains(show, `"assignee": "bob"`) {
+			t.Errorf("ticket %s after --status pending --assignee bob:\n%s", id, show)
+		}
+	}
+}

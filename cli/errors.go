@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -23,6 +24,9 @@ func (e *env) explain(err error) string {
 	var unknownAssignee *tickets.UnknownAssigneeError
 	var forbidden *tickets.ForbiddenError
 	switch {
+	case errors.Is(err, context.Canceled):
+		// ctrl+c: every write is a transaction, so nothing is half-done.
+		return e.t.T("err.interrupted")
 	case errors.As(err, &ue) && ue.id != "":
 		return ue.in(e.t)
 	case errors.As(err, &techNF):

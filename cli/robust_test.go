@@ -2,7 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,5 +86,33 @@ func TestDatabaseProblemsNameTheFile(t *testing.T) {
 	r = c.run("", "--db", bad, "ticket", "list")
 	if r.code != exitRuntime || !strings.Contains(r.stderr, bad+": the file is damaged") || !strings.Contains(r.stderr, "hotline restore") {
 		t.Errorf("truncated file: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// ctrl+c during a command is said in words (not "context canceled") with
+// what to do, and exits 130 as a shell expects; an interrupted import run
+// again adds only what is missing.
+func TestInterruptedCommandSaysSoAndExits130(t *testing.T) {
+	c := newCLI(t)
+	c.ok("ticket", "add", "--title", "avant", "--description", "déjà là")
+	path := filepath.Join(t.TempDir(), "in.jsonl")
+	var b strings.Builder
+	for i := range 50 {
+		fmt.Fprintf(&b, "{\"title\":\"ligne %d\",\"description\":\"d\"}\n", i)
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	code := Run(ctx, IO{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return c.env[k] }},
+		"test", []string{"--db", c.db, "--config", filepath.Join(filepath.Dir(c.db), "none.yaml"), "ticket", "import", path})
+	if code != 130 || !strings.Contains(errb.String(), "interrupted (ctrl+c)") || strings.Contains(errb.String(), "context canceled") {
+		t.Fatalf("interrupted import: exit %d\n%s", code, errb.String())
+	}
+	c.ok("ticket", "import", path)
+	if out := c.ok("ticket", "list", "--status", "all", "--limit", "100"); strings.Count(out, "ligne ") != 50 {
+		t.Errorf("after the interrupted import and its re-run:\n%s", out)
 	}
 }

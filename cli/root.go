@@ -54,6 +54,9 @@ const (
 	exitOK      = 0
 	exitRuntime = 1
 	exitUsage   = 2
+	// exitInterrupted is the shell's code for a command stopped by
+	// ctrl+c (128 + SIGINT).
+	exitInterrupted = 130
 )
 
 // IO is what the command line reads and writes: the process's streams and
@@ -276,6 +279,9 @@ func (e *env) exitCode(cmd *cobra.Command, err error) int {
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return exitUsage
+	}
+	if errors.Is(err, context.Canceled) {
+		return exitInterrupted
 	}
 	if errors.Is(err, tickets.ErrInvalid) {
 		// A value the store refused (urgency 9, unknown status…) is a

@@ -97,7 +97,8 @@ func (e *env) backgroundCheck(ctx context.Context) (ui.StartupReport, error) {
 	if len(r.Findings) > 0 {
 		return r, nil
 	}
-	r.Anonymised, err = e.core.ApplyRetention(ctx, time.Now())
+	erased, err := e.core.ApplyRetention(ctx, time.Now())
+	r.Anonymised = erased.Tickets
 	return r, err
 }
 
@@ -114,10 +115,10 @@ func (e *env) startupCheck(ctx context.Context) error {
 	}
 	if len(findings) == 0 {
 		// The retention rule of the config, if any (privacy.retention_months).
-		if n, err := e.core.ApplyRetention(ctx, time.Now()); err != nil {
+		if erased, err := e.core.ApplyRetention(ctx, time.Now()); err != nil {
 			return err
-		} else if n > 0 {
-			fmt.Fprintf(e.stderr, e.t.T("ui.retention"), n)
+		} else if erased.Tickets > 0 {
+			fmt.Fprintf(e.stderr, e.t.T("ui.retention"), erased.Tickets)
 		}
 		return nil
 	}

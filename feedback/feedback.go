@@ -210,3 +210,38 @@ func (s *Store) SelfServiceOf(ctx context.Context, articleID int64) (int, time.T
 	}
 	return n, time.Unix(last.Int64, 0).UTC(), nil
 }
+
+// RatingsOf lists the ratings of the tickets in ids.
+func (s *Store) RatingsOf(ctx context.Context, q db.Querier, ids []int64) ([]Rating, error) {
+	in, args := db.In(ids)
+	rows, err := q.QueryContext(ctx, `SELECT ticket_id, score, comment, category, technician, created_at FROM ratings WHERE ticket_id IN `+in+` ORDER BY ticket_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("ratings: %w", err)
+	}
+	defer rows.Close()
+	out := []Rating{}
+	for rows.Next() {
+		var r Rating
+		var at int64
+		if err := rows.Scan(&r.TicketID, &r.Score, &r.Comment, &r.Category, &r.Technician, &at); err != nil {
+			return nil, err
+		}
+		r.CreatedAt = time.Unix(at, 0).UTC()
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// EraseCommentsTx empties the comments of the ratings of the tickets in
+// ids inside the caller's transaction (erasure: the agent's own words may
+// say anything about them); the scores stay for the reports. It says how
+// many comments were removed.
+func (s *Store) EraseCommentsTx(ctx context.Context, tx *sql.Tx, ids []int64) (int, error) {
+	in, args := db.In(ids)
+	res, err := tx.ExecContext(ctx, `UPDATE ratings SET comment = '' WHERE comment != '' AND ticket_id IN `+in, args...)
+	if err != nil {
+		return 0, fmt.Errorf("erase rating comments: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}

@@ -290,3 +290,63 @@ func (s *Store) learnedMatches(ctx context.Context, expr string, opts SearchOpti
 	}
 	return out, rows.Err()
 }
+
+// RelearnTicketsTx replaces, inside the caller's transaction, the words
+// the tickets in texts taught their articles by the words of their text
+// now (title and description, after a requester's data was erased from
+// them), and brings those articles' learned vocabulary up to date. A
+// ticket that taught nothing is left alone.
+func (s *Store) RelearnTicketsTx(ctx context.Context, tx *sql.Tx, texts map[int64]string) error {
+	touched := map[int64]bool{}
+	for id, text := range texts {
+		rows, err := tx.QueryContext(ctx, `SELECT article_id FROM article_learned WHERE ticket_id = ?`, id)
+		if err != nil {
+			return fmt.Errorf("relearn #%d: %w", id, err)
+		}
+		var articles []int64
+		for rows.Next() {
+			var a int64
+			if err := rows.Scan(&a); err != nil {
+				rows.Close()
+				return err
+			}
+			articles = append(articles, a)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(articles) == 0 {
+			continue
+		}
+		words := strings.Join(learnableWords(text), " ")
+		if _, err := tx.ExecContext(ctx, `UPDATE article_learned SET words = ? WHERE ticket_id = ?`, words, id); err != nil {
+			return fmt.Errorf("relearn #%d: %w", id, err)
+		}
+		for _, a := range articles {
+			touched[a] = true
+		}
+	}
+	if len(touched) == 0 {
+		return nil
+	}
+	// The erased words leave the index's pages, not only its live rows.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO learned_fts(learned_fts, rank) VALUES ('secure-delete', 1)`); err != nil {
+		return err
+	}
+	for id := range touched {
+		if err := refreshLearned(ctx, tx, id); err != nil {
+			return fmt.Errorf("relearn article %d: %w", id, err)
+		}
+	}
+	// The deletes wait in memory until a flush: flush them while
+	// secure-delete is on.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO learned_fts(learned_fts) VALUES ('flush')`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO learned_fts(learned_fts, rank) VALUES ('secure-delete', 0)`); err != nil {
+		return err
+	}
+	s.changed()
+	return nil
+}

@@ -517,3 +517,93 @@ func truncate(s string, n int) string {
 }
 
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
+
+// PersonRecords lists the mails read or written about the tickets in ids
+// or from any of addresses (lower-cased), oldest first, and the outbox
+// rows of those tickets or to those addresses, with the mails as rendered:
+// what the mail channel holds about a person.
+func (s *Store) PersonRecords(ctx context.Context, q db.Querier, ids []int64, addresses []string) ([]Record, []Item, error) {
+	in, args := db.In(ids)
+	addrIn, addrArgs := db.InStrings(addresses)
+	rows, err := q.QueryContext(ctx, `SELECT key, direction, COALESCE(ticket_id, 0), COALESCE(followup_id, 0), sender, outcome, detail, language, at
+		FROM mail_messages WHERE ticket_id IN `+in+` OR sender IN `+addrIn+` ORDER BY at, key`, append(args, addrArgs...)...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("mails of the person: %w", err)
+	}
+	var recs []Record
+	for rows.Next() {
+		var r Record
+		var at int64
+		if err := rows.Scan(&r.Key, &r.Direction, &r.TicketID, &r.FollowupID, &r.Sender, &r.Outcome, &r.Detail, &r.Language, &at); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		r.At = time.Unix(at, 0).UTC()
+		recs = append(recs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	items, err := s.items(ctx, `WHERE ticket_id IN `+in+` OR lower(to_addr) IN `+addrIn+` ORDER BY id`, append(args, addrArgs...)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return recs, items, nil
+}
+
+// Erased says what EraseTx cleared.
+type Erased struct {
+	Records int // mails read or written whose sender and detail were cleared
+	Outbox  int // outbox mails whose address, name and text were cleared
+}
+
+// ErasedNotSent is the last error of an outbox mail that was waiting when
+// its requester was erased.
+const ErasedNotSent = "not sent: the requester's data was erased"
+
+// EraseTx clears, inside the caller's transaction, what the mail channel
+// holds about a person: the sender address and detail of the mails read
+// or written about the tickets in ids or from addresses, and the address,
+// name, status-link secret, error and rendered text (raw) of their outbox
+// mails. The keys (Message-IDs) stay, so that a mail read again is still
+// recognised and a reply still finds its ticket; a mail not sent yet is
+// set aside as failed, never sent.
+func (s *Store) EraseTx(ctx context.Context, tx *sql.Tx, ids []int64, addresses []string) (Erased, error) {
+	var e Erased
+	in, args := db.In(ids)
+	addrIn, addrArgs := db.InStrings(addresses)
+	all := append(args, addrArgs...)
+	res, err := tx.ExecContext(ctx, `UPDATE mail_messages SET sender = '', detail = ''
+		WHERE (ticket_id IN `+in+` OR sender IN `+addrIn+`) AND (sender != '' OR detail != '')`, all...)
+	if err != nil {
+		return e, fmt.Errorf("erase mail records: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	e.Records = int(n)
+	res, err = tx.ExecContext(ctx, `UPDATE mail_outbox SET to_addr = '', to_name = '', link_token = '', raw = NULL,
+		status = CASE WHEN status IN ('waiting', 'sending') THEN 'failed' ELSE status END,
+		last_error = CASE WHEN status IN ('waiting', 'sending') THEN ? ELSE '' END
+		WHERE (ticket_id IN `+in+` OR lower(to_addr) IN `+addrIn+`) AND (to_addr != '' OR to_name != '' OR raw IS NOT NULL OR link_token != '')`,
+		append([]any{ErasedNotSent}, all...)...)
+	if err != nil {
+		return e, fmt.Errorf("erase outbox mails: %w", err)
+	}
+	n, _ = res.RowsAffected()
+	e.Outbox = int(n)
+	return e, nil
+}
+
+// ForgetSendersTx clears the sender and detail of the mails read before t
+// that belong to no ticket (ignored mails: auto-replies, bounces, over
+// the rate limit), for the retention rule: the rate limit only needs the
+// last hours. It says how many.
+func (s *Store) ForgetSendersTx(ctx context.Context, tx *sql.Tx, before time.Time) (int, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE mail_messages SET sender = '', detail = ''
+		WHERE ticket_id IS NULL AND at < ? AND (sender != '' OR detail != '')`, before.Unix())
+	if err != nil {
+		return 0, fmt.Errorf("forget old mail senders: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}

@@ -77,3 +77,45 @@ func TestUpgradePutsAssignedToNobodyBackInTriage(t *testing.T) {
 		t.Fatalf("after upgrade: status %q, %d history lines", status, hist)
 	}
 }
+
+// A status and an assignee asked in one update give that status, whatever
+// the ticket's state before: `ticket update 3 --status pending --assignee
+// bob` once ended "assigned" (the assignee's rule or the reopen rule won
+// over the asked status).
+func TestStatusAndAssigneeTogetherKeepTheAskedStatus(t *testing.T) {
+	c := newClock()
+	s, _ := openStore(t, c)
+	ctx := context.Background()
+	for _, before := range []Status{StatusNew, StatusAssigned, StatusPlanned, StatusPending, StatusSolved, StatusClosed} {
+		for _, asked := range []Status{StatusPending, StatusPlanned, StatusAssigned} {
+			tk := mustCreate(t, s, NewTicket{Title: "VPN coupé " + string(before) + " " + string(asked), Assignee: "alice"})
+			switch before {
+			case StatusNew:
+				nobody := ""
+				tk, _ = s.Update(ctx, tk.ID, 0, Patch{Assignee: &nobody}, "lead")
+			case StatusAssigned:
+			case StatusClosed:
+				solved := StatusSolved
+				tk, _ = s.Update(ctx, tk.ID, 0, Patch{Status: &solved}, "lead")
+				fallthrough
+			default:
+				st := before
+				tk, _ = s.Update(ctx, tk.ID, 0, Patch{Status: &st}, "lead")
+			}
+			if tk.Status != before {
+				t.Fatalf("setting up a %s ticket gave %s", before, tk.Status)
+			}
+			st, bob := asked, "bob"
+			got, err := s.Update(ctx, tk.ID, 0, Patch{Status: &st, Assignee: &bob}, "lead")
+			if err != nil {
+				t.Fatalf("%s ticket, --status %s --assignee bob: %v", before, asked, err)
+			}
+			if got.Status != asked || got.Assignee != "bob" {
+				t.Errorf("%s ticket, --status %s --assignee bob: status %s, assignee %q", before, asked, got.Status, got.Assignee)
+			}
+			if got.SolvedAt != nil || got.ClosedAt != nil {
+				t.Errorf("%s ticket reopened as %s keeps solved %v closed %v", before, asked, got.SolvedAt, got.ClosedAt)
+			}
+		}
+	}
+}

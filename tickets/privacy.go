@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"hotline/internal/db"
 )
 
 // Erased replaces a requester's personal data in anonymised tickets.
@@ -85,83 +87,116 @@ func (s *Store) ClosedBefore(ctx context.Context, t time.Time) ([]int64, error) 
 // description, follow-ups, follow-up authors and history values is
 // replaced by Erased. The service, category, times and status stay, so the
 // tickets still count in the reports. One history entry per ticket records
-// the erasure, without the erased values. Everything happens in one
-// transaction, in batches of tickets.
+// the erasure, without the erased values. It runs in batches of tickets,
+// one transaction each; AnonymiseTx is one batch inside the caller's
+// transaction (app erases the rest of what is held about the person in
+// the same transaction).
 func (s *Store) Anonymise(ctx context.Context, ids []int64, reason, actor string) (int, error) {
 	done := 0
 	for start := 0; start < len(ids); start += 200 {
 		batch := ids[start:min(start+200, len(ids))]
-		n, err := s.anonymiseBatch(ctx, batch, reason, actor)
-		done += n
+		var n int
+		err := db.WithTx(ctx, s.db, func(tx *sql.Tx) error {
+			var err error
+			n, _, err = s.AnonymiseTx(ctx, tx, batch, Erasure{Reason: reason, Actor: actor})
+			return err
+		})
 		if err != nil {
-			return done, err
+			return done, fmt.Errorf("anonymise: %w", err)
 		}
+		done += n
 	}
 	return done, nil
 }
 
-func (s *Store) anonymiseBatch(ctx context.Context, ids []int64, reason, actor string) (int, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, fmt.Errorf("anonymise: %w", err)
-	}
-	defer tx.Rollback()
+// Erasure says why and by whom requesters are anonymised, and what else
+// was removed from each ticket (Notes, for its history entry: "2
+// attachments removed").
+type Erasure struct {
+	Reason, Actor string
+	Notes         map[int64]string
+}
+
+// AnonymiseTx is Anonymise of one batch inside the caller's transaction.
+// It returns how many tickets it anonymised and every email address the
+// requesters had (now and in the history of edits), lower-cased, so that
+// the caller can erase what other stores keep under them.
+func (s *Store) AnonymiseTx(ctx context.Context, tx *sql.Tx, ids []int64, e Erasure) (int, []string, error) {
 	now := s.now()
 	// History is append-only; erasing personal data is the one rewrite
 	// allowed, inside this transaction, and the guard comes back with it.
 	if _, err := tx.ExecContext(ctx, `DROP TRIGGER IF EXISTS ticket_history_append_only_update`); err != nil {
-		return 0, fmt.Errorf("anonymise: %w", err)
+		return 0, nil, err
 	}
 	done := 0
+	addresses := map[string]bool{}
 	for _, id := range ids {
 		t, err := getTicket(ctx, tx, id)
 		if err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		erase := mentions(t.Requester)
+		if t.Requester.Email != "" {
+			addresses[strings.ToLower(strings.TrimSpace(t.Requester.Email))] = true
+		}
 		// Earlier names, addresses and phones of the requester, kept in
 		// the history of edits, are theirs too.
 		old, err := previousIdentities(ctx, tx, id)
 		if err != nil {
-			return 0, fmt.Errorf("anonymise #%d: %w", id, err)
+			return 0, nil, fmt.Errorf("#%d: %w", id, err)
 		}
 		for _, r := range old {
 			erase = append(erase, mentions(r)...)
+			if strings.Contains(r.Email, "@") {
+				addresses[strings.ToLower(strings.TrimSpace(r.Email))] = true
+			}
 		}
 		sort.Slice(erase, func(i, j int) bool { return len(erase[i]) > len(erase[j]) })
-		if len(erase) == 0 && t.Requester.Name == Erased {
+		if len(erase) == 0 && t.Requester.Name == Erased && e.Notes[id] == "" {
 			continue
 		}
 		scrub := func(s string) string { return scrubText(s, erase) }
 		if _, err := tx.ExecContext(ctx, `UPDATE tickets SET requester_name = ?, requester_email = '', requester_phone = '',
 				title = ?, description = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
 			Erased, scrub(t.Title), scrub(t.Description), now.Unix(), id); err != nil {
-			return 0, fmt.Errorf("anonymise #%d: %w", id, err)
+			return 0, nil, fmt.Errorf("#%d: %w", id, err)
 		}
 		if err := rewrite(ctx, tx, `SELECT id, body, author FROM followups WHERE ticket_id = ?`, id,
 			`UPDATE followups SET body = ?, author = ? WHERE id = ?`, scrub); err != nil {
-			return 0, fmt.Errorf("anonymise #%d follow-ups: %w", id, err)
+			return 0, nil, fmt.Errorf("#%d follow-ups: %w", id, err)
 		}
 		if err := rewrite(ctx, tx, `SELECT id, old_value, new_value FROM ticket_history WHERE ticket_id = ?`, id,
 			`UPDATE ticket_history SET old_value = ?, new_value = ? WHERE id = ?`, scrub); err != nil {
-			return 0, fmt.Errorf("anonymise #%d history: %w", id, err)
+			return 0, nil, fmt.Errorf("#%d history: %w", id, err)
 		}
-		if err := addHistory(ctx, tx, id, now, actor, "privacy", "", "requester anonymised ("+reason+")"); err != nil {
-			return 0, err
+		// Who made a change: the requester, when they filed or answered
+		// through the portal or by mail (rewrite binds actor, '', id).
+		if err := rewrite(ctx, tx, `SELECT id, actor, '' FROM ticket_history WHERE ticket_id = ?`, id,
+			`UPDATE ticket_history SET actor = ?1 WHERE id = ?3`, scrub); err != nil {
+			return 0, nil, fmt.Errorf("#%d history: %w", id, err)
+		}
+		entry := "requester anonymised (" + e.Reason + ")"
+		if note := e.Notes[id]; note != "" {
+			entry += "; " + note
+		}
+		if err := addHistory(ctx, tx, id, now, e.Actor, "privacy", "", entry); err != nil {
+			return 0, nil, err
 		}
 		if err := reindex(ctx, tx, id); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		done++
 	}
 	if _, err := tx.ExecContext(ctx, `CREATE TRIGGER ticket_history_append_only_update BEFORE UPDATE ON ticket_history
 BEGIN SELECT RAISE(ABORT, 'ticket history is append-only'); END`); err != nil {
-		return 0, fmt.Errorf("anonymise: %w", err)
+		return 0, nil, err
 	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("anonymise: commit: %w", err)
+	list := make([]string, 0, len(addresses))
+	for a := range addresses {
+		list = append(list, a)
 	}
-	return done, nil
+	sort.Strings(list)
+	return done, list, nil
 }
 
 // previousIdentities reads the requester values a ticket's history holds

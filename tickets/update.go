@@ -271,8 +271,9 @@ func (s *Store) apply(t *Ticket, p Patch, now time.Time) ([]fieldChange, error) 
 }
 
 // transition moves t to status to, keeping the SLA clock and the solved and
-// closed times right. A solved or closed ticket can only be reopened (it goes
-// back to assigned) or, when solved, closed.
+// closed times right. A solved or closed ticket can only be reopened or,
+// when solved, closed: reopened as pending or planned when that is asked,
+// else back to assigned (new when nobody holds it).
 func transition(t *Ticket, to Status, now time.Time, clock Clock) error {
 	if _, err := ParseStatus(string(to)); err != nil {
 		return invalid("status", "%s", err.Error())
@@ -281,6 +282,10 @@ func transition(t *Ticket, to Status, now time.Time, clock Clock) error {
 	if !from.IsOpen() {
 		switch {
 		case from == StatusSolved && to == StatusClosed:
+		case to == StatusPending || to == StatusPlanned:
+			// Reopened straight into the asked state: `--status pending
+			// --assignee bob` on a solved ticket waits for the agent, as
+			// asked, held by bob.
 		case to.IsOpen():
 			to = StatusAssigned // reopen
 			if t.Assignee == "" {
