@@ -296,8 +296,12 @@ func (s *Server) run(sess ssh.Session, tech *tickets.Technician, release func())
 		Context:     ctx,
 	})
 	defer m.Close()
-	sm := &sessionModel{inner: m, idle: s.opts.Idle, now: s.opts.Now, last: s.opts.Now()}
-	opts := append(bm.MakeOptions(sess), tea.WithAltScreen(), tea.WithoutSignalHandler())
+	// The session's own screen draws frames when they change (see
+	// screen.go), in place of Bubble Tea's renderer, which wakes 60 times
+	// a second even when nothing changes.
+	scr := newScreen(sess)
+	sm := &sessionModel{inner: m, screen: scr, idle: s.opts.Idle, now: s.opts.Now, last: s.opts.Now()}
+	opts := append(bm.MakeOptions(sess), tea.WithoutRenderer(), tea.WithoutSignalHandler())
 	p := tea.NewProgram(sm, opts...)
 	reason := "quit"
 	go func() {
@@ -318,6 +322,7 @@ func (s *Server) run(sess ssh.Session, tech *tickets.Technician, release func())
 		reason = "error: " + err.Error()
 	}
 	p.Kill()
+	scr.close()
 	cancel()
 	switch {
 	case sm.timedOut:
@@ -343,6 +348,7 @@ func SessionDataDir(dbPath, login string) string {
 // without a key pressed for Idle ends (changes shown live do not count).
 type sessionModel struct {
 	inner    *ui.Model
+	screen   *screen
 	idle     time.Duration
 	now      func() time.Time
 	last     time.Time
@@ -363,6 +369,7 @@ func (m *sessionModel) Init() tea.Cmd {
 }
 
 func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m.screen.update(msg)
 	switch msg.(type) {
 	case tea.KeyMsg, tea.MouseMsg:
 		m.last = m.now()
@@ -378,7 +385,14 @@ func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
-func (m *sessionModel) View() string { return m.inner.View() }
+// View hands the frame to the session's screen, which draws it if it
+// changed (Bubble Tea calls View after every message and draws nothing
+// itself).
+func (m *sessionModel) View() string {
+	v := m.inner.View()
+	m.screen.show(v)
+	return v
+}
 
 // renderer is the session's own lipgloss renderer: its colour profile comes
 // from that client's TERM and COLORTERM (NO_COLOR is the interface's). The

@@ -40,7 +40,7 @@ func main() {
 	tickets := flag.Int("tickets", 2000, "tickets in the demo database")
 	timeout := flag.Duration("timeout", 2*time.Second, "longest wait for a key's frame")
 	deadline := flag.Duration("deadline", 5*time.Minute, "the whole run stops after this")
-	idle := flag.Duration("idle", 0, "before the keys, measure the server's CPU with every session connected and idle for this long")
+	idle := flag.Duration("idle", 0, "before the keys, measure the server's CPU with every session connected and idle for this long (after 5 s of settling)")
 	flag.Parse()
 	ctx, cancel := context.WithTimeout(context.Background(), *deadline)
 	defer cancel()
@@ -128,7 +128,9 @@ func run(ctx context.Context, bin string, n, rounds, nTickets int, timeout, idle
 	go func() {
 		connected.Wait()
 		if idle > 0 {
-			// Every session shows its queue and nobody types.
+			// Every session shows its queue and nobody types (after the
+			// queues' background loads of the first seconds).
+			time.Sleep(5 * time.Second)
 			c0, _ := cpu(srv.Process.Pid)
 			time.Sleep(idle)
 			c1, _ := cpu(srv.Process.Pid)

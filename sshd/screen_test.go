@@ -1,0 +1,70 @@
+package sshd
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// chanWriter hands every write to the test.
+type chanWriter chan string
+
+func (w chanWriter) Write(p []byte) (int, error) { w <- string(p); return len(p), nil }
+
+func next(t *testing.T, w chanWriter) string {
+	t.Helper()
+	select {
+	case s := <-w:
+		return s
+	case <-time.After(20 * time.Second): // a broken screen, not a timing
+		t.Fatal("nothing drawn")
+		return ""
+	}
+}
+
+// The session's screen draws a frame when it changes, only the lines that
+// changed, nothing when nothing changed, and gives the terminal back.
+func TestScreenDrawsOnlyChanges(t *testing.T) {
+	w := make(chanWriter, 16)
+	s := newScreen(w)
+	if got := next(t, w); !strings.Contains(got, "\x1b[?1049h") || !strings.Contains(got, "\x1b[?2004h") {
+		t.Fatalf("start: %q, want the alternate screen and bracketed paste", got)
+	}
+	s.resize(20, 3)
+	s.show("Hotline\nVPN coupe\n12/40")
+	first := next(t, w)
+	for !strings.Contains(first, "Hotline") { // the blank frame drawn at the resize
+		first = next(t, w)
+	}
+	for _, want := range []string{"Hotline", "VPN coupe", "12/40"} {
+		if !strings.Contains(first, want) {
+			t.Fatalf("first frame %q lacks %q", first, want)
+		}
+	}
+	s.show("Hotline\nTeams son\n12/40")
+	second := next(t, w)
+	if !strings.Contains(second, "Teams son") || strings.Contains(second, "Hotline") || strings.Contains(second, "12/40") {
+		t.Fatalf("second frame %q: only the changed line is written", second)
+	}
+	// The same frame again: drawing it writes nothing.
+	s.show("Hotline\nTeams son\n12/40")
+	s.flush()
+	select {
+	case got := <-w:
+		t.Fatalf("an unchanged frame was written: %q", got)
+	default:
+	}
+	// Lines wider than the terminal are cut to its width.
+	s.show("Hotline\nTeams son\n" + strings.Repeat("x", 30))
+	if got := next(t, w); strings.Contains(got, strings.Repeat("x", 21)) || !strings.Contains(got, strings.Repeat("x", 20)) {
+		t.Fatalf("a 30-cell line on a 20-cell terminal: %q", got)
+	}
+	s.close()
+	var end string
+	for len(w) > 0 {
+		end += <-w
+	}
+	if !strings.HasSuffix(end, "\x1b[?1049l") || !strings.Contains(end, "\x1b[?25h") {
+		t.Fatalf("end: %q, want the cursor shown and the main screen back", end)
+	}
+}
