@@ -105,6 +105,7 @@ func groups(e *env) []*cobra.Command {
 		newKBCmd(e),
 		newTagCmd(e),
 		newProblemCmd(e),
+		newReplyCmd(e),
 		newReportCmd(e),
 		newMailCmd(e),
 		newDemoCmd(e),

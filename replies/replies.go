@@ -140,10 +140,7 @@ func (b Book) Path(name string) string { return filepath.Join(b.Dir, name+".md")
 // NameFor is a file name for a new reply titled title: its folded words
 // joined by dashes, with a number when the name is taken.
 func (b Book) NameFor(title string) string {
-	var words []string
-	for _, w := range strings.FieldsFunc(text.Fold(title), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		words = append(words, w)
-	}
+	words := strings.FieldsFunc(text.Fold(title), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	base := strings.Join(words, "-")
 	if len(base) > 60 {
 		base = base[:60]

@@ -526,9 +526,9 @@ func (e *replyEditor) View() string {
 	}
 	var langs []string
 	for i, l := range replyLangs {
-		name := t.T("reply.lang." + l)
-		if l == "" {
-			name = t.T("reply.lang.any")
+		name := t.T("reply.lang.any")
+		if l != "" {
+			name = t.T("reply.lang." + l)
 		}
 		if i == e.lang {
 			name = st.Selected.Render(name)
