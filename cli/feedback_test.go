@@ -67,13 +67,23 @@ func TestReportFeedbackCountsSelfServiceAndRatings(t *testing.T) {
 	if r := c.run("", "report", "feedback", "--since", "hier"); r.code != 2 {
 		t.Errorf("bad date: %d", r.code)
 	}
-	// The main report a technician reads carries them too.
+	// The main report a technician reads carries them too, in the
+	// interface's language.
+	c.env["LANG"] = "fr_FR.UTF-8"
 	out = c.ok("report")
 	for _, w := range []string{"SATISFACTION DES AGENTS", "notes des tickets résolus : 1, moyenne 4,0/5", "4,0/5    1 note  Comptes et mots de passe",
 		"4,0/5    1 note  paul", "4,0/5    1 note  Réinitialiser son mot de passe",
 		"réponses par un tutoriel avant tout ticket : 3", "  3 réponses  Réinitialiser son mot de passe"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("hotline report lacks %q:\n%s", w, out)
+		}
+	}
+	c.env["LANG"] = "en_GB.UTF-8"
+	out = c.ok("report")
+	for _, w := range []string{"AGENTS' SATISFACTION", "ratings of solved tickets: 1, average 4.0/5", "4.0/5    1 rating  Comptes et mots de passe",
+		"answered by a tutorial before any ticket: 3", "  3 answers  Réinitialiser son mot de passe", "BY CONNECTION", "unknown "} {
+		if !strings.Contains(out, w) {
+			t.Errorf("hotline report in English lacks %q:\n%s", w, out)
 		}
 	}
 	var main struct {

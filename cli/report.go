@@ -63,7 +63,7 @@ func newReportCmd(e *env) *cobra.Command {
 		}
 		out := e.inert(e.stdout)
 		defer out.Close()
-		return r.Write(out, format, width)
+		return r.WriteIn(out, format, width, e.t.Lang())
 	}
 	cmd.AddCommand(newReportFeedbackCmd(e))
 	return cmd

@@ -4,7 +4,7 @@ package ui
 // solved during the call, suggested tutorials), kept apart so that several
 // people can add words at once; merged into messages at start.
 var phoneMessages = map[string][2]string{
-	"field.solved":   {"Solved on the call", "Résolu (appel)"},
+	"field.solved":   {"Solved on call", "Résolu (appel)"},
 	"field.solution": {"Solution", "Solution"},
 	"created.solved": {"Ticket #%d created, solved during the call.", "Ticket n°%d créé, résolu pendant l'appel."},
 

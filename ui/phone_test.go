@@ -293,3 +293,13 @@ func TestGoldenPhoneForm(t *testing.T) {
 		}
 	}
 }
+
+// The English form says it all in English, labels whole at 80 columns.
+func TestPhoneFormInEnglish(t *testing.T) {
+	h, _ := openPhoneForm(t, 80, 24, withLang("en"))
+	h.press("jea")
+	h.mustSee("Solved on call ", "enter fills service", "1 ticket")
+	h.press("enter", "Télétravail", "tab")
+	h.mustSee("Tutorial 1/", "ctrl+t send to the caller", "enter new line", "ctrl+s saves the ticket")
+	h.mustNotSee("Résolu", "Tutoriel", "entrée", "enregistre")
+}

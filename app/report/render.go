@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"hotline/internal/chart"
+	"hotline/internal/i18n"
 	"hotline/internal/text"
 	"hotline/tickets"
 )
@@ -17,14 +18,20 @@ import (
 // Formats the report can be written in.
 var Formats = []string{"text", "markdown", "json", "csv"}
 
-// Write renders the report in format (text, markdown, json or csv); width
-// is the text format's line width.
+// Write renders the report in format (text, markdown, json or csv), its
+// text in French; width is the text format's line width.
 func (r *Report) Write(w io.Writer, format string, width int) error {
+	return r.WriteIn(w, format, width, i18n.French)
+}
+
+// WriteIn is Write with the text (text and markdown formats) in lang; JSON
+// and CSV are the same in every language.
+func (r *Report) WriteIn(w io.Writer, format string, width int, lang i18n.Lang) error {
 	switch format {
 	case "", "text":
-		return r.writeText(w, width, false)
+		return r.writeText(w, width, false, lang)
 	case "markdown", "md":
-		return r.writeText(w, width, true)
+		return r.writeText(w, width, true, lang)
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -84,10 +91,16 @@ func TopCounts(cs []tickets.Count, n int) []tickets.Count {
 	return append(out, tickets.Count{Key: "autres", Count: rest})
 }
 
-func (r *Report) writeText(w io.Writer, width int, md bool) error {
+func (r *Report) writeText(w io.Writer, width int, md bool, lang i18n.Lang) error {
 	if width < 60 {
 		width = 80
 	}
+	tr := i18n.New(lang, words)
+	pl := func(n int, id string) string { return pluralIn(lang, n, tr.T(id+".one"), tr.T(id+".many")) }
+	Dur := func(d time.Duration) string { return DurIn(d, tr.T("unit.day")) }
+	Stars := func(avg float64) string { return starsIn(lang, avg) }
+	connectionLabels := func(cs []tickets.Count) []tickets.Count { return connectionLabelsIn(tr, cs) }
+	scoreName := func(sc Score) string { return scoreNameIn(tr, sc) }
 	st := r.Stats
 	out := &errWriter{w: w}
 	h := func(title string) {
@@ -111,19 +124,19 @@ func (r *Report) writeText(w io.Writer, width int, md bool) error {
 		return s
 	}
 	if md {
-		out.printf("# Hotline — rapport du %s au %s\n", day(r.From), day(r.To.Add(-time.Second)))
+		out.printf(tr.T("title.md"), day(r.From), day(r.To.Add(-time.Second)))
 	} else {
-		out.printf("HOTLINE — rapport du %s au %s (généré le %s)\n", day(r.From), day(r.To.Add(-time.Second)), r.GeneratedAt.Local().Format("2006-01-02 15:04"))
+		out.printf(tr.T("title"), day(r.From), day(r.To.Add(-time.Second)), r.GeneratedAt.Local().Format("2006-01-02 15:04"))
 	}
 
-	h("Volume")
-	line("%d %s, %d %s, %d hors délai (SLA)", st.Created, plural(st.Created, "ticket créé", "tickets créés"), st.Solved, plural(st.Solved, "résolu", "résolus"), st.SLABreaches)
+	h(tr.T("h.volume"))
+	line(tr.T("volume"), st.Created, pl(st.Created, "created"), st.Solved, pl(st.Solved, "solved"), st.SLABreaches)
 	spark := func(vals []tickets.DayCount, room int, sum bool) string {
 		return code(chart.Sparkline(chart.Resample(counts(vals), room, sum)))
 	}
-	line("par jour     %s", spark(st.PerDay, width-16, true))
-	line("par semaine  %s  %s", spark(st.PerWeek, width-16, true), weekList(st.PerWeek))
-	line("en attente   %s  (%d à la fin de la période)", spark(st.Backlog, width-48, false), last(st.Backlog))
+	line(tr.T("perday"), spark(st.PerDay, width-16, true))
+	line(tr.T("perweek"), spark(st.PerWeek, width-16, true), weekList(st.PerWeek))
+	line(tr.T("backlog"), spark(st.Backlog, width-48, false), last(st.Backlog))
 
 	barWidth := max(10, width-48)
 	tableHead := func() {
@@ -131,35 +144,35 @@ func (r *Report) writeText(w io.Writer, width int, md bool) error {
 			out.printf("| | tickets | |\n|---|---:|---|\n")
 		}
 	}
-	h("Par catégorie")
+	h(tr.T("h.category"))
 	tableHead()
 	breakdownRows(out, md, TopCounts(st.ByCategory, 8), barWidth)
-	h("Par service")
+	h(tr.T("h.service"))
 	tableHead()
 	breakdownRows(out, md, TopCounts(st.ByService, 8), barWidth)
-	h("Par connexion")
+	h(tr.T("h.connection"))
 	tableHead()
 	breakdownRows(out, md, connectionLabels(TopCounts(st.ByConnection, 8)), barWidth)
 
-	h("Délais")
-	line("première réponse : médiane %s, 90 %% sous %s (%d %s)", Dur(st.FirstResponse.Median), Dur(st.FirstResponse.P90), st.FirstResponse.N, plural(st.FirstResponse.N, "ticket", "tickets"))
-	line("résolution       : médiane %s, 90 %% sous %s (%d %s)", Dur(st.Resolution.Median), Dur(st.Resolution.P90), st.Resolution.N, plural(st.Resolution.N, "ticket", "tickets"))
+	h(tr.T("h.times"))
+	line(tr.T("firstresponse"), Dur(st.FirstResponse.Median), Dur(st.FirstResponse.P90), st.FirstResponse.N, pl(st.FirstResponse.N, "ticket"))
+	line(tr.T("resolution"), Dur(st.Resolution.Median), Dur(st.Resolution.P90), st.Resolution.N, pl(st.Resolution.N, "ticket"))
 
-	h("Problèmes récurrents")
+	h(tr.T("h.recurring"))
 	if len(r.Clusters) == 0 {
-		line("aucun regroupement de tickets sur la période")
+		line(tr.T("noclusters"))
 	}
 	if md && len(r.Clusters) > 0 {
-		out.printf("| sujet | 10 sem. | cette sem. | sem. passée | total | connexions | services | article |\n|---|---|---:|---:|---:|---|---|---|\n")
+		out.printf("%s", tr.T("clusters.md"))
 	}
 	for _, c := range r.Clusters {
 		mark := " "
 		if c.Recurring {
 			mark = "!"
 		}
-		article := "oui"
+		article := tr.T("yes")
 		if c.Linked == 0 {
-			article = "AUCUN"
+			article = tr.T("none")
 		}
 		label := clusterLabel(c)
 		if md {
@@ -167,60 +180,60 @@ func (r *Report) writeText(w io.Writer, width int, md bool) error {
 				countList(connectionLabels(c.Connections), 3), countList(c.Services, 2), article)
 			continue
 		}
-		out.printf(" %s %s %s %3d cette semaine (%d avant), %d en tout\n", mark, pad(text.Truncate(label, 22), 22), chart.Sparkline(c.Trend),
+		out.printf(tr.T("cluster"), mark, pad(text.Truncate(label, 22), 22), chart.Sparkline(c.Trend),
 			c.ThisWeek, c.LastWeek, c.Tickets)
-		out.printf("%s\n", text.Truncate(fmt.Sprintf("   article : %s · connexions %s · services %s", article, countList(connectionLabels(c.Connections), 3), countList(c.Services, 2)), width))
+		out.printf("%s\n", text.Truncate(fmt.Sprintf(tr.T("cluster.detail"), article, countList(connectionLabels(c.Connections), 3), countList(c.Services, 2)), width))
 	}
 	if len(r.Clusters) > 0 {
-		line("! = récurrent : au moins %d tickets en %d jours", r.Rule.Count, r.Rule.Days)
+		line(tr.T("recurring.rule"), r.Rule.Count, r.Rule.Days)
 	}
 
-	h("Tutoriels manquants")
+	h(tr.T("h.gaps"))
 	if len(r.Gaps) == 0 && len(r.MissedSearches) == 0 {
-		line("aucun : chaque sujet récurrent a son article")
+		line(tr.T("nogaps"))
 	}
 	for _, c := range r.Gaps {
-		line("%s — %d %s sans article lié", clusterLabel(c), c.Tickets, plural(c.Tickets, "ticket", "tickets"))
+		line(tr.T("gap"), clusterLabel(c), c.Tickets, pl(c.Tickets, "ticket"))
 	}
 	for _, m := range r.MissedSearches {
-		line("recherche sans résultat : %q (%d fois)", text.SanitizeLine(m.Query), m.Count)
+		line(tr.T("missed"), text.SanitizeLine(m.Query), m.Count)
 	}
 
-	h("Articles")
-	line("déflexion : %s des tickets résolus l'ont été avec un article (%d sur %d)", Percent(r.Deflection()), st.SolvedWithArticle, st.Solved)
+	h(tr.T("h.articles"))
+	line(tr.T("deflection"), Percent(r.Deflection()), st.SolvedWithArticle, st.Solved)
 	for _, a := range r.TopArticles {
-		line("%3d %-7s  %s", a.Tickets, plural(a.Tickets, "ticket", "tickets"), text.Truncate(text.SanitizeLine(a.Title), width-20))
+		line("%3d %-7s  %s", a.Tickets, pl(a.Tickets, "ticket"), text.Truncate(text.SanitizeLine(a.Title), width-20))
 	}
 
 	sat := r.Satisfaction
-	h("Satisfaction des agents")
+	h(tr.T("h.satisfaction"))
 	if sat.Ratings == 0 {
-		line("notes des tickets résolus : — (aucune sur la période)")
+		line(tr.T("noratings"))
 	} else {
-		line("notes des tickets résolus : %d, moyenne %s", sat.Ratings, Stars(sat.Average))
+		line(tr.T("ratings"), sat.Ratings, Stars(sat.Average))
 	}
 	for _, g := range []struct {
 		name string
 		rows []Score
-	}{{"par catégorie", sat.ByCategory}, {"par technicien", sat.ByTechnician}, {"par article utilisé", sat.ByArticle}} {
+	}{{tr.T("by.category"), sat.ByCategory}, {tr.T("by.technician"), sat.ByTechnician}, {tr.T("by.article"), sat.ByArticle}} {
 		if len(g.rows) == 0 {
-			line("%s : —", g.name)
+			line(tr.T("group.none"), g.name)
 			continue
 		}
-		line("%s :", g.name)
+		line(tr.T("group"), g.name)
 		for _, sc := range g.rows {
-			line("  %s  %3d %s  %s", Stars(sc.Average), sc.Ratings, plural(sc.Ratings, "note", "notes"), text.Truncate(scoreName(sc), width-24))
+			line("  %s  %3d %s  %s", Stars(sc.Average), sc.Ratings, pl(sc.Ratings, "rating"), text.Truncate(scoreName(sc), width-24))
 		}
 	}
 
-	h("Libre-service")
+	h(tr.T("h.selfservice"))
 	if sat.SelfService == 0 {
-		line("réponses par un tutoriel avant tout ticket : — (aucune sur la période)")
+		line(tr.T("noselfservice"))
 	} else {
-		line("réponses par un tutoriel avant tout ticket : %d (« Ce tutoriel a résolu mon problème »)", sat.SelfService)
+		line(tr.T("selfservice"), sat.SelfService)
 	}
 	for _, a := range sat.SelfServiceByArticle {
-		line("%3d %s  %s", a.Answers, plural(a.Answers, "réponse", "réponses"), text.Truncate(text.SanitizeLine(a.Title), width-20))
+		line("%3d %s  %s", a.Answers, pl(a.Answers, "answer"), text.Truncate(text.SanitizeLine(a.Title), width-20))
 	}
 	return out.err
 }
@@ -231,12 +244,7 @@ func Stars(avg float64) string {
 }
 
 // plural is French: 0 and 1 take the singular.
-func plural(n int, one, many string) string {
-	if n < 2 {
-		return one
-	}
-	return many
-}
+func plural(n int, one, many string) string { return pluralIn(i18n.French, n, one, many) }
 
 // scoreName names a rated category, technician or article for people.
 func scoreName(sc Score) string {
@@ -251,26 +259,6 @@ func scoreName(sc Score) string {
 
 // ScoreName is scoreName for the interface.
 func ScoreName(sc Score) string { return scoreName(sc) }
-
-// connLabels are the words the interface shows for the connection codes
-// (the French screens' labels): the report is read by people, the codes
-// stay in JSON and CSV.
-var connLabels = map[string]string{
-	string(tickets.ConnHome): "box maison", string(tickets.Conn4G): "4G", string(tickets.ConnVPN): "VPN",
-	string(tickets.ConnOffice): "bureau", string(tickets.ConnUnknown): "inconnue", "": "inconnue",
-}
-
-// connectionLabels is cs with each connection code replaced by its label.
-func connectionLabels(cs []tickets.Count) []tickets.Count {
-	out := make([]tickets.Count, len(cs))
-	for i, c := range cs {
-		out[i] = c
-		if l, ok := connLabels[c.Key]; ok {
-			out[i].Key = l
-		}
-	}
-	return out
-}
 
 func breakdownRows(out *errWriter, md bool, cs []tickets.Count, barWidth int) {
 	top := 0
@@ -569,4 +557,47 @@ func (r *Report) writeCSV(w io.Writer) error {
 		return err
 	}
 	return cw.Error()
+}
+
+// pluralIn picks the singular or the plural: French takes the singular for
+// 0 and 1, English for 1 only.
+func pluralIn(lang i18n.Lang, n int, one, many string) string {
+	if n == 1 || lang == i18n.French && n == 0 {
+		return one
+	}
+	return many
+}
+
+// starsIn is an average rating as readers of lang write it: "4,2/5",
+// "4.2/5".
+func starsIn(lang i18n.Lang, avg float64) string {
+	if lang == i18n.French {
+		return Stars(avg)
+	}
+	return strconv.FormatFloat(avg, 'f', 1, 64) + "/5"
+}
+
+// scoreNameIn is scoreName with the words of tr.
+func scoreNameIn(tr i18n.Catalogue, sc Score) string {
+	if sc.ArticleID == 0 && sc.Key == "" {
+		return tr.T("unset")
+	}
+	return scoreName(sc)
+}
+
+// connectionLabelsIn is cs with each connection code replaced by its label
+// in tr's language (the interface's words).
+func connectionLabelsIn(tr i18n.Catalogue, cs []tickets.Count) []tickets.Count {
+	out := make([]tickets.Count, len(cs))
+	for i, c := range cs {
+		out[i] = c
+		key := c.Key
+		if key == "" {
+			key = string(tickets.ConnUnknown)
+		}
+		if id := "conn." + key; tr.T(id) != id {
+			out[i].Key = tr.T(id)
+		}
+	}
+	return out
 }
