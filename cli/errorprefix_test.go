@@ -60,6 +60,7 @@ func TestEveryCommandErrorHasThePrefixAndCode(t *testing.T) {
 		"tech list":                {[]string{"extra"}, 2},
 		"tech role":                {[]string{"nobody", "admin"}, 1},
 		"tech set":                 {[]string{}, 2},
+		"problem rm":               {[]string{"99"}, 1},
 		"ticket add":               {[]string{"--urgency", "9", "--title", "x"}, 2},
 		"ticket bulk":              {[]string{"--ids", "1"}, 2},
 		"ticket attachment get":    {[]string{"1", "1"}, 2},

@@ -23,10 +23,13 @@ func (e *env) explain(err error) string {
 	var techNF *tickets.TechnicianNotFoundError
 	var unknownAssignee *tickets.UnknownAssigneeError
 	var forbidden *tickets.ForbiddenError
+	var notCreator *tickets.NotCreatorError
 	switch {
 	case errors.Is(err, context.Canceled):
 		// ctrl+c: every write is a transaction, so nothing is half-done.
 		return e.t.T("err.interrupted")
+	case errors.As(err, &notCreator):
+		return e.t.F("err.notcreator", err)
 	case errors.As(err, &ue) && ue.id != "":
 		return ue.in(e.t)
 	case errors.As(err, &techNF):

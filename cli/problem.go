@@ -51,7 +51,34 @@ func newProblemCmd(e *env) *cobra.Command {
 		newProblemLinkCmd(e, true),
 		newProblemLinkCmd(e, false),
 		newProblemSolveCmd(e),
+		newProblemDeleteCmd(e),
 	)
+}
+
+// newProblemDeleteCmd deletes a problem created by mistake: only an admin
+// or its creator may (the store's rule, the interface's too); its
+// incidents stay and their history says the problem was deleted.
+func newProblemDeleteCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "rm ID",
+		Aliases: []string{"delete"},
+		Short:   "delete a problem created by mistake (an admin or its creator)",
+		Long: "Delete a problem created by mistake. Its incidents stay; each one loses the link and its\n" +
+			"history says it was removed from the deleted problem. Only an admin or the problem's creator may.",
+	}
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		id, err := e.openForID(cmd, args, "problem")
+		if err != nil {
+			return err
+		}
+		n, err := e.core.Tickets().DeleteProblem(cmd.Context(), id, e.core.User())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, e.t.T("problem.deleted"), id, n)
+		return nil
+	}
+	return cmd
 }
 
 func newProblemAddCmd(e *env) *cobra.Command {

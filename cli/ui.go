@@ -60,6 +60,7 @@ func (e *env) runUI(ctx context.Context) error {
 		Tickets:      e.core.Tickets(),
 		KB:           e.core.KB(),
 		Attachments:  e.core.Attachments(),
+		Replies:      e.core.Replies(),
 		// The portal's "this answered me", shown on the article screen.
 		SelfService: e.core.Feedback().SelfServiceOf,
 		Feedback:    e.core.Feedback(), // ratings and self-service answers, in the reports screen

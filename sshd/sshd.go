@@ -280,6 +280,7 @@ func (s *Server) run(sess ssh.Session, tech *tickets.Technician, release func())
 		Tickets:     s.core.Tickets(),
 		KB:          s.core.KB(),
 		Attachments: s.core.Attachments(),
+		Replies:     s.core.Replies(),
 		Feedback:    s.core.Feedback(),
 		User:        tech.Login,
 		UserName:    tech.DisplayName(),

@@ -12,6 +12,7 @@ import (
 
 	"hotline/kb"
 	"hotline/mailstore"
+	"hotline/replies"
 	"hotline/tickets"
 )
 
@@ -48,6 +49,9 @@ func TestEveryCatalogueIDExists(t *testing.T) {
 		"review.":        {string(kb.NeverVerified), string(kb.NotReviewed), string(kb.BrokenLink), string(kb.MissingLink)},
 		"channel.": {tickets.ChannelPortal, tickets.ChannelAPI, tickets.ChannelMail, tickets.ChannelPhone,
 			tickets.ChannelImport, tickets.ChannelCLI},
+		"reply.novalue.": replies.Variables,
+		"reply.lang.":    {"fr", "en", "any"},
+		"reply.":         {"saved", "deleted"},
 		// bind(t, id, …) reads "key."+id: its call sites are checked.
 		"key.": nil,
 	}

@@ -93,6 +93,9 @@ type TicketStore interface {
 	LinkIncidents(ctx context.Context, problemID int64, ticketIDs []int64, actor string) (int, error)
 	UnlinkIncidents(ctx context.Context, problemID int64, ticketIDs []int64, actor string) (int, error)
 	SolveProblem(ctx context.Context, id int64, solveIncidents bool, message, actor string) (int, error)
+	// DeleteProblem deletes a problem created by mistake (admin or its
+	// creator); its incidents' history says so.
+	DeleteProblem(ctx context.Context, id int64, actor string) (int, error)
 
 	// Arrivals counts the tickets filed after id by someone else (live
 	// notice).
@@ -170,8 +173,10 @@ type Options struct {
 	Live *live.Hub
 	// Attachments lists and opens tickets' files; nil: none shown.
 	Attachments AttachmentStore
-	DBPath      string
-	Config      config.Config
+	// Replies is the team's canned replies; nil: none (T says why).
+	Replies ReplyBook
+	DBPath  string
+	Config  config.Config
 	// NoColor asks for the monochrome UI (--no-color); NO_COLOR in Getenv
 	// does too.
 	NoColor bool
@@ -214,6 +219,8 @@ type Context struct {
 	Live     *live.Hub
 	// Attachments lists and opens tickets' files (nil: none shown).
 	Attachments AttachmentStore
+	// Replies is the team's canned replies (nil: none).
+	Replies ReplyBook
 	// Viewers are the other interfaces' open tickets (presence), set by
 	// the root model from presenceMsg.
 	Viewers []live.Viewer
@@ -285,7 +292,7 @@ func newContext(o Options) *Context {
 		r.SetHasDarkBackground(false)
 	}
 	c := &Context{
-		Tickets: o.Tickets, KB: o.KB, StartupCheck: o.StartupCheck, SelfService: o.SelfService, Feedback: o.Feedback, Mail: o.Mail, Calls: o.Calls, Bulk: o.Bulk, Attachments: o.Attachments, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
+		Tickets: o.Tickets, KB: o.KB, StartupCheck: o.StartupCheck, SelfService: o.SelfService, Feedback: o.Feedback, Mail: o.Mail, Calls: o.Calls, Bulk: o.Bulk, Attachments: o.Attachments, Replies: o.Replies, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
 		Styles:   NewStyles(r, mono),
 		Keys:     GlobalKeys{},
 		T:        NewCatalogue(chooseLanguage(o.Config.Language, getenv)),

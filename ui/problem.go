@@ -24,13 +24,15 @@ import (
 type problemKeys struct {
 	navKeys
 	Open, Edit, Status, Article, Link, Unlink, Solve, Refresh key.Binding
+	// Delete deletes a problem created by mistake (admin or its creator).
+	Delete key.Binding
 }
 
 func (k problemKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.Open, k.Edit, k.Status, k.Article, k.Link, k.Solve}
 }
 func (k problemKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{k.navKeys.list(), {k.Open, k.Edit, k.Status, k.Article}, {k.Link, k.Unlink, k.Solve, k.Refresh}}
+	return [][]key.Binding{k.navKeys.list(), {k.Open, k.Edit, k.Status, k.Article}, {k.Link, k.Unlink, k.Solve, k.Refresh, k.Delete}}
 }
 
 // problemLoadedMsg brings a problem with its incidents and article.
@@ -80,6 +82,7 @@ func newProblemScreen(c *Context, id int64) *problemScreen {
 		Unlink:  bind(t, "unlinkincident", "d", "d"),
 		Solve:   bind(t, "solve", "S", "S"),
 		Refresh: bind(t, "refresh", "ctrl+r/F5", "ctrl+r", "f5"),
+		Delete:  bind(t, "deleteproblem", "D", "D"),
 	}}
 	s.updateKeys()
 	return s
@@ -142,6 +145,19 @@ func (s *problemScreen) Update(msg tea.Msg) tea.Cmd {
 			text = s.ctx.T.P("problem.saved.solve", msg.solved, msg.solved)
 		}
 		return tea.Batch(s.load(), status(text), changed)
+	case problemDeletedMsg:
+		if msg.id != s.id {
+			return nil
+		}
+		var nc *tickets.NotCreatorError
+		switch {
+		case errors.As(msg.err, &nc):
+			return errStatus(errors.New(s.ctx.T.F("problem.notcreator", nc.Creator)))
+		case msg.err != nil:
+			return errStatus(msg.err)
+		}
+		changed := func() tea.Msg { return problemChangedMsg{id: msg.id} }
+		return tea.Batch(pop, status(s.ctx.T.P("problem.deleted", msg.n, msg.id, msg.n)), changed)
 	case problemChangedMsg, problemLinkedMsg:
 		return s.load()
 	case tea.KeyMsg:
@@ -191,8 +207,27 @@ func (s *problemScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Solve):
 		s.prompt = newConfirmPrompt("solve", t.T("confirm.solve"))
+	case key.Matches(msg, k.Delete):
+		// The store refuses anyway; a technician known not to be allowed
+		// is told at once rather than asked first.
+		if role := s.ctx.Role; role != "" && role != tickets.RoleAdmin && p.CreatedBy != s.ctx.User {
+			return errStatus(errors.New(t.F("problem.notcreator", p.CreatedBy)))
+		}
+		q := t.P("confirm.deleteproblem", p.Incidents, p.ID, text.SanitizeLine(p.Title), p.Incidents)
+		if p.Incidents == 0 {
+			q = t.F("confirm.deleteproblem.none", p.ID, text.SanitizeLine(p.Title))
+		}
+		s.prompt = newConfirmPrompt("delete", q).sized(s.width)
 	}
 	return nil
+}
+
+// problemDeletedMsg answers the deletion of problem id (n incidents lost
+// the link).
+type problemDeletedMsg struct {
+	id  int64
+	n   int
+	err error
 }
 
 func (s *problemScreen) updatePrompt(msg tea.KeyMsg) tea.Cmd {
@@ -268,6 +303,12 @@ func (s *problemScreen) updatePrompt(msg tea.KeyMsg) tea.Cmd {
 		s.prompt = newConfirmPrompt("solveincidents", t.P("confirm.solveincidents", p.OpenCount, p.OpenCount))
 	case "solveincidents":
 		return s.solveCmd(true)
+	case "delete":
+		store, base, user, id := s.ctx.Tickets, s.ctx.Base, s.ctx.User, p.ID
+		return func() tea.Msg {
+			n, err := store.DeleteProblem(base, id, user)
+			return problemDeletedMsg{id: id, n: n, err: err}
+		}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -62,7 +63,9 @@ type queueKeys struct {
 	// is shown in help (the root handles ":").
 	SortDue key.Binding
 	// Undo takes back the session's last change of a ticket.
-	Undo      key.Binding
+	Undo key.Binding
+	// Replies manages the team's canned replies.
+	Replies   key.Binding
 	filtering bool
 }
 
@@ -89,6 +92,7 @@ func newQueueKeys(t Catalogue) queueKeys {
 		LinkMarked:  bind(t, "linkmarked", "L", "L"),
 		SortDue:     bind(t, "sortdue", "o", "o"),
 		Undo:        bind(t, "undo", "u", "u"),
+		Replies:     bind(t, "replies", "T", "T"),
 	}
 }
 
@@ -104,7 +108,7 @@ func (k queueKeys) FullHelp() [][]key.Binding {
 		k.navKeys.list(),
 		{k.Open, k.NextView, k.PrevView, k.Filter, k.ClearFilter, k.SortDue, k.Refresh},
 		{k.Mark, k.MarkAll, k.ClearMarks, k.Bulk, k.LinkMarked},
-		{k.Triage, k.KB, k.New, k.Reports, k.Problems, k.Recurrence, k.Undo},
+		{k.Triage, k.KB, k.New, k.Reports, k.Problems, k.Recurrence, k.Undo, k.Replies},
 	}
 }
 
@@ -627,6 +631,11 @@ func (q *queueScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return q.reload()
 	case key.Matches(msg, q.keys.Undo):
 		return undoCmd(q.ctx, 0)
+	case key.Matches(msg, q.keys.Replies):
+		if q.ctx.Replies == nil {
+			return errStatus(errors.New(q.ctx.T.T("why.noreplies")))
+		}
+		return push(newReplyScreen(q.ctx, nil))
 	case key.Matches(msg, q.keys.Refresh):
 		return q.refresh()
 	case key.Matches(msg, q.keys.Reports):

@@ -23,7 +23,7 @@ func TestReadmeKeyTableMatchesHelp(t *testing.T) {
 	intro, rows := readmeKeyTable(t, string(raw))
 	var h *harness
 	fresh := func() {
-		h = newHarness(t, 120, 40)
+		h = newHarness(t, 120, 40, withReplies(t.TempDir()))
 		h.seedProblem()
 	}
 	fresh()
@@ -53,6 +53,8 @@ func TestReadmeKeyTableMatchesHelp(t *testing.T) {
 		{"Reports", func() { h.press("r") }},
 		{"Problems", func() { h.press("P") }},
 		{"Problem", func() { h.press("P", "enter") }},
+		{"Canned replies", func() { h.press("T") }},
+		{"Canned reply", func() { h.press("T", "ctrl+n") }},
 	}
 	seen := map[string]bool{}
 	for _, sc := range screens {

@@ -30,6 +30,8 @@ type ticketKeys struct {
 	Requester key.Binding
 	// Undo takes back this session's last change of the ticket.
 	Undo key.Binding
+	// Reply opens the canned replies (ctrl+r in the comment field).
+	Reply, ReplyInComment key.Binding
 	// Send, NewLine and Cancel are the comment field's keys, shown in the
 	// footer while it is open.
 	Send, NewLine, Cancel key.Binding
@@ -38,37 +40,39 @@ type ticketKeys struct {
 
 func newTicketKeys(t Catalogue) ticketKeys {
 	return ticketKeys{
-		navKeys:   newNavKeys(t),
-		Pane:      bind(t, "pane", "tab", "tab"),
-		Open:      bind(t, "open", "enter", "enter"),
-		Comment:   bind(t, "comment", "c", "c"),
-		Private:   bind(t, "private", "C", "C"),
-		Mail:      bind(t, "mail", "M", "M"),
-		Status:    bind(t, "status", "s", "s"),
-		AssignMe:  bind(t, "assignme", "m", "m"),
-		Assign:    bind(t, "assign", "a", "a"),
-		Tag:       bind(t, "tag", "t", "t"),
-		Edit:      bind(t, "edit", "e", "e"),
-		Link:      bind(t, "link", "l", "l"),
-		Unlink:    bind(t, "unlink", "d", "d"),
-		Copy:      bind(t, "copy", "y", "y"),
-		OpenLink:  bind(t, "openlink", "o", "o"),
-		Search:    bind(t, "kb", "b", "b"),
-		Reload:    bind(t, "refresh", "r", "r"),
-		Reapply:   bind(t, "reapply", "R", "R"),
-		Problem:   bind(t, "problem", "p", "p"),
-		Draft:     bind(t, "draft", "w", "w"),
-		Requester: bind(t, "requester.tickets", "v", "v"),
-		Undo:      bind(t, "undo", "u", "u"),
-		Send:      bind(t, "send", "ctrl+s", "ctrl+s"),
-		NewLine:   bind(t, "newline", "enter/ctrl+j", "enter", "ctrl+j"),
-		Cancel:    bind(t, "cancel", "esc", "esc"),
+		navKeys:        newNavKeys(t),
+		Pane:           bind(t, "pane", "tab", "tab"),
+		Open:           bind(t, "open", "enter", "enter"),
+		Comment:        bind(t, "comment", "c", "c"),
+		Private:        bind(t, "private", "C", "C"),
+		Mail:           bind(t, "mail", "M", "M"),
+		Status:         bind(t, "status", "s", "s"),
+		AssignMe:       bind(t, "assignme", "m", "m"),
+		Assign:         bind(t, "assign", "a", "a"),
+		Tag:            bind(t, "tag", "t", "t"),
+		Edit:           bind(t, "edit", "e", "e"),
+		Link:           bind(t, "link", "l", "l"),
+		Unlink:         bind(t, "unlink", "d", "d"),
+		Copy:           bind(t, "copy", "y", "y"),
+		OpenLink:       bind(t, "openlink", "o", "o"),
+		Search:         bind(t, "kb", "b", "b"),
+		Reload:         bind(t, "refresh", "r", "r"),
+		Reapply:        bind(t, "reapply", "R", "R"),
+		Problem:        bind(t, "problem", "p", "p"),
+		Draft:          bind(t, "draft", "w", "w"),
+		Requester:      bind(t, "requester.tickets", "v", "v"),
+		Undo:           bind(t, "undo", "u", "u"),
+		Reply:          bind(t, "reply", "T", "T"),
+		ReplyInComment: bind(t, "reply", "ctrl+r", "ctrl+r"),
+		Send:           bind(t, "send", "ctrl+s", "ctrl+s"),
+		NewLine:        bind(t, "newline", "enter/ctrl+j", "enter", "ctrl+j"),
+		Cancel:         bind(t, "cancel", "esc", "esc"),
 	}
 }
 
 func (k ticketKeys) ShortHelp() []key.Binding {
 	if k.commenting {
-		return []key.Binding{k.Send, k.NewLine, k.Cancel}
+		return []key.Binding{k.Send, k.NewLine, k.ReplyInComment, k.Cancel}
 	}
 	return []key.Binding{k.Pane, k.Comment, k.Status, k.AssignMe, k.Link, k.Copy, k.Problem, k.Draft, k.Reapply}
 }
@@ -78,7 +82,7 @@ func (k ticketKeys) FullHelp() [][]key.Binding {
 		k.navKeys.list(),
 		{k.Pane, k.Open, k.Comment, k.Private, k.Mail, k.Status, k.AssignMe, k.Assign, k.Tag, k.Edit},
 		{k.Link, k.Unlink, k.Copy, k.OpenLink, k.Search, k.Reload, k.Reapply, k.Undo},
-		{k.Problem, k.Draft, k.Requester},
+		{k.Problem, k.Draft, k.Requester, k.Reply},
 	}
 }
 
@@ -327,6 +331,11 @@ func (s *ticketScreen) Update(msg tea.Msg) tea.Cmd {
 			return errStatus(msg.err)
 		}
 		return nil
+	case replyChosenMsg:
+		if msg.ticketID == s.id {
+			return s.insertReply(msg.text)
+		}
+		return nil
 	case undoneMsg:
 		if msg.id == s.id && msg.err == nil {
 			return s.load()
@@ -484,6 +493,8 @@ func (s *ticketScreen) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return s.load()
 	case key.Matches(msg, k.Undo):
 		return undoCmd(s.ctx, s.id)
+	case key.Matches(msg, k.Reply):
+		return s.openReplies()
 	case key.Matches(msg, k.Reapply):
 		if s.kept != nil {
 			ch := *s.kept
@@ -531,6 +542,9 @@ func (s *ticketScreen) closePrompt() {
 }
 
 func (s *ticketScreen) updatePrompt(msg tea.KeyMsg) tea.Cmd {
+	if s.prompt.kind == promptComment && key.Matches(msg, s.keys.ReplyInComment) {
+		return s.openReplies()
+	}
 	res, cmd := s.prompt.update(msg)
 	if !res.done {
 		return cmd

@@ -178,6 +178,12 @@ func describeChange(t Catalogue, c tickets.Change, articles map[int64]string) st
 	switch {
 	case c.Field == "created":
 		return name
+	case c.Field == "problem" && c.Old == "":
+		return fmt.Sprintf("%s + Pb %s", name, text.SanitizeLine(c.New))
+	case c.Field == "problem" && c.New == "":
+		return fmt.Sprintf("%s − Pb %s", name, text.SanitizeLine(c.Old))
+	case c.Field == "problem deleted":
+		return t.F("history.problemdeleted", text.SanitizeLine(c.Old))
 	case c.Field == "channel":
 		ch := text.SanitizeLine(c.New)
 		switch c.New {
