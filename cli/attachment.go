@@ -64,7 +64,7 @@ func newAttachmentListCmd(e *env) *cobra.Command {
 				return nil
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tNAME\tTYPE\tSIZE\tBY\tVIA\tWHEN")
+			fmt.Fprintln(tw, e.t.T("attachment.head"))
 			for _, a := range list {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", a.ID, text.SanitizeLine(a.Name), a.ContentType, attachments.HumanSize(a.Size),
 					text.SanitizeLine(a.AddedBy), a.Channel, a.CreatedAt.Local().Format("2006-01-02 15:04"))

@@ -92,21 +92,21 @@ func newReportFeedbackCmd(e *env) *cobra.Command {
 			return e.printJSON(out)
 		}
 		line := text.SanitizeLine
-		fmt.Fprintf(e.stdout, "Since %s\n\nAnswered by a tutorial before any ticket: %d\n", out.Since, out.SelfService)
+		fmt.Fprintf(e.stdout, e.t.T("feedback.since"), out.Since, out.SelfService)
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		for _, d := range out.Deflections {
 			fmt.Fprintf(tw, "  %d\t#%d %s\n", d.Answers, d.Article, line(d.Title))
 		}
 		tw.Flush()
-		fmt.Fprintf(e.stdout, "\nRatings of solved tickets: %d", out.Ratings)
+		fmt.Fprintf(e.stdout, e.t.T("feedback.ratings"), out.Ratings)
 		if out.Ratings > 0 {
-			fmt.Fprintf(e.stdout, ", average %.1f/5", out.Average)
+			fmt.Fprintf(e.stdout, e.t.T("feedback.average"), out.Average)
 		}
 		fmt.Fprintln(e.stdout)
 		for _, g := range []struct {
 			name string
 			rows []scoreJSON
-		}{{"per category", out.ByCategory}, {"per technician", out.ByTechnician}, {"per article linked", out.ByArticle}} {
+		}{{e.t.T("feedback.bycategory"), out.ByCategory}, {e.t.T("feedback.bytechnician"), out.ByTechnician}, {e.t.T("feedback.byarticle"), out.ByArticle}} {
 			if len(g.rows) == 0 {
 				continue
 			}

@@ -430,7 +430,7 @@ func newKBShowCmd(e *env) *cobra.Command {
 			fmt.Fprintf(e.stdout, "\n%s\n", text.Sanitize(ar.Body))
 		}
 		if len(ar.Transcript) > 0 {
-			fmt.Fprintln(e.stdout, "\nTranscript:")
+			fmt.Fprintln(e.stdout, e.t.T("kb.transcript"))
 			for _, s := range ar.Transcript {
 				fmt.Fprintf(e.stdout, "[%s] %s\n", clock(s.Start), line(s.Text))
 			}

@@ -33,6 +33,10 @@ func TestHumanOutputFollowsTheLanguage(t *testing.T) {
 		{[]string{"ticket", "update", "1", "--urgency", "4"}, []string{"n°1 mis à jour : statut pending"}},
 		{[]string{"ticket", "comment", "1", "--text", "Essayez ceci."}, []string{"suivi 1 ajouté au n°1"}},
 		{[]string{"tag", "list"}, []string{"aucun tag"}},
+		{[]string{"problem", "add", "--title", "Panne VPN", "1"}, []string{"problème 1 créé avec 1 incidents"}},
+		{[]string{"problem", "show", "1"}, []string{"Problème 1  Panne VPN", "statut open · 1 incidents, 1 ouverts", "Incidents :", "DEMANDEUR"}},
+		{[]string{"problem", "list"}, []string{"1 incidents (1 ouverts)"}},
+		{[]string{"ticket", "similar", "1"}, []string{"tickets similaires ces 30 derniers jours"}},
 	} {
 		out := c.ok(w.args...)
 		for _, s := range w.want {

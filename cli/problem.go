@@ -209,7 +209,7 @@ func newProblemListCmd(e *env) *cobra.Command {
 			return nil
 		}
 		for _, p := range ps {
-			fmt.Fprintf(e.stdout, "%4d  %-7s %3d incidents (%d open)  %s\n", p.ID, p.Status, p.Incidents, p.OpenCount, text.SanitizeLine(p.Title))
+			fmt.Fprintf(e.stdout, e.t.T("problem.row"), p.ID, p.Status, p.Incidents, p.OpenCount, text.SanitizeLine(p.Title))
 		}
 		return nil
 	}
@@ -240,20 +240,20 @@ func newProblemShowCmd(e *env) *cobra.Command {
 			return e.printJSON(out)
 		}
 		w := e.stdout
-		fmt.Fprintf(w, "Problem %d  %s\nstatus %s · %d incidents, %d open · created by %s on %s\n", p.ID, text.SanitizeLine(p.Title), p.Status,
+		fmt.Fprintf(w, e.t.T("problem.head"), p.ID, text.SanitizeLine(p.Title), p.Status,
 			p.Incidents, p.OpenCount, text.SanitizeLine(p.CreatedBy), p.CreatedAt.Local().Format("2006-01-02"))
 		if p.RootCause != "" {
-			fmt.Fprintf(w, "\nRoot cause:\n%s\n", text.Sanitize(p.RootCause))
+			fmt.Fprintf(w, e.t.T("problem.cause"), text.Sanitize(p.RootCause))
 		}
 		if p.Workaround != "" {
-			fmt.Fprintf(w, "\nWorkaround:\n%s\n", text.Sanitize(p.Workaround))
+			fmt.Fprintf(w, e.t.T("problem.workaround"), text.Sanitize(p.Workaround))
 		}
 		if p.ArticleID != 0 {
 			if art, err := e.core.KB().Get(ctx, p.ArticleID); err == nil {
-				fmt.Fprintf(w, "\nArticle: [%d] %s  %s\n", art.ID, text.SanitizeLine(art.Title), text.SanitizeLine(art.URL))
+				fmt.Fprintf(w, e.t.T("problem.article"), art.ID, text.SanitizeLine(art.Title), text.SanitizeLine(art.URL))
 			}
 		}
-		fmt.Fprintln(w, "\nIncidents:")
+		fmt.Fprintln(w, e.t.T("problem.incidents"))
 		e.printTicketTable(w, incidents, now, e.stdoutWidth)
 		return nil
 	})
@@ -356,11 +356,11 @@ func newProblemLinkCmd(e *env, link bool) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			what := "linked to"
+			done := e.t.T("problem.linked")
 			if !link {
-				what = "unlinked from"
+				done = e.t.T("problem.unlinked")
 			}
-			fmt.Fprintf(e.stdout, "%d tickets %s problem %d\n", n, what, pid)
+			fmt.Fprintf(e.stdout, done, n, pid)
 			return nil
 		},
 	}

@@ -108,7 +108,7 @@ func newTicketSimilarCmd(e *env) *cobra.Command {
 			}
 			return e.printJSON(out)
 		}
-		fmt.Fprintf(e.stdout, "%d similar tickets in the last %d days\n", res.Recent, res.RecentDays)
+		fmt.Fprintf(e.stdout, e.t.T("similar.count"), res.Recent, res.RecentDays)
 		for _, s := range res.Tickets {
 			fmt.Fprintf(e.stdout, "%6d  %3.0f%%  %-8s %5s  %s  (%s)\n", s.Ticket.ID, s.Score*100, s.Ticket.Status, age(now.Sub(s.Ticket.CreatedAt)),
 				pad(s.Ticket.Title, 50), strings.Join(s.Shared, ", "))

@@ -49,7 +49,7 @@ func newTagListCmd(e *env) *cobra.Command {
 			fmt.Fprintln(e.stdout, e.t.T("tag.none"))
 			return nil
 		}
-		fmt.Fprintf(e.stdout, "%-30s %8s %8s\n", "TAG", "TICKETS", "ARTICLES")
+		fmt.Fprintf(e.stdout, "%s %8s %8s\n", pad(e.t.T("col.tag"), 30), e.t.T("col.tickets"), e.t.T("col.articles"))
 		for _, r := range rows {
 			fmt.Fprintf(e.stdout, "%s %8d %8d\n", pad(r.Tag, 30), r.Tickets, r.Articles)
 		}
@@ -91,7 +91,7 @@ func newRetagCmd(e *env, merge bool) *cobra.Command {
 				return err
 			}
 			n, m := res.Tickets, res.Articles
-			fmt.Fprintf(e.stdout, "%s → %s: %d tickets and %d articles changed\n", text.SanitizeLine(from), text.SanitizeLine(into), n, m)
+			fmt.Fprintf(e.stdout, e.t.T("tag.changed"), text.SanitizeLine(from), text.SanitizeLine(into), n, m)
 			return nil
 		},
 	}

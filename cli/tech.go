@@ -169,7 +169,7 @@ func newTechListCmd(e *env) *cobra.Command {
 			fmt.Fprintln(e.stdout, e.t.T("tech.none"))
 			return nil
 		}
-		fmt.Fprintf(e.stdout, "%s %s %-10s %4s  %s\n", pad("LOGIN", 14), pad("NAME", 22), "ROLE", "OPEN", "KEYS")
+		fmt.Fprintf(e.stdout, "%s %s %s %s  %s\n", pad(e.t.T("col.login"), 14), pad(e.t.T("col.name"), 22), pad(e.t.T("col.role"), 10), fitLeft(e.t.T("col.open"), 4), e.t.T("col.keys"))
 		for _, t := range list {
 			role := string(t.Role)
 			if t.Disabled {
@@ -249,7 +249,7 @@ func newTechRoleCmd(e *env) *cobra.Command {
 			if err := e.core.Tickets().SetRole(ctx, args[0], r); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "%s is now %s\n", args[0], r)
+			fmt.Fprintf(e.stdout, e.t.T("tech.role"), args[0], r)
 			return nil
 		},
 	}
@@ -305,7 +305,7 @@ func newTechSetCmd(e *env) *cobra.Command {
 		if err := e.core.Tickets().UpdateTechnician(ctx, args[0], p); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "%s changed\n", args[0])
+		fmt.Fprintf(e.stdout, e.t.T("tech.changed"), args[0])
 		return nil
 	}
 	return cmd

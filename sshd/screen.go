@@ -39,7 +39,7 @@ const frameGap = time.Second / 60
 
 func newScreen(out io.Writer) *screen {
 	s := &screen{out: out, wake: make(chan struct{}, 1), done: make(chan struct{}), gone: make(chan struct{})}
-	io.WriteString(out, ansi.SetAltScreenSaveCursorMode+ansi.EraseEntireScreen+ansi.CursorHomePosition+ansi.HideCursor+ansi.SetBracketedPasteMode)
+	io.WriteString(out, ansi.SetModeAltScreenSaveCursor+ansi.EraseEntireScreen+ansi.CursorHomePosition+ansi.HideCursor+ansi.SetModeBracketedPaste)
 	go s.loop()
 	return s
 }
@@ -96,7 +96,7 @@ func (s *screen) close() {
 		close(s.done)
 		<-s.gone
 		s.flush()
-		io.WriteString(s.out, ansi.ResetBracketedPasteMode+ansi.ShowCursor+ansi.ResetAltScreenSaveCursorMode)
+		io.WriteString(s.out, ansi.ResetModeBracketedPaste+ansi.ShowCursor+ansi.ResetModeAltScreenSaveCursor)
 	})
 }
 

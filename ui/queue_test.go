@@ -232,3 +232,29 @@ func TestQueueCountsOncePerChangeNotPerTab(t *testing.T) {
 		t.Errorf("refresh: %d count rounds, want %d", q.countGen, before+2)
 	}
 }
+
+// Opening a ticket and coming back counts no tab again when the ticket did
+// not change (at 1M tickets a round of counts is tens of milliseconds of
+// CPU per ticket opened); a change made on the ticket screen does.
+func TestQueueCountsAgainOnlyWhenAnOpenedTicketChanged(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	q := h.queue()
+	before := q.countGen
+	h.press("enter")
+	if _, ok := h.top().(*ticketScreen); !ok {
+		t.Fatalf("enter opened %T", h.top())
+	}
+	h.press("esc")
+	if q.countGen != before {
+		t.Errorf("opening an unchanged ticket counted the tabs again (%d rounds, want %d)", q.countGen, before)
+	}
+	h.press("enter")
+	id := h.top().(*ticketScreen).id
+	if _, err := h.tickets.Update(context.Background(), id, 0, tickets.Patch{Status: ptrTo(tickets.StatusPending)}, "mlefebvre"); err != nil {
+		t.Fatal(err)
+	}
+	h.send(dataChangedMsg{}) // another session's change: the ticket screen reloads its data
+	if q.countGen == before {
+		t.Error("a ticket changed while open: the tabs were not counted again")
+	}
+}
