@@ -63,6 +63,7 @@ var words = i18n.Table{
 	"reply.none":            {"no canned reply yet (%s): hotline reply add --title T --text T\n", "aucune réponse type (%s) : hotline reply add --title T --text T\n"},
 	"reply.added":           {"reply %s added (%s)\n", "réponse %s ajoutée (%s)\n"},
 	"reply.removed":         {"reply %s removed\n", "réponse %s supprimée\n"},
+	"kb.deleted":            {"article %d deleted; %d tickets lost the link\n", "article %d supprimé ; %d tickets ont perdu ce lien\n"},
 	"problem.deleted":       {"problem %d deleted; %d tickets lost the link\n", "problème %d supprimé ; %d tickets ont perdu ce lien\n"},
 	"problem.solved":        {"problem %d solved; %d open incidents solved\n", "problème %d résolu ; %d incidents ouverts résolus\n"},
 	"problem.updated":       {"problem %d updated: %s, version %d\n", "problème %d mis à jour : %s, version %d\n"},

@@ -29,6 +29,7 @@ func TestEveryCommandErrorHasThePrefixAndCode(t *testing.T) {
 		"kb list":                  {[]string{"--limit", "-1"}, 2},
 		"kb search":                {[]string{}, 2},
 		"kb show":                  {[]string{"99"}, 1},
+		"kb rm":                    {[]string{"99"}, 1},
 		"mail check":               {[]string{"extra"}, 2},
 		"mail fetch":               {[]string{}, 2},
 		"mail import":              {[]string{"/nonexistent/mbox"}, 1},

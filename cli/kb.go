@@ -25,6 +25,7 @@ func newKBCmd(e *env) *cobra.Command {
 		newKBListCmd(e),
 		newKBShowCmd(e),
 		newKBAddCmd(e),
+		newKBDeleteCmd(e),
 	)
 }
 
@@ -491,6 +492,7 @@ func newKBAddCmd(e *env) *cobra.Command {
 		if err := e.open(ctx); err != nil {
 			return err
 		}
+		ar.Author = e.core.User()
 		added, err := e.core.KB().Add(ctx, ar)
 		if err != nil {
 			var ve *kb.ValidationError
@@ -620,6 +622,35 @@ func newTicketSuggestCmd(e *env) *cobra.Command {
 			return nil
 		}
 		e.printResults(rs)
+		return nil
+	}
+	return cmd
+}
+
+// newKBDeleteCmd deletes an article created by mistake: only an admin or
+// the technician who wrote it in Hotline may (app.ArticleDesk, the
+// interface's rule too); the tickets it was sent with lose the link and
+// their history names it.
+func newKBDeleteCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "rm ID",
+		Aliases: []string{"delete"},
+		Short:   "delete an article created by mistake (an admin or its author)",
+		Long: "Delete an article created by mistake, with its transcript and search entries. The tickets\n" +
+			"it was linked to lose the link and their history names it; a problem pointing to it loses its\n" +
+			"article. Only an admin or the technician who wrote it in Hotline may (imported articles: an\n" +
+			"admin). An article from a file comes back at the next import unless the file is removed.",
+	}
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		id, err := e.openForID(cmd, args, "article")
+		if err != nil {
+			return err
+		}
+		n, err := e.core.ArticleDesk().DeleteArticle(cmd.Context(), id, e.core.User())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, e.t.T("kb.deleted"), id, n)
 		return nil
 	}
 	return cmd

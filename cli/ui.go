@@ -56,6 +56,7 @@ func (e *env) runUI(ctx context.Context) error {
 		StartupCheck: e.backgroundCheck,
 		Mail:         mailer,
 		Bulk:         e.core.BulkDesk(),
+		ArticleDesk:  e.core.ArticleDesk(),
 		Calls:        e.core.Calls(),
 		Tickets:      e.core.Tickets(),
 		KB:           e.core.KB(),

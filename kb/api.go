@@ -40,7 +40,9 @@ type Article struct {
 	// verified date, and by every edit in the interface.
 	ReviewedAt *time.Time
 	// Links is how many tickets were solved with it (see LearnLink).
-	Links      int
+	Links int
+	// Author is who writes it in Hotline, recorded by Add (see Author).
+	Author     string
 	Transcript []Segment // filled by Get only
 
 	origin string // the imported folder, see importRoot

@@ -144,8 +144,9 @@ func (s *Store) List(ctx context.Context, opts ListOptions) ([]Article, error) {
 	return out, nil
 }
 
-// Add stores an article written by hand (`hotline kb add`): it has no
-// source file, so no import ever updates or archives it.
+// Add stores an article written by hand (`hotline kb add`, a draft): it
+// has no source file, so no import ever updates or archives it. Its
+// Author, when set, is recorded (see Delete).
 func (s *Store) Add(ctx context.Context, a Article) (*Article, error) {
 	a.Source = ""
 	if a.Collection == "" {
@@ -164,6 +165,11 @@ func (s *Store) Add(ctx context.Context, a Article) (*Article, error) {
 		defer w.close()
 		if id, err = w.insert(ctx, &a, s.now()); err != nil {
 			return err
+		}
+		if a.Author != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO article_authors(article_id, login) VALUES (?, ?)`, id, a.Author); err != nil {
+				return err
+			}
 		}
 		_, err = w.addVocab(ctx, nil, &a, nil)
 		return err

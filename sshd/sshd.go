@@ -276,6 +276,7 @@ func (s *Server) run(sess ssh.Session, tech *tickets.Technician, release func())
 	m := ui.New(ui.Options{
 		Mail:        mailer,
 		Bulk:        s.core.BulkDesk(),
+		ArticleDesk: s.core.ArticleDesk(),
 		Calls:       s.core.Calls(),
 		Tickets:     s.core.Tickets(),
 		KB:          s.core.KB(),

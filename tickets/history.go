@@ -8,5 +8,5 @@ var HistoryFields = []string{
 	"title", "description", "category", "connection", "device",
 	"requester.name", "requester.service", "requester.email", "requester.phone",
 	"urgency", "impact", "priority", "assignee", "status", "tag",
-	"article", "problem", "problem deleted", "privacy",
+	"article", "article deleted", "problem", "problem deleted", "privacy",
 }

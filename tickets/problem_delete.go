@@ -17,13 +17,16 @@ var ErrNotCreator = errors.New("only an admin or the creator may delete it")
 
 // NotCreatorError says who created what the actor may not delete.
 type NotCreatorError struct {
-	What    string // "problem"
+	What    string // "problem", "article"
 	ID      int64
 	Actor   string
 	Creator string
 }
 
 func (e *NotCreatorError) Error() string {
+	if e.Creator == "" {
+		return fmt.Sprintf("%s %d has no recorded author (imported, or written before authors were kept): only an admin may delete it", e.What, e.ID)
+	}
 	return fmt.Sprintf("%s %d was created by %s: only an admin or %s may delete it", e.What, e.ID, e.Creator, e.Creator)
 }
 

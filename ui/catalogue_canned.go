@@ -70,6 +70,16 @@ var cannedMessages = map[string][2]string{
 	"problem.deleted":            {"Problem Pb %d deleted; %d incidents lost the link.", "Problème Pb %d supprimé ; %d incidents ont perdu ce lien."},
 	"problem.deleted.1":          {"Problem Pb %d deleted; %d incident lost the link.", "Problème Pb %d supprimé ; %d incident a perdu ce lien."},
 	"history.problem deleted":    {"problem deleted", "problème supprimé"},
+	"key.deletearticle":          {"delete the article", "supprimer l'article"},
+	"confirm.deletearticle":      {"Delete « %s »? %d tickets lose the link (noted in their history)", "Supprimer « %s » ? %d tickets perdent ce lien (noté dans leur historique)"},
+	"confirm.deletearticle.1":    {"Delete « %s »? %d ticket loses the link (noted in its history)", "Supprimer « %s » ? %d ticket perd ce lien (noté dans son historique)"},
+	"confirm.deletearticle.file": {"Delete « %s »? Its file %s brings it back at the next import unless removed", "Supprimer « %s » ? Son fichier %s le ramène au prochain import s'il reste"},
+	"article.notcreator":         {"Only an admin or its author (%s) may delete this article.", "Seul un admin ou son auteur (%s) peut supprimer cet article."},
+	"article.notcreator.none":    {"Only an admin may delete this article (imported, no author recorded).", "Seul un admin peut supprimer cet article (importé, sans auteur connu)."},
+	"article.deleted":            {"Article %d deleted; %d tickets lost the link.", "Article %d supprimé ; %d tickets ont perdu ce lien."},
+	"article.deleted.1":          {"Article %d deleted; %d ticket lost the link.", "Article %d supprimé ; %d ticket a perdu ce lien."},
+	"history.article deleted":    {"article deleted", "article supprimé"},
+	"history.articledeleted":     {"article « %s » deleted", "article « %s » supprimé"},
 	"history.problemdeleted":     {"removed from problem Pb %s (problem deleted)", "retiré du problème Pb %s (problème supprimé)"},
 
 	// Opening a link or a file.

@@ -156,7 +156,10 @@ type Options struct {
 	// Bulk runs the queue's bulk actions on marked tickets (app.BulkDesk);
 	// nil: the action key says they are not available.
 	Bulk BulkDesk
-	User string
+	// ArticleDesk deletes an article created by mistake (app.ArticleDesk);
+	// nil: the article screen's delete key is off.
+	ArticleDesk ArticleDeleter
+	User        string
 	// UserName is the acting technician's full name, which signs the
 	// messages sent to agents; empty: the login.
 	UserName string
@@ -207,16 +210,17 @@ type Options struct {
 // Context is shared by pointer with every screen: the stores, who is acting,
 // the look, the words and the clock. It holds no per-screen state.
 type Context struct {
-	Tickets  TicketStore
-	KB       KnowledgeBase
-	Mail     MailDesk
-	Calls    CallTaker
-	Bulk     BulkDesk
-	User     string
-	UserName string
-	Role     tickets.Role
-	Remote   bool
-	Live     *live.Hub
+	Tickets     TicketStore
+	KB          KnowledgeBase
+	Mail        MailDesk
+	Calls       CallTaker
+	Bulk        BulkDesk
+	ArticleDesk ArticleDeleter
+	User        string
+	UserName    string
+	Role        tickets.Role
+	Remote      bool
+	Live        *live.Hub
 	// Attachments lists and opens tickets' files (nil: none shown).
 	Attachments AttachmentStore
 	// Replies is the team's canned replies (nil: none).
@@ -292,7 +296,7 @@ func newContext(o Options) *Context {
 		r.SetHasDarkBackground(false)
 	}
 	c := &Context{
-		Tickets: o.Tickets, KB: o.KB, StartupCheck: o.StartupCheck, SelfService: o.SelfService, Feedback: o.Feedback, Mail: o.Mail, Calls: o.Calls, Bulk: o.Bulk, Attachments: o.Attachments, Replies: o.Replies, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
+		Tickets: o.Tickets, KB: o.KB, StartupCheck: o.StartupCheck, SelfService: o.SelfService, Feedback: o.Feedback, Mail: o.Mail, Calls: o.Calls, Bulk: o.Bulk, ArticleDesk: o.ArticleDesk, Attachments: o.Attachments, Replies: o.Replies, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
 		Styles:   NewStyles(r, mono),
 		Keys:     GlobalKeys{},
 		T:        NewCatalogue(chooseLanguage(o.Config.Language, getenv)),
@@ -364,4 +368,11 @@ func (c *Context) rule() tickets.RecurringRule {
 		return tickets.DefaultRecurringRule
 	}
 	return r
+}
+
+// ArticleDeleter deletes an article created by mistake, with the tickets'
+// links, in one transaction (app.ArticleDesk); it returns how many tickets
+// lost the link.
+type ArticleDeleter interface {
+	DeleteArticle(ctx context.Context, id int64, actor string) (int, error)
 }

@@ -83,8 +83,9 @@ func newHarness(t testing.TB, w, h int, opts ...harnessOpt) *harness {
 	r.SetHasDarkBackground(true)
 	o := Options{
 		Tickets: ts, KB: ks, Calls: app.NewCalls(d.DB, ts), User: "marie", DBPath: "/data/hotline.db",
-		Bulk:   app.BulkDesk{DB: d.DB, Tickets: ts, KB: ks},
-		Config: config.Config{Language: "fr"}, Renderer: r, Now: now,
+		Bulk:        app.BulkDesk{DB: d.DB, Tickets: ts, KB: ks},
+		ArticleDesk: app.ArticleDesk{Tickets: ts, KB: ks},
+		Config:      config.Config{Language: "fr"}, Renderer: r, Now: now,
 		Getenv: func(string) string { return "" },
 		Copy:   func(s string) error { hs.copied = append(hs.copied, s); return nil },
 		Open:   func(s string) error { hs.opened = append(hs.opened, s); return nil },

@@ -191,6 +191,7 @@ func storeDraftCmd(c *Context, edited draftEditedMsg) tea.Cmd {
 			msg.err = errors.New(t.F("draft.invalid", where, strings.TrimSpace(reason)))
 			return msg
 		}
+		a.Author = user // its author may delete it if it was a mistake
 		stored, err := kbase.Add(base, *a)
 		if err != nil {
 			msg.err = errors.New(t.F("draft.invalid", path, err.Error()))

@@ -182,6 +182,9 @@ func describeChange(t Catalogue, c tickets.Change, articles map[int64]string) st
 		return fmt.Sprintf("%s + Pb %s", name, text.SanitizeLine(c.New))
 	case c.Field == "problem" && c.New == "":
 		return fmt.Sprintf("%s − Pb %s", name, text.SanitizeLine(c.Old))
+	case c.Field == "article deleted":
+		_, title, _ := strings.Cut(c.Old, " ")
+		return t.F("history.articledeleted", text.SanitizeLine(title))
 	case c.Field == "problem deleted":
 		return t.F("history.problemdeleted", text.SanitizeLine(c.Old))
 	case c.Field == "channel":

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -40,7 +41,7 @@ type articleTickets interface {
 
 type viewerKeys struct {
 	navKeys
-	Copy, OpenLink, Link, Edit, Archive, Pane, Open key.Binding
+	Copy, OpenLink, Link, Edit, Archive, Delete, Pane, Open key.Binding
 }
 
 func (k viewerKeys) ShortHelp() []key.Binding {
@@ -48,7 +49,7 @@ func (k viewerKeys) ShortHelp() []key.Binding {
 }
 
 func (k viewerKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{k.navKeys.list(), {k.Copy, k.OpenLink, k.Link}, {k.Edit, k.Archive, k.Pane, k.Open}}
+	return [][]key.Binding{k.navKeys.list(), {k.Copy, k.OpenLink, k.Link}, {k.Edit, k.Archive, k.Delete, k.Pane, k.Open}}
 }
 
 // articleInfoMsg brings what the article screen shows about an article
@@ -60,6 +61,14 @@ type articleInfoMsg struct {
 	selfService int
 	hasSelf     bool
 	err         error
+}
+
+// articleDeletedMsg answers the deletion of an article: n tickets lost
+// the link.
+type articleDeletedMsg struct {
+	id  int64
+	n   int
+	err error
 }
 
 // articleCuratedMsg answers an edit or an archiving.
@@ -100,6 +109,7 @@ func newArticleViewer(c *Context, ref articleRef, from *ticketRef) *articleViewe
 		Link:     bind(t, "link", "l", "l"),
 		Edit:     bind(t, "edit", "e", "e"),
 		Archive:  bind(t, "archive", "a", "a"),
+		Delete:   bind(t, "deletearticle", "D", "D"),
 		Pane:     bind(t, "articletickets", "tab", "tab"),
 		Open:     bind(t, "open", "enter", "enter"),
 	}}
@@ -108,6 +118,7 @@ func newArticleViewer(c *Context, ref articleRef, from *ticketRef) *articleViewe
 	_, curate := c.KB.(Curator)
 	v.keys.Edit.SetEnabled(curate)
 	v.keys.Archive.SetEnabled(curate)
+	v.keys.Delete.SetEnabled(c.ArticleDesk != nil)
 	v.keys.Open.SetEnabled(false)
 	return v
 }
@@ -218,6 +229,20 @@ func (v *articleViewer) Update(msg tea.Msg) tea.Cmd {
 		v.info = &msg
 		v.keys.Open.SetEnabled(v.showLinks && len(msg.tickets) > 0)
 		return nil
+	case articleDeletedMsg:
+		if msg.id != v.ref.ID {
+			return nil
+		}
+		var nc *tickets.NotCreatorError
+		switch {
+		case errors.As(msg.err, &nc) && nc.Creator == "":
+			return errStatus(errors.New(v.ctx.T.T("article.notcreator.none")))
+		case errors.As(msg.err, &nc):
+			return errStatus(errors.New(v.ctx.T.F("article.notcreator", nc.Creator)))
+		case msg.err != nil:
+			return errStatus(msg.err)
+		}
+		return tea.Batch(pop, status(v.ctx.T.P("article.deleted", msg.n, msg.id, msg.n)))
 	case articleCuratedMsg:
 		if msg.id != v.ref.ID {
 			return nil
@@ -268,6 +293,17 @@ func (v *articleViewer) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Edit):
 			if v.info != nil {
 				v.setPrompt(newChoicePrompt("field", v.ctx.T.T("prompt.articlefield"), v.editOptions()))
+			}
+		case key.Matches(msg, k.Delete):
+			if v.info != nil {
+				a := v.info.article
+				title := text.SanitizeLine(a.Title)
+				n := len(v.info.tickets)
+				q := v.ctx.T.P("confirm.deletearticle", n, title, n)
+				if a.Source != "" {
+					q = v.ctx.T.F("confirm.deletearticle.file", title, text.SanitizeLine(a.Source))
+				}
+				v.setPrompt(newConfirmPrompt("delete", q))
 			}
 		case key.Matches(msg, k.Archive):
 			if v.info != nil {
@@ -338,6 +374,15 @@ func (v *articleViewer) answerKey(msg tea.KeyMsg) tea.Cmd {
 	a := v.info.article
 	t := v.ctx.T
 	switch p.action {
+	case "delete":
+		if res.value != "y" {
+			return nil
+		}
+		desk, base, user, id := v.ctx.ArticleDesk, v.ctx.Base, v.ctx.User, a.ID
+		return func() tea.Msg {
+			n, err := desk.DeleteArticle(base, id, user)
+			return articleDeletedMsg{id: id, n: n, err: err}
+		}
 	case "archive":
 		if res.value != "y" {
 			return nil

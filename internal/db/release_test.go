@@ -29,8 +29,10 @@ var shipped = map[string]string{
 	"access/migrations/0001_access.sql":                   "dfa8c21e689359ceb84d41f1a2caa13132b2e37cc6c8dc1b8ef806e1c88a5f76",
 	"attachments/migrations/0001_attachments.sql":         "4c504cdc70dbe9466f934142cca6c48ed7b43f7f4e79ef42708f893af40c68b5",
 	"feedback/migrations/0001_feedback.sql":               "1e9ef868dc56020bbf3476ebec51c622d687cd77f7161ea80d17bb7dc19c7f8c",
+	"internal/live/migrations/0001_presence.sql":          "58b8640adbda5c31e8e22efac6988dd590a76097c58c8ed224bd8d88c413f151",
 	"kb/migrations/0001_articles.sql":                     "91fb0c2da5f665eaad569f235d57be90ebc57a5e9dbd064749fac54f57655c03",
 	"kb/migrations/0002_collections.sql":                  "71ae4aeea4f709b623c9aa2d575a373622df32b9953f42e9752838b0054b2b06",
+	"kb/migrations/0003_article_authors.sql":              "3b6ccd766d526af86fb593eb8b026cc8d0cb84decb9b0fbdcad93c29f81b6f92",
 	"mailstore/migrations/0001_mail.sql":                  "e8b9f52dfcc78014caa1966d725662e029fc6c7abc6c6df8261f267c9ec472a1",
 	"mailstore/migrations/0002_requester_email.sql":       "b614b988f07b7acf9887f1aadbf8c31bf6faca8bedb42900112504dd1b4a078b",
 	"tickets/migrations/0001_tickets.sql":                 "f1477521fa0941b5f8eb78d84ea346d658169447f226f9426b03738197353638",
@@ -41,6 +43,8 @@ var shipped = map[string]string{
 	"tickets/migrations/0006_technicians.sql":             "d8926bd94dd61ec4edaa02abf438b74eb1e165a56cc9d06cb4478146ebeee558",
 	"tickets/migrations/0007_count_indexes.sql":           "0b2d9d86cdadec3fd22c8d3716688be660962e1e19ae650ed0ca58ea3115844b",
 	"tickets/migrations/0008_requester_indexes.sql":       "6d6889f8f6f468c1b872116253f48e58fa28e480a4c2ddefa6ebe2dbccb80237",
+	"tickets/migrations/0009_sla_clock.sql":               "7f31068b56438cef587497fd7ba128d65a53efb14da26c2c02bf29d0c645bc41",
+	"tickets/migrations/0010_report_breakdown.sql":        "b37b2356509f858f569c8f2d08af32b434e914564677520429f891372d5a8c85",
 }
 
 func TestShippedMigrationsNeverChange(t *testing.T) {
