@@ -26,14 +26,14 @@ func newAPIKeyAddCmd(e *env) *cobra.Command {
 			"Authorization: Bearer KEY to /api/tickets.",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
-				return usageErrorf("apikey add: give the name of the system that will use the key, e.g. hotline apikey add intranet")
+				return usageT("usage.apikey.name")
 			}
 			if err := e.adminOpen(cmd.Context()); err != nil {
 				return err
 			}
 			k, secret, err := e.core.Access().AddKey(cmd.Context(), args[0], e.core.User())
 			if errors.Is(err, access.ErrInvalidName) {
-				return usageErrorf("apikey add: %v", err)
+				return usageT("usage.cause", "apikey add", err)
 			}
 			if err != nil {
 				return err
@@ -98,14 +98,14 @@ func newAPIKeyRevokeCmd(e *env) *cobra.Command {
 		Short: "revoke an API key: requests with it are refused from now on",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
-				return usageErrorf("apikey revoke: give the key's name or id (see `hotline apikey list`)")
+				return usageT("usage.apikey.which")
 			}
 			if err := e.adminOpen(cmd.Context()); err != nil {
 				return err
 			}
 			k, err := e.core.Access().RevokeKey(cmd.Context(), args[0])
 			if errors.Is(err, access.ErrUnknownKey) {
-				return usageErrorf("apikey revoke: %v (see `hotline apikey list`)", err)
+				return usageT("usage.apikey.revoke", err)
 			}
 			if err != nil {
 				return err

@@ -84,7 +84,7 @@ func newAttachmentGetCmd(e *env) *cobra.Command {
 		Short: "save one attachment of ticket N to FILE (- for standard output)",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
-				return usageErrorf("ticket attachment get: give the ticket number and the attachment id (see ticket attachment list N)")
+				return usageT("usage.attachment.args")
 			}
 			tid, err := parseID(args[0], "ticket")
 			if err != nil {
@@ -95,7 +95,7 @@ func newAttachmentGetCmd(e *env) *cobra.Command {
 				return err
 			}
 			if out == "" {
-				return usageErrorf("ticket attachment get: say where to write it with -o FILE (or -o - for standard output)")
+				return usageT("usage.attachment.out")
 			}
 			if err := e.open(cmd.Context()); err != nil {
 				return err

@@ -44,7 +44,7 @@ func newTicketBulkCmd(e *env) *cobra.Command {
 		ctx := cmd.Context()
 		set := cmd.Flags().Changed
 		if len(args) > 0 {
-			return usageErrorf("ticket bulk: give the tickets with --ids %s, not as arguments", strings.Join(args, ","))
+			return usageT("usage.bulk.args", strings.Join(args, ","))
 		}
 		if ids == "-" {
 			data, err := io.ReadAll(io.LimitReader(e.stdin, 1<<20))
@@ -55,7 +55,7 @@ func newTicketBulkCmd(e *env) *cobra.Command {
 		}
 		nums, err := parseIDList(ids)
 		if err != nil {
-			return usageErrorf("ticket bulk: --ids: %v", err)
+			return usageT("usage.cause", "ticket bulk: --ids", err)
 		}
 		if err := e.load(); err != nil {
 			return err
@@ -64,7 +64,7 @@ func newTicketBulkCmd(e *env) *cobra.Command {
 		if set("status") {
 			st, err := tickets.ParseStatus(status)
 			if err != nil {
-				return usageErrorf("ticket bulk: --status: %v", err)
+				return usageT("usage.cause", "ticket bulk: --status", err)
 			}
 			c.Status = &st
 		}
@@ -92,10 +92,10 @@ func newTicketBulkCmd(e *env) *cobra.Command {
 		}
 		c.Comment, c.Private, c.ArticleID = comment, private, article
 		if private && strings.TrimSpace(comment) == "" {
-			return usageErrorf("ticket bulk: --private applies to --comment: give the comment with --comment \"...\"")
+			return usageT("usage.bulk.private")
 		}
 		if c.Empty() {
-			return usageErrorf("ticket bulk: nothing to change: give at least one of --assignee, --status, --tag, --category, --comment, --article")
+			return usageT("usage.bulk.nothing")
 		}
 		if err := e.open(ctx); err != nil {
 			return err

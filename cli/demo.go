@@ -29,7 +29,7 @@ func newDemoCmd(e *env) *cobra.Command {
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		if o.Tickets < 1 || o.Tickets > 100000 {
-			return usageErrorf("demo: --tickets %d: use 1 to 100000", o.Tickets)
+			return usageT("usage.demo.tickets", o.Tickets)
 		}
 		if err := e.load(); err != nil {
 			return err

@@ -32,7 +32,7 @@ func newReportFeedbackCmd(e *env) *cobra.Command {
 		if since != "" {
 			t, err := time.ParseInLocation("2006-01-02", since, time.Local)
 			if err != nil {
-				return usageErrorf("report feedback: --since %q: use a date like 2026-09-01", since)
+				return usageT("usage.date", "report feedback", "--since", since, "2026-09-01")
 			}
 			from = t
 		}

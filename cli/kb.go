@@ -51,11 +51,11 @@ func newKBImportCmd(e *env) *cobra.Command {
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		if len(args) == 0 {
-			return usageErrorf("kb import: give at least one folder (run `hotline kb import --help`)")
+			return usageT("usage.kb.import.folder")
 		}
 		if collection != "" {
 			if err := kb.ValidCollection(collection); err != nil {
-				return usageErrorf("kb import: --collection %q: %v", collection, err)
+				return usageT("usage.kb.import.collection", collection, err)
 			}
 		}
 		if err := e.open(ctx); err != nil {
@@ -145,7 +145,7 @@ func kindFlag(s string) (kb.Kind, error) {
 	}
 	k, err := kb.ParseKind(s)
 	if err != nil {
-		return "", usageErrorf("--kind %q: use tutorial or video", s)
+		return "", usageT("usage.kb.kind", s)
 	}
 	return k, nil
 }
@@ -245,14 +245,14 @@ func newKBSearchCmd(e *env) *cobra.Command {
 		ctx := cmd.Context()
 		query := strings.Join(args, " ")
 		if strings.TrimSpace(query) == "" {
-			return usageErrorf("kb search: give the words to search for (run `hotline kb search --help`)")
+			return usageT("usage.kb.search.words")
 		}
 		kind, err := kindFlag(kindS)
 		if err != nil {
 			return err
 		}
 		if limit <= 0 {
-			return usageErrorf("kb search: --limit must be a positive number")
+			return usageT("usage.limit.positive", "kb search")
 		}
 		if err := e.open(ctx); err != nil {
 			return err
@@ -344,7 +344,7 @@ func newKBListCmd(e *env) *cobra.Command {
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		if len(args) > 0 {
-			return usageErrorf("kb list: unexpected argument %q (run `hotline kb list --help`)", args[0])
+			return usageT("usage.noargs", "kb list", args[0], "hotline kb list")
 		}
 		kind, err := kindFlag(kindS)
 		if err != nil {
@@ -460,7 +460,7 @@ func newKBAddCmd(e *env) *cobra.Command {
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		if len(args) > 0 {
-			return usageErrorf("kb add: unexpected argument %q: the body is read from standard input", args[0])
+			return usageT("usage.kb.add.arg", args[0])
 		}
 		kind, err := kindFlag(kindS)
 		if err != nil {
@@ -469,7 +469,7 @@ func newKBAddCmd(e *env) *cobra.Command {
 		ar.Kind = kind
 		if dur != "" {
 			if ar.Duration, err = kb.ParseDuration(dur); err != nil {
-				return usageErrorf("kb add: --duration: %v", err)
+				return usageT("usage.cause", "kb add: --duration", err)
 			}
 		}
 		if e.stdinTerminal {
@@ -481,13 +481,13 @@ func newKBAddCmd(e *env) *cobra.Command {
 		}
 		ar.Body = strings.TrimSpace(string(body))
 		if ar.Body == "" {
-			return usageErrorf("kb add: the article's body is empty: give its Markdown on standard input (hotline kb add --title T < article.md)")
+			return usageT("usage.kb.add.empty")
 		}
 		if strings.TrimSpace(ar.Title) == "" {
 			ar.Title = kb.TitleOf(ar.Body)
 		}
 		if strings.TrimSpace(ar.Title) == "" {
-			return usageErrorf("kb add: give --title (or start the body with a # heading)")
+			return usageT("usage.kb.add.title")
 		}
 		if err := e.open(ctx); err != nil {
 			return err
@@ -497,7 +497,7 @@ func newKBAddCmd(e *env) *cobra.Command {
 		if err != nil {
 			var ve *kb.ValidationError
 			if errors.As(err, &ve) {
-				return usageErrorf("kb add: %v", ve)
+				return usageT("usage.cause", "kb add", ve)
 			}
 			return err
 		}
@@ -513,7 +513,7 @@ func newKBAddCmd(e *env) *cobra.Command {
 // ticketArticleArgs reads "N ID" of ticket link / unlink.
 func ticketArticleArgs(cmd *cobra.Command, args []string) (ticket, article int64, err error) {
 	if len(args) != 2 {
-		return 0, 0, usageErrorf("%s: give a ticket number and an article number (run `%s --help`)", name(cmd), cmd.CommandPath())
+		return 0, 0, usageT("usage.kb.link", name(cmd), cmd.CommandPath())
 	}
 	if ticket, err = parseID(args[0], "ticket"); err != nil {
 		return 0, 0, err
@@ -601,7 +601,7 @@ func newTicketSuggestCmd(e *env) *cobra.Command {
 			return err
 		}
 		if limit <= 0 {
-			return usageErrorf("ticket suggest: --limit must be a positive number")
+			return usageT("usage.limit.positive", "ticket suggest")
 		}
 		if err := e.open(ctx); err != nil {
 			return err

@@ -34,7 +34,7 @@ func pages[T any](limit, pageSize int, after string, fetch func(after string, li
 // checkLimit refuses a negative --limit or one over max.
 func checkLimit(cmd string, limit, max int) error {
 	if limit < 0 || limit > max {
-		return usageErrorf("%s: --limit %d is out of range: use 1 to %d, or 0 for all", cmd, limit, max)
+		return usageT("usage.limit.range", cmd, limit, max)
 	}
 	return nil
 }
@@ -46,7 +46,7 @@ func idCursor(cmd, after string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(strings.TrimSpace(after), 10, 64)
 	if err != nil || n < 0 {
-		return 0, usageErrorf("%s: --after %q: not a cursor of this list: pass the value printed after \"next:\" by the previous page", cmd, after)
+		return 0, usageT("usage.after", cmd, after)
 	}
 	return n, nil
 }

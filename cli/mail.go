@@ -51,7 +51,7 @@ func (e *env) mailKit(ctx context.Context) (*mailKit, error) {
 // outbox builds the sender, checking the templates first.
 func (e *env) outbox(k *mailKit, baseURL string) (*mail.Outbox, error) {
 	if k.smtp.Addr == "" {
-		return nil, usageErrorf("mail: no SMTP server: set mail.smtp.host in %s (see README, \"Mail\")", e.configPath())
+		return nil, usageT("usage.nosmtp", "mail", e.configPath())
 	}
 	ts, err := mail.LoadTemplates(e.core.Config.Mail.Templates)
 	if err != nil {
@@ -115,7 +115,7 @@ func newMailFetchCmd(e *env) *cobra.Command {
 		ctx := cmd.Context()
 		return e.receive(ctx, func(k *mailKit, rcv mail.Room) (*mail.Report, error) {
 			if k.imap.Addr == "" {
-				return nil, usageErrorf("mail fetch: no IMAP server: set mail.imap.host in %s (see README, \"Mail\")", e.configPath())
+				return nil, usageT("usage.noimap", e.configPath())
 			}
 			return k.imap.Fetch(ctx, rcv, rcv.Limits(), max)
 		})
@@ -225,7 +225,7 @@ func newMailOutboxCmd(e *env) *cobra.Command {
 		if retry != "" {
 			id, err := strconv.ParseInt(strings.TrimPrefix(retry, "#"), 10, 64)
 			if err != nil || id <= 0 {
-				return usageErrorf("mail outbox --retry %q: give the number shown by `hotline mail outbox`", retry)
+				return usageT("usage.mail.retry", retry)
 			}
 			if err := store.Retry(ctx, id); err != nil {
 				return err

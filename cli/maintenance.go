@@ -17,7 +17,7 @@ func newBackupCmd(e *env) *cobra.Command {
 			"or a systemd timer (see the README, \"Running it for a team\").",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
-				return usageErrorf("backup: give exactly one file to write (run `hotline backup --help`)")
+				return usageT("usage.backup")
 			}
 			if err := e.open(cmd.Context()); err != nil {
 				return err
@@ -41,7 +41,7 @@ func newRestoreCmd(e *env) *cobra.Command {
 			"Stop `hotline serve` and close every interface on this database first.",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
-				return usageErrorf("restore: give exactly one backup file (run `hotline restore --help`)")
+				return usageT("usage.restore")
 			}
 			if err := e.load(); err != nil {
 				return err

@@ -22,7 +22,7 @@ func newManCmd(e *env) *cobra.Command {
 		Annotations: map[string]string{noConfig: "true"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
-				return usageErrorf("man: give the folder to write the pages into (run `hotline man --help`)")
+				return usageT("usage.man")
 			}
 			dir := args[0]
 			if err := os.MkdirAll(dir, 0o755); err != nil {

@@ -23,7 +23,7 @@ func requesterFlag(cmd *cobra.Command, v *string) {
 
 func needRequester(cmd *cobra.Command, email string) error {
 	if strings.TrimSpace(email) == "" || !strings.Contains(email, "@") {
-		return usageErrorf("%s: give the requester's email address with --requester (run `%s --help`)", name(cmd), cmd.CommandPath())
+		return usageT("usage.privacy.requester", name(cmd), cmd.CommandPath())
 	}
 	return nil
 }
@@ -115,13 +115,13 @@ func newPrivacyPurgeCmd(e *env) *cobra.Command {
 			case before != "":
 				t, perr := time.ParseInLocation("2006-01-02", before, time.Local)
 				if perr != nil {
-					return usageErrorf("privacy purge: --closed-before %q: use a date like 2025-01-01", before)
+					return usageT("usage.date", "privacy purge", "--closed-before", before, "2025-01-01")
 				}
 				erased, err = e.core.PrivacyPurge(ctx, t)
 			case e.core.Config.Privacy.RetentionMonths > 0:
 				erased, err = e.core.ApplyRetention(ctx, time.Now())
 			default:
-				return usageErrorf("privacy purge: give --closed-before DATE, or set privacy.retention_months in the config")
+				return usageT("usage.privacy.before")
 			}
 			if err != nil {
 				return err

@@ -128,7 +128,7 @@ func newProblemAddCmd(e *env) *cobra.Command {
 				}
 			}
 			if !found {
-				return usageErrorf("problem add: no recurring issue %q in the last ten weeks (see `hotline report --format json`, field key)", cluster)
+				return usageT("usage.problem.cluster", cluster)
 			}
 		}
 		p, err := e.core.Tickets().CreateProblem(ctx, tickets.NewProblem{Title: title, RootCause: cause, Workaround: workaround, ArticleID: article, TicketIDs: ids}, e.core.User())
@@ -171,7 +171,7 @@ func newProblemListCmd(e *env) *cobra.Command {
 			default:
 				st, err := tickets.ParseProblemStatus(s)
 				if err != nil {
-					return usageErrorf("problem list: --status: %v", err)
+					return usageT("usage.cause", "problem list: --status", err)
 				}
 				statuses = append(statuses, st)
 			}
@@ -294,7 +294,7 @@ func newProblemUpdateCmd(e *env) *cobra.Command {
 		if set("status") {
 			st, err := tickets.ParseProblemStatus(status)
 			if err != nil {
-				return usageErrorf("problem update: %v", err)
+				return usageT("usage.cause", "problem update", err)
 			}
 			p.Status = &st
 		}
@@ -310,7 +310,7 @@ func newProblemUpdateCmd(e *env) *cobra.Command {
 			p.ArticleID = &article
 		}
 		if p == (tickets.ProblemPatch{}) {
-			return usageErrorf("problem update: nothing to change")
+			return usageT("usage.nothing", "problem update")
 		}
 		got, err := e.core.Tickets().UpdateProblem(ctx, id, ifVersion, p, e.core.User())
 		if err != nil {
@@ -334,7 +334,7 @@ func newProblemLinkCmd(e *env, link bool) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if len(args) < 2 {
-				return usageErrorf("problem %s: give a problem number and at least one ticket number", verb)
+				return usageT("usage.problem.link", "problem "+verb)
 			}
 			pid, err := parseID(args[0], "problem")
 			if err != nil {

@@ -65,16 +65,16 @@ func newReplyAddCmd(e *env) *cobra.Command {
 		title, body = strings.TrimSpace(title), strings.TrimSpace(body)
 		switch {
 		case title == "" || body == "":
-			return usageErrorf("--title and --text are required")
+			return usageT("usage.reply.required")
 		case lang != "" && lang != "fr" && lang != "en":
-			return usageErrorf("--lang %q: write fr, en, or leave it out", lang)
+			return usageT("usage.reply.lang", lang)
 		}
 		all := map[string]string{}
 		for _, v := range replies.Variables {
 			all[v] = "x"
 		}
 		if _, err := replies.Expand(body, all); err != nil {
-			return usageErrorf("--text: %v (the variables are {%s})", err, strings.Join(replies.Variables, "} {"))
+			return usageT("usage.reply.text", err, strings.Join(replies.Variables, "} {"))
 		}
 		book := e.core.Replies()
 		r := replies.Reply{Name: book.NameFor(title), Title: title, Lang: lang, Body: body}

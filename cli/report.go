@@ -40,7 +40,7 @@ func newReportCmd(e *env) *cobra.Command {
 			}
 			t, err := time.ParseInLocation("2006-01-02", d.value, time.Local)
 			if err != nil {
-				return usageErrorf("report: %s %q: use a date like 2026-09-01", d.flag, d.value)
+				return usageT("usage.date", "report", d.flag, d.value, "2026-09-01")
 			}
 			*d.dst = t
 		}
@@ -50,7 +50,7 @@ func newReportCmd(e *env) *cobra.Command {
 		switch format {
 		case "text", "markdown", "md", "json", "csv":
 		default:
-			return usageErrorf("report: --format %q: use text, markdown, json or csv", format)
+			return usageT("usage.report.format", format)
 		}
 		if err := e.open(ctx); err != nil {
 			return err

@@ -15,7 +15,7 @@
 //     e.core gives the stores, the config and the acting technician;
 //     - read standard input from e.stdin and print to e.stdout / e.stderr
 //     (never os.Stdout: tests run the command line in-process);
-//     - a mistake in how the command was called returns usageErrorf(...)
+//     - a mistake in how the command was called returns usageT(id, ...)
 //     (exit 2); anything else returns an error (exit 1), wrapped with what
 //     was being done; a flag whose value is bad is a usage error too.
 //     - lists follow one convention: a JSON array with --json, the next
@@ -159,7 +159,7 @@ func (e *env) newRootCmd() *cobra.Command {
 				return nil
 			}
 			if f := cmd.Flags().Lookup("db"); f != nil && f.Changed && strings.TrimSpace(e.flags.db) == "" {
-				return usageErrorf("--db: empty path: give a database file, or leave --db out for $HOTLINE_DB or the default")
+				return usageT("usage.db.empty")
 			}
 			return e.load()
 		},
@@ -297,26 +297,19 @@ func (e *env) exitCode(cmd *cobra.Command, err error) int {
 var errReported = errors.New("errors reported above")
 
 // usageError is a mistake in how the command was called: exit code 2.
-// The command line's own messages carry their catalogue id, worded in the
-// user's language when printed; Error() is the English.
+// Every one carries its catalogue id (see usageT), worded in the user's
+// language when printed; Error() is the English.
 type usageError struct {
-	msg  string
 	id   string
 	args []any
 }
 
 func (e *usageError) Error() string {
-	if e.id != "" {
-		return e.in(i18n.New(i18n.English, words))
-	}
-	return e.msg
+	return e.in(i18n.New(i18n.English, words))
 }
 
 // in words the error in t's language.
 func (e *usageError) in(t i18n.Catalogue) string {
-	if e.id == "" {
-		return e.msg
-	}
 	return word(t, e.id, e.args...)
 }
 
@@ -336,10 +329,6 @@ func word(t i18n.Catalogue, id string, args ...any) string {
 		a[i] = v
 	}
 	return t.F(id, a...)
-}
-
-func usageErrorf(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
 func (e *env) printJSON(v any) error {

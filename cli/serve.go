@@ -111,11 +111,11 @@ func newServeCmd(e *env) *cobra.Command {
 		baseURL = strings.TrimRight(pick("base-url", cfg.Serve.BaseURL, ""), "/")
 		tlsCert, tlsKey = pick("tls-cert", cfg.Serve.TLSCert, ""), pick("tls-key", cfg.Serve.TLSKey, "")
 		if (tlsCert == "") != (tlsKey == "") {
-			return usageErrorf("serve: give both --tls-cert and --tls-key, or neither")
+			return usageT("usage.serve.tls")
 		}
 		if httpAddr != "off" {
 			if _, _, err := net.SplitHostPort(httpAddr); err != nil {
-				return usageErrorf("serve: --http %q is not an address like 127.0.0.1:8080 or :8080", httpAddr)
+				return usageT("usage.serve.addr", "--http", httpAddr, "127.0.0.1:8080", ":8080")
 			}
 		}
 		log := slog.New(slog.NewTextHandler(e.stderr, nil))
@@ -145,7 +145,7 @@ func newServeCmd(e *env) *cobra.Command {
 			}
 		}
 		if len(parts) == 0 {
-			return usageErrorf("serve: nothing to serve: --http is off and no other part is enabled")
+			return usageT("usage.serve.nothing")
 		}
 		fmt.Fprintf(e.stdout, e.t.T("serve.db"), e.core.DBPath())
 		err := lifecycle.Run(ctx, log, parts...)

@@ -32,7 +32,7 @@ func init() {
 				return nil, nil
 			}
 			if _, _, err := net.SplitHostPort(addr); err != nil {
-				return nil, usageErrorf("serve: --ssh %q is not an address like 127.0.0.1:2222 or :2222", addr)
+				return nil, usageT("usage.serve.addr", "--ssh", addr, "127.0.0.1:2222", ":2222")
 			}
 			idle, err := cfg.Serve.SSHIdleDuration()
 			if err != nil {

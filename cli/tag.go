@@ -73,7 +73,7 @@ func newRetagCmd(e *env, merge bool) *cobra.Command {
 			ctx := cmd.Context()
 			name := "tag " + verb
 			if len(args) != 2 {
-				return usageErrorf("%s: give two tags, for example `hotline %s vpn-forti vpn`", name, name)
+				return usageT("usage.tag.two", name, name)
 			}
 			from, into := args[0], args[1]
 			if err := e.open(ctx); err != nil {
@@ -82,10 +82,10 @@ func newRetagCmd(e *env, merge bool) *cobra.Command {
 			res, err := e.core.RetagTags(ctx, from, into, merge)
 			var inUse *tickets.TagInUseError
 			if errors.As(err, &inUse) {
-				return usageErrorf("tag rename: %v: `hotline tag merge %s %s`", err, from, into)
+				return usageT("usage.tag.merge", err, from, into)
 			}
 			if errors.Is(err, tickets.ErrNoSuchTag) {
-				return usageErrorf("%s: %v (see `hotline tag list`)", name, err)
+				return usageT("usage.tag.see", name, err)
 			}
 			if err != nil {
 				return err

@@ -55,7 +55,7 @@ func readKeys(values []string) ([]string, error) {
 		b, err := os.ReadFile(v)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return nil, usageErrorf("--key %s: no such file, and not a public key either (give the .pub file or its content: 'ssh-ed25519 AAAA… you@host')", v)
+				return nil, usageT("usage.tech.key", v)
 			}
 			return nil, fmt.Errorf("--key %s: %w", v, err)
 		}
@@ -69,7 +69,7 @@ func readKeys(values []string) ([]string, error) {
 			n++
 		}
 		if n == 0 {
-			return nil, usageErrorf("--key %s: the file holds no key", v)
+			return nil, usageT("usage.tech.nokey", v)
 		}
 	}
 	return keys, nil
@@ -103,7 +103,7 @@ func newTechAddCmd(e *env) *cobra.Command {
 		ctx := cmd.Context()
 		r, err := tickets.ParseRole(role)
 		if err != nil {
-			return usageErrorf("--role: %v", err)
+			return usageT("usage.cause", "--role", err)
 		}
 		ks, err := readKeys(keys)
 		if err != nil {
@@ -241,7 +241,7 @@ func newTechRoleCmd(e *env) *cobra.Command {
 			ctx := cmd.Context()
 			r, err := tickets.ParseRole(args[1])
 			if err != nil {
-				return usageErrorf("tech role: %v", err)
+				return usageT("usage.cause", "tech role", err)
 			}
 			if err := e.adminOpen(ctx); err != nil {
 				return err
@@ -297,7 +297,7 @@ func newTechSetCmd(e *env) *cobra.Command {
 			p.Language = &lang
 		}
 		if p.Name == nil && p.Language == nil {
-			return usageErrorf("tech set: nothing to change: give --name or --language")
+			return usageT("usage.tech.nothing")
 		}
 		if err := e.adminOpen(ctx); err != nil {
 			return err

@@ -62,7 +62,7 @@ func newTicketAddCmd(e *env) *cobra.Command {
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		if len(args) > 0 {
-			return usageErrorf("ticket add: unexpected argument %q (quote the title: --title \"...\")", args[0])
+			return usageT("usage.ticket.add.arg", args[0])
 		}
 		// The store reads 0 as "not given"; a 0 typed by a person is a mistake.
 		for _, lv := range []struct {
@@ -70,13 +70,13 @@ func newTicketAddCmd(e *env) *cobra.Command {
 			v    int
 		}{{"urgency", n.Urgency}, {"impact", n.Impact}} {
 			if cmd.Flags().Changed(lv.name) && (lv.v < 1 || lv.v > 5) {
-				return usageErrorf("ticket add: %s: %d is out of range: use 1 (very low) to 5 (very high)", lv.name, lv.v)
+				return usageT("usage.ticket.level", lv.name, lv.v)
 			}
 		}
 		if jsonIn {
 			rec, err := decodeTicketJSON(e.stdin)
 			if err != nil {
-				return usageErrorf("ticket add --json-in: %v", err)
+				return usageT("usage.cause", "ticket add --json-in", err)
 			}
 			n = rec
 		}
@@ -145,7 +145,7 @@ func newTicketListCmd(e *env) *cobra.Command {
 		}
 		fl := tickets.Filter{Category: category, Tag: tag, Priority: priority, Connection: tickets.Connection(connection), Service: service, Text: search}
 		if err := parseStatusFilter(status, &fl); err != nil {
-			return usageErrorf("ticket list: %v", err)
+			return usageT("usage.cause", "ticket list", err)
 		}
 		if err := e.load(); err != nil {
 			return err
@@ -159,7 +159,7 @@ func newTicketListCmd(e *env) *cobra.Command {
 		}
 		sort, err := tickets.ParseSort(sortName)
 		if err != nil {
-			return usageErrorf("ticket list: %v", err)
+			return usageT("usage.cause", "ticket list", err)
 		}
 		if err := e.open(ctx); err != nil {
 			return err
@@ -171,10 +171,10 @@ func newTicketListCmd(e *env) *cobra.Command {
 		page := tickets.Page{Tickets: rows, Next: next}
 		if err != nil {
 			if errors.Is(err, tickets.ErrBadCursor) {
-				return usageErrorf("ticket list: --after: %v: pass the value printed after \"next:\" by the previous page, with the same --sort", err)
+				return usageT("usage.ticket.after", err)
 			}
 			if errors.Is(err, tickets.ErrInvalid) {
-				return usageErrorf("ticket list: %v", err)
+				return usageT("usage.cause", "ticket list", err)
 			}
 			return err
 		}
@@ -450,7 +450,7 @@ func newTicketUpdateCmd(e *env) *cobra.Command {
 		if set("status") {
 			st, err := tickets.ParseStatus(status)
 			if err != nil {
-				return usageErrorf("ticket update: --status: %v", err)
+				return usageT("usage.cause", "ticket update: --status", err)
 			}
 			p.Status = &st
 		}
@@ -474,7 +474,7 @@ func newTicketUpdateCmd(e *env) *cobra.Command {
 				major = true
 			case "auto", "matrix":
 			default:
-				return usageErrorf("ticket update: --priority %q: use major (forces priority 6) or auto (from urgency × impact)", priority)
+				return usageT("usage.ticket.priority", priority)
 			}
 			p.Major = &major
 		}
@@ -508,7 +508,7 @@ func newTicketUpdateCmd(e *env) *cobra.Command {
 		}
 		p.AddTags, p.RemoveTags = addTags, removeTags
 		if p.Empty() {
-			return usageErrorf("ticket update: nothing to change: give at least one of --status, --assignee, --urgency, --impact, --priority, --category, --title, --description, --connection, --device, --requester, --service, --email, --phone, --add-tag, --remove-tag")
+			return usageT("usage.ticket.nothing")
 		}
 		if err := e.open(ctx); err != nil {
 			return err
@@ -561,10 +561,10 @@ func newTicketCommentCmd(e *env) *cobra.Command {
 			body = string(data)
 		}
 		if strings.TrimSpace(body) == "" {
-			return usageErrorf("ticket comment: give the comment with --text \"...\" (or --text - to read standard input)")
+			return usageT("usage.ticket.comment.text")
 		}
 		if private && byMail {
-			return usageErrorf("ticket comment: --mail sends the follow-up to the requester: it cannot be --private")
+			return usageT("usage.ticket.comment.private")
 		}
 		if err := e.open(ctx); err != nil {
 			return err
@@ -572,7 +572,7 @@ func newTicketCommentCmd(e *env) *cobra.Command {
 		var c *tickets.Followup
 		if byMail {
 			if !e.core.Config.Mail.SMTP.Configured() {
-				return usageErrorf("ticket comment --mail: no SMTP server: set mail.smtp.host in %s (see README, \"Mail\")", e.configPath())
+				return usageT("usage.nosmtp", "ticket comment --mail", e.configPath())
 			}
 			c, err = e.core.Mailroom().CommentByMail(ctx, id, 0, e.core.User(), body)
 		} else {

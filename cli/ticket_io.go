@@ -33,7 +33,7 @@ func newTicketImportCmd(e *env) *cobra.Command {
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		if len(args) != 1 {
-			return usageErrorf("ticket import: give one file (.csv or .jsonl)")
+			return usageT("usage.import.file")
 		}
 		path := args[0]
 		f := format
@@ -41,7 +41,7 @@ func newTicketImportCmd(e *env) *cobra.Command {
 			f = strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
 		}
 		if f != "csv" && f != "jsonl" {
-			return usageErrorf("ticket import: %s: unknown format %q: use a .csv or .jsonl file, or --format csv|jsonl", path, f)
+			return usageT("usage.import.format", path, f)
 		}
 		file, err := os.Open(path)
 		if err != nil {
@@ -108,11 +108,11 @@ func newTicketExportCmd(e *env) *cobra.Command {
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		ctx := cmd.Context()
 		if format != "csv" && format != "jsonl" {
-			return usageErrorf("ticket export: --format %q: use csv or jsonl", format)
+			return usageT("usage.export.format", format)
 		}
 		var f tickets.Filter
 		if err := parseStatusFilter(status, &f); err != nil {
-			return usageErrorf("ticket export: %v", err)
+			return usageT("usage.cause", "ticket export", err)
 		}
 		if err := e.open(ctx); err != nil {
 			return err
