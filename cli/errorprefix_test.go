@@ -119,7 +119,7 @@ func TestEveryCommandErrorHasThePrefixAndCode(t *testing.T) {
 			t.Errorf("hotline %s %s: exit %d, stderr %q; want exit %d and one line starting %q", call, strings.Join(b.args, " "), r.code, r.stderr, b.code, prefix)
 		}
 	}
-	if r := c.run("", "tech", "enable", "nobody"); !strings.HasPrefix(r.stderr, "hotline: tech enable: enable nobody: ") {
+	if r := c.run("", "tech", "enable", "nobody"); r.stderr != "hotline: tech enable: no technician \"nobody\" (see `hotline tech list`)\n" {
 		t.Errorf("tech enable words itself as: %q", r.stderr)
 	}
 	// A group without its subcommand shows the list, then the one line.

@@ -562,7 +562,7 @@ func (f *ticketForm) validate() bool {
 	}
 	for _, tag := range strings.Fields(strings.ReplaceAll(f.get("tags"), ",", " ")) {
 		if _, err := tickets.NormalizeTag(tag); err != nil {
-			f.setErr("tags", err.Error())
+			f.setErr("tags", wordError(t, err).Error())
 			ok = false
 		}
 	}

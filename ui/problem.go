@@ -355,7 +355,7 @@ func (s *problemScreen) View() string {
 	if p == nil {
 		msg := t.T("loading")
 		if s.err != nil {
-			msg = text.SanitizeLine(s.err.Error())
+			msg = text.SanitizeLine(wordError(t, s.err).Error())
 		}
 		return st.Title.Render(fmt.Sprintf("#%d", s.id)) + "\n" + st.Muted.Render(msg)
 	}

@@ -221,13 +221,13 @@ func bulkErrorText(t Catalogue, err error) string {
 	case errors.As(err, &bad) && errors.Is(err, tickets.ErrNotFound):
 		return t.F("bulk.err.gone", bad.ID)
 	case errors.As(err, &bad):
-		return t.F("bulk.err.ticket", bad.ID, text.SanitizeLine(bad.Err.Error()))
+		return t.F("bulk.err.ticket", bad.ID, text.SanitizeLine(wordError(t, bad.Err).Error()))
 	case errors.As(err, &art):
 		return t.F("bulk.err.article", art.ID)
 	case errors.As(err, &tooMany):
 		return t.F("bulk.err.toomany", tooMany.Count, tooMany.Max)
 	}
-	return text.SanitizeLine(err.Error())
+	return text.SanitizeLine(wordError(t, err).Error())
 }
 
 // bulkSummary is the footer line after a bulk action: "12 tickets →

@@ -102,7 +102,7 @@ func gotoNumber(c *Context, n int64) tea.Cmd {
 			if errors.Is(err, tickets.ErrNotFound) {
 				return statusMsg{text: t.F("goto.none", n), isErr: true}
 			}
-			return statusMsg{text: err.Error(), isErr: true}
+			return statusMsg{text: wordError(t, err).Error(), isErr: true, err: err}
 		}
 		return pushMsg{screen: newTicketScreen(c, n)}
 	}

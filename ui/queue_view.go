@@ -147,7 +147,7 @@ func (q *queueScreen) listView() string {
 		case q.loading:
 			b.WriteString(q.ctx.Styles.Muted.Render("  " + q.ctx.T.T("loading")))
 		case q.err != nil:
-			b.WriteString(q.ctx.Styles.Error.Render("  " + text.SanitizeLine(q.err.Error())))
+			b.WriteString(q.ctx.Styles.Error.Render("  " + text.SanitizeLine(wordError(q.ctx.T, q.err).Error())))
 		default:
 			b.WriteString(q.ctx.Styles.Muted.Render("  " + q.ctx.T.T("queue.empty")))
 		}

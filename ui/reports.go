@@ -332,7 +332,7 @@ func (s *reportsScreen) View() string {
 	if s.report != nil {
 		b.WriteString(st.Muted.Render(text.Truncate(t.F("report.range", fmtDay(s.report.From), fmtDay(s.report.To.Add(-time.Second))), s.width)))
 	} else if s.err != nil {
-		b.WriteString(st.Error.Render(text.Truncate(text.SanitizeLine(s.err.Error()), s.width)))
+		b.WriteString(st.Error.Render(text.Truncate(text.SanitizeLine(wordError(t, s.err).Error()), s.width)))
 	}
 	b.WriteString("\n")
 	if s.report == nil {

@@ -195,6 +195,12 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.status, m.statusErr = msg.text, msg.isErr
 		if s, ok := forbiddenText(m.ctx.T, msg.err); ok {
 			m.status = s
+		} else if msg.err != nil && msg.text == msg.err.Error() {
+			// A screen that showed a typed error as it came gets it in
+			// the interface's language.
+			if s, ok := wordErrorText(m.ctx.T, msg.err); ok {
+				m.status = s
+			}
 		}
 		id := m.statusID
 		return m, m.ctx.Tick(statusDuration, func(_ time.Time) tea.Msg { return clearStatusMsg{id: id} })

@@ -20,7 +20,7 @@ func (s *ticketScreen) headerLines() []string {
 	if s.ticket == nil {
 		msg := t.T("loading")
 		if s.err != nil {
-			msg = text.SanitizeLine(s.err.Error())
+			msg = text.SanitizeLine(wordError(t, s.err).Error())
 		}
 		return []string{st.Title.Render(fmt.Sprintf("#%d", s.id)), st.Muted.Render(text.Truncate(msg, w))}
 	}
