@@ -61,20 +61,10 @@ func newTicketBulkCmd(e *env) *cobra.Command {
 			return err
 		}
 		var c app.BulkChange
-		if set("status") {
-			st, err := tickets.ParseStatus(status)
-			if err != nil {
-				return usageT("usage.cause", "ticket bulk: --status", err)
-			}
-			c.Status = &st
+		if c.Status, err = statusFlag("ticket bulk", set("status"), status); err != nil {
+			return err
 		}
-		if set("assignee") {
-			v := assignee
-			if v == "me" {
-				v = e.core.User()
-			}
-			c.Assignee = &v
-		}
+		c.Assignee = e.assigneeFlag(set("assignee"), assignee)
 		if set("category") {
 			c.Category = &category
 		}

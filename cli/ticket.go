@@ -447,20 +447,10 @@ func newTicketUpdateCmd(e *env) *cobra.Command {
 			return err
 		}
 		var p tickets.Patch
-		if set("status") {
-			st, err := tickets.ParseStatus(status)
-			if err != nil {
-				return usageT("usage.cause", "ticket update: --status", err)
-			}
-			p.Status = &st
+		if p.Status, err = statusFlag("ticket update", set("status"), status); err != nil {
+			return err
 		}
-		if set("assignee") {
-			v := assignee
-			if v == "me" {
-				v = e.core.User()
-			}
-			p.Assignee = &v
-		}
+		p.Assignee = e.assigneeFlag(set("assignee"), assignee)
 		if set("urgency") {
 			p.Urgency = &urgency
 		}
@@ -593,4 +583,29 @@ func newTicketCommentCmd(e *env) *cobra.Command {
 		return nil
 	}
 	return cmd
+}
+
+// statusFlag reads --status for command when it was given (nil when not):
+// an unknown status is a usage error.
+func statusFlag(command string, given bool, value string) (*tickets.Status, error) {
+	if !given {
+		return nil, nil
+	}
+	st, err := tickets.ParseStatus(value)
+	if err != nil {
+		return nil, usageT("usage.cause", command+": --status", err)
+	}
+	return &st, nil
+}
+
+// assigneeFlag reads --assignee when it was given (nil when not); "me" is
+// the acting technician.
+func (e *env) assigneeFlag(given bool, value string) *string {
+	if !given {
+		return nil
+	}
+	if value == "me" {
+		value = e.core.User()
+	}
+	return &value
 }
