@@ -289,20 +289,24 @@ func (s *Store) durations(ctx context.Context, col string, from, to int64) (Dura
 // backlog: the tickets open at the start of the period are those open now,
 // plus those solved since it began, minus those created since (reopened
 // tickets aside). Counting from now keeps to recent index ranges instead of
-// the whole history. Then each day adds what was created and removes what
-// was solved.
+// the whole history; what the period itself holds is the days' counts, so
+// only what came after it is counted again. Then each day adds what was
+// created and removes what was solved.
 func (s *Store) backlog(ctx context.Context, st *Stats, created []int) error {
-	var open int
-	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM tickets INDEXED BY tickets_open_queue WHERE is_open = 1)
-		+ (SELECT count(*) FROM tickets WHERE solved_at >= ?) - (SELECT count(*) FROM tickets WHERE created_at >= ?)`,
-		st.From.Unix(), st.From.Unix()).Scan(&open); err != nil {
-		return err
-	}
 	solved := make([]int, len(created))
 	err := s.perDay(ctx, `SELECT count(*) FROM tickets WHERE solved_at >= ? AND solved_at < ?`,
 		st.From.Unix(), st.To.Unix(), len(created), func(d int, row *sql.Rows) error { return row.Scan(&solved[d]) })
 	if err != nil {
 		return err
+	}
+	var open int
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM tickets INDEXED BY tickets_open_queue WHERE is_open = 1)
+		+ (SELECT count(*) FROM tickets WHERE solved_at >= ?) - (SELECT count(*) FROM tickets WHERE created_at >= ?)`,
+		st.To.Unix(), st.To.Unix()).Scan(&open); err != nil {
+		return err
+	}
+	for d := range created {
+		open += solved[d] - created[d]
 	}
 	for d := range created {
 		open += created[d] - solved[d]
