@@ -9,6 +9,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+
+	"hotline/internal/text"
 )
 
 // screen draws one session's frames on its terminal when they change, and
@@ -143,10 +145,12 @@ func (s *screen) flush() {
 			}
 			continue
 		}
-		if s.width > 0 {
+		w := text.Width(line)
+		if s.width > 0 && w > s.width {
 			line = ansi.Truncate(line, s.width, "")
+			w = s.width
 		}
-		if ansi.StringWidth(line) < s.width {
+		if w < s.width {
 			line += ansi.EraseLineRight
 		}
 		b.WriteString(line)
