@@ -21,6 +21,7 @@ import (
 func (e *env) explain(err error) string {
 	var (
 		ue         *usageError
+		worded     *kbWorded
 		mf         *app.MissingFolderError
 		tnf        *tickets.NotFoundError
 		pnf        *tickets.ProblemNotFoundError
@@ -47,6 +48,8 @@ func (e *env) explain(err error) string {
 		return e.t.T("err.interrupted")
 	case errors.As(err, &ue) && ue.id != "":
 		return ue.in(e.t)
+	case errors.As(err, &worded):
+		return worded.in(e.t)
 	case errors.As(err, &stale):
 		by := stale.By
 		if by == "" {
@@ -105,7 +108,7 @@ func (e *env) explain(err error) string {
 	case errors.As(err, &field):
 		return e.t.F("err.invalid", e.fieldText(field.Field, field.Reason))
 	case errors.As(err, &kbInvalid):
-		return e.t.F("err.invalid", e.fieldText(kbInvalid.Field, kbInvalid.Reason))
+		return e.t.F("err.invalid", kbFieldText(e.t, kbInvalid))
 	case errors.Is(err, kb.ErrNotFound):
 		return e.t.T("err.article.notfound")
 	case errors.Is(err, mailstore.ErrNoMail), errors.Is(err, mailstore.ErrNotRetrying):

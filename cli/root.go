@@ -316,6 +316,14 @@ func (e *usageError) in(t i18n.Catalogue) string {
 // usageT is a usage error worded from the catalogue.
 func usageT(id string, args ...any) error { return &usageError{id: id, args: args} }
 
+// wordedIn is an error that words itself in the user's language (a
+// usage error, a knowledge-base refusal): given as an argument of a worded
+// message, or reaching explain, it is worded in the same language.
+type wordedIn interface {
+	error
+	in(t i18n.Catalogue) string
+}
+
 // msgID is a catalogue id given as an argument of a worded message ("a
 // whole number", "problem"): it is worded in the same language.
 type msgID string
@@ -323,8 +331,11 @@ type msgID string
 func word(t i18n.Catalogue, id string, args ...any) string {
 	a := make([]any, len(args))
 	for i, v := range args {
-		if m, ok := v.(msgID); ok {
-			v = t.T(string(m))
+		switch w := v.(type) {
+		case msgID:
+			v = t.T(string(w))
+		case wordedIn:
+			v = w.in(t)
 		}
 		a[i] = v
 	}

@@ -127,7 +127,7 @@ func wordErrorText(t Catalogue, err error) (string, bool) {
 	case errors.As(err, &field):
 		return t.F("err.invalid", fieldText(t, field.Field, field.Reason)), true
 	case errors.As(err, &kbInvalid):
-		return t.F("err.invalid", fieldText(t, kbInvalid.Field, kbInvalid.Reason)), true
+		return t.F("err.invalid", kbFieldText(t, kbInvalid)), true
 	}
 	return "", false
 }
