@@ -10,6 +10,7 @@ import (
 	"hotline/internal/text"
 	"hotline/kb"
 	"hotline/mailstore"
+	"hotline/reasons"
 	"hotline/tickets"
 )
 
@@ -47,7 +48,7 @@ func (e *env) explain(err error) string {
 		// ctrl+c: every write is a transaction, so nothing is half-done.
 		return e.t.T("err.interrupted")
 	case errors.As(err, &ue) && ue.id != "":
-		return ue.in(e.t)
+		return ue.in(e.t, e.explain)
 	case errors.As(err, &worded):
 		return worded.in(e.t)
 	case errors.As(err, &stale):
@@ -102,11 +103,18 @@ func (e *env) explain(err error) string {
 	case errors.As(err, &appInvalid):
 		parts := make([]string, len(appInvalid.Fields))
 		for i, f := range appInvalid.Fields {
-			parts[i] = e.fieldText(f.Field, f.Reason)
+			why := f.Reason // attachments (Why is nil): the command line has none
+			if f.Why != nil {
+				why = reasons.Text(e.t.Lang(), f.Why)
+			}
+			parts[i] = e.fieldText(f.Field, why)
 		}
 		return e.t.F("err.invalid", strings.Join(parts, "; "))
 	case errors.As(err, &field):
-		return e.t.F("err.invalid", e.fieldText(field.Field, field.Reason))
+		if field.Field == "" {
+			return e.t.F("err.invalid", reasons.Text(e.t.Lang(), field))
+		}
+		return e.t.F("err.invalid", e.fieldText(field.Field, reasons.Text(e.t.Lang(), field)))
 	case errors.As(err, &kbInvalid):
 		return e.t.F("err.invalid", kbFieldText(e.t, kbInvalid))
 	case errors.Is(err, kb.ErrNotFound):
@@ -117,8 +125,8 @@ func (e *env) explain(err error) string {
 	return fmt.Sprint(err)
 }
 
-// fieldText names a refused field by the flag that sets it; the reason
-// comes from the domain (English: it quotes the value and the limit).
+// fieldText names a refused field by the flag that sets it, before the
+// reason (worded in the user's language: reasons.Text, kbReasonText).
 func (e *env) fieldText(field, reason string) string {
 	name := field
 	if flag, ok := fieldFlags[field]; ok {
@@ -151,4 +159,9 @@ var fieldFlags = map[string]string{
 	"impact":          "impact",
 	"collection":      "collection",
 	"text":            "text",
+	"period":          "to",
+	"role":            "role",
+	"language":        "language",
+	"key":             "key",
+	"sort":            "sort",
 }

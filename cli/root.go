@@ -305,37 +305,32 @@ type usageError struct {
 }
 
 func (e *usageError) Error() string {
-	return e.in(i18n.New(i18n.English, words))
+	return e.in(i18n.New(i18n.English, words), func(err error) string { return err.Error() })
 }
 
-// in words the error in t's language.
-func (e *usageError) in(t i18n.Catalogue) string {
-	return word(t, e.id, e.args...)
+// in words the error in t's language; a cause given as an argument (a
+// domain's typed error) is worded by explain, in the same language.
+func (e *usageError) in(t i18n.Catalogue, explain func(error) string) string {
+	return word(t, explain, e.id, e.args...)
 }
 
 // usageT is a usage error worded from the catalogue.
 func usageT(id string, args ...any) error { return &usageError{id: id, args: args} }
 
-// wordedIn is an error that words itself in the user's language (a
-// usage error, a knowledge-base refusal): given as an argument of a worded
-// message, or reaching explain, it is worded in the same language.
-type wordedIn interface {
-	error
-	in(t i18n.Catalogue) string
-}
-
 // msgID is a catalogue id given as an argument of a worded message ("a
 // whole number", "problem"): it is worded in the same language.
 type msgID string
 
-func word(t i18n.Catalogue, id string, args ...any) string {
+func word(t i18n.Catalogue, explain func(error) string, id string, args ...any) string {
 	a := make([]any, len(args))
 	for i, v := range args {
-		switch w := v.(type) {
+		switch m := v.(type) {
 		case msgID:
-			v = t.T(string(w))
-		case wordedIn:
-			v = w.in(t)
+			v = t.T(string(m))
+		case error:
+			if explain != nil {
+				v = explain(m)
+			}
 		}
 		a[i] = v
 	}

@@ -102,12 +102,34 @@ func (s *Store) Clusters(ctx context.Context, o ClusterOptions) ([]Cluster, erro
 		o.Min = 3
 	}
 	start := o.Now.Add(-time.Duration(o.Weeks) * 7 * 24 * time.Hour)
-	out, err := s.tagClusters(ctx, o, start)
+	var tagRows int
+	if s.plan == planAuto {
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM ticket_tags INDEXED BY ticket_tags_created WHERE created_at >= ? AND created_at <= ?`,
+			start.Unix(), o.Now.Unix()).Scan(&tagRows); err != nil {
+			return nil, fmt.Errorf("clusters: %w", err)
+		}
+	}
+	// When the window's tags are a large share of the table, one walk of
+	// tickets_breakdown (every ticket's groups and tags, in index order)
+	// gives both the tag pairs and the shown clusters' details: pairing
+	// each tag row with the ticket's other tags cost 0.21 CPU-s for a
+	// million tags, and each cluster joining its tickets 0.24 s per 100,000.
+	var walk []tagGroup
+	if large, err := s.largeShare(ctx, tagRows); err != nil {
+		return nil, fmt.Errorf("clusters: %w", err)
+	} else if large {
+		if walk, err = s.walkTagGroups(ctx, start, o.Now); err != nil {
+			return nil, fmt.Errorf("clusters: %w", err)
+		}
+	}
+	out, err := s.tagClusters(ctx, o, start, tagRows)
 	if err != nil {
 		return nil, fmt.Errorf("clusters: %w", err)
 	}
-	pairs, err := s.tagPairs(ctx, start, o.Now)
-	if err != nil {
+	var pairs map[string]int
+	if walk != nil {
+		pairs = pairsOf(walk)
+	} else if pairs, err = s.tagPairs(ctx, start, o.Now); err != nil {
 		return nil, fmt.Errorf("clusters: %w", err)
 	}
 	out = mergeTwins(out, pairs)
@@ -133,13 +155,12 @@ func (s *Store) Clusters(ctx context.Context, o ClusterOptions) ([]Cluster, erro
 	if o.Limit > 0 && len(shown) > o.Limit {
 		shown = shown[:o.Limit]
 	}
-	walked, err := s.describeByWalk(ctx, shown, start, o.Now)
-	if err != nil {
-		return nil, fmt.Errorf("clusters: %w", err)
+	if walk != nil {
+		describeFromWalk(shown, walk)
 	}
 	for i := range shown {
 		if out[i].ByTag {
-			if !walked {
+			if walk == nil {
 				if err := s.describe(ctx, &out[i], start, o.Now); err != nil {
 					return nil, fmt.Errorf("clusters: %w", err)
 				}
@@ -154,7 +175,7 @@ func (s *Store) Clusters(ctx context.Context, o ClusterOptions) ([]Cluster, erro
 	return out, nil
 }
 
-func (s *Store) tagClusters(ctx context.Context, o ClusterOptions, start time.Time) ([]Cluster, error) {
+func (s *Store) tagClusters(ctx context.Context, o ClusterOptions, start time.Time, tagRows int) ([]Cluster, error) {
 	now, ruleStart := o.Now.Unix(), o.Now.Unix()-int64(o.Rule.Days)*86400
 	byTag := map[string]*Cluster{}
 	cluster := func(tag string) *Cluster {
@@ -172,7 +193,7 @@ func (s *Store) tagClusters(ctx context.Context, o ClusterOptions, start time.Ti
 			c.Trend[o.Weeks-1-int(week)] += n
 		}
 	}
-	tags, err := s.tagsToCountByRange(ctx, o, start)
+	tags, err := s.tagsToCountByRange(ctx, o, tagRows)
 	if err != nil {
 		return nil, err
 	}
@@ -308,19 +329,12 @@ func (s *Store) describe(ctx context.Context, c *Cluster, start, end time.Time) 
 
 // tagsToCountByRange returns the tags whose weekly counts are best read
 // as one index range per tag and week, or nil when grouping the window's
-// tag rows costs less: over a long window (a million tags) sorting them
+// n tag rows costs less: over a long window (a million tags) sorting them
 // took 0.7 CPU-s, where a few thousand seeks take 0.15 s; with many tags
 // and a short window, the sort is cheaper.
-func (s *Store) tagsToCountByRange(ctx context.Context, o ClusterOptions, start time.Time) ([]string, error) {
+func (s *Store) tagsToCountByRange(ctx context.Context, o ClusterOptions, n int) ([]string, error) {
 	if s.plan == planRanges {
 		return nil, nil
-	}
-	var n int
-	if s.plan == planAuto {
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM ticket_tags INDEXED BY ticket_tags_created WHERE created_at >= ? AND created_at <= ?`,
-			start.Unix(), o.Now.Unix()).Scan(&n); err != nil {
-			return nil, err
-		}
 	}
 	// Every tag ever given, one seek each (the key starts with the tag).
 	rows, err := s.db.QueryContext(ctx, `WITH RECURSIVE t(tag) AS (SELECT min(tag) FROM ticket_tags
@@ -345,41 +359,66 @@ func (s *Store) tagsToCountByRange(ctx context.Context, o ClusterOptions, start 
 	return tags, rows.Err()
 }
 
-// describeByWalk fills the details of the shown tag clusters in one walk of
-// tickets_breakdown when their tickets are a large share of the table
-// (each cluster joining its own tickets by number cost 0.24 CPU-s per
-// 100,000); it returns false, having done nothing, otherwise.
-func (s *Store) describeByWalk(ctx context.Context, cs []Cluster, start, end time.Time) (bool, error) {
-	want := map[string]int{}
-	n := 0
-	for i, c := range cs {
-		if c.ByTag {
-			want[strings.TrimPrefix(c.Key, "tag:")] = i
-			n += c.Tickets
-		}
-	}
-	if len(want) == 0 {
-		return false, nil
-	}
-	if large, err := s.largeShare(ctx, n); err != nil || !large {
-		return false, err
-	}
+// tagGroup is the number of tickets of the window with the same
+// category, service, connection and tags (each tag once, sorted).
+type tagGroup struct {
+	category, service, connection string
+	tags                          []string
+	n                             int
+}
+
+// walkTagGroups walks tickets_breakdown, which holds every ticket already
+// in group order, for the tagged tickets created in [start, end].
+func (s *Store) walkTagGroups(ctx context.Context, start, end time.Time) ([]tagGroup, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT category, requester_service, connection, tags, count(*)
 		FROM tickets INDEXED BY tickets_breakdown
 		WHERE created_at >= ? AND created_at <= ? AND tags != '' GROUP BY 1, 2, 3, 4`, start.Unix(), end.Unix())
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	defer rows.Close()
+	walk := []tagGroup{}
+	for rows.Next() {
+		var g tagGroup
+		var tags string
+		if err := rows.Scan(&g.category, &g.service, &g.connection, &tags, &g.n); err != nil {
+			return nil, err
+		}
+		g.tags = strings.Fields(tags)
+		slices.Sort(g.tags)
+		g.tags = slices.Compact(g.tags)
+		walk = append(walk, g)
+	}
+	return walk, rows.Err()
+}
+
+// pairsOf counts, for each pair of tags, the tickets of the walk that
+// carry both (key "a\x00b" with a < b), as tagPairs does from the tag rows.
+func pairsOf(walk []tagGroup) map[string]int {
+	out := map[string]int{}
+	for _, g := range walk {
+		for i, a := range g.tags {
+			for _, b := range g.tags[i+1:] {
+				out[a+"\x00"+b] += g.n
+			}
+		}
+	}
+	return out
+}
+
+// describeFromWalk fills the details of the shown tag clusters from the
+// walk's groups.
+func describeFromWalk(cs []Cluster, walk []tagGroup) {
+	want := map[string]int{}
+	for i, c := range cs {
+		if c.ByTag {
+			want[strings.TrimPrefix(c.Key, "tag:")] = i
+		}
+	}
 	type counts struct{ cats, svcs, conns map[string]int }
 	by := make([]counts, len(cs))
-	for rows.Next() {
-		var cat, svc, conn, tags string
-		var n int
-		if err := rows.Scan(&cat, &svc, &conn, &tags, &n); err != nil {
-			return false, err
-		}
-		for _, tag := range strings.Fields(tags) {
+	for _, g := range walk {
+		for _, tag := range g.tags {
 			i, ok := want[tag]
 			if !ok {
 				continue
@@ -388,13 +427,10 @@ func (s *Store) describeByWalk(ctx context.Context, cs []Cluster, start, end tim
 			if c.cats == nil {
 				*c = counts{map[string]int{}, map[string]int{}, map[string]int{}}
 			}
-			c.cats[cat] += n
-			c.svcs[svc] += n
-			c.conns[conn] += n
+			c.cats[g.category] += g.n
+			c.svcs[g.service] += g.n
+			c.conns[g.connection] += g.n
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return false, err
 	}
 	for _, i := range want {
 		c := &cs[i]
@@ -403,7 +439,6 @@ func (s *Store) describeByWalk(ctx context.Context, cs []Cluster, start, end tim
 			c.Category = cc[0].Key
 		}
 	}
-	return true, nil
 }
 
 // finish derives the weekly figures and the recurring flag.
@@ -435,14 +470,14 @@ func (s *Store) clusterIDs(ctx context.Context, tag string, start, end time.Time
 	return ids, rows.Err()
 }
 
-// untaggedClusters reads the untagged tickets of the window (the tag check
-// runs on the tag index, so tagged tickets are never read) and groups them
-// by shared title words.
+// untaggedClusters reads the untagged tickets of the window (from the
+// index of the untagged tickets, so tagged ones are never looked at; the
+// tag check stays as a guard) and groups them by shared title words.
 func (s *Store) untaggedClusters(ctx context.Context, o ClusterOptions, start time.Time) ([]Cluster, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.title, t.category, t.created_at, t.requester_service, t.connection,
 		EXISTS (SELECT 1 FROM ticket_articles ta WHERE ta.ticket_id = t.id)
-		FROM tickets t INDEXED BY tickets_created
-		WHERE t.created_at >= ? AND t.created_at <= ? AND NOT EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.ticket_id = t.id)
+		FROM tickets t INDEXED BY tickets_untagged
+		WHERE t.tags = '' AND t.created_at >= ? AND t.created_at <= ? AND NOT EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.ticket_id = t.id)
 		ORDER BY t.created_at DESC`, start.Unix(), o.Now.Unix())
 	if err != nil {
 		return nil, err

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Count is a key and how many tickets have it.
@@ -64,9 +66,37 @@ type Stats struct {
 func (s *Store) Stats(ctx context.Context, from, to, now time.Time) (*Stats, error) {
 	from, to = from.UTC(), to.UTC()
 	if !to.After(from) {
-		return nil, invalid("period", "the end (%s) must be after the start (%s)", to.Format("2006-01-02"), from.Format("2006-01-02"))
+		return nil, &FieldError{Field: "period", Code: CodeEndBeforeStart, Value: to.Format("2006-01-02"), Other: from.Format("2006-01-02")}
 	}
 	st := &Stats{From: from, To: to}
+	// The sections read different indexes and need nothing of each other:
+	// each on its own connection, so that on two cores a long period takes
+	// the time of the longest section rather than of all of them.
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return s.volume(gctx, st, now) })
+	g.Go(func() (err error) {
+		if st.FirstResponse, err = s.durations(gctx, "first_response_at", from.Unix(), to.Unix()); err != nil {
+			return fmt.Errorf("report: first response: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() (err error) {
+		if st.Resolution, err = s.durations(gctx, "solved_at", from.Unix(), to.Unix()); err != nil {
+			return fmt.Errorf("report: resolution: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error { return s.deflection(gctx, st) })
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// volume counts the tickets created each day and week, the SLA breaches,
+// the breakdowns and the backlog.
+func (s *Store) volume(ctx context.Context, st *Stats, now time.Time) error {
+	from, to := st.From, st.To
 	days := int(to.Sub(from).Hours()/24 + 0.999)
 	f, t := from.Unix(), to.Unix()
 	// The planner, left alone, picks narrower indexes and reads the table
@@ -84,7 +114,7 @@ func (s *Store) Stats(ctx context.Context, from, to, now time.Time) (*Stats, err
 		return row.Scan(&perDay[d], &late[d])
 	}, now.Unix())
 	if err != nil {
-		return nil, fmt.Errorf("report: volume: %w", err)
+		return fmt.Errorf("report: volume: %w", err)
 	}
 	for d, n := range perDay {
 		st.Created += n
@@ -102,7 +132,7 @@ func (s *Store) Stats(ctx context.Context, from, to, now time.Time) (*Stats, err
 	// order) costs less than sorting them.
 	breakdown := `SELECT category, requester_service, connection, count(*) ` + inPeriod + ` GROUP BY 1, 2, 3`
 	if large, err := s.largeShare(ctx, st.Created); err != nil {
-		return nil, fmt.Errorf("report: breakdowns: %w", err)
+		return fmt.Errorf("report: breakdowns: %w", err)
 	} else if large {
 		breakdown = `SELECT category, requester_service, connection, count(*) FROM tickets INDEXED BY tickets_breakdown
 			WHERE created_at >= ? AND created_at < ? GROUP BY 1, 2, 3`
@@ -110,14 +140,14 @@ func (s *Store) Stats(ctx context.Context, from, to, now time.Time) (*Stats, err
 	cats, svcs, conns := map[string]int{}, map[string]int{}, map[string]int{}
 	rows, err := s.db.QueryContext(ctx, breakdown, f, t)
 	if err != nil {
-		return nil, fmt.Errorf("report: breakdowns: %w", err)
+		return fmt.Errorf("report: breakdowns: %w", err)
 	}
 	for rows.Next() {
 		var cat, svc, conn string
 		var n int
 		if err := rows.Scan(&cat, &svc, &conn, &n); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("report: breakdowns: %w", err)
+			return fmt.Errorf("report: breakdowns: %w", err)
 		}
 		cats[cat] += n
 		svcs[svc] += n
@@ -125,36 +155,36 @@ func (s *Store) Stats(ctx context.Context, from, to, now time.Time) (*Stats, err
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("report: breakdowns: %w", err)
+		return fmt.Errorf("report: breakdowns: %w", err)
 	}
 	st.ByCategory, st.ByService, st.ByConnection = sortedCounts(cats), sortedCounts(svcs), sortedCounts(conns)
-	if st.FirstResponse, err = s.durations(ctx, "first_response_at", f, t); err != nil {
-		return nil, fmt.Errorf("report: first response: %w", err)
-	}
-	if st.Resolution, err = s.durations(ctx, "solved_at", f, t); err != nil {
-		return nil, fmt.Errorf("report: resolution: %w", err)
-	}
 	if err := s.backlog(ctx, st, perDay); err != nil {
-		return nil, fmt.Errorf("report: backlog: %w", err)
+		return fmt.Errorf("report: backlog: %w", err)
 	}
+	return nil
+}
+
+// deflection counts the tickets solved in the period, those solved with an
+// article, and the most-sent articles.
+func (s *Store) deflection(ctx context.Context, st *Stats) error {
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*), COALESCE(SUM(EXISTS (SELECT 1 FROM ticket_articles ta WHERE ta.ticket_id = t.id)), 0)
-		FROM tickets t WHERE solved_at >= ? AND solved_at < ?`, f, t).Scan(&st.Solved, &st.SolvedWithArticle); err != nil {
-		return nil, fmt.Errorf("report: deflection: %w", err)
+		FROM tickets t WHERE solved_at >= ? AND solved_at < ?`, st.From.Unix(), st.To.Unix()).Scan(&st.Solved, &st.SolvedWithArticle); err != nil {
+		return fmt.Errorf("report: deflection: %w", err)
 	}
 	arows, err := s.db.QueryContext(ctx, `SELECT article_id, count(*) FROM ticket_articles WHERE linked_at >= ? AND linked_at < ?
-		GROUP BY article_id ORDER BY count(*) DESC, article_id LIMIT 10`, f, t)
+		GROUP BY article_id ORDER BY count(*) DESC, article_id LIMIT 10`, st.From.Unix(), st.To.Unix())
 	if err != nil {
-		return nil, fmt.Errorf("report: articles: %w", err)
+		return fmt.Errorf("report: articles: %w", err)
 	}
 	defer arows.Close()
 	for arows.Next() {
 		var a ArticleCount
 		if err := arows.Scan(&a.ArticleID, &a.Tickets); err != nil {
-			return nil, err
+			return err
 		}
 		st.TopArticles = append(st.TopArticles, a)
 	}
-	return st, arows.Err()
+	return arows.Err()
 }
 
 // reportPlan is how the report counts: planAuto chooses by the share of
@@ -259,20 +289,24 @@ func (s *Store) durations(ctx context.Context, col string, from, to int64) (Dura
 // backlog: the tickets open at the start of the period are those open now,
 // plus those solved since it began, minus those created since (reopened
 // tickets aside). Counting from now keeps to recent index ranges instead of
-// the whole history. Then each day adds what was created and removes what
-// was solved.
+// the whole history; what the period itself holds is the days' counts, so
+// only what came after it is counted again. Then each day adds what was
+// created and removes what was solved.
 func (s *Store) backlog(ctx context.Context, st *Stats, created []int) error {
-	var open int
-	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM tickets INDEXED BY tickets_open_queue WHERE is_open = 1)
-		+ (SELECT count(*) FROM tickets WHERE solved_at >= ?) - (SELECT count(*) FROM tickets WHERE created_at >= ?)`,
-		st.From.Unix(), st.From.Unix()).Scan(&open); err != nil {
-		return err
-	}
 	solved := make([]int, len(created))
 	err := s.perDay(ctx, `SELECT count(*) FROM tickets WHERE solved_at >= ? AND solved_at < ?`,
 		st.From.Unix(), st.To.Unix(), len(created), func(d int, row *sql.Rows) error { return row.Scan(&solved[d]) })
 	if err != nil {
 		return err
+	}
+	var open int
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM tickets INDEXED BY tickets_open_queue WHERE is_open = 1)
+		+ (SELECT count(*) FROM tickets WHERE solved_at >= ?) - (SELECT count(*) FROM tickets WHERE created_at >= ?)`,
+		st.To.Unix(), st.To.Unix()).Scan(&open); err != nil {
+		return err
+	}
+	for d := range created {
+		open += solved[d] - created[d]
 	}
 	for d := range created {
 		open += created[d] - solved[d]

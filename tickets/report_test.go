@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 )
@@ -165,5 +166,57 @@ func TestReportSameFiguresWhicheverWayItCounts(t *testing.T) {
 		if !reflect.DeepEqual(cls[0], cls[1]) {
 			t.Errorf("from %s: clusters differ:\nsorted %+v\nwalked %+v", from, cls[0], cls[1])
 		}
+	}
+}
+
+// Untagged tickets are found through the index of untagged tickets
+// (tickets migration 0011): a ticket that gets a tag leaves its word's
+// cluster for the tag's, one whose tags are all removed joins the word's,
+// and a renamed tag moves nothing between the two.
+func TestUntaggedClustersFollowTagChanges(t *testing.T) {
+	c := newClock()
+	s, _ := openStore(t, c)
+	ctx := context.Background()
+	var ids []int64
+	for _, title := range []string{"imprimante bloquée", "l'imprimante ne sort rien", "imprimante en erreur", "imprimante hors ligne"} {
+		c.advance(time.Hour)
+		ids = append(ids, mustCreate(t, s, NewTicket{Title: title, Category: "Impression"}).ID)
+	}
+	tagged := mustCreate(t, s, NewTicket{Title: "imprimante du 2e étage", Category: "Impression", Tags: []string{"etage2"}})
+	cluster := func(key string) *Cluster {
+		t.Helper()
+		cl, err := s.Clusters(ctx, ClusterOptions{Now: c.t, Min: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range cl {
+			if cl[i].Key == key {
+				return &cl[i]
+			}
+		}
+		return nil
+	}
+	if w := cluster("word:imprimant"); w == nil || w.Tickets != 4 {
+		t.Fatalf("4 untagged printer tickets: %+v", w)
+	}
+	for _, id := range ids[:2] {
+		if _, err := s.Update(ctx, id, 0, Patch{AddTags: []string{"imprimante"}}, "bob"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Update(ctx, tagged.ID, 0, Patch{RemoveTags: []string{"etage2"}}, "bob"); err != nil {
+		t.Fatal(err)
+	}
+	if w := cluster("word:imprimant"); w == nil || w.Tickets != 3 || slices.Contains(w.TicketIDs, ids[0]) || !slices.Contains(w.TicketIDs, tagged.ID) {
+		t.Fatalf("after tagging two and untagging one, the word's cluster: %+v", w)
+	}
+	if g := cluster("tag:imprimante"); g == nil || g.Tickets != 2 {
+		t.Fatalf("the tag's cluster: %+v", g)
+	}
+	if _, err := s.RenameTag(ctx, "imprimante", "printer", "bob"); err != nil {
+		t.Fatal(err)
+	}
+	if w := cluster("word:imprimant"); w == nil || w.Tickets != 3 {
+		t.Fatalf("after renaming the tag, the word's cluster: %+v", w)
 	}
 }

@@ -96,7 +96,7 @@ func TestDraftRefusalsAreFrench(t *testing.T) {
 		{`printf -- '---\ntags: [a, [b]]\n---\n# T\n' > "$1"`, ":2 : tags : des mots, pas des listes imbriquées (brouillon gardé)"},
 		{`printf -- '---\nduration: toujours\n---\n# T\n' > "$1"`, `:2 : durée "toujours" : écrivez-la comme 3m20s ou 03:20`},
 		{`printf -- '---\ntitle: x\n' > "$1"`, ":1 : l'en-tête ouvert par --- n'est jamais fermé"},
-		{`printf -- '---\ntitle: ` + long + `\n---\nCorps\n' > "$1"`, " : Refusé : Titre (titre de plus de 300 octets). (brouillon gardé)"},
+		{`printf -- '---\ntitle: ` + long + `\n---\nCorps\n' > "$1"`, " : Refusé : Titre : titre de plus de 300 octets. (brouillon gardé)"},
 	} {
 		h, path, _ := draftHarness(t, c.script)
 		h.openTicket("camera")

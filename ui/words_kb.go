@@ -33,8 +33,8 @@ func kbReasonText(t Catalogue, r kb.Reason) string {
 // the reason's own words.
 func kbFieldText(t Catalogue, ve *kb.ValidationError) string {
 	reason := kbReasonText(t, ve.Reason)
-	if id, ok := fieldLabels[ve.Field]; ok && ve.Field != "text" {
-		return fmt.Sprintf("%s (%s)", t.T(id), reason)
+	if _, ok := fieldLabels[ve.Field]; ok && ve.Field != "text" {
+		return fieldText(t, ve.Field, reason)
 	}
 	return reason
 }

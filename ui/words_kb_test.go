@@ -45,10 +45,10 @@ func TestEveryKBReasonIsWordedByTheInterface(t *testing.T) {
 		}
 	}
 	ve := &kb.ValidationError{Field: "tags", Reason: kb.Reason{Code: kb.CodeTooManyTags, Limit: 50}}
-	if got := wordError(fr, ve).Error(); got != "Refusé : Tags (plus de 50 tags)." {
+	if got := wordError(fr, ve).Error(); got != "Refusé : Tags : plus de 50 tags." {
 		t.Errorf("French: %q", got)
 	}
-	if got := wordError(en, ve).Error(); got != "Refused: Tags (more than 50 tags)." {
+	if got := wordError(en, ve).Error(); got != "Refused: Tags: more than 50 tags." {
 		t.Errorf("English: %q", got)
 	}
 	ve = &kb.ValidationError{Field: "text", Reason: kb.Reason{Code: kb.CodeNotText}}
