@@ -135,7 +135,7 @@ type Key struct {
 func (s *Store) AddKey(ctx context.Context, name, by string) (*Key, string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || len([]rune(name)) > 80 || !text.ValidUTF8(name) || strings.ContainsAny(name, "\n\r\t") {
-		return nil, "", fmt.Errorf("%w: give a short name on one line (the system that will use the key, e.g. intranet)", ErrInvalidName)
+		return nil, "", &KeyNameError{Name: name}
 	}
 	sec, err := newSecret()
 	if err != nil {
@@ -148,7 +148,7 @@ func (s *Store) AddKey(ctx context.Context, name, by string) (*Key, string, erro
 	if err != nil {
 		var se sqlite3.Error
 		if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
-			return nil, "", fmt.Errorf("%w: an active key is already named %q (revoke it first, or choose another name)", ErrInvalidName, name)
+			return nil, "", &KeyNameError{Name: name, Taken: true}
 		}
 		return nil, "", fmt.Errorf("add API key: %w", err)
 	}
@@ -200,8 +200,34 @@ func (s *Store) RevokeKey(ctx context.Context, nameOrID string) (*Key, error) {
 			return &k, nil
 		}
 	}
-	return nil, fmt.Errorf("%w: no active key named %q", ErrUnknownKey, nameOrID)
+	return nil, &NoKeyError{Name: nameOrID}
 }
+
+// KeyNameError refuses a key's name: empty, over 80 characters, on more
+// than one line, or (Taken) the name of an active key. It is an
+// ErrInvalidName; each front end words it from its fields.
+type KeyNameError struct {
+	Name  string
+	Taken bool
+}
+
+func (e *KeyNameError) Error() string {
+	if e.Taken {
+		return fmt.Sprintf("%v: an active key is already named %q (revoke it first, or choose another name)", ErrInvalidName, e.Name)
+	}
+	return fmt.Sprintf("%v: give a short name on one line (the system that will use the key, e.g. intranet)", ErrInvalidName)
+}
+
+func (e *KeyNameError) Unwrap() error { return ErrInvalidName }
+
+// NoKeyError: no active key has this name or id. It is an ErrUnknownKey.
+type NoKeyError struct{ Name string }
+
+func (e *NoKeyError) Error() string {
+	return fmt.Sprintf("%v: no active key named %q", ErrUnknownKey, e.Name)
+}
+
+func (e *NoKeyError) Unwrap() error { return ErrUnknownKey }
 
 // CheckKey returns the active key whose secret this is, or ErrUnknownKey.
 // Its last use is recorded at most once a minute.

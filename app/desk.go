@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -230,10 +231,13 @@ func (d *Desk) checkpointSoon() {
 // FieldError is one refused field: Field is a stable name front ends map to
 // their own words and to a form field (title, description, requester.name,
 // requester.email, category, connection, urgency, attachments, text,
-// rating…); Reason says why in English for logs and scripts.
+// rating…); Reason says why in English for logs, scripts and the API;
+// Why is the same reason typed, for front ends to word in their user's
+// language (nil for attachments: Err is then an *attachments.Error).
 type FieldError struct {
-	Field  string `json:"field"`
-	Reason string `json:"reason"`
+	Field  string              `json:"field"`
+	Reason string              `json:"reason"`
+	Why    *tickets.FieldError `json:"-"`
 	// Err is the typed cause (tickets.ErrInvalid, attachments.ErrTooLarge…).
 	Err error `json:"-"`
 }
@@ -273,7 +277,7 @@ func storeField(f string) string { return strings.ReplaceAll(f, " ", ".") }
 func fieldErrorOf(err error) (FieldError, bool) {
 	var fe *tickets.FieldError
 	if errors.As(err, &fe) {
-		return FieldError{Field: storeField(fe.Field), Reason: fe.Reason, Err: err}, true
+		return FieldError{Field: storeField(fe.Field), Reason: fe.Reason(), Why: fe, Err: err}, true
 	}
 	var ae *attachments.Error
 	if errors.As(err, &ae) {
@@ -315,7 +319,7 @@ func (d *Desk) checkEmailDomain(email string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("the domain %q is not accepted: use your work address (%s)", dom, strings.Join(d.opts.AcceptedEmailDomains, ", "))
+	return &tickets.FieldError{Field: "requester email", Code: tickets.CodeDomain, Value: dom, Valid: d.opts.AcceptedEmailDomains}
 }
 
 // Validate checks a request as Intake would, writing nothing, and returns
@@ -330,7 +334,8 @@ func (d *Desk) Validate(req IntakeRequest) error {
 		ve.Fields = append(ve.Fields, fe)
 	}
 	if err := d.checkEmailDomain(req.Ticket.Requester.Email); err != nil && !ve.Has("requester.email") {
-		ve.Fields = append(ve.Fields, FieldError{Field: "requester.email", Reason: err.Error(), Err: tickets.ErrInvalid})
+		fe, _ := fieldErrorOf(err)
+		ve.Fields = append(ve.Fields, fe)
 	}
 	if _, err := attachments.Check(d.Attachments.Limits(), req.Attachments); err != nil {
 		fe, _ := fieldErrorOf(err)
@@ -646,9 +651,11 @@ func (d *Desk) Rate(ctx context.Context, token string, score int, comment string
 	})
 	switch {
 	case errors.Is(err, feedback.ErrBadScore):
-		return &ValidationError{Fields: []FieldError{{Field: "rating", Reason: "give a rating from 1 to 5", Err: err}}}
+		why := &tickets.FieldError{Field: "rating", Code: tickets.CodeOutOfRange, Value: strconv.Itoa(score), N: int64(score), Min: 1, Limit: 5}
+		return &ValidationError{Fields: []FieldError{{Field: "rating", Reason: why.Reason(), Why: why, Err: err}}}
 	case errors.Is(err, feedback.ErrTooLong):
-		return &ValidationError{Fields: []FieldError{{Field: "comment", Reason: fmt.Sprintf("keep the comment under %d characters", feedback.MaxCommentLen), Err: err}}}
+		why := &tickets.FieldError{Field: "comment", Code: tickets.CodeTooBig, N: int64(len(comment)), Limit: feedback.MaxCommentLen}
+		return &ValidationError{Fields: []FieldError{{Field: "comment", Reason: why.Reason(), Why: why, Err: err}}}
 	}
 	return err
 }

@@ -28,7 +28,7 @@ type Call struct {
 
 // ErrNoSolution refuses a call marked solved without the solution: the
 // ticket would say it is solved without saying how. It is an ErrInvalid.
-var ErrNoSolution error = &tickets.FieldError{Field: "solution", Reason: "a ticket solved during the call needs the solution: type what fixed it"}
+var ErrNoSolution error = &tickets.FieldError{Field: "solution", Code: tickets.CodeNeedsSolution}
 
 // Calls files the phone calls, each in one transaction: the ticket, the
 // tutorial linked, the follow-ups and the solved status commit together or
@@ -65,7 +65,9 @@ func (c *Calls) TakeCall(ctx context.Context, call Call, actor string) (*tickets
 		if err := tickets.CheckReply(solution); err != nil {
 			var fe *tickets.FieldError
 			if errors.As(err, &fe) {
-				err = &tickets.FieldError{Field: "solution", Reason: fe.Reason}
+				solutionErr := *fe
+				solutionErr.Field = "solution"
+				err = &solutionErr
 			}
 			return nil, fmt.Errorf("file the call: %w", err)
 		}

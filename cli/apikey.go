@@ -32,8 +32,12 @@ func newAPIKeyAddCmd(e *env) *cobra.Command {
 				return err
 			}
 			k, secret, err := e.core.Access().AddKey(cmd.Context(), args[0], e.core.User())
-			if errors.Is(err, access.ErrInvalidName) {
-				return usageT("usage.cause", "apikey add", err)
+			var bad *access.KeyNameError
+			if errors.As(err, &bad) {
+				if bad.Taken {
+					return usageT("usage.apikey.taken", bad.Name, bad.Name)
+				}
+				return usageT("usage.apikey.badname", bad.Name)
 			}
 			if err != nil {
 				return err
@@ -104,8 +108,9 @@ func newAPIKeyRevokeCmd(e *env) *cobra.Command {
 				return err
 			}
 			k, err := e.core.Access().RevokeKey(cmd.Context(), args[0])
-			if errors.Is(err, access.ErrUnknownKey) {
-				return usageT("usage.apikey.revoke", err)
+			var none *access.NoKeyError
+			if errors.As(err, &none) {
+				return usageT("usage.apikey.revoke", none.Name)
 			}
 			if err != nil {
 				return err

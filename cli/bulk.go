@@ -55,13 +55,13 @@ func newTicketBulkCmd(e *env) *cobra.Command {
 		}
 		nums, err := parseIDList(ids)
 		if err != nil {
-			return usageT("usage.cause", "ticket bulk: --ids", err)
+			return err
 		}
 		if err := e.load(); err != nil {
 			return err
 		}
 		var c app.BulkChange
-		if c.Status, err = statusFlag("ticket bulk", set("status"), status); err != nil {
+		if c.Status, err = statusFlag(set("status"), status); err != nil {
 			return err
 		}
 		c.Assignee = e.assigneeFlag(set("assignee"), assignee)
@@ -117,12 +117,12 @@ func parseIDList(s string) ([]int64, error) {
 	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == ';' }) {
 		n, err := strconv.ParseInt(strings.TrimPrefix(f, "#"), 10, 64)
 		if err != nil || n <= 0 {
-			return nil, fmt.Errorf("%q is not a ticket number (give numbers like 12,15,18)", f)
+			return nil, usageT("usage.bulk.notid", f)
 		}
 		out = append(out, n)
 	}
 	if len(out) == 0 {
-		return nil, errors.New("no ticket number: give them like --ids 12,15,18")
+		return nil, usageT("usage.bulk.noids")
 	}
 	return out, nil
 }

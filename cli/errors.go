@@ -10,6 +10,7 @@ import (
 	"hotline/internal/text"
 	"hotline/kb"
 	"hotline/mailstore"
+	"hotline/reasons"
 	"hotline/tickets"
 )
 
@@ -46,7 +47,7 @@ func (e *env) explain(err error) string {
 		// ctrl+c: every write is a transaction, so nothing is half-done.
 		return e.t.T("err.interrupted")
 	case errors.As(err, &ue) && ue.id != "":
-		return ue.in(e.t)
+		return ue.in(e.t, e.explain)
 	case errors.As(err, &stale):
 		by := stale.By
 		if by == "" {
@@ -99,11 +100,18 @@ func (e *env) explain(err error) string {
 	case errors.As(err, &appInvalid):
 		parts := make([]string, len(appInvalid.Fields))
 		for i, f := range appInvalid.Fields {
-			parts[i] = e.fieldText(f.Field, f.Reason)
+			why := f.Reason // attachments (Why is nil): the command line has none
+			if f.Why != nil {
+				why = reasons.Text(e.t.Lang(), f.Why)
+			}
+			parts[i] = e.fieldText(f.Field, why)
 		}
 		return e.t.F("err.invalid", strings.Join(parts, "; "))
 	case errors.As(err, &field):
-		return e.t.F("err.invalid", e.fieldText(field.Field, field.Reason))
+		if field.Field == "" {
+			return e.t.F("err.invalid", reasons.Text(e.t.Lang(), field))
+		}
+		return e.t.F("err.invalid", e.fieldText(field.Field, reasons.Text(e.t.Lang(), field)))
 	case errors.As(err, &kbInvalid):
 		return e.t.F("err.invalid", e.fieldText(kbInvalid.Field, kbInvalid.Reason))
 	case errors.Is(err, kb.ErrNotFound):
@@ -114,8 +122,9 @@ func (e *env) explain(err error) string {
 	return fmt.Sprint(err)
 }
 
-// fieldText names a refused field by the flag that sets it; the reason
-// comes from the domain (English: it quotes the value and the limit).
+// fieldText names a refused field by the flag that sets it, before the
+// reason (worded in the user's language, see reasons.Text, except kb's for
+// now).
 func (e *env) fieldText(field, reason string) string {
 	name := field
 	if flag, ok := fieldFlags[field]; ok {
@@ -148,4 +157,9 @@ var fieldFlags = map[string]string{
 	"impact":          "impact",
 	"collection":      "collection",
 	"text":            "text",
+	"period":          "to",
+	"role":            "role",
+	"language":        "language",
+	"key":             "key",
+	"sort":            "sort",
 }

@@ -171,7 +171,7 @@ func newProblemListCmd(e *env) *cobra.Command {
 			default:
 				st, err := tickets.ParseProblemStatus(s)
 				if err != nil {
-					return usageT("usage.cause", "problem list: --status", err)
+					return err
 				}
 				statuses = append(statuses, st)
 			}
@@ -294,7 +294,7 @@ func newProblemUpdateCmd(e *env) *cobra.Command {
 		if set("status") {
 			st, err := tickets.ParseProblemStatus(status)
 			if err != nil {
-				return usageT("usage.cause", "problem update", err)
+				return err
 			}
 			p.Status = &st
 		}

@@ -95,7 +95,7 @@ func TestReportAndSimilarCommands(t *testing.T) {
 	if r := c.run("", "report", "--from", "28/11/2026"); r.code != 2 || !strings.Contains(r.stderr, "use a date like") {
 		t.Errorf("bad date: %+v", r)
 	}
-	if r := c.run("", "report", "--from", "2026-11-01", "--to", "2026-10-01"); r.code != 2 || !strings.Contains(r.stderr, "must be after") {
+	if r := c.run("", "report", "--from", "2026-11-01", "--to", "2026-10-01"); r.code != 2 || !strings.Contains(r.stderr, "--to: the end (2026-10-01) must come after the start (2026-11-01)") {
 		t.Errorf("reversed period: %+v", r)
 	}
 }

@@ -305,12 +305,13 @@ type usageError struct {
 }
 
 func (e *usageError) Error() string {
-	return e.in(i18n.New(i18n.English, words))
+	return e.in(i18n.New(i18n.English, words), func(err error) string { return err.Error() })
 }
 
-// in words the error in t's language.
-func (e *usageError) in(t i18n.Catalogue) string {
-	return word(t, e.id, e.args...)
+// in words the error in t's language; a cause given as an argument (a
+// domain's typed error) is worded by explain, in the same language.
+func (e *usageError) in(t i18n.Catalogue, explain func(error) string) string {
+	return word(t, explain, e.id, e.args...)
 }
 
 // usageT is a usage error worded from the catalogue.
@@ -320,11 +321,16 @@ func usageT(id string, args ...any) error { return &usageError{id: id, args: arg
 // whole number", "problem"): it is worded in the same language.
 type msgID string
 
-func word(t i18n.Catalogue, id string, args ...any) string {
+func word(t i18n.Catalogue, explain func(error) string, id string, args ...any) string {
 	a := make([]any, len(args))
 	for i, v := range args {
-		if m, ok := v.(msgID); ok {
+		switch m := v.(type) {
+		case msgID:
 			v = t.T(string(m))
+		case error:
+			if explain != nil {
+				v = explain(m)
+			}
 		}
 		a[i] = v
 	}

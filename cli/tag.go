@@ -82,10 +82,10 @@ func newRetagCmd(e *env, merge bool) *cobra.Command {
 			res, err := e.core.RetagTags(ctx, from, into, merge)
 			var inUse *tickets.TagInUseError
 			if errors.As(err, &inUse) {
-				return usageT("usage.tag.merge", err, from, into)
+				return err
 			}
 			if errors.Is(err, tickets.ErrNoSuchTag) {
-				return usageT("usage.tag.see", name, err)
+				return usageT("usage.cause", name, err)
 			}
 			if err != nil {
 				return err

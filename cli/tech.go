@@ -103,7 +103,7 @@ func newTechAddCmd(e *env) *cobra.Command {
 		ctx := cmd.Context()
 		r, err := tickets.ParseRole(role)
 		if err != nil {
-			return usageT("usage.cause", "--role", err)
+			return err
 		}
 		ks, err := readKeys(keys)
 		if err != nil {
@@ -241,7 +241,7 @@ func newTechRoleCmd(e *env) *cobra.Command {
 			ctx := cmd.Context()
 			r, err := tickets.ParseRole(args[1])
 			if err != nil {
-				return usageT("usage.cause", "tech role", err)
+				return err
 			}
 			if err := e.adminOpen(ctx); err != nil {
 				return err

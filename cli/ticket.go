@@ -145,7 +145,7 @@ func newTicketListCmd(e *env) *cobra.Command {
 		}
 		fl := tickets.Filter{Category: category, Tag: tag, Priority: priority, Connection: tickets.Connection(connection), Service: service, Text: search}
 		if err := parseStatusFilter(status, &fl); err != nil {
-			return usageT("usage.cause", "ticket list", err)
+			return err
 		}
 		if err := e.load(); err != nil {
 			return err
@@ -159,7 +159,7 @@ func newTicketListCmd(e *env) *cobra.Command {
 		}
 		sort, err := tickets.ParseSort(sortName)
 		if err != nil {
-			return usageT("usage.cause", "ticket list", err)
+			return err
 		}
 		if err := e.open(ctx); err != nil {
 			return err
@@ -171,10 +171,7 @@ func newTicketListCmd(e *env) *cobra.Command {
 		page := tickets.Page{Tickets: rows, Next: next}
 		if err != nil {
 			if errors.Is(err, tickets.ErrBadCursor) {
-				return usageT("usage.ticket.after", err)
-			}
-			if errors.Is(err, tickets.ErrInvalid) {
-				return usageT("usage.cause", "ticket list", err)
+				return usageT("usage.ticket.after", after)
 			}
 			return err
 		}
@@ -209,7 +206,12 @@ func parseStatusFilter(s string, f *tickets.Filter) error {
 		default:
 			st, err := tickets.ParseStatus(part)
 			if err != nil {
-				return fmt.Errorf("--status: %v, open, overdue or all", err)
+				// The list also takes open, overdue and all.
+				var fe *tickets.FieldError
+				if errors.As(err, &fe) {
+					fe.Valid = append(fe.Valid, "open", "overdue", "all")
+				}
+				return err
 			}
 			f.Statuses = append(f.Statuses, st)
 		}
@@ -447,7 +449,7 @@ func newTicketUpdateCmd(e *env) *cobra.Command {
 			return err
 		}
 		var p tickets.Patch
-		if p.Status, err = statusFlag("ticket update", set("status"), status); err != nil {
+		if p.Status, err = statusFlag(set("status"), status); err != nil {
 			return err
 		}
 		p.Assignee = e.assigneeFlag(set("assignee"), assignee)
@@ -585,15 +587,15 @@ func newTicketCommentCmd(e *env) *cobra.Command {
 	return cmd
 }
 
-// statusFlag reads --status for command when it was given (nil when not):
-// an unknown status is a usage error.
-func statusFlag(command string, given bool, value string) (*tickets.Status, error) {
+// statusFlag reads --status when it was given (nil when not): an unknown
+// status is the domain's field error (a usage error, exit 2).
+func statusFlag(given bool, value string) (*tickets.Status, error) {
 	if !given {
 		return nil, nil
 	}
 	st, err := tickets.ParseStatus(value)
 	if err != nil {
-		return nil, usageT("usage.cause", command+": --status", err)
+		return nil, err
 	}
 	return &st, nil
 }

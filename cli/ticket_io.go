@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 
 	"hotline/internal/progress"
 	"hotline/internal/text"
+	"hotline/reasons"
 	"hotline/tickets"
 )
 
@@ -55,9 +57,9 @@ func newTicketImportCmd(e *env) *cobra.Command {
 		report := func(r tickets.ImportResult) {
 			switch {
 			case r.Err != nil:
-				fmt.Fprintf(e.stderr, "%s:%d: %s\n", name, r.Line, text.SanitizeLine(r.Err.Error()))
-			case r.Warning != "":
-				fmt.Fprintf(e.stderr, "%s:%d: %s\n", name, r.Line, text.SanitizeLine(r.Warning))
+				fmt.Fprintf(e.stderr, "%s:%d: %s\n", name, r.Line, text.SanitizeLine(e.rowReason(r.Err)))
+			case r.Warn != nil:
+				fmt.Fprintf(e.stderr, "%s:%d: %s\n", name, r.Line, text.SanitizeLine(e.importWarning(r.Warn)))
 			}
 		}
 		opts := tickets.ImportOptions{Actor: e.core.User(), Each: report}
@@ -78,6 +80,13 @@ func newTicketImportCmd(e *env) *cobra.Command {
 			opts.Each(tickets.ImportResult{}) // erases the progress line
 		}
 		fmt.Fprintf(e.stdout, e.t.T("ticket.imported"), sum.Imported, sum.Skipped, sum.Failed)
+		var header *tickets.FieldError
+		if errors.As(err, &header) {
+			// The file as a whole (an empty file, a bad CSV header):
+			// worded, and a runtime error as before.
+			fmt.Fprintf(e.stderr, "hotline: ticket import: %s: %s\n", name, text.SanitizeLine(e.rowReason(header)))
+			return errReported
+		}
 		if err != nil {
 			return fmt.Errorf("ticket import %s: %w", name, err)
 		}
@@ -112,7 +121,7 @@ func newTicketExportCmd(e *env) *cobra.Command {
 		}
 		var f tickets.Filter
 		if err := parseStatusFilter(status, &f); err != nil {
-			return usageT("usage.cause", "ticket export", err)
+			return err
 		}
 		if err := e.open(ctx); err != nil {
 			return err
@@ -152,4 +161,33 @@ func newTicketExportCmd(e *env) *cobra.Command {
 		return flush()
 	}
 	return cmd
+}
+
+// rowReason words why an imported row was refused, in the user's
+// language: a field is named as in the file (a JSON key, a CSV column).
+func (e *env) rowReason(err error) string {
+	var fe *tickets.FieldError
+	if errors.As(err, &fe) {
+		if fe.Field == "" {
+			return reasons.Text(e.t.Lang(), fe)
+		}
+		return e.t.F("err.field", text.SanitizeLine(fe.Field), reasons.Text(e.t.Lang(), fe))
+	}
+	return e.explain(err)
+}
+
+// importWarning words what an imported ticket was stored without.
+func (e *env) importWarning(w *tickets.ImportWarning) string {
+	var parts []string
+	if len(w.MissingArticles) > 0 {
+		names := make([]string, len(w.MissingArticles))
+		for i, a := range w.MissingArticles {
+			names[i] = fmt.Sprintf("%q (%s)", a.Title, a.Key)
+		}
+		parts = append(parts, e.t.F("import.warn.articles", w.Ticket, strings.Join(names, ", ")))
+	}
+	if w.Files > 0 {
+		parts = append(parts, e.t.F("import.warn.files", w.Ticket, w.Files))
+	}
+	return strings.Join(parts, "; ")
 }

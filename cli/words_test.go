@@ -62,7 +62,7 @@ func TestExplainWordsEveryTypedError(t *testing.T) {
 		{&tickets.TagInUseError{From: "vpn", Into: "wifi", Tickets: 1}, `"wifi" is already used on 1 tickets: merge the two tags instead (` + "`hotline tag merge vpn wifi`)", `"wifi" est déjà sur 1 tickets : fusionnez plutôt les deux tags`},
 		{&tickets.NoSuchTagError{Tag: "x"}, `no ticket is tagged "x"`, `aucun ticket n'a le tag "x"`},
 		{&tickets.BadCursorError{Cursor: "zz"}, `invalid cursor "zz"`, `curseur "zz" invalide`},
-		{&tickets.FieldError{Field: "requester email", Reason: "bad"}, "invalid: --email: bad", "refusé : --email : bad"},
+		{&tickets.FieldError{Field: "requester email", Code: tickets.CodeNotEmail, Value: "zz"}, `invalid: --email: "zz" is not an email address`, "refusé : --email : « zz » n'est pas une adresse e-mail"},
 		{&kb.ValidationError{Field: "collection", Reason: "bad"}, "invalid: --collection: bad", "refusé : --collection : bad"},
 		{&app.ValidationError{Fields: []app.FieldError{{Field: "title", Reason: "a"}, {Field: "urgency", Reason: "b"}}}, "invalid: --title: a; --urgency: b", "refusé : --title : a; --urgency : b"},
 		{fmt.Errorf("get: %w", kb.ErrNotFound), "article not found", "cet article n'existe pas"},

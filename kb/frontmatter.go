@@ -95,6 +95,19 @@ const maxFrontMatter = 64 << 10
 var yamlLineRe = regexp.MustCompile(`line (\d+)`)
 
 func applyFrontMatter(a *Article, fm []byte, firstLine int) error {
+	root, ok := simpleFrontMatter(fm)
+	if !ok {
+		var err error
+		if root, err = parseFrontMatter(fm, firstLine); root == nil || err != nil {
+			return err
+		}
+	}
+	return applyFrontMatterNodes(a, root, firstLine)
+}
+
+// parseFrontMatter reads front matter with the YAML parser. It returns a
+// nil node for an empty block.
+func parseFrontMatter(fm []byte, firstLine int) (*yaml.Node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(fm, &doc); err != nil {
 		line := firstLine
@@ -104,15 +117,19 @@ func applyFrontMatter(a *Article, fm []byte, firstLine int) error {
 			line = firstLine + n - 1
 			msg = strings.TrimSpace(strings.Replace(msg, m[0]+":", "", 1))
 		}
-		return errAt(line, "invalid YAML front matter: %s", msg)
+		return nil, errAt(line, "invalid YAML front matter: %s", msg)
 	}
 	if len(doc.Content) == 0 {
-		return nil // empty block
+		return nil, nil // empty block
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return errAt(firstLine+root.Line-1, "front matter must be a list of key: value lines")
+		return nil, errAt(firstLine+root.Line-1, "front matter must be a list of key: value lines")
 	}
+	return root, nil
+}
+
+func applyFrontMatterNodes(a *Article, root *yaml.Node, firstLine int) error {
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, val := root.Content[i], root.Content[i+1]
 		line := firstLine + val.Line - 1

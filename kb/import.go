@@ -161,10 +161,11 @@ func (s *Store) importRoots(ctx context.Context, roots []importRoot, opts Import
 	if err != nil {
 		return rep, err
 	}
-	vocab, err := s.loadVocab(ctx)
+	terms, err := s.loadVocab(ctx)
 	if err != nil {
 		return rep, fmt.Errorf("import: %w", err)
 	}
+	vocab := newImportVocab(terms)
 	defer s.changed()
 	seen := map[string]*importRoot{}
 	origins := map[string]bool{}
@@ -511,7 +512,7 @@ type writeOutcome struct{ fe *FileError }
 // an import's CPU). Should an article fail, that attempt is rolled back
 // whole and the batch written again with each article in a savepoint of
 // its own, so that the failed one leaves no trace and the others stay.
-func (s *Store) writeBatch(ctx context.Context, batch []prepared, known map[string]existing, vocab vocabSet) ([]writeOutcome, error) {
+func (s *Store) writeBatch(ctx context.Context, batch []prepared, known map[string]existing, vocab *importVocab) ([]writeOutcome, error) {
 	out, err := s.writeBatchTx(ctx, batch, known, vocab, false)
 	if errors.Is(err, errNeedsSavepoints) {
 		out, err = s.writeBatchTx(ctx, batch, known, vocab, true)
@@ -523,7 +524,7 @@ func (s *Store) writeBatch(ctx context.Context, batch []prepared, known map[stri
 // failed article.
 var errNeedsSavepoints = errors.New("an article failed: write the batch again with savepoints")
 
-func (s *Store) writeBatchTx(ctx context.Context, batch []prepared, known map[string]existing, vocab vocabSet, savepoints bool) ([]writeOutcome, error) {
+func (s *Store) writeBatchTx(ctx context.Context, batch []prepared, known map[string]existing, vocab *importVocab, savepoints bool) ([]writeOutcome, error) {
 	wctx := context.WithoutCancel(ctx)
 	// One connection whose savepoint journal stays in memory: past 64 KiB
 	// SQLite spills it to a temporary file, and each article's savepoint
@@ -549,7 +550,7 @@ func (s *Store) writeBatchTx(ctx context.Context, batch []prepared, known map[st
 	}()
 	now := s.now()
 	out := make([]writeOutcome, len(batch))
-	fresh := map[string]struct{}{}
+	bv := vocab.batch()
 	type done struct {
 		key string
 		e   existing
@@ -563,7 +564,6 @@ func (s *Store) writeBatchTx(ctx context.Context, batch []prepared, known map[st
 			}
 		}
 		id := p.prev.id
-		var terms []string
 		ferr := func() error {
 			var err error
 			if p.ok {
@@ -574,8 +574,7 @@ func (s *Store) writeBatchTx(ctx context.Context, batch []prepared, known map[st
 			if err != nil {
 				return err
 			}
-			terms, err = w.addVocab(wctx, vocab, p.a, fresh)
-			return err
+			return w.insertVocab(wctx, bv.article(p.a))
 		}()
 		if ferr != nil && !savepoints {
 			return nil, errNeedsSavepoints // rolled back by the deferred function
@@ -584,11 +583,9 @@ func (s *Store) writeBatchTx(ctx context.Context, batch []prepared, known map[st
 			if _, err := tx.ExecContext(wctx, `ROLLBACK TO article`); err != nil {
 				return nil, fmt.Errorf("import: roll back an article: %w", err)
 			}
+			bv.forget()
 			out[i].fe = p.u.fail(firstNonEmpty(p.u.md, p.u.transcript), fmt.Errorf("store: %w", ferr))
 		} else {
-			for _, t := range terms {
-				fresh[t] = struct{}{}
-			}
 			written = append(written, done{p.u.key(), existing{id: id, hash: p.a.Hash, origin: p.u.root.origin}})
 		}
 		if savepoints {
@@ -606,9 +603,7 @@ func (s *Store) writeBatchTx(ctx context.Context, batch []prepared, known map[st
 	for _, d := range written {
 		known[d.key] = d.e
 	}
-	for t := range fresh {
-		vocab[t] = struct{}{}
-	}
+	bv.commit()
 	return out, nil
 }
 

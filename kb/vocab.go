@@ -51,6 +51,133 @@ func vocabTerms(a *Article) map[string]struct{} {
 
 func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 
+// importVocab is the typo vocabulary during an import: the terms already
+// in kb_vocab, and the words as written in the articles (raw, before
+// folding) whose terms all are. An import meets the same few thousand
+// words in every article; each is split, folded and looked up once per
+// import instead of once per article.
+type importVocab struct {
+	terms vocabSet
+	words map[string]struct{}
+}
+
+func newImportVocab(terms vocabSet) *importVocab {
+	return &importVocab{terms: terms, words: map[string]struct{}{}}
+}
+
+// batchVocab is what one write transaction of an import adds to an
+// importVocab: kept apart until the transaction commits, and what an
+// article rolled back to its savepoint added is forgotten.
+type batchVocab struct {
+	iv           *importVocab
+	words, terms map[string]struct{}
+	// added by the article being written
+	artWords, artTerms []string
+}
+
+func (iv *importVocab) batch() *batchVocab {
+	return &batchVocab{iv: iv, words: map[string]struct{}{}, terms: map[string]struct{}{}}
+}
+
+// article returns the terms of a that are new to the vocabulary (the
+// same terms as vocabTerms minus the known ones), sorted, and remembers
+// them as the current article's.
+func (b *batchVocab) article(a *Article) []string {
+	b.artWords, b.artTerms = b.artWords[:0], b.artTerms[:0]
+	b.text(a.Title)
+	for _, t := range a.Tags {
+		b.text(t)
+	}
+	b.text(a.Body)
+	for _, seg := range a.Transcript {
+		b.text(seg.Text)
+	}
+	fresh := append([]string(nil), b.artTerms...)
+	sort.Strings(fresh) // in index order: fewer pages touched
+	return fresh
+}
+
+// text handles the words of s, split as strings.FieldsFunc(s, notWordRune)
+// splits them.
+func (b *batchVocab) text(s string) {
+	start := -1
+	for i := 0; i < len(s); {
+		c := s[i]
+		size := 1
+		var word bool
+		if c < utf8.RuneSelf {
+			word = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			word = !notWordRune(r)
+		}
+		switch {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			b.word(s[start:i])
+			start = -1
+		}
+		i += size
+	}
+	if start >= 0 {
+		b.word(s[start:])
+	}
+}
+
+func (b *batchVocab) word(w string) {
+	if _, ok := b.iv.words[w]; ok {
+		return
+	}
+	if _, ok := b.words[w]; ok {
+		return
+	}
+	f := foldWord(w)
+	terms := []string{f}
+	if strings.IndexFunc(f, notWordRune) >= 0 {
+		terms = fts.Terms(f) // a letter whose folded form splits
+	}
+	for _, t := range terms {
+		if n := len(t); n < 3 || n > 30 || isNumber(t) {
+			continue
+		}
+		if _, ok := b.iv.terms[t]; ok {
+			continue
+		}
+		if _, ok := b.terms[t]; ok {
+			continue
+		}
+		b.terms[t] = struct{}{}
+		b.artTerms = append(b.artTerms, t)
+	}
+	w = strings.Clone(w) // not the article's whole text kept alive by a key
+	b.words[w] = struct{}{}
+	b.artWords = append(b.artWords, w)
+}
+
+// forget drops what the current article added: it was rolled back.
+func (b *batchVocab) forget() {
+	for _, w := range b.artWords {
+		delete(b.words, w)
+	}
+	for _, t := range b.artTerms {
+		delete(b.terms, t)
+	}
+	b.artWords, b.artTerms = b.artWords[:0], b.artTerms[:0]
+}
+
+// commit adds the batch to the import's vocabulary once its transaction
+// has committed.
+func (b *batchVocab) commit() {
+	for w := range b.words {
+		b.iv.words[w] = struct{}{}
+	}
+	for t := range b.terms {
+		b.iv.terms[t] = struct{}{}
+	}
+}
+
 func isNumber(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -97,20 +224,25 @@ func (w *articleWriter) addVocab(ctx context.Context, v vocabSet, a *Article, al
 		}
 		fresh = append(fresh, t)
 	}
-	if len(fresh) == 0 {
-		return nil, nil
-	}
 	sort.Strings(fresh) // in index order: fewer pages touched
+	return fresh, w.insertVocab(ctx, fresh)
+}
+
+// insertVocab writes terms to the typo vocabulary.
+func (w *articleWriter) insertVocab(ctx context.Context, terms []string) error {
+	if len(terms) == 0 {
+		return nil
+	}
 	st, err := w.stmt(ctx, &w.insVocab, `INSERT OR IGNORE INTO kb_vocab(term) VALUES (?)`)
 	if err != nil {
-		return nil, fmt.Errorf("vocabulary: %w", err)
+		return fmt.Errorf("vocabulary: %w", err)
 	}
-	for _, t := range fresh {
+	for _, t := range terms {
 		if _, err := st.ExecContext(ctx, t); err != nil {
-			return nil, fmt.Errorf("vocabulary: %w", err)
+			return fmt.Errorf("vocabulary: %w", err)
 		}
 	}
-	return fresh, nil
+	return nil
 }
 
 func placeholders(n int, one string) string {

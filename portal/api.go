@@ -139,7 +139,7 @@ func (s *Server) apiCreate(w http.ResponseWriter, r *http.Request) {
 	var ve app.ValidationError
 	var fe *tickets.FieldError
 	if errors.As(err, &fe) {
-		ve.Fields = append(ve.Fields, app.FieldError{Field: strings.ReplaceAll(fe.Field, " ", "."), Reason: fe.Reason})
+		ve.Fields = append(ve.Fields, app.FieldError{Field: strings.ReplaceAll(fe.Field, " ", "."), Reason: fe.Reason(), Why: fe, Err: err})
 	}
 	ups, bad := decodeUploads(body.Attachments)
 	if bad != nil {

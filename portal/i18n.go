@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/language"
+
+	"hotline/internal/i18n"
 )
 
 // lang is the language of one response: "fr" (default) or "en".
@@ -43,6 +45,14 @@ func (l lang) T(key string) string {
 		return m[1]
 	}
 	return m[0]
+}
+
+// words is the language for the shared words (reasons.Text).
+func (l lang) words() i18n.Lang {
+	if l == "en" {
+		return i18n.English
+	}
+	return i18n.French
 }
 
 // F translates and formats.

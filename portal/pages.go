@@ -21,6 +21,7 @@ import (
 	"hotline/attachments"
 	"hotline/feedback"
 	"hotline/kb"
+	"hotline/reasons"
 	"hotline/tickets"
 )
 
@@ -445,22 +446,26 @@ func (s *Server) submitRequest(w http.ResponseWriter, r *http.Request) {
 }
 
 // formField maps a use-case field error to a form field and a message in
-// the agent's language.
+// the agent's language, worded from the typed reason (never its English).
 func formField(l lang, fe app.FieldError) (string, string) {
+	why := fe.Reason
+	if fe.Why != nil {
+		why = reasons.Text(l.words(), fe.Why)
+	}
 	switch {
 	case fe.Field == "title" || fe.Field == "description":
-		if errors.Is(fe.Err, tickets.ErrInvalid) && strings.Contains(fe.Reason, "needs a title") {
+		if fe.Why != nil && fe.Why.Code == tickets.CodeNoTitle {
 			return "description", l.T("v.description")
 		}
-		return "description", l.F("v.field", fe.Reason)
+		return "description", l.F("v.field", why)
 	case fe.Field == "requester.email":
 		return "email", l.T("v.email")
 	case fe.Field == "requester.name":
-		return "nom", l.F("v.field", fe.Reason)
+		return "nom", l.F("v.field", why)
 	case fe.Field == "requester.service":
-		return "service", l.F("v.field", fe.Reason)
+		return "service", l.F("v.field", why)
 	case fe.Field == "requester.phone":
-		return "telephone", l.F("v.field", fe.Reason)
+		return "telephone", l.F("v.field", why)
 	case fe.Field == "attachments":
 		return "fichiers", l.F("v.attachments", attachmentReason(l, fe.Err))
 	case fe.Field == "text":
@@ -468,11 +473,11 @@ func formField(l lang, fe app.FieldError) (string, string) {
 	case fe.Field == "rating":
 		return "note", l.T("v.rating")
 	case fe.Field == "category":
-		return "categorie", l.F("v.field", fe.Reason)
+		return "categorie", l.F("v.field", why)
 	case fe.Field == "connection":
-		return "connexion", l.F("v.field", fe.Reason)
+		return "connexion", l.F("v.field", why)
 	}
-	return fe.Field, l.F("v.field", fe.Reason)
+	return fe.Field, l.F("v.field", why)
 }
 
 func attachmentReason(l lang, err error) string {

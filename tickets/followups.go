@@ -19,7 +19,7 @@ func (s *Store) Comment(ctx context.Context, id int64, author, body string, priv
 	}
 	body = strings.TrimSpace(body)
 	if body == "" {
-		return nil, fmt.Errorf("comment on ticket #%d: %w", id, invalid("text", "is empty"))
+		return nil, fmt.Errorf("comment on ticket #%d: %w", id, refused("text", CodeMissing))
 	}
 	if err := checkText("text", body, MaxCommentLen); err != nil {
 		return nil, fmt.Errorf("comment on ticket #%d: %w", id, err)

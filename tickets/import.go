@@ -79,10 +79,39 @@ type ImportProgress struct {
 // what it referred to (Warning, e.g. an article missing from the target's
 // knowledge base).
 type ImportResult struct {
-	Line    int
-	ID      int64 // the created ticket, 0 when Err is set
-	Err     error
+	Line int
+	ID   int64 // the created ticket, 0 when Err is set
+	Err  error
+	// Warning is Warn in English (logs, scripts); nil Warn, "" Warning.
 	Warning string
+	Warn    *ImportWarning
+}
+
+// ImportWarning says what a ticket was stored without, for each front end
+// to word.
+type ImportWarning struct {
+	Ticket int64
+	// MissingArticles are the linked articles this knowledge base does
+	// not have, by title and key.
+	MissingArticles []ArticleRef
+	// Files is the number of attached files not restored.
+	Files int
+}
+
+func (w *ImportWarning) String() string {
+	var parts []string
+	if len(w.MissingArticles) > 0 {
+		names := make([]string, len(w.MissingArticles))
+		for i, a := range w.MissingArticles {
+			names[i] = fmt.Sprintf("%q (%s)", a.Title, a.Key)
+		}
+		parts = append(parts, fmt.Sprintf("ticket #%d imported without its link to %s: not in this knowledge base (import the article, then link it to the ticket)",
+			w.Ticket, strings.Join(names, ", ")))
+	}
+	if w.Files > 0 {
+		parts = append(parts, fmt.Sprintf("ticket #%d: %d attached files not restored", w.Ticket, w.Files))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // ImportSummary counts an import.
@@ -452,7 +481,10 @@ func (s *Store) importRow(ctx context.Context, st *importStmts, row importRow, o
 	if _, err := st.release.ExecContext(ctx); err != nil {
 		return res, rowFailed, err
 	}
-	res.ID, res.Warning = full.t.ID, warn
+	res.ID = full.t.ID
+	if warn != nil {
+		res.Warn, res.Warning = warn, warn.String()
+	}
 	return res, rowImported, nil
 }
 
@@ -514,7 +546,7 @@ func (s *Store) prepareRecord(r Record, now time.Time) (*fullRecord, error) {
 			// A due time may lie far ahead (a low priority, long pending).
 			v, err := time.Parse(time.RFC3339, f.v)
 			if err != nil || v.Year() < 1990 || v.Year() > 9000 {
-				return nil, invalid("due_at", "%q is not an RFC 3339 time like 2026-11-28T09:30:00Z", f.v)
+				return nil, &FieldError{Field: "due_at", Code: CodeNotTime, Value: f.v}
 			}
 			*f.dst = v.UTC()
 			continue
@@ -528,14 +560,14 @@ func (s *Store) prepareRecord(r Record, now time.Time) (*fullRecord, error) {
 		}
 	}
 	if r.Priority != 0 && r.Priority != t.Priority && !(r.Priority == PriorityMajor && t.Major) {
-		return nil, invalid("priority", "%d does not follow from urgency %d and impact %d (give \"major\": true for 6)", r.Priority, t.Urgency, t.Impact)
+		return nil, &FieldError{Field: "priority", Code: CodePriorityMismatch, N: int64(r.Priority), Limit: int64(t.Priority)}
 	}
 	if r.PendingSeconds < 0 {
-		return nil, invalid("pending_seconds", "%d is negative", r.PendingSeconds)
+		return nil, &FieldError{Field: "pending_seconds", Code: CodeNegative, N: r.PendingSeconds}
 	}
 	t.PendingSeconds = r.PendingSeconds
 	if r.Version < 0 {
-		return nil, invalid("version", "%d is negative", r.Version)
+		return nil, &FieldError{Field: "version", Code: CodeNegative, N: int64(r.Version)}
 	}
 	if r.Version > 0 {
 		t.Version = r.Version
@@ -544,7 +576,7 @@ func (s *Store) prepareRecord(r Record, now time.Time) (*fullRecord, error) {
 		field := fmt.Sprintf("comments[%d]", i)
 		body := strings.TrimSpace(c.Body)
 		if body == "" {
-			return nil, invalid(field, "the body is empty")
+			return nil, refused(field+".body", CodeMissing)
 		}
 		if err := checkText(field+".body", c.Body, MaxCommentLen); err != nil {
 			return nil, err
@@ -557,7 +589,7 @@ func (s *Store) prepareRecord(r Record, now time.Time) (*fullRecord, error) {
 			return nil, err
 		}
 		if at == nil {
-			return nil, invalid(field+".created_at", "is missing")
+			return nil, refused(field+".created_at", CodeMissing)
 		}
 		if err := checkText(field+".channel", c.Channel, MaxFieldLen); err != nil {
 			return nil, err
@@ -577,14 +609,14 @@ func (s *Store) prepareRecord(r Record, now time.Time) (*fullRecord, error) {
 			return nil, err
 		}
 		if at == nil || h.Field == "" {
-			return nil, invalid(field, "needs at least \"at\" and \"field\"")
+			return nil, refused(field, CodeIncomplete)
 		}
 		full.history = append(full.history, Change{At: *at, Actor: h.Actor, Field: h.Field, Old: h.Old, New: h.New})
 	}
 	for i, a := range r.Articles {
 		field := fmt.Sprintf("articles[%d]", i)
 		if strings.TrimSpace(a.Key) == "" {
-			return nil, invalid(field+".key", "is missing: an article is linked by its key in the knowledge base")
+			return nil, refused(field+".key", CodeMissing)
 		}
 		at, err := parseRecordTime(field+".linked_at", a.LinkedAt, now)
 		if err != nil {
@@ -599,10 +631,10 @@ func (s *Store) prepareRecord(r Record, now time.Time) (*fullRecord, error) {
 	for i, p := range r.Problems {
 		field := fmt.Sprintf("problems[%d]", i)
 		if strings.TrimSpace(p.Title) == "" {
-			return nil, invalid(field+".title", "is missing")
+			return nil, refused(field+".title", CodeMissing)
 		}
 		if _, err := ParseProblemStatus(p.Status); err != nil {
-			return nil, invalid(field+".status", "%v", err)
+			return nil, unknownValue(field+".status", p.Status, []ProblemStatus{ProblemOpen, ProblemKnown, ProblemSolved, ProblemClosed})
 		}
 		for _, v := range []struct{ name, v string }{{"created_at", p.CreatedAt}, {"updated_at", p.UpdatedAt}, {"solved_at", p.SolvedAt}, {"linked_at", p.LinkedAt}} {
 			if _, err := parseRecordTime(field+"."+v.name, v.v, now); err != nil {
@@ -615,7 +647,7 @@ func (s *Store) prepareRecord(r Record, now time.Time) (*fullRecord, error) {
 }
 
 // storeRecord writes a prepared record; any error rolls the row back.
-func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullRecord, key [16]byte, opts ImportOptions) (warning string, err error) {
+func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullRecord, key [16]byte, opts ImportOptions) (warning *ImportWarning, err error) {
 	t := full.t
 	// The ticket keeps its number when the file gives one that is free;
 	// else it takes the next. The import key goes first: a row already
@@ -626,12 +658,12 @@ func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullReco
 	}
 	res, err := st.insKey.ExecContext(ctx, key[:], id)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return "", err
+		return nil, err
 	} else if n == 0 {
-		return "", errAlreadyImported
+		return nil, errAlreadyImported
 	}
 	insert := func(id int64) (int64, error) {
 		res, err := st.insTicket.ExecContext(ctx, id,
@@ -647,22 +679,22 @@ func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullReco
 	}
 	n, err := insert(id)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if n == 0 { // the number is taken in this database
 		id = st.nextID
 		if _, err := insert(id); err != nil {
-			return "", err
+			return nil, err
 		}
 		if _, err := st.setKey.ExecContext(ctx, id, key[:]); err != nil {
-			return "", err
+			return nil, err
 		}
 	}
 	t.ID = id
 	st.nextID = max(st.nextID, id+1)
 	for _, tag := range t.Tags {
 		if _, err := st.insTag.ExecContext(ctx, t.ID, tag, t.CreatedAt.Unix()); err != nil {
-			return "", err
+			return nil, err
 		}
 	}
 	// Follow-ups keep their numbers when free: the history refers to them.
@@ -675,18 +707,18 @@ func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullReco
 		}
 		res, err := st.insFollowup.ExecContext(ctx, fid, t.ID, c.Author, c.Body, c.Private, c.CreatedAt.Unix(), c.FromRequester, c.Channel)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		if n, err := res.RowsAffected(); err != nil {
-			return "", err
+			return nil, err
 		} else if n == 0 { // the number is taken: take the next
 			if res, err = st.insFollowup.ExecContext(ctx, nil, t.ID, c.Author, c.Body, c.Private, c.CreatedAt.Unix(), c.FromRequester, c.Channel); err != nil {
-				return "", err
+				return nil, err
 			}
 		}
 		newID, err := res.LastInsertId()
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		if c.ID > 0 && newID != c.ID {
 			followupIDs[fmt.Sprintf("#%d", c.ID)] = fmt.Sprintf("#%d", newID)
@@ -695,16 +727,15 @@ func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullReco
 			followupNew[c.ID] = newID
 		}
 	}
-	var filesWarning string
+	warn := &ImportWarning{Ticket: t.ID}
 	if len(full.files) > 0 {
 		if opts.Attachments == nil {
-			filesWarning = fmt.Sprintf("%d attached files not restored", len(full.files))
+			warn.Files = len(full.files)
 		} else if err := opts.Attachments.RestoreAttachmentsTx(ctx, st.tx, t.ID, followupNew, full.files); err != nil {
-			return "", err
+			return nil, err
 		}
 	}
 	articleIDs := map[string]string{}
-	var missing []string
 	if len(full.articles) > 0 {
 		keys := make([]string, len(full.articles))
 		for i, a := range full.articles {
@@ -713,7 +744,7 @@ func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullReco
 		found := map[string]int64{}
 		if opts.Articles != nil {
 			if found, err = opts.Articles.ArticleIDs(ctx, st.tx, keys); err != nil {
-				return "", err
+				return nil, err
 			}
 		}
 		for i, a := range full.articles {
@@ -723,11 +754,11 @@ func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullReco
 				if name == "" {
 					name = a.Key
 				}
-				missing = append(missing, fmt.Sprintf("%q (%s)", name, a.Key))
+				warn.MissingArticles = append(warn.MissingArticles, ArticleRef{Key: a.Key, Title: name})
 				continue
 			}
 			if _, err := st.insLink.ExecContext(ctx, t.ID, aid, a.LinkedBy, full.linkAt[i].Unix()); err != nil {
-				return "", err
+				return nil, err
 			}
 			if a.ID > 0 && a.ID != aid {
 				articleIDs[strconv.FormatInt(a.ID, 10)] = strconv.FormatInt(aid, 10)
@@ -736,16 +767,16 @@ func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullReco
 	}
 	problemIDs, err := s.restoreProblems(ctx, st.tx, t.ID, full.problems, opts.Articles)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if len(full.history) == 0 {
 		if _, err := st.insHist.ExecContext(ctx, t.ID, t.CreatedAt.Unix(), opts.Actor, "created", "", t.Title); err != nil {
-			return "", err
+			return nil, err
 		}
 		// A ticket new to Hotline arrived by import (an exported one
 		// carries its own history, channel included).
 		if _, err := st.insHist.ExecContext(ctx, t.ID, t.CreatedAt.Unix(), opts.Actor, "channel", "", ChannelImport); err != nil {
-			return "", err
+			return nil, err
 		}
 	}
 	for _, h := range full.history {
@@ -768,20 +799,13 @@ func (s *Store) storeRecord(ctx context.Context, st *importStmts, full *fullReco
 			new = v
 		}
 		if _, err := st.insHist.ExecContext(ctx, t.ID, h.At.Unix(), h.Actor, h.Field, old, new); err != nil {
-			return "", err
+			return nil, err
 		}
 	}
-	if len(missing) > 0 {
-		warning = fmt.Sprintf("ticket #%d imported without its link to %s: not in this knowledge base (import the article, then link it to the ticket)",
-			t.ID, strings.Join(missing, ", "))
+	if warn.Files == 0 && len(warn.MissingArticles) == 0 {
+		return nil, nil
 	}
-	if filesWarning != "" {
-		if warning != "" {
-			warning += "; "
-		}
-		warning += fmt.Sprintf("ticket #%d: %s", t.ID, filesWarning)
-	}
-	return warning, nil
+	return warn, nil
 }
 
 // restoreProblems links the ticket to its problems, finding each by its
@@ -899,7 +923,7 @@ func (j *jsonlSource) next() (importRow, error) {
 		}
 		j.line++
 		if tooLong {
-			return importRow{line: j.line, err: fmt.Errorf("line longer than %s: this ticket was not read (split its follow-ups or shorten its description)", humanBytes(j.max))}, nil
+			return importRow{line: j.line, err: &FieldError{Code: CodeLineTooLong, Limit: int64(j.max)}}, nil
 		}
 		if j.line == 1 {
 			raw = bytes.TrimPrefix(raw, []byte("\ufeff"))
@@ -968,7 +992,7 @@ func newCSVSource(r io.Reader) (*csvSource, error) {
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, errors.New("the file is empty: expected a header row such as title,description,category")
+		return nil, &FieldError{Code: CodeEmptyFile}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("line 1: %v", err)
@@ -978,14 +1002,14 @@ func newCSVSource(r io.Reader) (*csvSource, error) {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		h = strings.ReplaceAll(strings.ReplaceAll(h, ".", "_"), " ", "_")
 		if !contains(CSVColumns, h) {
-			return nil, fmt.Errorf("line 1: unknown column %q: use columns among %s", header[i], strings.Join(CSVColumns, ", "))
+			return nil, &FieldError{Code: CodeUnknownColumn, Value: header[i], Valid: CSVColumns}
 		}
 		c.cols[h] = i
 		c.names = append(c.names, h)
 	}
 	if _, ok := c.cols["title"]; !ok {
 		if _, ok := c.cols["description"]; !ok {
-			return nil, errors.New("line 1: the header needs a title or a description column")
+			return nil, &FieldError{Code: CodeNoTitleColumn}
 		}
 	}
 	return c, nil
@@ -1003,7 +1027,7 @@ func (c *csvSource) next() (importRow, error) {
 		// at its line; the reader goes on with the next one.
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return importRow{line: pe.StartLine, err: fmt.Errorf("malformed CSV: %v (put a field holding quotes between quotes and double them: \"say \"\"hi\"\"\")", pe.Err)}, nil
+			return importRow{line: pe.StartLine, err: &FieldError{Code: CodeBadCSV, N: int64(pe.Column), Detail: pe.Err.Error()}}, nil
 		}
 		return importRow{}, err
 	}
@@ -1040,7 +1064,7 @@ func (c *csvSource) next() (importRow, error) {
 		if v := strings.TrimSpace(get(f.name)); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {
-				out.err = invalid(f.name, "%q is not a number: use 1 to 5", v)
+				out.err = &FieldError{Field: f.name, Code: CodeNotNumber, Value: v, Min: 1, Limit: 5}
 				return out, nil
 			}
 			*f.dst = &n

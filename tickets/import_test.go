@@ -134,7 +134,7 @@ func TestImportJSONLBadBytes(t *testing.T) {
 	if sum.Imported != 2 || sum.Failed != 4 {
 		t.Errorf("summary %+v, errors %q", sum, bad)
 	}
-	want := []string{"2: not valid UTF-8", "3: line longer than 4.0 KiB", `4: field "title": expected a text, found a number`, `5: field "tags": expected a list of texts, found a text`}
+	want := []string{"2: not valid UTF-8", "3: line longer than 4.0 KiB", `4: title: expected a text, found a number`, `5: tags: expected a list, found a text`}
 	for i, w := range want {
 		if i >= len(bad) || !strings.HasPrefix(bad[i], w) {
 			t.Errorf("error %d = %q, want %q…", i, at(bad, i), w)

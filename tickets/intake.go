@@ -67,7 +67,7 @@ func (s *Store) UpdateTx(ctx context.Context, tx *sql.Tx, id, expectedVersion in
 func CheckReply(body string) error {
 	body = strings.TrimSpace(body)
 	if body == "" {
-		return invalid("text", "is empty: write the reply")
+		return refused("text", CodeMissing)
 	}
 	return checkText("text", body, MaxCommentLen)
 }

@@ -82,7 +82,7 @@ func (s *Store) Unlink(ctx context.Context, id, articleID int64, actor string) e
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return invalid("article", "article %d is not linked to ticket #%d", articleID, id)
+			return &FieldError{Field: "article", Code: CodeNotLinked, N: articleID, ID: id}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE tickets SET updated_at = ?, version = version + 1 WHERE id = ?`, now.Unix(), id); err != nil {
 			return err

@@ -61,7 +61,7 @@ func ParseSort(s string) (Sort, error) {
 	case SortNewest, SortUpdated, SortID, SortDue:
 		return Sort(s), nil
 	}
-	return "", fmt.Errorf("unknown sort %q: use priority, newest, updated, due or id", s)
+	return "", unknownValue("sort", s, []Sort{SortPriority, SortNewest, SortUpdated, SortDue, SortID})
 }
 
 // Filter selects tickets. Zero fields do not filter; with no Statuses and
@@ -363,7 +363,7 @@ func (s *Store) where(f Filter) ([]string, []any, error) {
 	}
 	if f.Priority != 0 {
 		if f.Priority < 1 || f.Priority > 6 {
-			return nil, nil, invalid("priority", "%d is out of range: use 1 to 5, or 6 for major", f.Priority)
+			return nil, nil, &FieldError{Field: "priority", Code: CodeOutOfRange, Value: strconv.Itoa(f.Priority), N: int64(f.Priority), Min: 1, Limit: 6}
 		}
 		where = append(where, "priority = ?")
 		args = append(args, f.Priority)

@@ -19,7 +19,7 @@ import (
 func (s *Store) CommentTx(ctx context.Context, tx *sql.Tx, id int64, author, body string, private bool) (*Followup, error) {
 	body = strings.TrimSpace(body)
 	if body == "" {
-		return nil, invalid("text", "is empty")
+		return nil, refused("text", CodeMissing)
 	}
 	if err := checkText("text", body, MaxCommentLen); err != nil {
 		return nil, err

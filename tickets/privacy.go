@@ -21,7 +21,7 @@ const Erased = "[effacé]"
 func (s *Store) RequesterTickets(ctx context.Context, email string) ([]int64, error) {
 	email = strings.TrimSpace(email)
 	if email == "" {
-		return nil, invalid("requester", "give the requester's email address")
+		return nil, refused("requester", CodeMissing)
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id FROM tickets WHERE requester_email = ? COLLATE NOCASE ORDER BY id`, email)
 	if err != nil {

@@ -29,7 +29,7 @@ func ParseProblemStatus(s string) (ProblemStatus, error) {
 	case ProblemOpen, ProblemKnown, ProblemSolved, ProblemClosed:
 		return st, nil
 	}
-	return "", invalid("status", "unknown problem status %q: use open, known, solved or closed", s)
+	return "", unknownValue("status", s, []ProblemStatus{ProblemOpen, ProblemKnown, ProblemSolved, ProblemClosed})
 }
 
 // Problem groups the incidents (tickets) of one recurring issue.
@@ -83,7 +83,7 @@ func (s *Store) CreateProblem(ctx context.Context, n NewProblem, actor string) (
 	}
 	n.Title = strings.TrimSpace(n.Title)
 	if n.Title == "" {
-		return nil, fmt.Errorf("create problem: %w", invalid("title", "a problem needs a title"))
+		return nil, fmt.Errorf("create problem: %w", refused("title", CodeMissing))
 	}
 	for field, v := range map[string]string{"title": n.Title, "root cause": n.RootCause, "workaround": n.Workaround} {
 		if err := checkText(field, v, MaxDescriptionLen); err != nil {
@@ -278,7 +278,7 @@ func (s *Store) UnlinkIncidents(ctx context.Context, problemID int64, ticketIDs 
 				return err
 			}
 			if k, _ := res.RowsAffected(); k == 0 {
-				return invalid("ticket", "ticket #%d is not an incident of problem %d", id, problemID)
+				return &FieldError{Field: "ticket", Code: CodeNotIncident, N: id, ID: problemID}
 			}
 			n++
 			if _, err := tx.ExecContext(ctx, `UPDATE tickets SET updated_at = ?, version = version + 1 WHERE id = ?`, now.Unix(), id); err != nil {
@@ -326,7 +326,7 @@ func (s *Store) UpdateProblem(ctx context.Context, id, expectedVersion int64, p 
 func (s *Store) writeProblem(ctx context.Context, tx *sql.Tx, cur *Problem, p ProblemPatch, now time.Time) error {
 	if p.Title != nil {
 		if strings.TrimSpace(*p.Title) == "" {
-			return invalid("title", "cannot be empty")
+			return refused("title", CodeMissing)
 		}
 		cur.Title = strings.TrimSpace(*p.Title)
 	}
@@ -371,7 +371,7 @@ func (s *Store) SolveProblem(ctx context.Context, id int64, solveIncidents bool,
 	message = strings.TrimSpace(message)
 	if solveIncidents {
 		if message == "" {
-			return 0, fmt.Errorf("solve problem %d: %w", id, invalid("message", "solving the incidents needs the follow-up to send them"))
+			return 0, fmt.Errorf("solve problem %d: %w", id, refused("message", CodeNeedsMessage))
 		}
 		if err := checkText("message", message, MaxCommentLen); err != nil {
 			return 0, fmt.Errorf("solve problem %d: %w", id, err)

@@ -136,10 +136,10 @@ var minRecordTime = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
 // checkTime refuses a time outside the sane bounds.
 func checkTime(field string, t time.Time, now time.Time) error {
 	if t.Before(minRecordTime) {
-		return invalid(field, "%s is before 1990: check the year", t.UTC().Format(time.RFC3339))
+		return &FieldError{Field: field, Code: CodeTooOld, Value: t.UTC().Format(time.RFC3339)}
 	}
 	if t.After(now.Add(24 * time.Hour)) {
-		return invalid(field, "%s is in the future: check the year", t.UTC().Format(time.RFC3339))
+		return &FieldError{Field: field, Code: CodeFuture, Value: t.UTC().Format(time.RFC3339)}
 	}
 	return nil
 }
@@ -152,7 +152,7 @@ func parseRecordTime(field, v string, now time.Time) (*time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339, strings.TrimSpace(v))
 	if err != nil {
-		return nil, invalid(field, "%q is not an RFC 3339 time like 2026-11-28T09:30:00Z", v)
+		return nil, &FieldError{Field: field, Code: CodeNotTime, Value: v}
 	}
 	if err := checkTime(field, t, now); err != nil {
 		return nil, err
@@ -184,7 +184,7 @@ func (r Record) NewTicket() (NewTicket, error) {
 	if r.CreatedAt != "" {
 		t, err := time.Parse(time.RFC3339, strings.TrimSpace(r.CreatedAt))
 		if err != nil {
-			return n, invalid("created_at", "%q is not an RFC 3339 time like 2026-11-28T09:30:00Z", r.CreatedAt)
+			return n, &FieldError{Field: "created_at", Code: CodeNotTime, Value: r.CreatedAt}
 		}
 		n.CreatedAt = &t
 	}
@@ -244,7 +244,7 @@ func DecodeRecord(data []byte) (NewTicket, error) {
 func decodeRecord(data []byte) (Record, error) {
 	var r Record
 	if !utf8.Valid(data) {
-		return r, fmt.Errorf("not valid UTF-8 text at byte %d: re-save the file as UTF-8", invalidUTF8At(data)+1)
+		return r, &FieldError{Code: CodeNotUTF8, N: int64(invalidUTF8At(data) + 1)}
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -252,7 +252,7 @@ func decodeRecord(data []byte) (Record, error) {
 		return r, jsonError(err)
 	}
 	if dec.More() {
-		return r, errors.New("more than one JSON value: give one ticket object per line")
+		return r, &FieldError{Code: CodeMoreThanOne}
 	}
 	return r, nil
 }
@@ -275,38 +275,45 @@ func jsonError(err error) error {
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &te):
-		field := te.Field
-		if field == "" {
-			return fmt.Errorf("expected a JSON object (one ticket per line), found %s", jsonKind(te.Value))
+		if te.Field == "" {
+			return &FieldError{Code: CodeNotObject, Other: jsonKind(te.Value)}
 		}
-		return fmt.Errorf("field %q: expected %s, found %s", field, goKind(te.Type), jsonKind(te.Value))
+		return &FieldError{Field: te.Field, Code: CodeWrongType, Value: goKind(te.Type), Other: jsonKind(te.Value)}
 	case errors.As(err, &se):
-		return fmt.Errorf("not valid JSON at character %d: %s", se.Offset, strings.TrimPrefix(se.Error(), "json: "))
+		return &FieldError{Code: CodeBadJSON, N: se.Offset, Detail: strings.TrimPrefix(se.Error(), "json: ")}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return errors.New("not valid JSON: the object is cut short")
+		return &FieldError{Code: CodeCutShort}
 	}
 	msg := strings.TrimPrefix(err.Error(), "json: ")
 	if f, ok := strings.CutPrefix(msg, "unknown field "); ok {
-		return fmt.Errorf("unknown field %s: use the fields of `ticket export` (title, description, status, urgency, impact, category, requester, connection, device, assignee, tags, created_at…)", f)
+		return &FieldError{Code: CodeUnknownField, Value: strings.Trim(f, `"`),
+			Valid: []string{"title", "description", "status", "urgency", "impact", "category", "requester", "connection", "device", "assignee", "tags", "created_at"}}
 	}
 	return fmt.Errorf("not valid JSON: %s", msg)
 }
 
+// The kinds of JSON value a WrongType or NotObject error names (Value,
+// Other): stable words each front end translates.
+const (
+	KindText   = "text"
+	KindNumber = "number"
+	KindBool   = "boolean"
+	KindList   = "list"
+	KindObject = "object"
+)
+
 func jsonKind(v string) string {
-	switch v {
-	case "string":
-		return "a text"
-	case "number":
-		return "a number"
-	case "bool":
-		return "true or false"
-	case "array":
-		return "a list"
-	case "object":
-		return "an object"
-	}
-	if strings.HasPrefix(v, "number ") {
-		return "the number " + strings.TrimPrefix(v, "number ")
+	switch {
+	case v == "string":
+		return KindText
+	case v == "number", strings.HasPrefix(v, "number "):
+		return KindNumber
+	case v == "bool":
+		return KindBool
+	case v == "array":
+		return KindList
+	case v == "object":
+		return KindObject
 	}
 	return v
 }
@@ -314,15 +321,15 @@ func jsonKind(v string) string {
 func goKind(t reflect.Type) string {
 	switch t.Kind() {
 	case reflect.String:
-		return "a text"
-	case reflect.Int, reflect.Int64, reflect.Int32:
-		return "a whole number"
+		return KindText
+	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Float64:
+		return KindNumber
 	case reflect.Bool:
-		return "true or false"
+		return KindBool
 	case reflect.Slice:
-		return "a list of " + strings.TrimPrefix(goKind(t.Elem()), "a ") + "s"
-	case reflect.Struct:
-		return "an object"
+		return KindList
+	case reflect.Struct, reflect.Map:
+		return KindObject
 	case reflect.Pointer:
 		return goKind(t.Elem())
 	}

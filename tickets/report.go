@@ -66,7 +66,7 @@ type Stats struct {
 func (s *Store) Stats(ctx context.Context, from, to, now time.Time) (*Stats, error) {
 	from, to = from.UTC(), to.UTC()
 	if !to.After(from) {
-		return nil, invalid("period", "the end (%s) must be after the start (%s)", to.Format("2006-01-02"), from.Format("2006-01-02"))
+		return nil, &FieldError{Field: "period", Code: CodeEndBeforeStart, Value: to.Format("2006-01-02"), Other: from.Format("2006-01-02")}
 	}
 	st := &Stats{From: from, To: to}
 	// The sections read different indexes and need nothing of each other:

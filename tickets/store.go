@@ -97,13 +97,13 @@ func (s *Store) prepare(n NewTicket, now time.Time) (*Ticket, error) {
 		return nil, err
 	}
 	if n.Title == "" && n.Description == "" {
-		return nil, invalid("title", "a ticket needs a title or a description")
+		return nil, refused("title", CodeNoTitle)
 	}
 	if n.Title == "" {
 		n.Title = text.FirstChars(n.Description, 70)
 	}
 	if len([]rune(n.Title)) > MaxTitleLen {
-		return nil, invalid("title", "is %d characters; keep it under %d and put details in the description", len([]rune(n.Title)), MaxTitleLen)
+		return nil, &FieldError{Field: "title", Code: CodeTooLong, N: int64(len([]rune(n.Title))), Limit: MaxTitleLen}
 	}
 	for _, f := range [...]struct{ field, v string }{
 		{"requester name", n.Requester.Name}, {"requester service", n.Requester.Service},
@@ -115,7 +115,7 @@ func (s *Store) prepare(n NewTicket, now time.Time) (*Ticket, error) {
 		}
 	}
 	if e := strings.TrimSpace(n.Requester.Email); e != "" && !strings.Contains(e, "@") {
-		return nil, invalid("requester email", "%q is not an email address", e)
+		return nil, &FieldError{Field: "requester email", Code: CodeNotEmail, Value: e}
 	}
 	if n.Urgency == 0 {
 		n.Urgency = 3
@@ -141,7 +141,7 @@ func (s *Store) prepare(n NewTicket, now time.Time) (*Ticket, error) {
 	}
 	conn, err := ParseConnection(n.Connection)
 	if err != nil {
-		return nil, invalid("connection", "%s", strings.TrimPrefix(err.Error(), ""))
+		return nil, err
 	}
 	tags, err := normalizeTags(n.Tags)
 	if err != nil {
@@ -152,7 +152,7 @@ func (s *Store) prepare(n NewTicket, now time.Time) (*Ticket, error) {
 	if n.Status != "" {
 		st, err := ParseStatus(n.Status)
 		if err != nil {
-			return nil, invalid("status", "%s", err.Error())
+			return nil, err
 		}
 		status = st
 	} else if assignee != "" {

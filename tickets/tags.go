@@ -99,7 +99,7 @@ func (s *Store) RetagTx(ctx context.Context, tx *sql.Tx, from, into, actor strin
 		return 0, fmt.Errorf("%s tag: %w", verb, err)
 	}
 	if from == into {
-		return 0, fmt.Errorf("%s tag: %w", verb, invalid("tag", "%q and %q are the same tag", from, into))
+		return 0, fmt.Errorf("%s tag: %w", verb, &FieldError{Field: "tag", Code: CodeSameTag, Value: from, Other: into})
 	}
 	now := s.now().UTC().Truncate(time.Second)
 	touched := 0

@@ -35,7 +35,7 @@ func ParseRole(s string) (Role, error) {
 	case RoleAdmin, RoleTechnician, RoleObserver:
 		return r, nil
 	}
-	return "", invalid("role", "%q is not a role: use admin, technician or observer", s)
+	return "", unknownValue("role", s, Roles)
 }
 
 // CanWrite reports whether the role may change tickets, articles and
@@ -101,7 +101,7 @@ var loginPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,31}$`)
 // checkLogin accepts short lowercase logins, as Unix logins are.
 func checkLogin(login string) error {
 	if !loginPattern.MatchString(login) {
-		return invalid("login", "%q is not a login: use 1 to 32 lowercase letters, digits, '.', '_' or '-' (for example mlefebvre)", login)
+		return &FieldError{Field: "login", Code: CodeNotLogin, Value: login}
 	}
 	return nil
 }
@@ -112,7 +112,7 @@ func checkLanguage(l string) (string, error) {
 	case "", "fr", "en":
 		return l, nil
 	}
-	return "", invalid("language", "%q is not a language of the interface: use fr or en", l)
+	return "", unknownValue("language", l, []string{"fr", "en"})
 }
 
 // ParsePublicKey reads one SSH public key in the authorized_keys form
@@ -120,14 +120,14 @@ func checkLanguage(l string) (string, error) {
 func ParsePublicKey(line string) (PublicKey, error) {
 	line = strings.TrimSpace(line)
 	if line == "" {
-		return PublicKey{}, invalid("key", "empty: give the content of a .pub file (ssh-ed25519 AAAA… you@host)")
+		return PublicKey{}, refused("key", CodeMissing)
 	}
 	if strings.Contains(line, "PRIVATE KEY") {
-		return PublicKey{}, invalid("key", "this is a PRIVATE key: give the public one (the .pub file next to it), and keep the private key secret")
+		return PublicKey{}, refused("key", CodePrivateKey)
 	}
 	pk, comment, _, _, err := ssh.ParseAuthorizedKey([]byte(line))
 	if err != nil {
-		return PublicKey{}, invalid("key", "not an SSH public key (%v): give the content of a .pub file, such as ~/.ssh/id_ed25519.pub", err)
+		return PublicKey{}, &FieldError{Field: "key", Code: CodeNotKey, Detail: err.Error()}
 	}
 	return KeyOf(pk, comment), nil
 }
@@ -179,7 +179,7 @@ func (s *Store) AddTechnician(ctx context.Context, n NewTechnician) (*Technician
 			return err
 		}
 		if exists > 0 {
-			return invalid("login", "%q is already a technician", login)
+			return &FieldError{Field: "login", Code: CodeExists, Value: login}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO technicians(login, name, role, language, created_at) VALUES (?,?,?,?,?)`,
 			login, name, string(role), lang, now.Unix()); err != nil {
@@ -203,9 +203,9 @@ func insertKey(ctx context.Context, tx *sql.Tx, login string, k PublicKey, now t
 	err := tx.QueryRowContext(ctx, `SELECT login FROM technician_keys WHERE fingerprint = ?`, k.Fingerprint).Scan(&owner)
 	switch {
 	case err == nil && owner == login:
-		return invalid("key", "%s is already one of %s's keys", k.Fingerprint, login)
+		return &FieldError{Field: "key", Code: CodeKeyHeld, Value: k.Fingerprint, Other: login}
 	case err == nil:
-		return invalid("key", "%s already belongs to %s: one key identifies one technician", k.Fingerprint, owner)
+		return &FieldError{Field: "key", Code: CodeKeyTaken, Value: k.Fingerprint, Other: owner}
 	case !errors.Is(err, sql.ErrNoRows):
 		return err
 	}
@@ -329,11 +329,11 @@ func (s *Store) RemoveKey(ctx context.Context, login, which string) (*PublicKey,
 			have = append(have, k.Fingerprint)
 		}
 		if len(have) == 0 {
-			return nil, fmt.Errorf("remove key: %w", invalid("key", "%s has no key", login))
+			return nil, fmt.Errorf("remove key: %w", &FieldError{Field: "key", Code: CodeNoKeys, Other: login})
 		}
-		return nil, fmt.Errorf("remove key: %w", invalid("key", "%s has no key %q; their keys: %s", login, which, strings.Join(have, ", ")))
+		return nil, fmt.Errorf("remove key: %w", &FieldError{Field: "key", Code: CodeNoSuchKey, Value: which, Other: login, Valid: have})
 	case len(match) > 1:
-		return nil, fmt.Errorf("remove key: %w", invalid("key", "%q matches %d of %s's keys: give more of the fingerprint", which, len(match), login))
+		return nil, fmt.Errorf("remove key: %w", &FieldError{Field: "key", Code: CodeAmbiguousKey, Value: which, N: int64(len(match)), Other: login})
 	}
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM technician_keys WHERE fingerprint = ? AND login = ?`, match[0].Fingerprint, login); err != nil {
 		return nil, fmt.Errorf("remove key from %s: %w", login, err)
@@ -447,7 +447,7 @@ func keepAnAdmin(ctx context.Context, q db.Querier, login string) error {
 		return err
 	}
 	if self > 0 && others == 0 {
-		return invalid("role", "%s is the last admin: make someone else admin first", login)
+		return &FieldError{Field: "role", Code: CodeLastAdmin, Other: login}
 	}
 	return nil
 }

@@ -44,8 +44,8 @@ func TestTechniciansDirectory(t *testing.T) {
 		{NewTechnician{Login: "nd", Keys: []string{key}}, "already belongs to mlefebvre"},
 		{NewTechnician{Login: "nd", Keys: []string{"ssh-ed25519 AAAAnotakey"}}, "not an SSH public key"},
 		{NewTechnician{Login: "nd", Keys: []string{"-----BEGIN OPENSSH PRIVATE KEY-----"}}, "PRIVATE key"},
-		{NewTechnician{Login: "nd", Role: "boss"}, "not a role"},
-		{NewTechnician{Login: "nd", Language: "de"}, "not a language"},
+		{NewTechnician{Login: "nd", Role: "boss"}, `unknown role "boss": use one of admin, technician, observer`},
+		{NewTechnician{Login: "nd", Language: "de"}, `unknown language "de": use one of fr, en`},
 	} {
 		if _, err := s.AddTechnician(ctx, c.n); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("add %+v: %v, want %q", c.n, err, c.want)

@@ -35,19 +35,11 @@ func ParseStatus(s string) (Status, error) {
 			return st, nil
 		}
 	}
-	return "", fmt.Errorf("unknown status %q: use one of %s", s, joinStatuses(Statuses))
+	return "", unknownValue("status", s, Statuses)
 }
 
 // IsOpen reports whether the ticket still needs work.
 func (s Status) IsOpen() bool { return s != StatusSolved && s != StatusClosed }
-
-func joinStatuses(ss []Status) string {
-	parts := make([]string, len(ss))
-	for i, s := range ss {
-		parts[i] = string(s)
-	}
-	return strings.Join(parts, ", ")
-}
 
 // Connection is how the agent reaches the network, which often explains the
 // problem (4G tethering through the work phone, VPN, home broadband).
@@ -75,7 +67,7 @@ func ParseConnection(s string) (Connection, error) {
 			return c, nil
 		}
 	}
-	return "", fmt.Errorf("unknown connection %q: use one of home, 4g, vpn, office, unknown", s)
+	return "", unknownValue("connection", s, Connections)
 }
 
 // DefaultCategories are the categories a fresh install offers.

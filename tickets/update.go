@@ -131,13 +131,13 @@ func (s *Store) apply(t *Ticket, p Patch, now time.Time) ([]fieldChange, error) 
 	if p.Title != nil {
 		v := strings.TrimSpace(*p.Title)
 		if v == "" {
-			return nil, invalid("title", "cannot be empty")
+			return nil, refused("title", CodeMissing)
 		}
 		if err := checkText("title", v, 4*MaxTitleLen); err != nil {
 			return nil, err
 		}
 		if len([]rune(v)) > MaxTitleLen {
-			return nil, invalid("title", "is %d characters; keep it under %d", len([]rune(v)), MaxTitleLen)
+			return nil, &FieldError{Field: "title", Code: CodeTooLong, N: int64(len([]rune(v))), Limit: MaxTitleLen}
 		}
 		set("title", t.Title, v)
 		t.Title = v
@@ -161,7 +161,7 @@ func (s *Store) apply(t *Ticket, p Patch, now time.Time) ([]fieldChange, error) 
 	if p.Connection != nil {
 		c, err := ParseConnection(string(*p.Connection))
 		if err != nil {
-			return nil, invalid("connection", "%s", err.Error())
+			return nil, err
 		}
 		set("connection", string(t.Connection), string(c))
 		t.Connection = c
@@ -231,7 +231,7 @@ func (s *Store) apply(t *Ticket, p Patch, now time.Time) ([]fieldChange, error) 
 			}
 		}
 		if len(tags) > MaxTicketTags && len(tags) > len(t.Tags) {
-			return nil, invalid("tags", "%d tags; a ticket takes at most %d: remove some first", len(tags), MaxTicketTags)
+			return nil, &FieldError{Field: "tags", Code: CodeTooMany, N: int64(len(tags)), Limit: MaxTicketTags}
 		}
 		t.Tags = tags
 	}
@@ -276,7 +276,7 @@ func (s *Store) apply(t *Ticket, p Patch, now time.Time) ([]fieldChange, error) 
 // else back to assigned (new when nobody holds it).
 func transition(t *Ticket, to Status, now time.Time, clock Clock) error {
 	if _, err := ParseStatus(string(to)); err != nil {
-		return invalid("status", "%s", err.Error())
+		return err
 	}
 	from := t.Status
 	if !from.IsOpen() {
@@ -292,7 +292,7 @@ func transition(t *Ticket, to Status, now time.Time, clock Clock) error {
 				to = StatusNew // with nobody on it: back to triage
 			}
 		default:
-			return invalid("status", "ticket #%d is closed: reopen it (status assigned) before changing it", t.ID)
+			return &FieldError{Field: "status", Code: CodeClosed, ID: t.ID}
 		}
 	}
 	if from == StatusPending && t.PendingSince != nil {

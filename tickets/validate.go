@@ -2,6 +2,7 @@ package tickets
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -21,18 +22,9 @@ const (
 	MaxTicketTags = 50
 )
 
-// FieldError says which field is wrong and how to fix it.
-type FieldError struct {
-	Field  string
-	Reason string
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
-func (e *FieldError) Unwrap() error { return ErrInvalid }
-
 // ErrNoAssignee refuses the status assigned with nobody assigned: such a
 // ticket would be in nobody's list and out of triage. It is an ErrInvalid.
-var ErrNoAssignee error = &FieldError{Field: "status", Reason: "assigned needs someone assigned: give an assignee, or leave the status new"}
+var ErrNoAssignee error = refused("status", CodeNeedsAssignee)
 
 // checkAssigned applies the rule behind ErrNoAssignee.
 func checkAssigned(status Status, assignee string) error {
@@ -42,16 +34,12 @@ func checkAssigned(status Status, assignee string) error {
 	return nil
 }
 
-func invalid(field, format string, args ...any) error {
-	return &FieldError{Field: field, Reason: fmt.Sprintf(format, args...)}
-}
-
 func checkText(field, value string, max int) error {
 	if !text.ValidUTF8(value) {
-		return invalid(field, "is not valid UTF-8 text (or holds a NUL byte): re-save the source as UTF-8")
+		return refused(field, CodeNotUTF8)
 	}
 	if len(value) > max {
-		return invalid(field, "is %s long; the limit is %s: keep the relevant part and attach the rest elsewhere", humanBytes(len(value)), humanBytes(max))
+		return &FieldError{Field: field, Code: CodeTooBig, N: int64(len(value)), Limit: int64(max)}
 	}
 	return nil
 }
@@ -68,7 +56,7 @@ func humanBytes(n int) string {
 
 func checkLevel(field string, v int) error {
 	if v < 1 || v > 5 {
-		return invalid(field, "%d is out of range: use 1 (very low) to 5 (very high)", v)
+		return &FieldError{Field: field, Code: CodeOutOfRange, Value: strconv.Itoa(v), N: int64(v), Min: 1, Limit: 5}
 	}
 	return nil
 }
@@ -79,17 +67,17 @@ func NormalizeTag(tag string) (string, error) {
 	t := strings.ToLower(strings.TrimSpace(tag))
 	t = strings.Join(strings.Fields(t), "-")
 	if t == "" {
-		return "", invalid("tag", "is empty")
+		return "", refused("tag", CodeMissing)
 	}
 	if !text.ValidUTF8(t) {
-		return "", invalid("tag", "%q is not valid UTF-8", tag)
+		return "", &FieldError{Field: "tag", Code: CodeNotUTF8, Value: tag}
 	}
 	if len([]rune(t)) > MaxTagLen {
-		return "", invalid("tag", "%q is longer than %d characters", tag, MaxTagLen)
+		return "", &FieldError{Field: "tag", Code: CodeTooLong, Value: tag, N: int64(len([]rune(t))), Limit: MaxTagLen}
 	}
 	for _, r := range t {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("-_./", r) {
-			return "", invalid("tag", "%q holds %q: use letters, digits, - _ . / only", tag, r)
+			return "", &FieldError{Field: "tag", Code: CodeBadChar, Value: tag, Other: string(r)}
 		}
 	}
 	return t, nil
@@ -109,7 +97,7 @@ func normalizeTags(in []string) ([]string, error) {
 		}
 	}
 	if len(out) > MaxTicketTags {
-		return nil, invalid("tags", "%d tags; a ticket takes at most %d: keep the ones that say what it is about", len(out), MaxTicketTags)
+		return nil, &FieldError{Field: "tags", Code: CodeTooMany, N: int64(len(out)), Limit: MaxTicketTags}
 	}
 	return out, nil
 }
@@ -128,5 +116,5 @@ func MatchCategory(categories []string, s string) (string, error) {
 			return c, nil
 		}
 	}
-	return "", invalid("category", "unknown category %q: use one of %s", s, strings.Join(categories, ", "))
+	return "", unknownValue("category", s, categories)
 }

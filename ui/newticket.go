@@ -13,6 +13,7 @@ import (
 
 	"hotline/app"
 	"hotline/internal/text"
+	"hotline/reasons"
 	"hotline/tickets"
 )
 
@@ -616,7 +617,7 @@ func (f *ticketForm) showError(err error) {
 		if id == "name" {
 			id = "requester"
 		}
-		f.setErr(id, fe.Reason)
+		f.setErr(id, reasons.Text(f.ctx.T.Lang(), fe))
 	}
 }
 

@@ -2,12 +2,12 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"hotline/app"
 	"hotline/internal/text"
 	"hotline/kb"
+	"hotline/reasons"
 	"hotline/tickets"
 )
 
@@ -121,25 +121,33 @@ func wordErrorText(t Catalogue, err error) (string, bool) {
 	case errors.As(err, &appInvalid):
 		parts := make([]string, len(appInvalid.Fields))
 		for i, f := range appInvalid.Fields {
-			parts[i] = fieldText(t, f.Field, f.Reason)
+			why := f.Reason // attachments (Why is nil): the interface files none
+			if f.Why != nil {
+				why = reasons.Text(t.Lang(), f.Why)
+			}
+			parts[i] = fieldText(t, f.Field, why)
 		}
 		return t.F("err.invalid", strings.Join(parts, "; ")), true
 	case errors.As(err, &field):
-		return t.F("err.invalid", fieldText(t, field.Field, field.Reason)), true
+		return t.F("err.invalid", fieldText(t, field.Field, reasons.Text(t.Lang(), field))), true
 	case errors.As(err, &kbInvalid):
 		return t.F("err.invalid", fieldText(t, kbInvalid.Field, kbInvalid.Reason)), true
 	}
 	return "", false
 }
 
-// fieldText names a refused field by its label on screen; the reason
-// comes from the domain (English: it quotes the value and the limit).
+// fieldText names a refused field by its label on screen, before the
+// reason (worded in the interface's language by reasons.Text; kb's still
+// comes from kb).
 func fieldText(t Catalogue, field, reason string) string {
+	if field == "" {
+		return text.SanitizeLine(reason)
+	}
 	label := field
 	if id, ok := fieldLabels[field]; ok {
 		label = t.T(id)
 	}
-	return fmt.Sprintf("%s (%s)", text.SanitizeLine(label), text.SanitizeLine(reason))
+	return t.F("err.field", text.SanitizeLine(label), text.SanitizeLine(reason))
 }
 
 // fieldLabels maps the domain's field names (tickets, kb, app) to the
@@ -170,6 +178,7 @@ var fieldLabels = map[string]string{
 	"collection":      "field.collection",
 	"body":            "field.body",
 	"text":            "field.body",
+	"solution":        "field.solution",
 }
 
 var wordsMessages = map[string][2]string{
@@ -190,6 +199,7 @@ var wordsMessages = map[string][2]string{
 	"err.tag.inuse":           {"%q is already used on %d tickets: merge the two tags instead.", "%q est déjà sur %d tickets : fusionnez plutôt les deux tags."},
 	"err.badcursor":           {"This page is out of date: go back to the first page.", "Cette page n'est plus à jour : revenez à la première page."},
 	"err.invalid":             {"Refused: %s.", "Refusé : %s."},
+	"err.field":               {"%s: %s", "%s : %s"},
 	"err.bulk.empty":          {"Nothing to do: no ticket, or a change that changes nothing.", "Rien à faire : aucun ticket, ou une modification qui ne change rien."},
 }
 

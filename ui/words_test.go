@@ -35,10 +35,10 @@ func TestTypedErrorsAreWordedInBothLanguages(t *testing.T) {
 		{&tickets.NoSuchTagError{Tag: "vpn"}, `Aucun ticket n'a le tag "vpn".`, `No ticket is tagged "vpn".`},
 		{&tickets.TagInUseError{From: "vpn", Into: "wifi", Tickets: 3}, `"wifi" est déjà sur 3 tickets : fusionnez plutôt les deux tags.`, `"wifi" is already used on 3 tickets`},
 		{&tickets.BadCursorError{Cursor: "x"}, "Cette page n'est plus à jour", "This page is out of date"},
-		{&tickets.FieldError{Field: "requester email", Reason: "bad"}, "Refusé : E-mail (bad).", "Refused: Email (bad)."},
+		{&tickets.FieldError{Field: "requester email", Code: tickets.CodeNotEmail, Value: "zz"}, "Refusé : E-mail : « zz » n'est pas une adresse e-mail.", `Refused: Email: "zz" is not an email address.`},
 		{fmt.Errorf("get: %w", kb.ErrNotFound), "Cet article n'existe pas (ou plus).", "This article does not exist (any more)."},
-		{&kb.ValidationError{Field: "title", Reason: "is missing"}, "Refusé : Titre (is missing).", "Refused: Title (is missing)."},
-		{&app.ValidationError{Fields: []app.FieldError{{Field: "title", Reason: "a"}, {Field: "urgency", Reason: "b"}}}, "Refusé : Titre (a); Urgence (b).", "Refused: Title (a); Urgency (b)."},
+		{&kb.ValidationError{Field: "title", Reason: "is missing"}, "Refusé : Titre : is missing.", "Refused: Title: is missing."},
+		{&app.ValidationError{Fields: []app.FieldError{{Field: "title", Reason: "a"}, {Field: "urgency", Reason: "b"}}}, "Refusé : Titre : a; Urgence : b.", "Refused: Title: a; Urgency: b."},
 		{&app.BulkTicketError{ID: 8, Err: tickets.ErrNoAssignee}, "#8 refuse ce changement (« Assigné » demande quelqu'un", "#8 refuses this change (\"Assigned\" needs someone"},
 		{&app.BulkStaleError{ID: 8, Expected: 1, Actual: 2, By: "ana"}, "#8 a été modifié par ana", "#8 was changed by ana"},
 	}
@@ -65,7 +65,7 @@ func TestTypedErrorsAreWordedInBothLanguages(t *testing.T) {
 		t.Error("an untyped error was changed")
 	}
 	// bulk's footer words the inner error too.
-	if got := bulkErrorText(fr, &app.BulkTicketError{ID: 8, Err: &tickets.FieldError{Field: "status", Reason: "closed"}}); !strings.Contains(got, "#8 refuse ce changement (Refusé : Statut (closed).)") {
+	if got := bulkErrorText(fr, &app.BulkTicketError{ID: 8, Err: &tickets.FieldError{Field: "status", Code: tickets.CodeClosed, ID: 8}}); !strings.Contains(got, "#8 refuse ce changement (Refusé : Statut : le ticket n°8 est clos : rouvrez-le avant de le modifier.)") {
 		t.Errorf("bulk: %q", got)
 	}
 }
