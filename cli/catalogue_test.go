@@ -11,7 +11,7 @@ import (
 )
 
 // Every catalogue id the command line asks for (e.t.T("…"), e.t.F("…"),
-// usageT("…"), msgID("…"), and ids built from a prefix) has its English and
+// usageT("…"), failT("…"), msgID("…"), and ids built from a prefix) has its English and
 // French words: a missing one would print its id.
 func TestEveryCLIWordExistsInBothLanguages(t *testing.T) {
 	files, err := filepath.Glob("*.go")
@@ -44,7 +44,7 @@ func TestEveryCLIWordExistsInBothLanguages(t *testing.T) {
 				fn = f.Name
 			}
 			switch fn {
-			case "T", "F", "usageT", "msgID":
+			case "T", "F", "usageT", "failT", "msgID":
 			default:
 				return true
 			}

@@ -11,6 +11,7 @@ import (
 	"hotline/kb"
 	"hotline/mailstore"
 	"hotline/reasons"
+	"hotline/replies"
 	"hotline/tickets"
 )
 
@@ -22,6 +23,7 @@ import (
 func (e *env) explain(err error) string {
 	var (
 		ue         *usageError
+		fail       *failure
 		mf         *app.MissingFolderError
 		tnf        *tickets.NotFoundError
 		pnf        *tickets.ProblemNotFoundError
@@ -40,6 +42,9 @@ func (e *env) explain(err error) string {
 		bulkTicket *app.BulkTicketError
 		bulkArt    *app.BulkArticleError
 		tooMany    *app.BulkTooManyError
+		replyFile  *replies.FileError
+		replyBad   *replies.ParseError
+		replyVars  *replies.VariableError
 		s          = text.SanitizeLine
 	)
 	switch {
@@ -48,6 +53,8 @@ func (e *env) explain(err error) string {
 		return e.t.T("err.interrupted")
 	case errors.As(err, &ue) && ue.id != "":
 		return ue.in(e.t, e.explain)
+	case errors.As(err, &fail):
+		return fail.in(e.t, e.explain)
 	case errors.As(err, &stale):
 		by := stale.By
 		if by == "" {
@@ -108,7 +115,7 @@ func (e *env) explain(err error) string {
 		}
 		return e.t.F("err.invalid", strings.Join(parts, "; "))
 	case errors.As(err, &field):
-		if field.Field == "" {
+		if field.Field == "" || wholeReasons[field.Code] {
 			return e.t.F("err.invalid", reasons.Text(e.t.Lang(), field))
 		}
 		return e.t.F("err.invalid", e.fieldText(field.Field, reasons.Text(e.t.Lang(), field)))
@@ -116,6 +123,25 @@ func (e *env) explain(err error) string {
 		return e.t.F("err.invalid", e.fieldText(kbInvalid.Field, kbInvalid.Reason))
 	case errors.Is(err, kb.ErrNotFound):
 		return e.t.T("err.article.notfound")
+	case errors.As(err, &replyFile):
+		return e.t.F("err.field", s(replyFile.Path), e.explain(replyFile.Err))
+	case errors.As(err, &replyBad):
+		switch replyBad.Problem {
+		case replies.Unclosed:
+			return e.t.T("err.reply.unclosed")
+		case replies.BadLang:
+			return e.t.F("err.reply.lang", s(replyBad.Value))
+		}
+		return e.t.T("err.reply.empty")
+	case errors.As(err, &replyVars):
+		var parts []string
+		if len(replyVars.Unknown) > 0 {
+			parts = append(parts, e.t.F("err.reply.unknownvar", s("{"+strings.Join(replyVars.Unknown, "} {")+"}")))
+		}
+		if len(replyVars.Empty) > 0 {
+			parts = append(parts, e.t.F("err.reply.novalue", s("{"+strings.Join(replyVars.Empty, "} {")+"}")))
+		}
+		return strings.Join(parts, "; ")
 	case errors.Is(err, mailstore.ErrNoMail), errors.Is(err, mailstore.ErrNotRetrying):
 		return e.t.F("err.mail.see", err)
 	}
@@ -131,6 +157,12 @@ func (e *env) fieldText(field, reason string) string {
 		name = "--" + flag
 	}
 	return e.t.F("err.field", text.SanitizeLine(name), text.SanitizeLine(reason))
+}
+
+// wholeReasons are refusals no flag can fix (the last admin, a closed
+// ticket, a link that is not there): they are worded without a flag.
+var wholeReasons = map[tickets.Code]bool{
+	tickets.CodeLastAdmin: true, tickets.CodeClosed: true, tickets.CodeNotLinked: true, tickets.CodeNotIncident: true,
 }
 
 // fieldFlags maps the domain's field names (tickets, kb, app) to the flags
