@@ -212,6 +212,7 @@ var words = i18n.Table{
 	"usage.report.format":          {"report: --format %q: use text, markdown, json or csv", "report: --format %q : utilisez text, markdown, json ou csv"},
 	"usage.restore":                {"restore: give exactly one backup file (run `hotline restore --help`)", "restore: donnez un seul fichier de sauvegarde (lancez `hotline restore --help`)"},
 	"usage.serve.addr":             {"serve: %s %q is not an address like %s or %s", "serve: %s %q n'est pas une adresse comme %s ou %s"},
+	"usage.serve.pprof":            {"serve: --pprof %q: the profiles are served on a loopback address only, like 127.0.0.1:6060", "serve: --pprof %q : les profils ne sont servis que sur une adresse locale, comme 127.0.0.1:6060"},
 	"usage.serve.nothing":          {"serve: nothing to serve: --http is off and no other part is enabled", "serve: rien à servir : --http est désactivé et aucune autre partie n'est activée"},
 	"usage.serve.tls":              {"serve: give both --tls-cert and --tls-key, or neither", "serve: donnez à la fois --tls-cert et --tls-key, ou aucun des deux"},
 	"usage.tag.two":                {"%s: give two tags, for example `hotline %s vpn-forti vpn`", "%s: donnez deux tags, par exemple `hotline %s vpn-forti vpn`"},
