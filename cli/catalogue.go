@@ -212,6 +212,7 @@ var words = i18n.Table{
 	"usage.report.format":          {"report: --format %q: use text, markdown, json or csv", "report: --format %q : utilisez text, markdown, json ou csv"},
 	"usage.restore":                {"restore: give exactly one backup file (run `hotline restore --help`)", "restore: donnez un seul fichier de sauvegarde (lancez `hotline restore --help`)"},
 	"usage.serve.addr":             {"serve: %s %q is not an address like %s or %s", "serve: %s %q n'est pas une adresse comme %s ou %s"},
+	"usage.serve.pprof":            {"serve: --pprof %q: the profiles are served on a loopback address only, like 127.0.0.1:6060", "serve: --pprof %q : les profils ne sont servis que sur une adresse locale, comme 127.0.0.1:6060"},
 	"usage.serve.nothing":          {"serve: nothing to serve: --http is off and no other part is enabled", "serve: rien à servir : --http est désactivé et aucune autre partie n'est activée"},
 	"usage.serve.tls":              {"serve: give both --tls-cert and --tls-key, or neither", "serve: donnez à la fois --tls-cert et --tls-key, ou aucun des deux"},
 	"usage.tag.two":                {"%s: give two tags, for example `hotline %s vpn-forti vpn`", "%s: donnez deux tags, par exemple `hotline %s vpn-forti vpn`"},
@@ -222,7 +223,7 @@ var words = i18n.Table{
 	"usage.ticket.after":           {"ticket list: --after %q: not a cursor of this list: pass the value printed after \"next:\" by the previous page, with the same --sort", "ticket list: --after %q : ce n'est pas un curseur de cette liste : passez la valeur affichée après \"next:\" par la page précédente, avec le même --sort"},
 	"usage.ticket.comment.private": {"ticket comment: --mail sends the follow-up to the requester: it cannot be --private", "ticket comment: --mail envoie le suivi au demandeur : il ne peut pas être --private"},
 	"usage.ticket.comment.text":    {"ticket comment: give the comment with --text \"...\" (or --text - to read standard input)", "ticket comment: donnez le suivi avec --text \"...\" (ou --text - pour lire l'entrée standard)"},
-	"usage.ticket.level":           {"ticket add: %s: %d is out of range: use 1 (very low) to 5 (very high)", "ticket add: %s : %d est hors limites : donnez de 1 (très faible) à 5 (très forte)"},
+	"usage.ticket.level":           {"ticket add: --%s: %d is out of range: use 1 (very low) to 5 (very high)", "ticket add: --%s : %d est hors limites : donnez de 1 (très faible) à 5 (très forte)"},
 	"usage.ticket.nothing":         {"ticket update: nothing to change: give at least one of --status, --assignee, --urgency, --impact, --priority, --category, --title, --description, --connection, --device, --requester, --service, --email, --phone, --add-tag, --remove-tag", "ticket update: rien à modifier : donnez au moins une des options --status, --assignee, --urgency, --impact, --priority, --category, --title, --description, --connection, --device, --requester, --service, --email, --phone, --add-tag, --remove-tag"},
 	"usage.ticket.priority":        {"ticket update: --priority %q: use major (forces priority 6) or auto (from urgency × impact)", "ticket update: --priority %q : utilisez major (force la priorité 6) ou auto (d'après urgence × impact)"},
 }

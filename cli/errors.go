@@ -23,6 +23,7 @@ import (
 func (e *env) explain(err error) string {
 	var (
 		ue         *usageError
+		worded     *kbWorded
 		fail       *failure
 		mf         *app.MissingFolderError
 		tnf        *tickets.NotFoundError
@@ -53,6 +54,8 @@ func (e *env) explain(err error) string {
 		return e.t.T("err.interrupted")
 	case errors.As(err, &ue) && ue.id != "":
 		return ue.in(e.t, e.explain)
+	case errors.As(err, &worded):
+		return worded.in(e.t)
 	case errors.As(err, &fail):
 		return fail.in(e.t, e.explain)
 	case errors.As(err, &stale):
@@ -120,7 +123,7 @@ func (e *env) explain(err error) string {
 		}
 		return e.t.F("err.invalid", e.fieldText(field.Field, reasons.Text(e.t.Lang(), field)))
 	case errors.As(err, &kbInvalid):
-		return e.t.F("err.invalid", e.fieldText(kbInvalid.Field, kbInvalid.Reason))
+		return e.t.F("err.invalid", kbFieldText(e.t, kbInvalid))
 	case errors.Is(err, kb.ErrNotFound):
 		return e.t.T("err.article.notfound")
 	case errors.As(err, &replyFile):
@@ -149,8 +152,7 @@ func (e *env) explain(err error) string {
 }
 
 // fieldText names a refused field by the flag that sets it, before the
-// reason (worded in the user's language, see reasons.Text, except kb's for
-// now).
+// reason (worded in the user's language: reasons.Text, kbReasonText).
 func (e *env) fieldText(field, reason string) string {
 	name := field
 	if flag, ok := fieldFlags[field]; ok {

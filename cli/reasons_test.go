@@ -193,8 +193,13 @@ func TestRepliesAndAttachmentsAreWordedInFrench(t *testing.T) {
 		{[]string{"reply", "rm", "nope"}, 1, `hotline: reply rm: aucune réponse type "nope" (voir`},
 		{[]string{"ticket", "attachment", "get", "1", "9", "-o", "-"}, 1, "hotline: ticket attachment get: le ticket n°1 n'a pas de pièce jointe 9"},
 		{[]string{"ticket", "add", "--json-in"}, 2, "hotline: ticket add: --json-in: aucun objet JSON sur l'entrée standard"},
+		{[]string{"ticket", "add", "--json-in"}, 2, "hotline: ticket add: --json-in: title : attendu : un texte, trouvé : un nombre"},
 	} {
-		if r := c.run("", w.args...); r.code != w.code || !strings.HasPrefix(r.stderr, w.want) {
+		stdin := ""
+		if strings.Contains(w.want, "title :") {
+			stdin = `{"title":5}`
+		}
+		if r := c.run(stdin, w.args...); r.code != w.code || !strings.HasPrefix(r.stderr, w.want) {
 			t.Errorf("LANG=fr hotline %s: exit %d %q\nwant exit %d and %q", strings.Join(w.args, " "), r.code, r.stderr, w.code, w.want)
 		}
 	}

@@ -75,6 +75,11 @@ func newTicketAddCmd(e *env) *cobra.Command {
 		}
 		if jsonIn {
 			rec, err := decodeTicketJSON(e.stdin)
+			var fe *tickets.FieldError
+			if errors.As(err, &fe) {
+				// The object's keys, not flags: named as in the JSON.
+				return usageT("usage.cause", "--json-in", e.rowReason(fe))
+			}
 			if err != nil {
 				return usageT("usage.cause", "--json-in", err)
 			}
