@@ -102,7 +102,7 @@ func newAttachmentGetCmd(e *env) *cobra.Command {
 			}
 			a, data, err := e.core.Attachments().Open(cmd.Context(), tid, aid)
 			if errors.Is(err, attachments.ErrNotFound) {
-				return fmt.Errorf("ticket #%d has no attachment %d (see hotline ticket attachment list %d)", tid, aid, tid)
+				return failT("err.attachment.none", tid, aid, tid)
 			}
 			if err != nil {
 				return err
@@ -120,7 +120,7 @@ func newAttachmentGetCmd(e *env) *cobra.Command {
 			}
 			f, err := os.OpenFile(out, flags, 0o644)
 			if errors.Is(err, os.ErrExist) {
-				return fmt.Errorf("%s exists: give another -o FILE, or --force to overwrite it", out)
+				return failT("err.attachment.exists", out)
 			}
 			if err != nil {
 				return fmt.Errorf("save attachment: %w", err)

@@ -8,18 +8,26 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"hotline/kb"
 )
 
 // Every catalogue id the command line asks for (e.t.T("…"), e.t.F("…"),
-// usageT("…"), msgID("…"), and ids built from a prefix) has its English and
+// usageT("…"), failT("…"), msgID("…"), and ids built from a prefix) has its English and
 // French words: a missing one would print its id.
 func TestEveryCLIWordExistsInBothLanguages(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
+	var codes []string
+	for _, c := range kb.Codes() {
+		codes = append(codes, string(c))
+	}
 	prefixes := map[string][]string{
-		"noun.": {"ticket", "problem", "article", "attachment"},
+		"noun.":        {"ticket", "problem", "article", "attachment"},
+		"kb.reason.":   codes,
+		"kb.filekind.": kb.FileKinds(),
 	}
 	fset := token.NewFileSet()
 	used := map[string]string{}
@@ -44,7 +52,7 @@ func TestEveryCLIWordExistsInBothLanguages(t *testing.T) {
 				fn = f.Name
 			}
 			switch fn {
-			case "T", "F", "usageT", "msgID":
+			case "T", "F", "usageT", "failT", "msgID":
 			default:
 				return true
 			}

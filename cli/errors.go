@@ -11,6 +11,7 @@ import (
 	"hotline/kb"
 	"hotline/mailstore"
 	"hotline/reasons"
+	"hotline/replies"
 	"hotline/tickets"
 )
 
@@ -22,6 +23,8 @@ import (
 func (e *env) explain(err error) string {
 	var (
 		ue         *usageError
+		worded     *kbWorded
+		fail       *failure
 		mf         *app.MissingFolderError
 		tnf        *tickets.NotFoundError
 		pnf        *tickets.ProblemNotFoundError
@@ -40,6 +43,9 @@ func (e *env) explain(err error) string {
 		bulkTicket *app.BulkTicketError
 		bulkArt    *app.BulkArticleError
 		tooMany    *app.BulkTooManyError
+		replyFile  *replies.FileError
+		replyBad   *replies.ParseError
+		replyVars  *replies.VariableError
 		s          = text.SanitizeLine
 	)
 	switch {
@@ -48,6 +54,10 @@ func (e *env) explain(err error) string {
 		return e.t.T("err.interrupted")
 	case errors.As(err, &ue) && ue.id != "":
 		return ue.in(e.t, e.explain)
+	case errors.As(err, &worded):
+		return worded.in(e.t)
+	case errors.As(err, &fail):
+		return fail.in(e.t, e.explain)
 	case errors.As(err, &stale):
 		by := stale.By
 		if by == "" {
@@ -108,14 +118,33 @@ func (e *env) explain(err error) string {
 		}
 		return e.t.F("err.invalid", strings.Join(parts, "; "))
 	case errors.As(err, &field):
-		if field.Field == "" {
+		if field.Field == "" || wholeReasons[field.Code] {
 			return e.t.F("err.invalid", reasons.Text(e.t.Lang(), field))
 		}
 		return e.t.F("err.invalid", e.fieldText(field.Field, reasons.Text(e.t.Lang(), field)))
 	case errors.As(err, &kbInvalid):
-		return e.t.F("err.invalid", e.fieldText(kbInvalid.Field, kbInvalid.Reason))
+		return e.t.F("err.invalid", kbFieldText(e.t, kbInvalid))
 	case errors.Is(err, kb.ErrNotFound):
 		return e.t.T("err.article.notfound")
+	case errors.As(err, &replyFile):
+		return e.t.F("err.field", s(replyFile.Path), e.explain(replyFile.Err))
+	case errors.As(err, &replyBad):
+		switch replyBad.Problem {
+		case replies.Unclosed:
+			return e.t.T("err.reply.unclosed")
+		case replies.BadLang:
+			return e.t.F("err.reply.lang", s(replyBad.Value))
+		}
+		return e.t.T("err.reply.empty")
+	case errors.As(err, &replyVars):
+		var parts []string
+		if len(replyVars.Unknown) > 0 {
+			parts = append(parts, e.t.F("err.reply.unknownvar", s("{"+strings.Join(replyVars.Unknown, "} {")+"}")))
+		}
+		if len(replyVars.Empty) > 0 {
+			parts = append(parts, e.t.F("err.reply.novalue", s("{"+strings.Join(replyVars.Empty, "} {")+"}")))
+		}
+		return strings.Join(parts, "; ")
 	case errors.Is(err, mailstore.ErrNoMail), errors.Is(err, mailstore.ErrNotRetrying):
 		return e.t.F("err.mail.see", err)
 	}
@@ -123,14 +152,19 @@ func (e *env) explain(err error) string {
 }
 
 // fieldText names a refused field by the flag that sets it, before the
-// reason (worded in the user's language, see reasons.Text, except kb's for
-// now).
+// reason (worded in the user's language: reasons.Text, kbReasonText).
 func (e *env) fieldText(field, reason string) string {
 	name := field
 	if flag, ok := fieldFlags[field]; ok {
 		name = "--" + flag
 	}
 	return e.t.F("err.field", text.SanitizeLine(name), text.SanitizeLine(reason))
+}
+
+// wholeReasons are refusals no flag can fix (the last admin, a closed
+// ticket, a link that is not there): they are worded without a flag.
+var wholeReasons = map[tickets.Code]bool{
+	tickets.CodeLastAdmin: true, tickets.CodeClosed: true, tickets.CodeNotLinked: true, tickets.CodeNotIncident: true,
 }
 
 // fieldFlags maps the domain's field names (tickets, kb, app) to the flags

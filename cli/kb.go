@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"hotline/internal/i18n"
 	"hotline/internal/text"
 	"hotline/kb"
 )
@@ -55,7 +56,7 @@ func newKBImportCmd(e *env) *cobra.Command {
 		}
 		if collection != "" {
 			if err := kb.ValidCollection(collection); err != nil {
-				return usageT("usage.kb.import.collection", collection, err)
+				return usageT("usage.kb.import.collection", collection, &kbWorded{err: err, bare: true})
 			}
 		}
 		if err := e.open(ctx); err != nil {
@@ -65,7 +66,7 @@ func newKBImportCmd(e *env) *cobra.Command {
 		var ve *kb.ValidationError
 		if errors.As(err, &ve) && ve.Field == "collection" {
 			// The folder's name does not make a collection.
-			return fmt.Errorf("%w (name one with --collection)", err)
+			return &kbWorded{err: err, advice: msgID("kb.import.namecollection")}
 		}
 		if err != nil {
 			return err
@@ -88,15 +89,16 @@ func newKBImportCmd(e *env) *cobra.Command {
 			if out.Missing == nil {
 				out.Missing = []string{}
 			}
+			english := i18n.New(i18n.English, words) // JSON does not change with the language
 			for _, fe := range rep.Errors {
-				out.Errors = append(out.Errors, fileErr{filepath.Join(fe.Dir, fe.Path), fe.Line, importReason(fe)})
+				out.Errors = append(out.Errors, fileErr{filepath.Join(fe.Dir, fe.Path), fe.Line, importReason(english, fe)})
 			}
 			if err := e.printJSON(out); err != nil {
 				return err
 			}
 		} else {
 			for _, fe := range rep.Errors {
-				fe.Path, fe.Reason = filepath.Join(fe.Dir, fe.Path), importReason(fe)
+				fe.Path, fe.Reason = filepath.Join(fe.Dir, fe.Path), importReason(e.t, fe)
 				fmt.Fprintln(e.stderr, text.SanitizeLine(fe.Error()))
 			}
 			for _, m := range rep.Missing {
@@ -121,21 +123,6 @@ func newKBImportCmd(e *env) *cobra.Command {
 		return nil
 	}
 	return cmd
-}
-
-// importReason words why a file was not imported, with the flag that
-// changes it when there is one.
-func importReason(fe kb.FileError) string {
-	var clash *kb.CollectionClashError
-	switch {
-	case errors.Is(fe.Err, kb.ErrLinkNotFollowed):
-		return fe.Reason + " (import with --follow-symlinks to take files it points to inside the folder)"
-	case errors.As(fe.Err, &clash) && clash.SameImport:
-		return fmt.Sprintf("also in %s for collection %q: import one of the folders with another --collection, or rename the file", clash.Other, clash.Collection)
-	case errors.As(fe.Err, &clash):
-		return fmt.Sprintf("collection %q already has %s, imported from %s: import this folder with another --collection, or rename the file", clash.Collection, clash.Source, clash.Other)
-	}
-	return fe.Reason
 }
 
 // kindFlag validates --kind.
@@ -469,7 +456,7 @@ func newKBAddCmd(e *env) *cobra.Command {
 		ar.Kind = kind
 		if dur != "" {
 			if ar.Duration, err = kb.ParseDuration(dur); err != nil {
-				return usageT("usage.cause", "kb add: --duration", err)
+				return usageT("usage.cause", "kb add: --duration", &kbWorded{err: err, bare: true})
 			}
 		}
 		if e.stdinTerminal {
@@ -497,7 +484,7 @@ func newKBAddCmd(e *env) *cobra.Command {
 		if err != nil {
 			var ve *kb.ValidationError
 			if errors.As(err, &ve) {
-				return usageT("usage.cause", "kb add", ve)
+				return usageT("usage.cause", "kb add", &kbWorded{err: ve})
 			}
 			return err
 		}

@@ -22,7 +22,11 @@ func TestExplainWordsEveryReasonCode(t *testing.T) {
 	for _, code := range tickets.Codes {
 		fe := reasons.Sample(code)
 		gotFR, gotEN := fr.explain(fe), en.explain(fe)
-		if !strings.HasPrefix(gotFR, "refusé : --title : ") || !strings.HasPrefix(gotEN, "invalid: --title: ") {
+		flag, flagEN := "--title : ", "--title: "
+		if wholeReasons[code] {
+			flag, flagEN = "", ""
+		}
+		if !strings.HasPrefix(gotFR, "refusé : "+flag) || !strings.HasPrefix(gotEN, "invalid: "+flagEN) {
 			t.Errorf("%s: %q / %q", code, gotFR, gotEN)
 		}
 		if leak := reasons.EnglishLeak(fe, gotFR); len(leak) > 0 {
@@ -152,5 +156,51 @@ func TestImportRowsAreWordedInFrench(t *testing.T) {
 	r = c.run("", "ticket", "import", csvFile)
 	if !strings.Contains(r.stderr, csvFile+`:3: urgency: "x" is not a number: use 1 to 5`) {
 		t.Errorf("English rows:\n%s", r.stderr)
+	}
+}
+
+// Canned replies, attachments and --json-in word their refusals in French
+// too: unknown variables, bad reply files, a missing reply or attachment.
+func TestRepliesAndAttachmentsAreWordedInFrench(t *testing.T) {
+	c := newCLI(t)
+	c.ok("ticket", "add", "--title", "VPN coupé")
+	c.env["LANG"] = "fr_FR.UTF-8"
+	dir := filepath.Join(filepath.Dir(c.db), "replies")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string]string{"a.md": "---\ntitle: x\n", "b.md": "---\nlang: de\n---\nSalut\n", "c.md": "  \n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := c.run("", "reply", "list")
+	for _, want := range []string{
+		filepath.Join(dir, "a.md") + " : l'en-tête ouvert par --- n'est jamais fermé par ---",
+		filepath.Join(dir, "b.md") + ` : lang "de" : écrivez fr, en, ou omettez-le`,
+		filepath.Join(dir, "c.md") + " : la réponse est vide",
+	} {
+		if !strings.Contains(r.stderr, "hotline: reply list: "+want) {
+			t.Errorf("reply list: %q, want %q", r.stderr, want)
+		}
+	}
+	for _, w := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"reply", "add", "--title", "T", "--text", "Bonjour {zz}"}, 2, "hotline: reply add: --text : variable inconnue {zz} (les variables sont {prenom}"},
+		{[]string{"reply", "rm", "nope"}, 1, `hotline: reply rm: aucune réponse type "nope" (voir`},
+		{[]string{"ticket", "attachment", "get", "1", "9", "-o", "-"}, 1, "hotline: ticket attachment get: le ticket n°1 n'a pas de pièce jointe 9"},
+		{[]string{"ticket", "add", "--json-in"}, 2, "hotline: ticket add: --json-in: aucun objet JSON sur l'entrée standard"},
+		{[]string{"ticket", "add", "--json-in"}, 2, "hotline: ticket add: --json-in: title : attendu : un texte, trouvé : un nombre"},
+	} {
+		stdin := ""
+		if strings.Contains(w.want, "title :") {
+			stdin = `{"title":5}`
+		}
+		if r := c.run(stdin, w.args...); r.code != w.code || !strings.HasPrefix(r.stderr, w.want) {
+			t.Errorf("LANG=fr hotline %s: exit %d %q\nwant exit %d and %q", strings.Join(w.args, " "), r.code, r.stderr, w.code, w.want)
+		}
 	}
 }

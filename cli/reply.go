@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -31,7 +32,7 @@ func newReplyListCmd(e *env) *cobra.Command {
 		book := e.core.Replies()
 		list, bad := book.List()
 		for _, err := range bad {
-			fmt.Fprintf(e.stderr, "hotline: reply list: %s\n", text.SanitizeLine(err.Error()))
+			fmt.Fprintf(e.stderr, "hotline: reply list: %s\n", text.SanitizeLine(e.explain(err)))
 		}
 		if len(list) == 0 {
 			fmt.Fprintf(e.stdout, e.t.T("reply.none"), book.Dir)
@@ -96,6 +97,9 @@ func newReplyRemoveCmd(e *env) *cobra.Command {
 	}
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		if err := e.core.Replies().Delete(args[0]); err != nil {
+			if errors.Is(err, replies.ErrNotFound) {
+				return failT("err.reply.notfound", args[0])
+			}
 			return err
 		}
 		fmt.Fprintf(e.stdout, e.t.T("reply.removed"), args[0])

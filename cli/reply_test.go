@@ -30,7 +30,7 @@ func TestReplyCommands(t *testing.T) {
 		t.Errorf("list: %q", out)
 	}
 	c.ok("reply", "rm", "merci-resolu")
-	if r := c.run("", "reply", "rm", "merci-resolu"); r.code != 1 || !strings.Contains(r.stderr, "no such reply") {
+	if r := c.run("", "reply", "rm", "merci-resolu"); r.code != 1 || !strings.Contains(r.stderr, `no canned reply "merci-resolu" (see`) {
 		t.Errorf("second rm: %+v", r)
 	}
 }

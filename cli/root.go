@@ -317,6 +317,13 @@ func (e *usageError) in(t i18n.Catalogue, explain func(error) string) string {
 // usageT is a usage error worded from the catalogue.
 func usageT(id string, args ...any) error { return &usageError{id: id, args: args} }
 
+// failure is a runtime error (exit 1) the command line words itself from
+// the catalogue, as usageError is.
+type failure struct{ usageError }
+
+// failT is a runtime error worded from the catalogue.
+func failT(id string, args ...any) error { return &failure{usageError{id: id, args: args}} }
+
 // msgID is a catalogue id given as an argument of a worded message ("a
 // whole number", "problem"): it is worded in the same language.
 type msgID string

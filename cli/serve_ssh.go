@@ -18,7 +18,11 @@ import (
 func init() {
 	registerServePart(func(fs *pflag.FlagSet) serveBuilder {
 		var addr string
+		var marks bool
 		fs.StringVar(&addr, "ssh", "", "address of the interface over SSH (default 127.0.0.1:2222; \"off\" to disable)")
+		// For scripts/sshload: every frame says how many keys were read.
+		fs.BoolVar(&marks, "ssh-frame-marks", false, "start every frame with the number of keys read (for scripts/sshload)")
+		_ = fs.MarkHidden("ssh-frame-marks")
 		return func(ctx context.Context, s *serveEnv) (lifecycle.Component, error) {
 			cfg := s.Core.Config
 			if !fs.Changed("ssh") {
@@ -45,6 +49,7 @@ func init() {
 				Idle:        idle,
 				MaxSessions: cfg.Serve.SSHMaxSessions,
 				Log:         s.Log,
+				FrameMarks:  marks,
 				Listening: func(a net.Addr) {
 					host, port, _ := net.SplitHostPort(a.String())
 					fmt.Fprintf(out, "hotline serve: interface over SSH on %s (ssh -p %s %s)\n", a, port, host)

@@ -125,7 +125,7 @@ func TestServeFilesFromThePortalAndStopsCleanly(t *testing.T) {
 
 func TestServeRefusesBadFlags(t *testing.T) {
 	c := newCLI(t)
-	for _, args := range [][]string{{"serve", "--http", "nonsense"}, {"serve", "--tls-cert", "a.pem"}, {"serve", "--http", "off", "--ssh", "off"}, {"serve", "--ssh", "nonsense"}} {
+	for _, args := range [][]string{{"serve", "--http", "nonsense"}, {"serve", "--tls-cert", "a.pem"}, {"serve", "--http", "off", "--ssh", "off"}, {"serve", "--ssh", "nonsense"}, {"serve", "--pprof", "0.0.0.0:6060"}, {"serve", "--pprof", "nonsense"}} {
 		if r := c.run("", args...); r.code != 2 {
 			t.Errorf("%v: exit %d %s", args, r.code, r.stderr)
 		}

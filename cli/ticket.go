@@ -75,8 +75,13 @@ func newTicketAddCmd(e *env) *cobra.Command {
 		}
 		if jsonIn {
 			rec, err := decodeTicketJSON(e.stdin)
+			var fe *tickets.FieldError
+			if errors.As(err, &fe) {
+				// The object's keys, not flags: named as in the JSON.
+				return usageT("usage.cause", "--json-in", e.rowReason(fe))
+			}
 			if err != nil {
-				return usageT("usage.cause", "ticket add --json-in", err)
+				return usageT("usage.cause", "--json-in", err)
 			}
 			n = rec
 		}
@@ -105,10 +110,10 @@ func decodeTicketJSON(r io.Reader) (tickets.NewTicket, error) {
 		return tickets.NewTicket{}, fmt.Errorf("read standard input: %w", err)
 	}
 	if int64(len(data)) > limit {
-		return tickets.NewTicket{}, fmt.Errorf("standard input is over %d KiB: a ticket's description is limited to 1 MiB; keep the relevant part", limit>>10)
+		return tickets.NewTicket{}, failT("err.jsonin.big", limit>>10)
 	}
 	if len(strings.TrimSpace(string(data))) == 0 {
-		return tickets.NewTicket{}, errors.New("no JSON object on standard input")
+		return tickets.NewTicket{}, failT("err.jsonin.none")
 	}
 	return tickets.DecodeRecord(data)
 }

@@ -69,8 +69,8 @@ func TestTicketBadInputExitCodesAndMessages(t *testing.T) {
 		want string
 	}{
 		{[]string{"ticket", "add"}, 2, "needs a title or a description"},
-		{[]string{"ticket", "add", "--title", "x", "--urgency", "9"}, 2, "urgency: 9 is out of range: use 1 (very low) to 5"},
-		{[]string{"ticket", "add", "--title", "x", "--urgency", "0"}, 2, "urgency: 0 is out of range"},
+		{[]string{"ticket", "add", "--title", "x", "--urgency", "9"}, 2, "--urgency: 9 is out of range: use 1 (very low) to 5"},
+		{[]string{"ticket", "add", "--title", "x", "--urgency", "0"}, 2, "--urgency: 0 is out of range"},
 		{[]string{"ticket", "add", "--title", "x", "--category", "Cuisine"}, 2, `--category: "Cuisine" is not a known value: use one of Teams, Messagerie`},
 		{[]string{"ticket", "add", "--title", "caf\xe9"}, 2, "not valid UTF-8"},
 		{[]string{"ticket", "update", "1", "--status", "done"}, 2, `ticket update: invalid: --status: "done" is not a known value: use one of new, assigned`},

@@ -63,7 +63,7 @@ func TestExplainWordsEveryTypedError(t *testing.T) {
 		{&tickets.NoSuchTagError{Tag: "x"}, `no ticket is tagged "x"`, `aucun ticket n'a le tag "x"`},
 		{&tickets.BadCursorError{Cursor: "zz"}, `invalid cursor "zz"`, `curseur "zz" invalide`},
 		{&tickets.FieldError{Field: "requester email", Code: tickets.CodeNotEmail, Value: "zz"}, `invalid: --email: "zz" is not an email address`, "refusé : --email : « zz » n'est pas une adresse e-mail"},
-		{&kb.ValidationError{Field: "collection", Reason: "bad"}, "invalid: --collection: bad", "refusé : --collection : bad"},
+		{&kb.ValidationError{Field: "collection", Reason: kb.Reason{Code: kb.CodeCollectionSlash, Value: "a/b"}}, `invalid: --collection: collection "a/b" holds a /`, `refusé : --collection : la collection "a/b" contient un /`},
 		{&app.ValidationError{Fields: []app.FieldError{{Field: "title", Reason: "a"}, {Field: "urgency", Reason: "b"}}}, "invalid: --title: a; --urgency: b", "refusé : --title : a; --urgency : b"},
 		{fmt.Errorf("get: %w", kb.ErrNotFound), "article not found", "cet article n'existe pas"},
 		{&app.BulkTicketError{ID: 8, Err: &tickets.NotFoundError{ID: 8}}, "ticket #8: ticket #8 does not exist", "ticket n°8 : le ticket n°8 n'existe pas"},

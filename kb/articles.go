@@ -181,31 +181,19 @@ func (s *Store) Add(ctx context.Context, a Article) (*Article, error) {
 	return s.Get(ctx, id)
 }
 
-// ValidationError is an article that cannot be stored as given.
-type ValidationError struct {
-	Field, Reason string
-	Line          int // in the source file, when known
-}
-
-func (e *ValidationError) Error() string { return e.Field + ": " + e.Reason }
-
-func invalid(field, format string, args ...any) error {
-	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
-}
-
 // normalize checks an article and puts it in the stored form: trimmed
 // one-line title, default kind and language, clean tags.
 func normalize(a *Article) error {
 	a.Title = strings.Join(strings.Fields(a.Title), " ")
 	switch {
 	case a.Title == "":
-		return invalid("title", "an article needs a title")
+		return invalid("title", Reason{Code: CodeTitleMissing})
 	case !text.ValidUTF8(a.Title) || !text.ValidUTF8(a.Body) || !text.ValidUTF8(a.URL):
-		return invalid("text", "invalid UTF-8 or NUL byte")
+		return invalid("text", Reason{Code: CodeNotText})
 	case len(a.Title) > MaxTitleLen:
-		return invalid("title", "title longer than %d bytes", MaxTitleLen)
+		return invalid("title", Reason{Code: CodeTitleTooLong, Limit: MaxTitleLen})
 	case len(a.Body) > MaxBodyLen:
-		return invalid("body", "body longer than %d MiB", MaxBodyLen>>20)
+		return invalid("body", Reason{Code: CodeBodyTooLong, Limit: MaxBodyLen >> 20})
 	}
 	if a.Kind == "" {
 		a.Kind = KindTutorial
@@ -219,7 +207,7 @@ func normalize(a *Article) error {
 	}
 	a.Kind = k
 	if a.Duration < 0 {
-		return invalid("duration", "negative duration")
+		return invalid("duration", Reason{Code: CodeNegativeDuration})
 	}
 	a.URL = strings.TrimSpace(a.URL)
 	a.Lang = strings.ToLower(strings.TrimSpace(a.Lang))
@@ -233,7 +221,7 @@ func normalize(a *Article) error {
 	a.Tags = tags
 	for i, seg := range a.Transcript {
 		if !text.ValidUTF8(seg.Text) {
-			return invalid("transcript", "cue %d: invalid UTF-8", i+1)
+			return invalid("transcript", Reason{Code: CodeCueNotUTF8, Limit: i + 1})
 		}
 	}
 	if a.Duration == 0 && len(a.Transcript) > 0 {
@@ -250,7 +238,7 @@ func ParseKind(s string) (Kind, error) {
 	case "video":
 		return KindVideo, nil
 	}
-	return "", invalid("kind", "kind %q is neither tutorial nor video", s)
+	return "", invalid("kind", Reason{Code: CodeUnknownKind, Value: s})
 }
 
 // cleanTags lowercases tags, turns inner spaces into dashes (tags are
@@ -265,13 +253,13 @@ func cleanTags(in []string) ([]string, error) {
 			continue
 		}
 		if !text.ValidUTF8(t) {
-			return nil, invalid("tags", "invalid UTF-8 in a tag")
+			return nil, invalid("tags", Reason{Code: CodeTagNotUTF8})
 		}
 		seen[foldTag(t)] = true
 		out = append(out, t)
 	}
 	if len(out) > MaxTags {
-		return nil, invalid("tags", "more than %d tags", MaxTags)
+		return nil, invalid("tags", Reason{Code: CodeTooManyTags, Limit: MaxTags})
 	}
 	return out, nil
 }

@@ -85,7 +85,7 @@ func (s *Store) Edit(ctx context.Context, id int64, e ArticleEdit) (*Article, er
 			var other int64
 			err := tx.QueryRowContext(ctx, `SELECT article_id FROM article_meta WHERE collection = ? AND path = ?`, coll, a.Source).Scan(&other)
 			if err == nil {
-				return invalid("collection", "collection %q already has %s (article %d)", coll, a.Source, other)
+				return invalid("collection", Reason{Code: CodeCollectionTaken, Value: coll, Other: a.Source, OtherID: other})
 			}
 			if !errors.Is(err, sql.ErrNoRows) {
 				return err

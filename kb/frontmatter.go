@@ -38,19 +38,6 @@ func parseMarkdown(name string, data []byte) (*Article, error) {
 	return a, nil
 }
 
-// LineError is a problem at a line of an article's file: the import
-// reports it as path:line: reason, the interface's draft editor likewise.
-type LineError struct {
-	Line   int
-	Reason string
-}
-
-func (e *LineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Reason) }
-
-func errAt(line int, format string, args ...any) error {
-	return &LineError{Line: line, Reason: fmt.Sprintf(format, args...)}
-}
-
 // splitFrontMatter separates a leading "---" block. It returns the body,
 // the file line of the block's first YAML line, and the YAML (nil if none).
 func splitFrontMatter(data []byte) (body []byte, firstLine int, fm []byte, err error) {
@@ -73,7 +60,7 @@ func splitFrontMatter(data []byte) (body []byte, firstLine int, fm []byte, err e
 			next = off + end + 1
 		}
 		if off > maxFrontMatter {
-			return nil, 0, nil, errAt(1, "front matter longer than %d KiB: is its closing --- missing?", maxFrontMatter>>10)
+			return nil, 0, nil, errAt(1, Reason{Code: CodeFrontMatterTooLong, Limit: maxFrontMatter >> 10})
 		}
 		if t := strings.TrimRight(string(l), " \t\r"); t == "---" || t == "..." {
 			if next > len(rest) {
@@ -84,7 +71,7 @@ func splitFrontMatter(data []byte) (body []byte, firstLine int, fm []byte, err e
 		off = next
 		line++
 	}
-	return nil, 0, nil, errAt(1, "front matter opened with --- is never closed")
+	return nil, 0, nil, errAt(1, Reason{Code: CodeFrontMatterUnclosed})
 }
 
 // maxFrontMatter bounds the YAML of an article: a title, tags and a few
@@ -117,14 +104,14 @@ func parseFrontMatter(fm []byte, firstLine int) (*yaml.Node, error) {
 			line = firstLine + n - 1
 			msg = strings.TrimSpace(strings.Replace(msg, m[0]+":", "", 1))
 		}
-		return nil, errAt(line, "invalid YAML front matter: %s", msg)
+		return nil, errAt(line, Reason{Code: CodeBadYAML, Value: msg})
 	}
 	if len(doc.Content) == 0 {
 		return nil, nil // empty block
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, errAt(firstLine+root.Line-1, "front matter must be a list of key: value lines")
+		return nil, errAt(firstLine+root.Line-1, Reason{Code: CodeFrontMatterNotMap})
 	}
 	return root, nil
 }
@@ -142,7 +129,7 @@ func applyFrontMatterNodes(a *Article, root *yaml.Node, firstLine int) error {
 			var k string
 			if k, err = scalar(val, line, "kind"); err == nil && k != "" {
 				if a.Kind, err = ParseKind(k); err != nil {
-					err = errAt(line, "kind %q is neither tutorial nor video", k)
+					err = errAt(line, Reason{Code: CodeUnknownKind, Value: k})
 				}
 			}
 		case "tags", "keywords":
@@ -153,7 +140,8 @@ func applyFrontMatterNodes(a *Article, root *yaml.Node, firstLine int) error {
 			var d string
 			if d, err = scalar(val, line, "duration"); err == nil && d != "" {
 				if a.Duration, err = ParseDuration(d); err != nil {
-					err = errAt(line, "%v", err)
+					r, _ := ReasonOf(err)
+					err = errAt(line, r)
 				}
 			}
 		case "lang", "language":
@@ -163,7 +151,7 @@ func applyFrontMatterNodes(a *Article, root *yaml.Node, firstLine int) error {
 			if v, err = scalar(val, line, "verified"); err == nil && v != "" {
 				var t time.Time
 				if t, err = parseDate(v); err != nil {
-					err = errAt(line, "verified: %q is not a date like 2026-05-12", v)
+					err = errAt(line, Reason{Code: CodeBadDate, Value: v})
 				} else {
 					a.Verified = &t
 				}
@@ -178,7 +166,7 @@ func applyFrontMatterNodes(a *Article, root *yaml.Node, firstLine int) error {
 
 func scalar(n *yaml.Node, line int, field string) (string, error) {
 	if n.Kind != yaml.ScalarNode {
-		return "", errAt(line, "%s must be a single value", field)
+		return "", errAt(line, Reason{Code: CodeNotSingleValue, Value: field})
 	}
 	if n.Tag == "!!null" {
 		return "", nil
@@ -198,13 +186,13 @@ func stringList(n *yaml.Node, line int) ([]string, error) {
 		out := make([]string, 0, len(n.Content))
 		for _, c := range n.Content {
 			if c.Kind != yaml.ScalarNode {
-				return nil, errAt(line, "tags must be words, not nested lists")
+				return nil, errAt(line, Reason{Code: CodeTagsNested})
 			}
 			out = append(out, c.Value)
 		}
 		return out, nil
 	}
-	return nil, errAt(line, "tags must be a list like [teams, camera]")
+	return nil, errAt(line, Reason{Code: CodeTagsNotList})
 }
 
 func parseDate(s string) (time.Time, error) {
@@ -228,7 +216,7 @@ func ParseDuration(s string) (time.Duration, error) {
 	if n, err := strconv.ParseFloat(s, 64); err == nil {
 		// "inf", "nan" and absurd lengths would overflow a Duration.
 		if math.IsNaN(n) || math.IsInf(n, 0) || n < 0 || n > maxDuration.Seconds() {
-			return 0, fmt.Errorf("duration %q is not a video length (like 3m20s or 03:20, at most %d hours)", s, int(maxDuration.Hours()))
+			return 0, invalid("duration", Reason{Code: CodeDurationTooLong, Value: s, Limit: int(maxDuration.Hours())})
 		}
 		return time.Duration(n * float64(time.Second)), nil
 	}
@@ -252,7 +240,7 @@ func ParseDuration(s string) (time.Duration, error) {
 	} else if d, err := time.ParseDuration(strings.ReplaceAll(s, " ", "")); err == nil && d >= 0 && d <= maxDuration {
 		return d, nil
 	}
-	return 0, fmt.Errorf("duration %q is not like 3m20s or 03:20", s)
+	return 0, invalid("duration", Reason{Code: CodeBadDuration, Value: s})
 }
 
 var (

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -94,15 +95,15 @@ const DefaultCollection = "hotline"
 func ValidCollection(name string) error {
 	switch {
 	case strings.TrimSpace(name) == "":
-		return invalid("collection", "a collection needs a name")
+		return invalid("collection", Reason{Code: CodeCollectionMissing})
 	case strings.TrimSpace(name) != name:
-		return invalid("collection", "collection %q starts or ends with a space", name)
+		return invalid("collection", Reason{Code: CodeCollectionSpaces, Value: name})
 	case !utf8.ValidString(name) || strings.IndexFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }) >= 0:
-		return invalid("collection", "collection name holds control characters")
+		return invalid("collection", Reason{Code: CodeCollectionControl})
 	case strings.ContainsRune(name, '/'):
-		return invalid("collection", "collection %q holds a /", name)
+		return invalid("collection", Reason{Code: CodeCollectionSlash, Value: name})
 	case len(name) > 100:
-		return invalid("collection", "collection name longer than 100 bytes")
+		return invalid("collection", Reason{Code: CodeCollectionTooLong, Limit: 100})
 	}
 	return nil
 }
@@ -547,7 +548,7 @@ func collect(ctx context.Context, r *importRoot, follow bool) ([]unit, []FileErr
 			if p == r.root {
 				return err
 			}
-			report(p, errors.New("cannot read: "+unwrapPathError(err)))
+			report(p, readError(err))
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
@@ -578,7 +579,7 @@ func collect(ctx context.Context, r *importRoot, follow bool) ([]unit, []FileErr
 			real[p] = target
 		} else if !typ.IsRegular() {
 			if isArticleFile(name) {
-				report(p, errors.New("not a regular file ("+fileKind(typ)+"): only files are imported"))
+				report(p, errAt(0, Reason{Code: CodeNotRegular, Value: fileKindOf(typ)}))
 			}
 			return nil
 		}
@@ -614,8 +615,7 @@ func collect(ctx context.Context, r *importRoot, follow bool) ([]unit, []FileErr
 			units[i].transcript = p
 			units[i].transcriptReal = real[p]
 		default:
-			errs = append(errs, FileError{Path: r.rel(p), Dir: r.dir,
-				Reason: "a second transcript for the same article (" + path.Base(units[i].transcript) + " already is): remove one"})
+			report(p, errAt(0, Reason{Code: CodeSecondTranscript, Other: path.Base(units[i].transcript)}))
 		}
 	}
 	return units, errs, nil
@@ -624,7 +624,7 @@ func collect(ctx context.Context, r *importRoot, follow bool) ([]unit, []FileErr
 // ErrLinkNotFollowed is a symbolic link the import did not follow because
 // following links was not asked for (ImportOptions.FollowSymlinks). It is
 // reported only when its name is an article's.
-var ErrLinkNotFollowed = errors.New("symbolic link, not followed")
+var ErrLinkNotFollowed error = &LineError{Reason: Reason{Code: CodeLinkNotFollowed}}
 
 // resolveLink decides about the symbolic link at p: its target on disk,
 // or why it is not imported.
@@ -636,41 +636,47 @@ func (r *importRoot) resolveLink(p string, follow bool) (target string, reason e
 	resolved, err := filepath.EvalSymlinks(full)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return "", errors.New("symbolic link to a missing file")
+			return "", errAt(0, Reason{Code: CodeLinkMissing})
 		}
 		// EvalSymlinks gives up on a loop ("too many links").
-		return "", errors.New("symbolic link that cannot be resolved (a loop?): " + unwrapPathError(err))
+		return "", errAt(0, Reason{Code: CodeLinkLoop, Value: unwrapPathError(err)})
 	}
 	st, err := os.Stat(resolved)
 	if err != nil {
-		return "", errors.New("symbolic link: " + unwrapPathError(err))
+		return "", errAt(0, Reason{Code: CodeLinkFailed, Value: unwrapPathError(err)})
 	}
 	inside := resolved == r.disk || strings.HasPrefix(resolved, r.disk+string(filepath.Separator))
 	switch {
 	case st.IsDir():
-		return "", errors.New("symbolic link to a folder, not followed")
+		return "", errAt(0, Reason{Code: CodeLinkToFolder})
 	case !inside:
-		return "", errors.New("symbolic link leading outside the imported folder, not followed")
+		return "", errAt(0, Reason{Code: CodeLinkOutside})
 	case !follow:
 		return "", ErrLinkNotFollowed
 	case !st.Mode().IsRegular():
-		return "", errors.New("symbolic link to something that is not a regular file (" + fileKind(st.Mode().Type()) + ")")
+		return "", errAt(0, Reason{Code: CodeLinkNotRegular, Value: fileKindOf(st.Mode().Type())})
 	}
 	return resolved, nil
 }
 
-func fileKind(m fs.FileMode) string {
+// errNotRegular refuses what is not a regular file (a named pipe would
+// block the import).
+func errNotRegular(m fs.FileMode) error {
+	return errAt(0, Reason{Code: CodeNotRegular, Value: fileKindOf(m)})
+}
+
+// readError says why a file could not be read: the reason is already
+// typed (not a regular file, a link), or the permission is refused, or
+// the system says why in its own words.
+func readError(err error) error {
+	var le *LineError
 	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	case m&fs.ModeIrregular != 0:
-		return "an irregular file"
+	case errors.As(err, &le):
+		return le
+	case errors.Is(err, fs.ErrPermission):
+		return errAt(0, Reason{Code: CodeReadDenied})
 	}
-	return m.String()
+	return errAt(0, Reason{Code: CodeCannotRead, Value: unwrapPathError(err)})
 }
 
 func (r *importRoot) rel(p string) string {
@@ -798,7 +804,7 @@ func (u unit) fail(p string, err error) *FileError {
 	var ve *ValidationError
 	switch {
 	case errors.As(err, &le):
-		fe.Line, fe.Reason = le.Line, le.Reason
+		fe.Line, fe.Reason = le.Line, le.Reason.String()
 	case errors.As(err, &ve):
 		fe.Line, fe.Reason = ve.Line, ve.Error()
 	}
@@ -933,7 +939,7 @@ func (r *importRoot) open(p, target string) (io.ReadCloser, int64, error) {
 		}
 		if !st.Mode().IsRegular() {
 			f.Close()
-			return nil, 0, fmt.Errorf("not a regular file (%s)", fileKind(st.Mode().Type()))
+			return nil, 0, errNotRegular(st.Mode().Type())
 		}
 		return f, st.Size(), nil
 	}
@@ -949,18 +955,18 @@ func (r *importRoot) open(p, target string) (io.ReadCloser, int64, error) {
 func (r *importRoot) readText(p, target string) ([]byte, error) {
 	f, size, err := r.open(p, target)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read: %s", unwrapPathError(err))
+		return nil, readError(err)
 	}
 	defer f.Close()
 	if size > MaxFileSize {
-		return nil, fmt.Errorf("file too large (%.1f MiB, the limit is %d MiB)", float64(size)/(1<<20), MaxFileSize>>20)
+		return nil, errAt(0, Reason{Code: CodeFileTooLarge, Value: strconv.FormatFloat(float64(size)/(1<<20), 'f', 1, 64), Limit: MaxFileSize >> 20})
 	}
 	data, err := readAllSized(f, size)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read: %s", unwrapPathError(err))
+		return nil, readError(err)
 	}
 	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("file too large (more than %d MiB)", MaxFileSize>>20)
+		return nil, errAt(0, Reason{Code: CodeFileOverLimit, Limit: MaxFileSize >> 20})
 	}
 	return checkText(data)
 }
@@ -990,11 +996,11 @@ func readAllSized(f io.Reader, size int64) ([]byte, error) {
 
 func checkText(data []byte) ([]byte, error) {
 	if i := bytes.IndexByte(data, 0); i >= 0 {
-		return nil, errAt(lineOf(data, i), "binary file (NUL byte), not text")
+		return nil, errAt(lineOf(data, i), Reason{Code: CodeBinary})
 	}
 	if !utf8.Valid(data) {
 		i := firstInvalidUTF8(data)
-		return nil, errAt(lineOf(data, i), "invalid UTF-8 (save the file as UTF-8)")
+		return nil, errAt(lineOf(data, i), Reason{Code: CodeFileNotUTF8})
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if bytes.IndexByte(data, '\r') >= 0 {

@@ -3,7 +3,6 @@
 package kb
 
 import (
-	"fmt"
 	"io"
 	"os"
 )
@@ -16,7 +15,7 @@ func openRegular(name string) (io.ReadCloser, int64, error) {
 		return nil, 0, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, 0, fmt.Errorf("not a regular file (%s)", fileKind(st.Mode().Type()))
+		return nil, 0, errNotRegular(st.Mode().Type())
 	}
 	f, err := os.Open(name)
 	if err != nil {

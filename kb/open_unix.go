@@ -3,7 +3,6 @@
 package kb
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"syscall"
@@ -16,7 +15,7 @@ func openRegular(name string) (io.ReadCloser, int64, error) {
 	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOFOLLOW, 0)
 	if err != nil {
 		if pe, ok := err.(*os.PathError); ok && pe.Err == syscall.ELOOP {
-			return nil, 0, fmt.Errorf("a symbolic link, not followed")
+			return nil, 0, ErrLinkNotFollowed
 		}
 		return nil, 0, err
 	}
@@ -27,7 +26,7 @@ func openRegular(name string) (io.ReadCloser, int64, error) {
 	}
 	if !st.Mode().IsRegular() {
 		f.Close()
-		return nil, 0, fmt.Errorf("not a regular file (%s)", fileKind(st.Mode().Type()))
+		return nil, 0, errNotRegular(st.Mode().Type())
 	}
 	return f, st.Size(), nil
 }

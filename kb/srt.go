@@ -24,23 +24,23 @@ func parseSRT(data string) ([]Segment, error) {
 		t := 0
 		if !strings.Contains(block[0], "-->") {
 			if _, err := strconv.Atoi(strings.TrimSpace(block[0])); err != nil || len(block) < 2 {
-				return nil, errAt(start+1, "expected a cue number or a timing line, found %q", truncateForError(block[0]))
+				return nil, errAt(start+1, Reason{Code: CodeNoCueNumber, Value: truncateForError(block[0])})
 			}
 			t = 1
 		}
 		if !strings.Contains(block[t], "-->") {
-			return nil, errAt(start+t+1, "cue without a timing line (00:00:01,000 --> 00:00:04,000)")
+			return nil, errAt(start+t+1, Reason{Code: CodeCueNoTiming, Value: "00:00:01,000 --> 00:00:04,000"})
 		}
-		from, to, err := parseTiming(block[t], ',')
-		if err != nil {
-			return nil, errAt(start+t+1, "%v", err)
+		from, to, ok := parseTiming(block[t])
+		if !ok {
+			return nil, errTiming(start+t+1, block[t])
 		}
 		if txt := cueText(block[t+1:]); txt != "" {
 			segs = append(segs, Segment{Start: from, End: to, Text: txt})
 		}
 	}
 	if len(segs) == 0 {
-		return nil, errAt(1, "no subtitle cue found")
+		return nil, errAt(1, Reason{Code: CodeNoCues})
 	}
 	return segs, nil
 }

@@ -16,14 +16,14 @@ import (
 func parseVTT(data string) ([]Segment, error) {
 	lines := splitLines(data)
 	if len(lines) == 0 || !isVTTSignature(lines[0]) {
-		return nil, errAt(1, "not a WebVTT file: the first line must be WEBVTT")
+		return nil, errAt(1, Reason{Code: CodeNotWebVTT})
 	}
 	var segs []Segment
 	i := 1
 	// The header runs to the first blank line.
 	for i < len(lines) && strings.TrimSpace(lines[i]) != "" {
 		if strings.Contains(lines[i], "-->") {
-			return nil, errAt(i+1, "a blank line must separate the WEBVTT header from the first cue")
+			return nil, errAt(i+1, Reason{Code: CodeVTTHeaderNoBlank})
 		}
 		i++
 	}
@@ -45,11 +45,11 @@ func parseVTT(data string) ([]Segment, error) {
 			t = 1 // a cue identifier comes first
 		}
 		if t >= len(block) || !strings.Contains(block[t], "-->") {
-			return nil, errAt(start+1, "cue without a timing line (00:00:01.000 --> 00:00:04.000)")
+			return nil, errAt(start+1, Reason{Code: CodeCueNoTiming, Value: "00:00:01.000 --> 00:00:04.000"})
 		}
-		from, to, err := parseTiming(block[t], '.')
-		if err != nil {
-			return nil, errAt(start+t+1, "%v", err)
+		from, to, ok := parseTiming(block[t])
+		if !ok {
+			return nil, errTiming(start+t+1, block[t])
 		}
 		if txt := cueText(block[t+1:]); txt != "" {
 			segs = append(segs, Segment{Start: from, End: to, Text: txt})
@@ -75,33 +75,29 @@ func splitLines(s string) []string {
 	return strings.Split(s, "\n")
 }
 
-// parseTiming reads "START --> END [settings]"; sep is the decimal mark
-// ('.' in WebVTT, ',' in SubRip, both accepted).
-func parseTiming(l string, sep byte) (time.Duration, time.Duration, error) {
+// parseTiming reads "START --> END [settings]"; the decimal mark is '.'
+// in WebVTT, ',' in SubRip, both accepted.
+func parseTiming(l string) (time.Duration, time.Duration, bool) {
 	left, right, _ := strings.Cut(l, "-->")
 	fields := strings.Fields(right)
 	if len(fields) == 0 {
-		return 0, 0, errTiming(l)
+		return 0, 0, false
 	}
 	from, ok1 := parseTimestamp(strings.TrimSpace(left))
 	to, ok2 := parseTimestamp(fields[0])
 	if !ok1 || !ok2 {
-		return 0, 0, errTiming(l)
+		return 0, 0, false
 	}
 	if to < from {
 		// Real caption files have such slips (the W3C's own do); the
 		// text is still right, so keep it as an instant.
 		to = from
 	}
-	return from, to, nil
+	return from, to, true
 }
 
-type timingError struct{ msg string }
-
-func (e *timingError) Error() string { return e.msg }
-
-func errTiming(l string) error {
-	return &timingError{"invalid cue timing " + strconv.Quote(strings.TrimSpace(l)) + " (expected 00:01:02.500 --> 00:01:05.000)"}
+func errTiming(line int, l string) error {
+	return errAt(line, Reason{Code: CodeBadCueTiming, Value: strings.TrimSpace(l)})
 }
 
 // parseTimestamp reads [hh:]mm:ss.ttt (or ,ttt).

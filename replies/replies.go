@@ -95,7 +95,7 @@ func Parse(name, data string) (Reply, error) {
 			head, found = strings.CutSuffix(rest, "\n---")
 		}
 		if !found {
-			return r, errors.New("front matter opened with --- is never closed with ---")
+			return r, &ParseError{Problem: Unclosed}
 		}
 		for _, line := range strings.Split(head, "\n") {
 			k, v, ok := strings.Cut(line, ":")
@@ -113,12 +113,12 @@ func Parse(name, data string) (Reply, error) {
 		data = body
 	}
 	if r.Lang != "" && r.Lang != "fr" && r.Lang != "en" {
-		return r, fmt.Errorf("lang %q: write fr, en, or leave it out", r.Lang)
+		return r, &ParseError{Problem: BadLang, Value: r.Lang}
 	}
 	r.Title = text.SanitizeLine(r.Title)
 	r.Body = strings.TrimSpace(data)
 	if r.Body == "" {
-		return r, errors.New("the reply is empty")
+		return r, &ParseError{Problem: Empty}
 	}
 	return r, nil
 }
@@ -182,6 +182,35 @@ func (b Book) Save(r Reply) error {
 		return fmt.Errorf("save reply %s: %w", r.Name, err)
 	}
 	return nil
+}
+
+// ParseError says why a reply file was refused (Problem), for each front
+// end to word; Error() is English.
+type ParseError struct {
+	Problem ParseProblem
+	Value   string // the lang given, for BadLang
+}
+
+// ParseProblem is what is wrong with a reply file.
+type ParseProblem int
+
+const (
+	// Unclosed: the front matter opened with --- is never closed.
+	Unclosed ParseProblem = iota + 1
+	// BadLang: lang is neither fr nor en.
+	BadLang
+	// Empty: the reply has no text.
+	Empty
+)
+
+func (e *ParseError) Error() string {
+	switch e.Problem {
+	case Unclosed:
+		return "front matter opened with --- is never closed with ---"
+	case BadLang:
+		return fmt.Sprintf("lang %q: write fr, en, or leave it out", e.Value)
+	}
+	return "the reply is empty"
 }
 
 // ErrNotFound: no reply by that name.

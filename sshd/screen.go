@@ -2,12 +2,15 @@ package sshd
 
 import (
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+
+	"hotline/internal/text"
 )
 
 // screen draws one session's frames on its terminal when they change, and
@@ -32,13 +35,24 @@ type screen struct {
 	last          string   // the frame on the terminal
 	lines         []string // its lines
 	width, height int
+
+	// With marks (Options.FrameMarks, for scripts/sshload), every frame
+	// starts with the number of keys the interface had read when it was
+	// made, and a key draws a frame even when it changes nothing, so that
+	// a client can tell which frame answers which key.
+	marks          bool
+	keys, lastKeys uint64
 }
+
+// FrameMark starts a frame with the number of keys read (FrameMarks): an
+// operating system command no terminal acts on.
+const FrameMark = "\x1b]7777;keys="
 
 // frameGap is the least time between two frames (60 a second).
 const frameGap = time.Second / 60
 
-func newScreen(out io.Writer) *screen {
-	s := &screen{out: out, wake: make(chan struct{}, 1), done: make(chan struct{}), gone: make(chan struct{})}
+func newScreen(out io.Writer, marks bool) *screen {
+	s := &screen{out: out, marks: marks, wake: make(chan struct{}, 1), done: make(chan struct{}), gone: make(chan struct{})}
 	io.WriteString(out, ansi.SetModeAltScreenSaveCursor+ansi.EraseEntireScreen+ansi.CursorHomePosition+ansi.HideCursor+ansi.SetModeBracketedPaste)
 	go s.loop()
 	return s
@@ -64,11 +78,15 @@ func (s *screen) loop() {
 }
 
 // show asks for a frame (from the program's event loop, after each
-// message).
-func (s *screen) show(view string) {
+// message), with the number of keys read so far.
+func (s *screen) show(view string, keys uint64) {
 	s.mu.Lock()
 	s.view = view
 	changed := view != s.last
+	if s.marks {
+		s.keys = keys
+		changed = changed || keys != s.lastKeys
+	}
 	s.mu.Unlock()
 	if changed {
 		select {
@@ -107,10 +125,14 @@ func (s *screen) flush() {
 	if view == "" {
 		view = " "
 	}
-	if view == s.last {
+	if view == s.last && (!s.marks || s.keys == s.lastKeys) {
 		return
 	}
 	var b strings.Builder
+	if s.marks {
+		b.WriteString(FrameMark + strconv.FormatUint(s.keys, 10) + "\a")
+		s.lastKeys = s.keys
+	}
 	b.WriteString(ansi.CursorHomePosition)
 	lines := strings.Split(view, "\n")
 	if s.height > 0 && len(lines) > s.height {
@@ -123,10 +145,12 @@ func (s *screen) flush() {
 			}
 			continue
 		}
-		if s.width > 0 {
+		w := text.Width(line)
+		if s.width > 0 && w > s.width {
 			line = ansi.Truncate(line, s.width, "")
+			w = s.width
 		}
-		if ansi.StringWidth(line) < s.width {
+		if w < s.width {
 			line += ansi.EraseLineRight
 		}
 		b.WriteString(line)

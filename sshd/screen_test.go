@@ -26,12 +26,12 @@ func next(t *testing.T, w chanWriter) string {
 // changed, nothing when nothing changed, and gives the terminal back.
 func TestScreenDrawsOnlyChanges(t *testing.T) {
 	w := make(chanWriter, 16)
-	s := newScreen(w)
+	s := newScreen(w, false)
 	if got := next(t, w); !strings.Contains(got, "\x1b[?1049h") || !strings.Contains(got, "\x1b[?2004h") {
 		t.Fatalf("start: %q, want the alternate screen and bracketed paste", got)
 	}
 	s.resize(20, 3)
-	s.show("Hotline\nVPN coupe\n12/40")
+	s.show("Hotline\nVPN coupe\n12/40", 0)
 	first := next(t, w)
 	for !strings.Contains(first, "Hotline") { // the blank frame drawn at the resize
 		first = next(t, w)
@@ -41,13 +41,13 @@ func TestScreenDrawsOnlyChanges(t *testing.T) {
 			t.Fatalf("first frame %q lacks %q", first, want)
 		}
 	}
-	s.show("Hotline\nTeams son\n12/40")
+	s.show("Hotline\nTeams son\n12/40", 0)
 	second := next(t, w)
 	if !strings.Contains(second, "Teams son") || strings.Contains(second, "Hotline") || strings.Contains(second, "12/40") {
 		t.Fatalf("second frame %q: only the changed line is written", second)
 	}
 	// The same frame again: drawing it writes nothing.
-	s.show("Hotline\nTeams son\n12/40")
+	s.show("Hotline\nTeams son\n12/40", 0)
 	s.flush()
 	select {
 	case got := <-w:
@@ -55,7 +55,7 @@ func TestScreenDrawsOnlyChanges(t *testing.T) {
 	default:
 	}
 	// Lines wider than the terminal are cut to its width.
-	s.show("Hotline\nTeams son\n" + strings.Repeat("x", 30))
+	s.show("Hotline\nTeams son\n"+strings.Repeat("x", 30), 0)
 	if got := next(t, w); strings.Contains(got, strings.Repeat("x", 21)) || !strings.Contains(got, strings.Repeat("x", 20)) {
 		t.Fatalf("a 30-cell line on a 20-cell terminal: %q", got)
 	}
@@ -67,4 +67,33 @@ func TestScreenDrawsOnlyChanges(t *testing.T) {
 	if !strings.HasSuffix(end, "\x1b[?1049l") || !strings.Contains(end, "\x1b[?25h") {
 		t.Fatalf("end: %q, want the cursor shown and the main screen back", end)
 	}
+}
+
+// With frame marks (scripts/sshload), each frame says how many keys the
+// interface had read, and a key that changes nothing still draws one.
+func TestScreenMarksKeys(t *testing.T) {
+	w := make(chanWriter, 16)
+	s := newScreen(w, true)
+	next(t, w) // the alternate screen
+	s.resize(20, 3)
+	s.show("Hotline\nVPN coupe", 0)
+	got := next(t, w)
+	for !strings.Contains(got, "VPN coupe") {
+		got = next(t, w)
+	}
+	if !strings.HasPrefix(got, FrameMark+"0\a") {
+		t.Fatalf("frame %q does not start with its mark", got)
+	}
+	s.show("Hotline\nVPN coupe", 1) // a key that moved nothing
+	if got := next(t, w); !strings.HasPrefix(got, FrameMark+"1\a") || strings.Contains(got, "VPN") {
+		t.Fatalf("frame of a key that changed nothing: %q, want the mark and no line", got)
+	}
+	s.show("Hotline\nVPN coupe", 1) // no key, no change: nothing
+	s.flush()
+	select {
+	case got := <-w:
+		t.Fatalf("an unchanged frame was written: %q", got)
+	default:
+	}
+	s.close()
 }

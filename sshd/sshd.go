@@ -53,6 +53,9 @@ type Options struct {
 	Listening func(net.Addr)
 	// Now is the clock of idle timeouts; nil is time.Now.
 	Now func() time.Time
+	// FrameMarks starts every frame with the number of keys read (see
+	// FrameMark), for scripts/sshload to tell which frame answers a key.
+	FrameMarks bool
 }
 
 // Server is the SSH part of `hotline serve`.
@@ -300,7 +303,7 @@ func (s *Server) run(sess ssh.Session, tech *tickets.Technician, release func())
 	// The session's own screen draws frames when they change (see
 	// screen.go), in place of Bubble Tea's renderer, which wakes 60 times
 	// a second even when nothing changes.
-	scr := newScreen(sess)
+	scr := newScreen(sess, s.opts.FrameMarks)
 	sm := &sessionModel{inner: m, screen: scr, idle: s.opts.Idle, now: s.opts.Now, last: s.opts.Now()}
 	opts := append(bm.MakeOptions(sess), tea.WithoutRenderer(), tea.WithoutSignalHandler())
 	p := tea.NewProgram(sm, opts...)
@@ -354,6 +357,7 @@ type sessionModel struct {
 	now      func() time.Time
 	last     time.Time
 	timedOut bool
+	keys     uint64 // keys read, for FrameMarks
 }
 
 type idleCheckMsg struct{}
@@ -371,8 +375,17 @@ func (m *sessionModel) Init() tea.Cmd {
 
 func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.screen.update(msg)
-	switch msg.(type) {
-	case tea.KeyMsg, tea.MouseMsg:
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		m.last = m.now()
+		// Letters read together come as one message (the interface
+		// takes them one by one).
+		n := 1
+		if msg.Type == tea.KeyRunes && !msg.Paste {
+			n = max(1, len(msg.Runes))
+		}
+		m.keys += uint64(n)
+	case tea.MouseMsg:
 		m.last = m.now()
 	case idleCheckMsg:
 		left := m.idle - m.now().Sub(m.last)
@@ -391,7 +404,7 @@ func (m *sessionModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // itself).
 func (m *sessionModel) View() string {
 	v := m.inner.View()
-	m.screen.show(v)
+	m.screen.show(v, m.keys)
 	return v
 }
 

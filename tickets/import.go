@@ -45,9 +45,12 @@ type ImportOptions struct {
 	Each func(ImportResult)
 	// Progress is called after each committed batch.
 	Progress func(ImportProgress)
-	// BatchRows caps the rows of one transaction (default 2,000); a batch
-	// also ends after BatchTime (default 250 ms) so other writers never
-	// wait long.
+	// BatchRows caps the rows of one transaction (default 20,000); a
+	// batch also ends after BatchTime (default 500 ms) so other writers
+	// (the portal, the interfaces) never wait longer than that. Each
+	// commit writes the pages the batch changed to the log: half-second
+	// batches write a busy index page about twice a second instead of
+	// eight times.
 	BatchRows int
 	BatchTime time.Duration
 	// MaxLine overrides MaxImportLine (tests).
@@ -182,10 +185,10 @@ func (s *Store) Import(ctx context.Context, r io.Reader, format string, opts Imp
 		return ImportSummary{}, fmt.Errorf("unknown import format %q: use a .csv or .jsonl file", format)
 	}
 	if opts.BatchRows <= 0 {
-		opts.BatchRows = 2000
+		opts.BatchRows = 20000
 	}
 	if opts.BatchTime <= 0 {
-		opts.BatchTime = 250 * time.Millisecond
+		opts.BatchTime = 500 * time.Millisecond
 	}
 	im := &importer{s: s, opts: opts, src: src, start: time.Now()}
 	return im.run(ctx)
@@ -197,7 +200,24 @@ type importer struct {
 	src   rowSource
 	start time.Time
 	sum   ImportSummary
-	rows  int
+	rows  int   // rows taken by the writer
+	pos   int64 // bytes of the file behind the last row taken
+}
+
+// maxBatchBytes bounds the rows a batch keeps for a second, careful pass:
+// memory stays flat whatever the file's size or its lines' length.
+const maxBatchBytes = 32 << 20
+
+// readRow is a row read and checked by the reader goroutine, ahead of the
+// writer: decoding and validating take a third of an import's CPU, and run
+// on the other core while SQLite writes.
+type readRow struct {
+	importRow
+	full    *fullRecord
+	invalid error // the row's own fault: reported, never stored
+	readErr error // the file cannot be read any further
+	pos     int64 // bytes of the file consumed after this row
+	size    int64
 }
 
 func (im *importer) run(ctx context.Context) (ImportSummary, error) {
@@ -224,17 +244,100 @@ func (im *importer) run(ctx context.Context) (ImportSummary, error) {
 			defer conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA temp_store = %d", tempStore))
 		}
 	}
+	rows := make(chan []readRow, 8)
+	stop := make(chan struct{})
+	go im.read(rows, stop)
+	feed := &rowFeed{in: rows}
+	defer func() {
+		close(stop)
+		for range rows { // let the reader see stop and end
+		}
+	}()
 	for {
-		done, err := im.batch(ctx, conn)
+		done, err := im.batch(ctx, conn, feed)
 		if err != nil || done {
 			return im.sum, err
 		}
 	}
 }
 
+// read decodes and validates rows in file order until the end of the
+// file, a read error, or stop. Rows travel in small groups: one hand-over
+// per row cost more in thread wake-ups than the decoding it moved away.
+func (im *importer) read(out chan<- []readRow, stop <-chan struct{}) {
+	defer close(out)
+	var pos int64
+	group := make([]readRow, 0, readGroup)
+	send := func() bool {
+		if len(group) == 0 {
+			return true
+		}
+		select {
+		case out <- group:
+			group = make([]readRow, 0, readGroup)
+			return true
+		case <-stop:
+			return false
+		}
+	}
+	for {
+		row, err := im.src.next()
+		if errors.Is(err, io.EOF) {
+			send()
+			return
+		}
+		r := readRow{importRow: row, readErr: err}
+		if err == nil {
+			r.pos = im.src.offset()
+			r.size, pos = r.pos-pos, r.pos
+			if row.err != nil {
+				r.invalid = row.err
+			} else {
+				r.full, r.invalid = im.s.prepareRecord(row.rec, im.s.now().UTC().Truncate(time.Second))
+			}
+		}
+		group = append(group, r)
+		if err != nil {
+			send()
+			return
+		}
+		if len(group) == readGroup || r.size > maxBatchBytes/readGroup {
+			if !send() {
+				return
+			}
+		}
+	}
+}
+
+// readGroup is the number of rows handed over at once.
+const readGroup = 32
+
+// rowFeed hands the writer one row at a time from the reader's groups.
+type rowFeed struct {
+	in    <-chan []readRow
+	group []readRow
+}
+
+func (f *rowFeed) next() (readRow, bool) {
+	for len(f.group) == 0 {
+		g, ok := <-f.in
+		if !ok {
+			return readRow{}, false
+		}
+		f.group = g
+	}
+	r := f.group[0]
+	f.group = f.group[1:]
+	return r, true
+}
+
 // batch stores rows in one transaction until BatchRows or BatchTime, and
-// commits. A cancelled ctx commits what is stored and stops.
-func (im *importer) batch(ctx context.Context, conn *sql.Conn) (done bool, err error) {
+// commits. Rows go in without a savepoint each: checked beforehand, they
+// are almost never refused by the database. When one is, the batch is
+// rolled back and written again row by row inside savepoints, so that only
+// the refused row is left out. A cancelled ctx commits what is stored and
+// stops.
+func (im *importer) batch(ctx context.Context, conn *sql.Conn, in *rowFeed) (done bool, err error) {
 	// The transaction must outlive a cancelled ctx long enough to commit
 	// the rows already stored: an interruption keeps them.
 	tctx := context.WithoutCancel(ctx)
@@ -247,82 +350,242 @@ func (im *importer) batch(ctx context.Context, conn *sql.Conn) (done bool, err e
 		tx.Rollback()
 		return true, &StorageError{Line: im.nextLine(), Err: err}
 	}
+	var taken []readRow
+	var size int64
+	var readErr error
+	w := newBatchWriter(im, st)
+	began := time.Now()
+	for len(taken) < im.opts.BatchRows && size < maxBatchBytes && (len(taken)%64 != 0 || time.Since(began) < im.opts.BatchTime) {
+		if ctx.Err() != nil {
+			done, err = true, ctx.Err()
+			break
+		}
+		r, ok := in.next()
+		if !ok {
+			done = true
+			break
+		}
+		if r.readErr != nil {
+			// What was read before stays: the batch commits, then the
+			// import stops with the file's error.
+			done, readErr = true, r.readErr
+			break
+		}
+		taken = append(taken, r)
+		size += r.size
+		if w.careful {
+			if serr := w.careful1(tctx, r); serr != nil {
+				st.close()
+				tx.Rollback()
+				return true, &StorageError{Line: r.line, Err: serr}
+			}
+			continue
+		}
+		refused, serr := w.fast(tctx, r)
+		if serr != nil {
+			st.close()
+			tx.Rollback()
+			return true, &StorageError{Line: r.line, Err: serr}
+		}
+		if refused {
+			// Start the batch again, each row in its own savepoint.
+			st.close()
+			if rerr := tx.Rollback(); rerr != nil {
+				return true, &StorageError{Line: r.line, Err: rerr}
+			}
+			if tx, err = conn.BeginTx(tctx, nil); err != nil {
+				return true, &StorageError{Line: r.line, Err: err}
+			}
+			if st, err = prepareImport(tctx, tx); err != nil {
+				tx.Rollback()
+				return true, &StorageError{Line: r.line, Err: err}
+			}
+			w = newBatchWriter(im, st)
+			w.careful = true
+			for _, r := range taken {
+				if serr := w.careful1(tctx, r); serr != nil {
+					st.close()
+					tx.Rollback()
+					return true, &StorageError{Line: r.line, Err: serr}
+				}
+			}
+		}
+	}
 	defer st.close()
-	var batch ImportSummary
-	var results []ImportResult
 	// The batch's tickets enter the full-text index after the loop, in the
 	// same transaction: FTS5 writes its pending terms out as a new segment
 	// at every savepoint once it has been written to, so indexing inside
 	// each row's savepoint made one segment per row (and merged them
 	// again and again).
-	var indexed []int64
-	began := time.Now()
-	n := 0
-	for n < im.opts.BatchRows && (n%64 != 0 || time.Since(began) < im.opts.BatchTime) {
-		if ctx.Err() != nil {
-			done, err = true, ctx.Err()
-			break
-		}
-		row, rerr := im.src.next()
-		if errors.Is(rerr, io.EOF) {
-			done = true
-			break
-		}
-		if rerr != nil {
-			tx.Rollback()
-			return true, rerr
-		}
-		im.rows++
-		n++
-		if row.err != nil {
-			batch.Failed++
-			results = append(results, ImportResult{Line: row.line, Err: row.err})
-			continue
-		}
-		res, outcome, serr := im.s.importRow(tctx, st, row, im.opts)
-		if serr != nil {
-			tx.Rollback()
-			im.flush(results)
-			return true, &StorageError{Line: row.line, Err: serr}
-		}
-		switch outcome {
-		case rowSkipped:
-			batch.Skipped++
-		case rowFailed:
-			batch.Failed++
-			results = append(results, res)
-		case rowImported:
-			batch.Imported++
-			indexed = append(indexed, res.ID)
-			if res.Warning != "" {
-				batch.Warnings++
-				results = append(results, res)
-			}
-		}
-	}
-	for _, id := range indexed {
+	for _, id := range w.indexed {
 		if _, ierr := st.insFTS.ExecContext(tctx, id); ierr != nil {
 			tx.Rollback()
-			im.flush(onlyFailures(results))
-			im.sum.Failed += batch.Failed
+			im.flush(onlyFailures(w.results))
+			im.sum.Failed += w.sum.Failed
 			return true, &StorageError{Line: im.nextLine(), Err: ierr}
 		}
 	}
 	if cerr := tx.Commit(); cerr != nil {
-		im.flush(onlyFailures(results))
-		im.sum.Failed += batch.Failed
+		im.flush(onlyFailures(w.results))
+		im.sum.Failed += w.sum.Failed
 		return true, &StorageError{Line: im.nextLine(), Err: cerr}
 	}
-	im.sum.Imported += batch.Imported
-	im.sum.Skipped += batch.Skipped
-	im.sum.Failed += batch.Failed
-	im.sum.Warnings += batch.Warnings
-	im.flush(results)
+	im.rows += len(taken)
+	if len(taken) > 0 {
+		im.pos = taken[len(taken)-1].pos
+	}
+	im.sum.Imported += w.sum.Imported
+	im.sum.Skipped += w.sum.Skipped
+	im.sum.Failed += w.sum.Failed
+	im.sum.Warnings += w.sum.Warnings
+	im.flush(w.results)
 	if im.opts.Progress != nil {
-		im.opts.Progress(ImportProgress{Rows: im.rows, Bytes: im.src.offset(), Imported: im.sum.Imported,
+		im.opts.Progress(ImportProgress{Rows: im.rows, Bytes: im.pos, Imported: im.sum.Imported,
 			Elapsed: time.Since(im.start), Committed: true})
 	}
+	if readErr != nil {
+		return true, readErr
+	}
 	return done, err
+}
+
+// batchWriter writes the rows of one transaction and counts them.
+type batchWriter struct {
+	im      *importer
+	st      *importStmts
+	careful bool // each row in its own savepoint
+	sum     ImportSummary
+	results []ImportResult
+	indexed []int64
+}
+
+func newBatchWriter(im *importer, st *importStmts) *batchWriter {
+	return &batchWriter{im: im, st: st}
+}
+
+func (w *batchWriter) count(res ImportResult, outcome rowOutcome) {
+	switch outcome {
+	case rowSkipped:
+		w.sum.Skipped++
+	case rowFailed:
+		w.sum.Failed++
+		w.results = append(w.results, res)
+	case rowImported:
+		w.sum.Imported++
+		w.indexed = append(w.indexed, res.ID)
+		if res.Warning != "" {
+			w.sum.Warnings++
+			w.results = append(w.results, res)
+		}
+	}
+}
+
+// fast writes a row without a savepoint. refused says the database
+// refused it, leaving the transaction with part of the row: the caller
+// starts the batch again carefully.
+func (w *batchWriter) fast(ctx context.Context, r readRow) (refused bool, err error) {
+	res := ImportResult{Line: r.line}
+	if r.invalid != nil {
+		res.Err = r.invalid
+		w.count(res, rowFailed)
+		return false, nil
+	}
+	if aerr, serr := w.assignee(ctx, r.full); serr != nil {
+		return false, serr
+	} else if aerr != nil {
+		res.Err = aerr
+		w.count(res, rowFailed)
+		return false, nil
+	}
+	warn, err := w.im.s.storeRecord(ctx, w.st, r.full, r.key, w.im.opts)
+	switch {
+	case errors.Is(err, errAlreadyImported):
+		// Nothing was written: the import key is the row's first write.
+		w.count(res, rowSkipped)
+		return false, nil
+	case err != nil && isStorageError(err):
+		return false, err
+	case err != nil:
+		return true, nil
+	}
+	res.ID = r.full.t.ID
+	if warn != nil {
+		res.Warn, res.Warning = warn, warn.String()
+	}
+	w.count(res, rowImported)
+	return false, nil
+}
+
+// careful1 writes a row inside its own savepoint: a refusal by the
+// database rolls back that row alone.
+func (w *batchWriter) careful1(ctx context.Context, r readRow) error {
+	res := ImportResult{Line: r.line}
+	if r.invalid != nil {
+		res.Err = r.invalid
+		w.count(res, rowFailed)
+		return nil
+	}
+	if aerr, serr := w.assignee(ctx, r.full); serr != nil {
+		return serr
+	} else if aerr != nil {
+		res.Err = aerr
+		w.count(res, rowFailed)
+		return nil
+	}
+	st := w.st
+	if _, err := st.savepoint.ExecContext(ctx); err != nil {
+		return err
+	}
+	warn, err := w.im.s.storeRecord(ctx, st, r.full, r.key, w.im.opts)
+	if errors.Is(err, errAlreadyImported) {
+		if _, err := st.release.ExecContext(ctx); err != nil {
+			return err
+		}
+		w.count(res, rowSkipped)
+		return nil
+	}
+	if err != nil {
+		if isStorageError(err) {
+			// SQLite may have rolled the whole transaction back already
+			// (disk full, I/O error): the batch is abandoned.
+			return err
+		}
+		if _, rerr := st.rollbackTo.ExecContext(ctx); rerr != nil {
+			return rerr
+		}
+		if _, rerr := st.release.ExecContext(ctx); rerr != nil {
+			return rerr
+		}
+		res.Err = fmt.Errorf("refused by the database: %v", err)
+		w.count(res, rowFailed)
+		return nil
+	}
+	if _, err := st.release.ExecContext(ctx); err != nil {
+		return err
+	}
+	res.ID = r.full.t.ID
+	if warn != nil {
+		res.Warn, res.Warning = warn, warn.String()
+	}
+	w.count(res, rowImported)
+	return nil
+}
+
+// assignee checks the row's assignee against the directory, once per
+// login and transaction: the directory cannot change while the batch holds
+// the write lock, and asking for every row was a seventh of an import's
+// CPU. It returns the row's refusal, or a storage error.
+func (w *batchWriter) assignee(ctx context.Context, full *fullRecord) (refusal, storage error) {
+	login := full.t.Assignee
+	aerr, seen := w.st.assignees[login]
+	if !seen {
+		aerr = checkAssignee(ctx, w.st.tx, login)
+		if aerr != nil && isStorageError(aerr) && !errors.Is(aerr, ErrInvalid) {
+			return nil, aerr
+		}
+		w.st.assignees[login] = aerr
+	}
+	return aerr, nil
 }
 
 func onlyFailures(rs []ImportResult) []ImportResult {
@@ -429,63 +692,6 @@ func isStorageError(err error) bool {
 		return se.Code != sqlite3.ErrConstraint && se.Code != sqlite3.ErrMismatch && se.Code != sqlite3.ErrTooBig && se.Code != sqlite3.ErrRange
 	}
 	return true
-}
-
-// importRow validates one row and stores it inside a savepoint.
-func (s *Store) importRow(ctx context.Context, st *importStmts, row importRow, opts ImportOptions) (ImportResult, rowOutcome, error) {
-	res := ImportResult{Line: row.line}
-	now := s.now().UTC().Truncate(time.Second)
-	full, err := s.prepareRecord(row.rec, now)
-	if err != nil {
-		res.Err = err
-		return res, rowFailed, nil
-	}
-	// Only technicians of the directory are assigned tickets.
-	aerr, seen := st.assignees[full.t.Assignee]
-	if !seen {
-		aerr = checkAssignee(ctx, st.tx, full.t.Assignee)
-		if aerr != nil && isStorageError(aerr) && !errors.Is(aerr, ErrInvalid) {
-			return res, rowFailed, aerr
-		}
-		st.assignees[full.t.Assignee] = aerr
-	}
-	if aerr != nil {
-		res.Err = aerr
-		return res, rowFailed, nil
-	}
-	if _, err := st.savepoint.ExecContext(ctx); err != nil {
-		return res, rowFailed, err
-	}
-	warn, err := s.storeRecord(ctx, st, full, row.key, opts)
-	if errors.Is(err, errAlreadyImported) {
-		if _, err := st.release.ExecContext(ctx); err != nil {
-			return res, rowFailed, err
-		}
-		return res, rowSkipped, nil
-	}
-	if err != nil {
-		if isStorageError(err) {
-			// SQLite may have rolled the whole transaction back already
-			// (disk full, I/O error): the batch is abandoned.
-			return res, rowFailed, err
-		}
-		if _, rerr := st.rollbackTo.ExecContext(ctx); rerr != nil {
-			return res, rowFailed, rerr
-		}
-		if _, rerr := st.release.ExecContext(ctx); rerr != nil {
-			return res, rowFailed, rerr
-		}
-		res.Err = fmt.Errorf("refused by the database: %v", err)
-		return res, rowFailed, nil
-	}
-	if _, err := st.release.ExecContext(ctx); err != nil {
-		return res, rowFailed, err
-	}
-	res.ID = full.t.ID
-	if warn != nil {
-		res.Warn, res.Warning = warn, warn.String()
-	}
-	return res, rowImported, nil
 }
 
 // fullRecord is a validated record ready to store.

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 // importAll imports data and returns the summary and the reported lines.
@@ -242,5 +244,81 @@ func TestImportRefusesEachRowAssignedOutsideTheDirectory(t *testing.T) {
 	}
 	if n := countTickets(t, s); n != 1 {
 		t.Fatalf("%d tickets stored, want the one assigned to ndiallo", n)
+	}
+}
+
+// Rows go into a batch without a savepoint each; a row the database
+// refuses part way (its ticket written, a follow-up refused) sends the
+// batch back to be written row by row: that row is left out whole, with
+// nothing of it stored, and every other row of the batch is imported.
+func TestImportRowRefusedByTheDatabaseLeavesNothingOfItAndKeepsTheOthers(t *testing.T) {
+	s, d := openStore(t, newClock())
+	if _, err := d.Exec(`CREATE TRIGGER refuse_followup BEFORE INSERT ON followups WHEN NEW.body = 'refuse me'
+		BEGIN SELECT RAISE(ABORT, 'follow-up refused'); END`); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for i := 1; i <= 12; i++ {
+		body := fmt.Sprintf("réponse %d", i)
+		if i == 7 {
+			body = "refuse me"
+		}
+		fmt.Fprintf(&b, `{"title":"Ticket %d","category":"Teams","tags":["vpn"],"created_at":"2026-10-%02dT09:00:00Z","comments":[{"author":"nadia","body":%q,"created_at":"2026-10-%02dT10:00:00Z"}]}`+"\n", i, i, body, i)
+	}
+	sum, bad, err := importAll(t, s, b.String(), "jsonl", ImportOptions{BatchRows: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Imported != 11 || sum.Failed != 1 || len(bad) != 1 || !strings.HasPrefix(bad[0], "7: refused by the database") {
+		t.Fatalf("summary %+v, reported %q", sum, bad)
+	}
+	var tickets, tags, followups, history, keys, fts int
+	for _, q := range []struct {
+		dst *int
+		sql string
+	}{
+		{&tickets, `SELECT count(*) FROM tickets WHERE title = 'Ticket 7'`},
+		{&tags, `SELECT count(*) FROM ticket_tags`},
+		{&followups, `SELECT count(*) FROM followups`},
+		{&history, `SELECT count(DISTINCT ticket_id) FROM ticket_history`},
+		{&keys, `SELECT count(*) FROM ticket_import_keys`},
+		{&fts, `SELECT count(*) FROM tickets_fts WHERE tickets_fts MATCH 'réponse'`},
+	} {
+		if err := d.QueryRow(q.sql).Scan(q.dst); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if tickets != 0 || tags != 11 || followups != 11 || history != 11 || keys != 11 || fts != 11 {
+		t.Errorf("ticket 7 stored %d times; tags %d, follow-ups %d, tickets with history %d, import keys %d, indexed %d: want 11 of each",
+			tickets, tags, followups, history, keys, fts)
+	}
+	// The rows after the refused one in its batch of 5 (8, 9, 10) went in
+	// through the careful pass, the next batch (11, 12) quickly again:
+	// every one of them is whole.
+	var whole int
+	d.QueryRow(`SELECT count(*) FROM tickets t WHERE EXISTS (SELECT 1 FROM followups f WHERE f.ticket_id = t.id)
+		AND EXISTS (SELECT 1 FROM ticket_tags g WHERE g.ticket_id = t.id)`).Scan(&whole)
+	if whole != 11 {
+		t.Errorf("%d tickets with their follow-up and tag, want 11", whole)
+	}
+	// Running the file again adds nothing and reports the same row.
+	sum, bad, err = importAll(t, s, b.String(), "jsonl", ImportOptions{BatchRows: 5})
+	if err != nil || sum.Imported != 0 || sum.Skipped != 11 || sum.Failed != 1 || len(bad) != 1 {
+		t.Errorf("second run: %+v %q %v", sum, bad, err)
+	}
+}
+
+// The reader runs ahead of the writer; an import stopped by the database
+// (here: full) ends its reader too, and a read error after good rows keeps
+// those rows.
+func TestImportKeepsTheRowsReadBeforeAnUnreadableFile(t *testing.T) {
+	s, _ := openStore(t, newClock())
+	r := io.MultiReader(strings.NewReader(jsonlTickets(30)), iotest.ErrReader(errors.New("the disk went away")))
+	sum, err := s.Import(context.Background(), r, "jsonl", ImportOptions{Actor: "import", BatchRows: 8})
+	if err == nil || !strings.Contains(err.Error(), "the disk went away") {
+		t.Fatalf("err = %v, want the read error", err)
+	}
+	if n := countTickets(t, s); n != 30 || sum.Imported != 30 {
+		t.Errorf("%d tickets stored, summary %+v: want the 30 rows read before the error", n, sum)
 	}
 }

@@ -72,16 +72,30 @@ func (s *Store) Stats(ctx context.Context, from, to, now time.Time) (*Stats, err
 	// The sections read different indexes and need nothing of each other:
 	// each on its own connection, so that on two cores a long period takes
 	// the time of the longest section rather than of all of them.
+	// Whether the period holds a large share of the tickets decides how
+	// the breakdowns and durations are counted (walking an index in group
+	// order, or sorting the period's range).
+	var n int
+	if s.plan == planAuto {
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM tickets INDEXED BY tickets_created WHERE created_at >= ? AND created_at < ?`,
+			from.Unix(), to.Unix()).Scan(&n); err != nil {
+			return nil, fmt.Errorf("report: volume: %w", err)
+		}
+	}
+	large, err := s.largeShare(ctx, n)
+	if err != nil {
+		return nil, fmt.Errorf("report: volume: %w", err)
+	}
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return s.volume(gctx, st, now) })
+	g.Go(func() error { return s.volume(gctx, st, now, large) })
 	g.Go(func() (err error) {
-		if st.FirstResponse, err = s.durations(gctx, "first_response_at", from.Unix(), to.Unix()); err != nil {
+		if st.FirstResponse, err = s.durations(gctx, "first_response_at", from.Unix(), to.Unix(), large); err != nil {
 			return fmt.Errorf("report: first response: %w", err)
 		}
 		return nil
 	})
 	g.Go(func() (err error) {
-		if st.Resolution, err = s.durations(gctx, "solved_at", from.Unix(), to.Unix()); err != nil {
+		if st.Resolution, err = s.durations(gctx, "solved_at", from.Unix(), to.Unix(), large); err != nil {
 			return fmt.Errorf("report: resolution: %w", err)
 		}
 		return nil
@@ -95,7 +109,7 @@ func (s *Store) Stats(ctx context.Context, from, to, now time.Time) (*Stats, err
 
 // volume counts the tickets created each day and week, the SLA breaches,
 // the breakdowns and the backlog.
-func (s *Store) volume(ctx context.Context, st *Stats, now time.Time) error {
+func (s *Store) volume(ctx context.Context, st *Stats, now time.Time, large bool) error {
 	from, to := st.From, st.To
 	days := int(to.Sub(from).Hours()/24 + 0.999)
 	f, t := from.Unix(), to.Unix()
@@ -131,9 +145,7 @@ func (s *Store) volume(ctx context.Context, st *Stats, now time.Time) error {
 	// tickets, walking tickets_breakdown (every ticket, already in group
 	// order) costs less than sorting them.
 	breakdown := `SELECT category, requester_service, connection, count(*) ` + inPeriod + ` GROUP BY 1, 2, 3`
-	if large, err := s.largeShare(ctx, st.Created); err != nil {
-		return fmt.Errorf("report: breakdowns: %w", err)
-	} else if large {
+	if large {
 		breakdown = `SELECT category, requester_service, connection, count(*) FROM tickets INDEXED BY tickets_breakdown
 			WHERE created_at >= ? AND created_at < ? GROUP BY 1, 2, 3`
 	}
@@ -245,13 +257,32 @@ func (s *Store) perDay(ctx context.Context, q string, from, to int64, days int, 
 	return nil
 }
 
+// durationIndexes are the indexes that hold each duration in order
+// (tickets migration 0012).
+var durationIndexes = map[string]string{
+	"first_response_at": "tickets_first_response_minutes",
+	"solved_at":         "tickets_resolution_minutes",
+}
+
+// durationsQuery is the histogram of col − created_at, in minutes, of
+// the tickets created in [?, ?).
+func durationsQuery(col string, large bool) string {
+	if large {
+		return `SELECT (` + col + ` - created_at) / 60, count(*) FROM tickets INDEXED BY ` + durationIndexes[col] + `
+			WHERE ` + col + ` IS NOT NULL AND created_at >= ? AND created_at < ? GROUP BY 1 ORDER BY 1`
+	}
+	return `SELECT (` + col + ` - created_at) / 60, count(*) FROM tickets INDEXED BY tickets_report
+		WHERE created_at >= ? AND created_at < ? AND ` + col + ` IS NOT NULL GROUP BY 1 ORDER BY 1`
+}
+
 // durations gives the median and 90th percentile of col − created_at for
 // tickets created in the period, from a histogram to the minute: SQLite
-// groups, Go walks a few thousand buckets.
-func (s *Store) durations(ctx context.Context, col string, from, to int64) (Durations, error) {
+// groups, Go walks a few thousand buckets. A period holding a large share
+// of the tickets walks the index of the durations, already in order; a
+// short one sorts its own range.
+func (s *Store) durations(ctx context.Context, col string, from, to int64, large bool) (Durations, error) {
 	var d Durations
-	rows, err := s.db.QueryContext(ctx, `SELECT (`+col+` - created_at) / 60, count(*) FROM tickets INDEXED BY tickets_report
-		WHERE created_at >= ? AND created_at < ? AND `+col+` IS NOT NULL GROUP BY 1 ORDER BY 1`, from, to)
+	rows, err := s.db.QueryContext(ctx, durationsQuery(col, large), from, to)
 	if err != nil {
 		return d, err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -218,5 +219,51 @@ func TestUntaggedClustersFollowTagChanges(t *testing.T) {
 	}
 	if w := cluster("word:imprimant"); w == nil || w.Tickets != 3 {
 		t.Fatalf("after renaming the tag, the word's cluster: %+v", w)
+	}
+}
+
+// Over a long period the response and resolution times walk the indexes
+// that hold the durations in order: no sort of the period's tickets, and
+// no table read for each of them.
+func TestLongPeriodDurationsWalkTheirIndexes(t *testing.T) {
+	s, d := openStore(t, newClock())
+	ctx := context.Background()
+	if err := Generate(ctx, d.DB, 300, 3); err != nil {
+		t.Fatal(err)
+	}
+	for col, index := range durationIndexes {
+		rows, err := d.Query(`EXPLAIN QUERY PLAN `+durationsQuery(col, true), 0, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			rows.Scan(&id, &parent, &unused, &detail)
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		p := strings.Join(plan, "; ")
+		t.Log(p)
+		if !strings.Contains(p, "COVERING INDEX "+index) || strings.Contains(p, "TEMP B-TREE") {
+			t.Errorf("%s: the long period's histogram does not walk %s alone: %s", col, index, p)
+		}
+	}
+	// Both ways give the same times (the rest of the report is compared
+	// in TestReportSameFiguresWhicheverWayItCounts).
+	from, to := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Unix(), time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC).Unix()
+	for col := range durationIndexes {
+		walked, err := s.durations(ctx, col, from, to, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sorted, err := s.durations(ctx, col, from, to, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if walked != sorted || walked.N == 0 {
+			t.Errorf("%s: walked %+v, sorted %+v", col, walked, sorted)
+		}
 	}
 }

@@ -43,6 +43,8 @@ var cannedMessages = map[string][2]string{
 	"reply.deleted":        {"Reply « %s » deleted.", "Réponse « %s » supprimée."},
 	"reply.cancelled":      {"Reply left unchanged.", "Réponse inchangée."},
 	"reply.notitle":        {"Give the reply a title (it is how it is found).", "Donnez un titre à la réponse (c'est par lui qu'on la trouve)."},
+	"reply.unclosed":       {"the front matter opened with --- is never closed with ---", "l'en-tête ouvert par --- n'est jamais fermé par ---"},
+	"reply.badlang":        {"lang %q: write fr, en, or leave it out", "lang %q : écrivez fr, en, ou omettez-le"},
 	"reply.nobody":         {"The reply has no text.", "La réponse n'a pas de texte."},
 	"reply.unknownvar":     {"Unknown variables %s: the variables are %s.", "Variables inconnues %s : les variables sont %s."},
 	"reply.unknownvar.1":   {"Unknown variable %s: the variables are %s.", "Variable inconnue %s : les variables sont %s."},

@@ -440,14 +440,14 @@ func TestProblemSolveWithoutIncidentsAndArticlePick(t *testing.T) {
 
 // draftHarness is a harness with a solved ticket that has public and
 // private follow-ups, and an editor script.
-func draftHarness(t *testing.T, script string) (*harness, string, int64) {
+func draftHarness(t *testing.T, script string, opts ...harnessOpt) (*harness, string, int64) {
 	dir := t.TempDir()
 	editor := filepath.Join(dir, "editor.sh")
 	if err := os.WriteFile(editor, []byte("#!/bin/sh\n"+script+"\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	data := filepath.Join(dir, "data")
-	h := newHarness(t, 120, 40, withEnv(map[string]string{"EDITOR": editor, "XDG_DATA_HOME": data}))
+	h := newHarness(t, 120, 40, append([]harnessOpt{withEnv(map[string]string{"EDITOR": editor, "XDG_DATA_HOME": data})}, opts...)...)
 	ctx := context.Background()
 	tk, err := h.tickets.Create(ctx, tickets.NewTicket{Title: "Caméra noire dans Teams", Description: "Ma caméra reste noire en réunion Teams.",
 		Requester: tickets.Requester{Name: "Luc Petit"}, Category: "Teams", Tags: []string{"teams", "camera"}}, "seed")

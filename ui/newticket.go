@@ -774,7 +774,7 @@ func (f *ticketForm) View() string {
 // fitCell cuts or pads a styled line to w cells.
 func fitCell(s string, w int) string {
 	s = ansi.Truncate(s, w, "")
-	if d := w - ansi.StringWidth(s); d > 0 {
+	if d := w - text.Width(s); d > 0 {
 		s += strings.Repeat(" ", d)
 	}
 	return s

@@ -6,6 +6,7 @@ import (
 
 	"hotline/app"
 	"hotline/reasons"
+	"hotline/replies"
 	"hotline/tickets"
 )
 
@@ -48,5 +49,26 @@ func TestRefusedFieldIsFrenchInTheFooter(t *testing.T) {
 	h.mustNotSee("bytes", "long; the limit")
 	if _, ok := h.top().(*ticketForm); !ok {
 		t.Errorf("the form closed on a refused title: %T", h.top())
+	}
+}
+
+// A reply file skipped is said in French, with why.
+func TestReplyFileReasonIsFrench(t *testing.T) {
+	fr := NewCatalogue(French)
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{&replies.ParseError{Problem: replies.Unclosed}, "l'en-tête ouvert par --- n'est jamais fermé par ---"},
+		{&replies.ParseError{Problem: replies.BadLang, Value: "de"}, `lang "de" : écrivez fr, en, ou omettez-le`},
+		{&replies.ParseError{Problem: replies.Empty}, "La réponse n'a pas de texte."},
+	} {
+		if got := replyFileReason(fr, c.err); got != c.want {
+			t.Errorf("%v: %q, want %q", c.err, got, c.want)
+		}
+	}
+	_, err := replies.Parse("x", "---\nlang: de\n---\nSalut")
+	if got := replyFileReason(fr, err); !strings.HasPrefix(got, `lang "de" : `) {
+		t.Errorf("Parse's error: %q", got)
 	}
 }

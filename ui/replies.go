@@ -168,7 +168,7 @@ func (s *replyScreen) Update(msg tea.Msg) tea.Cmd {
 		if len(msg.bad) > 0 {
 			var fe *replies.FileError
 			if errors.As(msg.bad[0], &fe) {
-				return errStatus(errors.New(t.F("reply.badfile", fe.Path, text.SanitizeLine(fe.Err.Error()), len(msg.bad))))
+				return errStatus(errors.New(t.F("reply.badfile", fe.Path, text.SanitizeLine(replyFileReason(t, fe.Err)), len(msg.bad))))
 			}
 			return errStatus(msg.bad[0])
 		}
@@ -556,4 +556,20 @@ func (s *ticketScreen) openReplies() tea.Cmd {
 		return nil
 	}
 	return push(newReplyScreen(s.ctx, &replyTarget{id: s.id, vars: s.replyVars()}))
+}
+
+// replyFileReason words why a reply file was skipped; a file that could
+// not be read keeps the system's words.
+func replyFileReason(t Catalogue, err error) string {
+	var pe *replies.ParseError
+	if !errors.As(err, &pe) {
+		return err.Error()
+	}
+	switch pe.Problem {
+	case replies.Unclosed:
+		return t.T("reply.unclosed")
+	case replies.BadLang:
+		return t.F("reply.badlang", pe.Value)
+	}
+	return t.T("reply.nobody")
 }

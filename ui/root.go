@@ -411,7 +411,7 @@ func (m *Model) footer() string {
 	}
 	if tail != "" {
 		sep := m.help.Styles.ShortSeparator.Render(m.help.ShortSeparator)
-		room := m.width - ansi.StringWidth(tail) - ansi.StringWidth(sep)
+		room := m.width - text.Width(tail) - text.Width(sep)
 		line = ansi.Truncate(line, max(room, 0), "…") + sep + tail
 	}
 	return ansi.Truncate(line, m.width, "…")
@@ -425,7 +425,7 @@ func fitBlock(s string, w, h int) string {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
+		if text.Width(l) > w {
 			lines[i] = ansi.Truncate(l, w, "")
 		}
 	}

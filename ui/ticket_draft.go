@@ -186,7 +186,10 @@ func storeDraftCmd(c *Context, edited draftEditedMsg) tea.Cmd {
 			where, reason := path, err.Error()
 			var le *kb.LineError
 			if errors.As(err, &le) {
-				where, reason = path+":"+strconv.Itoa(le.Line), le.Reason
+				reason = kbReasonText(t, le.Reason)
+				if le.Line > 0 {
+					where = path + ":" + strconv.Itoa(le.Line)
+				}
 			}
 			msg.err = errors.New(t.F("draft.invalid", where, strings.TrimSpace(reason)))
 			return msg
@@ -194,7 +197,7 @@ func storeDraftCmd(c *Context, edited draftEditedMsg) tea.Cmd {
 		a.Author = user // its author may delete it if it was a mistake
 		stored, err := kbase.Add(base, *a)
 		if err != nil {
-			msg.err = errors.New(t.F("draft.invalid", path, err.Error()))
+			msg.err = errors.New(t.F("draft.invalid", path, wordError(t, err).Error()))
 			return msg
 		}
 		msg.articleID = stored.ID

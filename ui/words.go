@@ -131,14 +131,14 @@ func wordErrorText(t Catalogue, err error) (string, bool) {
 	case errors.As(err, &field):
 		return t.F("err.invalid", fieldText(t, field.Field, reasons.Text(t.Lang(), field))), true
 	case errors.As(err, &kbInvalid):
-		return t.F("err.invalid", fieldText(t, kbInvalid.Field, kbInvalid.Reason)), true
+		return t.F("err.invalid", kbFieldText(t, kbInvalid)), true
 	}
 	return "", false
 }
 
 // fieldText names a refused field by its label on screen, before the
-// reason (worded in the interface's language by reasons.Text; kb's still
-// comes from kb).
+// reason (worded in the interface's language by reasons.Text, or
+// kbReasonText for the knowledge base).
 func fieldText(t Catalogue, field, reason string) string {
 	if field == "" {
 		return text.SanitizeLine(reason)

@@ -37,7 +37,7 @@ func TestTypedErrorsAreWordedInBothLanguages(t *testing.T) {
 		{&tickets.BadCursorError{Cursor: "x"}, "Cette page n'est plus à jour", "This page is out of date"},
 		{&tickets.FieldError{Field: "requester email", Code: tickets.CodeNotEmail, Value: "zz"}, "Refusé : E-mail : « zz » n'est pas une adresse e-mail.", `Refused: Email: "zz" is not an email address.`},
 		{fmt.Errorf("get: %w", kb.ErrNotFound), "Cet article n'existe pas (ou plus).", "This article does not exist (any more)."},
-		{&kb.ValidationError{Field: "title", Reason: "is missing"}, "Refusé : Titre : is missing.", "Refused: Title: is missing."},
+		{&kb.ValidationError{Field: "title", Reason: kb.Reason{Code: kb.CodeTitleTooLong, Limit: 300}}, "Refusé : Titre : titre de plus de 300 octets.", "Refused: Title: title longer than 300 bytes."},
 		{&app.ValidationError{Fields: []app.FieldError{{Field: "title", Reason: "a"}, {Field: "urgency", Reason: "b"}}}, "Refusé : Titre : a; Urgence : b.", "Refused: Title: a; Urgency: b."},
 		{&app.BulkTicketError{ID: 8, Err: tickets.ErrNoAssignee}, "#8 refuse ce changement (« Assigné » demande quelqu'un", "#8 refuses this change (\"Assigned\" needs someone"},
 		{&app.BulkStaleError{ID: 8, Expected: 1, Actual: 2, By: "ana"}, "#8 a été modifié par ana", "#8 was changed by ana"},

@@ -79,14 +79,11 @@ func Truncate(s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
-	if ansi.StringWidth(s) <= width {
+	if Width(s) <= width {
 		return s
 	}
 	return ansi.Truncate(s, width, "…")
 }
-
-// Width is the display width of s in terminal cells.
-func Width(s string) int { return ansi.StringWidth(s) }
 
 // FirstChars returns the first n characters (runes) of s, cut on a word
 // boundary when one is near, for titles derived from descriptions.

@@ -2,8 +2,17 @@
 // N technicians connected at once to a real `hotline serve`, each moving in
 // the queue, opening and closing tickets and typing in the knowledge-base
 // search. It reports the time from a key sent to the first bytes of the
-// frame that answers it (p50, p90, p99, max, per kind of key) and the
-// server's memory per session (resident set before and with the sessions).
+// frame that answers it (p50, p90, p99, max, per kind of key), the keys
+// slower than -slow (when, which session), the server's CPU per key and
+// its memory per session (resident set before and with the sessions).
+//
+// The server runs with --ssh-frame-marks: each frame starts with the number
+// of keys its session had read, so a frame drawn for something else (a
+// colleague opening a ticket marks the queue, a background load) is never
+// taken for a key's answer, and a key that changes nothing still gets one.
+// Each session starts on the "all" tab, half a page further down than the
+// previous one, and moves two rows down each round: the sessions open 200
+// different tickets. -pprof and -profile record the server's profiles.
 //
 // Bounded: every session sends a fixed number of keys, each waiting at most
 // -timeout for its frame; the whole run stops at -deadline.
@@ -21,6 +30,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,6 +51,10 @@ func main() {
 	timeout := flag.Duration("timeout", 2*time.Second, "longest wait for a key's frame")
 	deadline := flag.Duration("deadline", 5*time.Minute, "the whole run stops after this")
 	idle := flag.Duration("idle", 0, "before the keys, measure the server's CPU with every session connected and idle for this long (after 5 s of settling)")
+	flag.StringVar(&pprofAddr, "pprof", "", "start the server with --pprof ADDR (Go's profiles, block and mutex profiles on: the figures are then not the reference ones)")
+	flag.StringVar(&profileDir, "profile", "", "with -pprof: write the server's CPU profile and execution trace of the first -profile-time of keys, and its block and mutex profiles at the end, to this folder")
+	flag.DurationVar(&profileTime, "profile-time", 10*time.Second, "how long -profile records")
+	flag.DurationVar(&slowKey, "slow", 200*time.Millisecond, "list the keys slower than this (when, which session, which key)")
 	flag.Parse()
 	ctx, cancel := context.WithTimeout(context.Background(), *deadline)
 	defer cancel()
@@ -48,6 +62,39 @@ func main() {
 		fmt.Fprintln(os.Stderr, "sshload:", err)
 		os.Exit(1)
 	}
+}
+
+var (
+	pprofAddr   string
+	profileDir  string
+	profileTime time.Duration
+	slowKey     time.Duration
+)
+
+// fetchProfile saves a profile of the server (its --pprof address) to a
+// file of profileDir.
+func fetchProfile(ctx context.Context, path, file string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+pprofAddr+"/debug/pprof/"+path, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s: %s", path, resp.Status)
+	}
+	f, err := os.Create(filepath.Join(profileDir, file))
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func run(ctx context.Context, bin string, n, rounds, nTickets int, timeout, idle time.Duration) error {
@@ -90,7 +137,11 @@ func run(ctx context.Context, bin string, n, rounds, nTickets int, timeout, idle
 		return err
 	}
 	addr := "127.0.0.1:" + strconv.Itoa(port)
-	srv := exec.CommandContext(ctx, bin, "--db", dbPath, "serve", "--http", "off", "--ssh", addr)
+	args := []string{"--db", dbPath, "serve", "--http", "off", "--ssh", addr, "--ssh-frame-marks"}
+	if pprofAddr != "" {
+		args = append(args, "--pprof", pprofAddr)
+	}
+	srv := exec.CommandContext(ctx, bin, args...)
 	srv.Env = append(env, "GOMAXPROCS="+os.Getenv("GOMAXPROCS"))
 	stdout, err := srv.StdoutPipe()
 	if err != nil {
@@ -112,13 +163,16 @@ func run(ctx context.Context, bin string, n, rounds, nTickets int, timeout, idle
 	rssIdle, _ := rss(srv.Process.Pid)
 
 	type result struct {
-		kind string
-		d    time.Duration
+		kind    string
+		d       time.Duration
+		at      time.Time // when the key was sent
+		session int
 	}
 	var (
 		mu      sync.Mutex
 		results []result
 		missed  int
+		slow    []result
 		rssBusy int64
 	)
 	var connected sync.WaitGroup
@@ -141,13 +195,31 @@ func run(ctx context.Context, bin string, n, rounds, nTickets int, timeout, idle
 		close(allIn)
 	}()
 	var cpuStart time.Duration
+	var began time.Time
 	go func() {
 		<-allIn
 		c, _ := cpu(srv.Process.Pid)
 		mu.Lock()
-		cpuStart = c
+		began, cpuStart = time.Now(), c
 		mu.Unlock()
 	}()
+	var profiles sync.WaitGroup
+	if pprofAddr != "" && profileDir != "" {
+		if err := os.MkdirAll(profileDir, 0o755); err != nil {
+			return err
+		}
+		secs := strconv.Itoa(max(1, int(profileTime.Seconds())))
+		for _, p := range [][2]string{{"profile?seconds=" + secs, "cpu.pb.gz"}, {"trace?seconds=" + secs, "trace.out"}} {
+			profiles.Add(1)
+			go func() {
+				defer profiles.Done()
+				<-allIn
+				if err := fetchProfile(ctx, p[0], p[1]); err != nil {
+					fmt.Fprintln(os.Stderr, "sshload: profile:", err)
+				}
+			}()
+		}
+	}
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
 	for i := 0; i < n; i++ {
@@ -166,34 +238,53 @@ func run(ctx context.Context, bin string, n, rounds, nTickets int, timeout, idle
 				errs <- fmt.Errorf("tech%02d: no queue: %w", i, err)
 				return
 			}
+			// The "all" tab, each session half a page further down than
+			// the previous one: the sessions open different tickets.
+			for k, keys := 0, "\x1b[Z"; k <= 2*i; k, keys = k+1, "\x04" {
+				if _, err := s.key(keys, "", 10*time.Second); err != nil {
+					connected.Done()
+					errs <- fmt.Errorf("tech%02d: moving to its rows: %w", i, err)
+					return
+				}
+			}
 			connected.Done()
 			<-allIn
-			measure := func(kind, keys string) {
-				d, err := s.key(keys, timeout)
+			measure := func(kind, keys, want string) {
+				at := time.Now()
+				d, err := s.key(keys, want, timeout)
 				mu.Lock()
 				defer mu.Unlock()
 				if err != nil {
 					missed++
+					d = timeout
+					slow = append(slow, result{kind + " (no frame)", d, at, i})
 					return
 				}
-				results = append(results, result{kind, d})
+				results = append(results, result{kind, d, at, i})
+				if d >= slowKey {
+					slow = append(slow, result{kind, d, at, i})
+				}
 			}
 			for r := 0; r < rounds && ctx.Err() == nil; r++ {
 				for j := 0; j < 5; j++ {
-					measure("queue j/k", "j")
-					measure("queue j/k", "k")
+					measure("queue j/k", "j", "")
+					measure("queue j/k", "k", "")
 				}
-				measure("open ticket", "\r")
+				// Two rows further down each round: every round opens
+				// another ticket.
+				measure("queue j/k", "j", "")
+				measure("queue j/k", "j", "")
+				measure("open ticket", "\r", "Ticket n°")
 				s.settle(200 * time.Millisecond) // the ticket's side pane arrives in its own frames
-				measure("close ticket", "\x1b")
+				measure("close ticket", "\x1b", "")
 				s.settle(100 * time.Millisecond)
-				measure("open kb", "b")
+				measure("open kb", "b", "")
 				s.settle(200 * time.Millisecond)
 				for _, c := range "vpn 4g" {
-					measure("kb typing", string(c))
+					measure("kb typing", string(c), "")
 				}
 				s.settle(300 * time.Millisecond)
-				measure("close kb", "\x1b")
+				measure("close kb", "\x1b", "")
 				s.settle(100 * time.Millisecond)
 			}
 		}(i)
@@ -208,6 +299,15 @@ func run(ctx context.Context, bin string, n, rounds, nTickets int, timeout, idle
 	}()
 	wg.Wait()
 	cpuEnd, _ := cpu(srv.Process.Pid)
+	if pprofAddr != "" && profileDir != "" {
+		for _, p := range [][2]string{{"block", "block.pb.gz"}, {"mutex", "mutex.pb.gz"}, {"heap", "heap.pb.gz"}} {
+			if err := fetchProfile(ctx, p[0], p[1]); err != nil {
+				fmt.Fprintln(os.Stderr, "sshload: profile:", err)
+			}
+		}
+		profiles.Wait()
+		fmt.Printf("profiles of the server in %s\n", profileDir)
+	}
 	close(errs)
 	for err := range errs {
 		return err
@@ -235,6 +335,13 @@ func run(ctx context.Context, bin string, n, rounds, nTickets int, timeout, idle
 		fmt.Printf("%-14s %6d %8s %8s %8s %8s\n", k, len(ds), pct(ds, 50), pct(ds, 90), pct(ds, 99), pct(ds, 100))
 	}
 	mu.Lock()
+	if len(slow) > 0 {
+		slices.SortFunc(slow, func(a, b result) int { return a.at.Compare(b.at) })
+		fmt.Printf("\nkeys slower than %s (seconds after the first key, session, key, time to frame):\n", slowKey)
+		for _, r := range slow {
+			fmt.Printf("  %8.3fs  tech%02d  %-24s %s\n", r.at.Sub(began).Seconds(), r.session, r.kind, r.d.Round(100*time.Microsecond))
+		}
+	}
 	busy, cpuUsed := rssBusy, cpuEnd-cpuStart
 	if idle > 0 {
 		fmt.Printf("\nserver CPU with %d idle sessions: %s in %s: %.2f%% of a core per session\n",
@@ -310,6 +417,8 @@ type session struct {
 	in     io.WriteCloser
 	out    chan []byte
 	buf    strings.Builder
+	sent   uint64 // keys sent
+	carry  []byte // the end of the last chunk read, where a frame mark may be cut
 }
 
 func dial(ctx context.Context, addr, user string, signer ssh.Signer) (*session, error) {
@@ -400,9 +509,56 @@ func (s *session) settle(d time.Duration) {
 	}
 }
 
+// frameMark starts every frame of a server run with --ssh-frame-marks:
+// the number of keys the session had read when it drew the frame.
+const frameMark = "\x1b]7777;keys="
+
+// answer finds, in b (after what the previous chunk left unfinished), the
+// first frame mark counting at least want keys, and returns where in b
+// that frame starts (0 when its mark began in the previous chunk), or -1.
+func (s *session) answer(b []byte, want uint64) int {
+	data := append(s.carry, b...)
+	carried := len(s.carry)
+	at, off := -1, 0
+	for at < 0 {
+		i := strings.Index(string(data[off:]), frameMark)
+		if i < 0 {
+			break
+		}
+		start := off + i
+		end := strings.IndexByte(string(data[start+len(frameMark):]), '\a')
+		if end < 0 {
+			break // cut by the read: kept for the next chunk
+		}
+		digits := string(data[start+len(frameMark) : start+len(frameMark)+end])
+		if n, err := strconv.ParseUint(digits, 10, 64); err == nil && n >= want {
+			at = max(start-carried, 0)
+		}
+		off = start + len(frameMark) + end + 1
+	}
+	// Keep the end of the data, where a mark may have been cut.
+	keep := min(len(data)-off, len(frameMark)+20)
+	s.carry = append(s.carry[:0:0], data[len(data)-keep:]...)
+	return at
+}
+
+// keyCount is how many keys a write sends: one byte each, but an escape
+// sequence (shift+tab) is one key.
+func keyCount(keys string) uint64 {
+	if len(keys) > 1 && keys[0] == '\x1b' {
+		return 1
+	}
+	return uint64(len(keys))
+}
+
 // key sends keys and returns the time until the first bytes of the frame
-// that answers them.
-func (s *session) key(keys string, limit time.Duration) (time.Duration, error) {
+// that answers them: the first frame whose mark counts them (the server
+// runs with --ssh-frame-marks, so a frame drawn for something else, a
+// colleague's presence or a background load, is not taken for the answer,
+// and a key that changes nothing still gets its frame). With want, the
+// answer is the first frame from then on that shows want (opening a
+// ticket: its screen, once its data are read).
+func (s *session) key(keys, want string, limit time.Duration) (time.Duration, error) {
 	// Drop what earlier frames left in flight.
 	for drained := false; !drained; {
 		select {
@@ -411,18 +567,43 @@ func (s *session) key(keys string, limit time.Duration) (time.Duration, error) {
 			drained = true
 		}
 	}
+	s.carry = s.carry[:0]
+	s.sent += keyCount(keys)
 	start := time.Now()
 	if _, err := s.in.Write([]byte(keys)); err != nil {
 		return 0, err
 	}
-	select {
-	case _, ok := <-s.out:
-		if !ok {
-			return 0, errors.New("connection closed")
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	answered := false
+	var shown strings.Builder
+	for {
+		select {
+		case b, ok := <-s.out:
+			if !ok {
+				return 0, errors.New("connection closed")
+			}
+			if !answered {
+				at := s.answer(b, s.sent)
+				if at < 0 {
+					continue
+				}
+				answered = true
+				b = b[min(at, len(b)):]
+			}
+			if want == "" {
+				return time.Since(start), nil
+			}
+			shown.Write(b)
+			if strings.Contains(shown.String(), want) {
+				return time.Since(start), nil
+			}
+		case <-timer.C:
+			if answered {
+				return 0, fmt.Errorf("%q not shown", want)
+			}
+			return 0, errors.New("no frame")
 		}
-		return time.Since(start), nil
-	case <-time.After(limit):
-		return 0, errors.New("no frame")
 	}
 }
 
