@@ -66,6 +66,20 @@ var kbWords = i18n.Table{
 	"kb.import.namecollection": {" (name one with --collection)", " (donnez-en une avec --collection)"},
 	"kb.clash.same":            {"also in %s for collection %q: import one of the folders with another --collection, or rename the file", "aussi dans %s pour la collection %q : importez l'un des dossiers avec une autre --collection, ou renommez le fichier"},
 	"kb.clash.other":           {"collection %q already has %s, imported from %s: import this folder with another --collection, or rename the file", "la collection %q a déjà %s, importé depuis %s : importez ce dossier avec une autre --collection, ou renommez le fichier"},
+
+	// mail import / mail fetch: why a mail was not read, and the report.
+	// The MIME parser's words (%s) are English: the French leaves them out.
+	"mail.reason.bad-header":  {"unreadable header: %s", "en-tête illisible : ce n'est pas un mail, ou son en-tête est abîmé%.0s"},
+	"mail.reason.broken-mime": {"broken MIME structure: %s", "structure MIME cassée : ni texte ni pièce jointe lisible%.0s"},
+	"mail.reason.no-sender":   {"no sender address (From: %q)", "aucune adresse d'expéditeur (From : %q)"},
+	"mail.reason.no-address":  {"%s: no address in %q", "%s : aucune adresse dans %q"},
+	"mail.reason.no-body":     {"the server sent no body (the mail may have been deleted meanwhile)", "le serveur n'a pas envoyé le contenu (le mail a peut-être été supprimé entre-temps)"},
+	"mail.summary":            {"%d mails read: %d new tickets, %d replies, %d already known, %d ignored", "%d mails lus : %d nouveaux tickets, %d réponses, %d déjà connus, %d écartés"},
+	"mail.ignored.auto":       {"%d auto", "%d réponses automatiques"},
+	"mail.ignored.bounce":     {"%d bounce", "%d retours d'erreur"},
+	"mail.ignored.own":        {"%d own", "%d envoyés par Hotline"},
+	"mail.ignored.rate":       {"%d rate", "%d au-delà de la limite d'envoi"},
+	"mail.unreadable":         {", %d unreadable", ", %d illisibles"},
 }
 
 func init() {

@@ -26,7 +26,8 @@ func sampleReason(c kb.Code) kb.Reason {
 // matter's keys and values people write, and the formats' names.
 var bothLanguages = map[string]bool{"collection": true, "article": true, "tags": true, "verified": true, "front": true,
 	"matter": true, "webvtt": true, "yaml": true, "tutorial": true, "video": true, "teams": true, "camera": true, "autre": true,
-	"date": true, "permission": true}
+	"date": true, "permission": true,
+	"mime": true, "from": true, "reply": true, "mail": true, "structure": true} // mail's headers
 
 var wordRe = regexp.MustCompile(`[\p{L}]+`)
 

@@ -88,9 +88,9 @@ func (e *env) receive(ctx context.Context, read func(k *mailKit, rcv mail.Room) 
 
 func (e *env) printMailReport(rep *mail.Report) error {
 	for _, f := range rep.Failed {
-		fmt.Fprintln(e.stderr, text.SanitizeLine(f.String()))
+		fmt.Fprintln(e.stderr, text.SanitizeLine(f.Where)+": "+e.mailReason(f))
 	}
-	fmt.Fprintln(e.stdout, rep.Summary())
+	fmt.Fprintln(e.stdout, e.mailSummary(rep))
 	if len(rep.Failed) > 0 {
 		return errReported
 	}

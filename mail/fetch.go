@@ -37,11 +37,17 @@ type Outcome struct {
 // Ignored reports whether the mail was set aside without a ticket.
 func (o Outcome) Ignored() bool { return strings.HasPrefix(o.Kind, "ignored-") }
 
+// ErrNoBody is a mail the IMAP server listed but sent without its body.
+var ErrNoBody = errors.New("the server sent no body (the mail may have been deleted meanwhile)")
+
 // Failure is a mail that could not be read or stored: Where is "UID 12"
 // or a file path.
 type Failure struct {
 	Where  string
-	Reason string
+	Reason string // in English, for logs
+	// Err is the cause (a *ParseError, the store's typed errors…), for a
+	// front end to word in its user's language.
+	Err error
 }
 
 func (f Failure) String() string { return f.Where + ": " + f.Reason }
@@ -248,7 +254,7 @@ func (c IMAP) Fetch(ctx context.Context, rcv Receiver, limits Limits, max int) (
 			if isConnError(err) {
 				return rep, fmt.Errorf("imap read %s: %w", where, err)
 			}
-			rep.Failed = append(rep.Failed, Failure{Where: where, Reason: err.Error()})
+			rep.Failed = append(rep.Failed, Failure{Where: where, Reason: err.Error(), Err: err})
 			continue
 		}
 		rep.Read++
@@ -257,7 +263,7 @@ func (c IMAP) Fetch(ctx context.Context, rcv Receiver, limits Limits, max int) (
 			if ctx.Err() != nil {
 				return rep, ctx.Err()
 			}
-			rep.Failed = append(rep.Failed, Failure{Where: where, Reason: err.Error()})
+			rep.Failed = append(rep.Failed, Failure{Where: where, Reason: err.Error(), Err: err})
 			continue
 		}
 		rep.add(out)
@@ -297,7 +303,7 @@ func fetchOne(cl *imapclient.Client, uid imap.UID, limits Limits) (*Message, err
 		return nil, perr
 	}
 	if m == nil {
-		return nil, errors.New("the server sent no body (the mail may have been deleted meanwhile)")
+		return nil, ErrNoBody
 	}
 	return m, nil
 }

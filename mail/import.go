@@ -101,7 +101,7 @@ func isDir(p string) bool {
 func importFile(ctx context.Context, path string, rcv Receiver, limits Limits, rep *Report) {
 	f, err := os.Open(path)
 	if err != nil {
-		rep.Failed = append(rep.Failed, Failure{Where: path, Reason: err.Error()})
+		rep.Failed = append(rep.Failed, Failure{Where: path, Reason: err.Error(), Err: err})
 		return
 	}
 	defer f.Close()
@@ -111,13 +111,13 @@ func importFile(ctx context.Context, path string, rcv Receiver, limits Limits, r
 
 func store(ctx context.Context, where string, m *Message, perr error, rcv Receiver, rep *Report) {
 	if perr != nil {
-		rep.Failed = append(rep.Failed, Failure{Where: where, Reason: perr.Error()})
+		rep.Failed = append(rep.Failed, Failure{Where: where, Reason: perr.Error(), Err: perr})
 		return
 	}
 	rep.Read++
 	out, err := rcv.Receive(ctx, m)
 	if err != nil {
-		rep.Failed = append(rep.Failed, Failure{Where: where, Reason: err.Error()})
+		rep.Failed = append(rep.Failed, Failure{Where: where, Reason: err.Error(), Err: err})
 		return
 	}
 	rep.add(out)

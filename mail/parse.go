@@ -117,13 +117,43 @@ type Refused struct {
 	Reason string
 }
 
-// ParseError is a mail that cannot be read at all.
-type ParseError struct{ Reason string }
+// ParseError is a mail that cannot be read at all. Code says why, with
+// the header and the value concerned, so that a front end words it in its
+// user's language; Error() stays English, for logs.
+type ParseError struct {
+	Code   ParseCode
+	Header string // the address header concerned (From, Reply-To)
+	Value  string // its first line, cut at 80 characters
+	Detail string // the MIME parser's own words (English)
+}
 
-func (e *ParseError) Error() string { return e.Reason }
+// ParseCode is why a mail could not be read.
+type ParseCode string
 
-func unreadable(format string, args ...any) error {
-	return &ParseError{Reason: fmt.Sprintf(format, args...)}
+const (
+	CodeBadHeader  ParseCode = "bad-header"  // Detail
+	CodeBrokenMIME ParseCode = "broken-mime" // Detail
+	CodeNoSender   ParseCode = "no-sender"   // Value: the From header
+	CodeNoAddress  ParseCode = "no-address"  // Header, Value
+)
+
+// ParseCodes lists every code, for the front ends' tests.
+func ParseCodes() []ParseCode {
+	return []ParseCode{CodeBadHeader, CodeBrokenMIME, CodeNoSender, CodeNoAddress}
+}
+
+func (e *ParseError) Error() string {
+	switch e.Code {
+	case CodeBadHeader:
+		return "unreadable header: " + e.Detail
+	case CodeBrokenMIME:
+		return "broken MIME structure: " + e.Detail
+	case CodeNoSender:
+		return fmt.Sprintf("no sender address (From: %q)", e.Value)
+	case CodeNoAddress:
+		return fmt.Sprintf("%s: no address in %q", e.Header, e.Value)
+	}
+	return string(e.Code)
 }
 
 // Parse reads one mail. A part that cannot be decoded is noted in Problems
@@ -138,7 +168,7 @@ func Parse(r io.Reader, lim Limits) (*Message, error) {
 		if err == nil {
 			err = errors.New("empty")
 		}
-		return nil, unreadable("unreadable header: %v", err)
+		return nil, &ParseError{Code: CodeBadHeader, Detail: err.Error()}
 	}
 	m := &Message{}
 	if err != nil {
@@ -212,7 +242,7 @@ func Parse(r io.Reader, lim Limits) (*Message, error) {
 	}
 	m.Text = cleanBody(m.Text)
 	if walkErr != nil && m.Text == "" && len(m.Attachments) == 0 {
-		return nil, unreadable("broken MIME structure: %v", walkErr)
+		return nil, &ParseError{Code: CodeBrokenMIME, Detail: walkErr.Error()}
 	}
 	if m.MessageID != "" {
 		m.Key = m.MessageID
@@ -275,7 +305,7 @@ func (m *Message) readHeader(h gomail.Header) error {
 		return err
 	}
 	if from.Email == "" {
-		return unreadable("no sender address (From: %q)", firstLine(h.Get("From"), 80))
+		return &ParseError{Code: CodeNoSender, Value: firstLine(h.Get("From"), 80)}
 	}
 	m.From = from
 	if rt, err := addressOf(h, "Reply-To"); err == nil {
@@ -335,7 +365,7 @@ func addressOfRaw(h gomail.Header, key string) (Address, error) {
 		name := strings.TrimSpace(strings.Trim(strings.SplitN(raw, "<", 2)[0], ` "`))
 		return Address{Name: decodeWord(name), Email: strings.ToLower(email)}, nil
 	}
-	return Address{}, unreadable("%s: no address in %q", key, firstLine(raw, 80))
+	return Address{}, &ParseError{Code: CodeNoAddress, Header: key, Value: firstLine(raw, 80)}
 }
 
 var msgIDPattern = regexp.MustCompile(`<([^<>\s]+)>`)

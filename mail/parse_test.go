@@ -128,7 +128,7 @@ func TestBrokenMIMEIsReportedNotGuessed(t *testing.T) {
 	defer f.Close()
 	_, err = Parse(f, Limits{})
 	var pe *ParseError
-	if !errors.As(err, &pe) || !strings.Contains(pe.Reason, "boundary") {
+	if !errors.As(err, &pe) || pe.Code != CodeBrokenMIME || !strings.Contains(pe.Error(), "boundary") {
 		t.Fatalf("err = %v, want a ParseError naming the boundary", err)
 	}
 	for _, raw := range []string{"", "Subject: no sender\r\n\r\nbody\r\n", "\x00\x01\x02 not a mail"} {
