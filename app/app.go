@@ -57,6 +57,9 @@ type App struct {
 
 	desk     *Desk // built once by Desk (desk.go)
 	deskOnce sync.Once
+
+	side     *SidePanes // built once by SidePanes (sidepane.go)
+	sideOnce sync.Once
 }
 
 // New reads the config and resolves the acting technician and the
@@ -192,6 +195,7 @@ func (a *App) Close() error {
 	err := a.db.Close()
 	a.db, a.tickets, a.kb, a.live = nil, nil, nil, nil
 	a.desk, a.deskOnce = nil, sync.Once{}
+	a.side, a.sideOnce = nil, sync.Once{}
 	return err
 }
 

@@ -68,6 +68,7 @@ func TestBadValuesAreWordedInFrench(t *testing.T) {
 		{[]string{"ticket", "add", "--title", "x", "--tag", "a;b"}, "hotline: ticket add: refusé : --tag : « a;b » contient « ; » : seulement des lettres, des chiffres et - _ . /"},
 		{[]string{"ticket", "add", "--title", strings.Repeat("é", 201)}, "hotline: ticket add: refusé : --title : 201 caractères, 200 au plus : raccourcissez"},
 		{[]string{"ticket", "update", "1", "--status", "done"}, "hotline: ticket update: refusé : --status : « done » n'est pas une valeur connue : choisissez parmi new, assigned"},
+		{[]string{"ticket", "update", "1", "--email", "paul"}, "hotline: ticket update: refusé : --email : « paul » n'est pas une adresse e-mail"},
 		{[]string{"ticket", "update", "1", "--title", " "}, "hotline: ticket update: refusé : --title : vide : donnez une valeur"},
 		{[]string{"ticket", "update", "1", "--urgency", "0"}, "hotline: ticket update: refusé : --urgency : 0 est hors limites : donnez de 1 (très faible) à 5 (très forte)"},
 		{[]string{"ticket", "bulk", "--ids", "1", "--status", "zz"}, "hotline: ticket bulk: refusé : --status : « zz » n'est pas une valeur connue"},

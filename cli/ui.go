@@ -62,6 +62,7 @@ func (e *env) runUI(ctx context.Context) error {
 		KB:           e.core.KB(),
 		Attachments:  e.core.Attachments(),
 		Replies:      e.core.Replies(),
+		SidePanes:    e.core.SidePanes(),
 		// The portal's "this answered me", shown on the article screen.
 		SelfService: e.core.Feedback().SelfServiceOf,
 		Feedback:    e.core.Feedback(), // ratings and self-service answers, in the reports screen

@@ -121,6 +121,7 @@ func (s *Store) collectionFactor(coll string) float64 {
 // changed drops what the store caches about the articles: their words'
 // frequencies and their priors. Every write calls it.
 func (s *Store) changed() {
+	s.writes.Add(1)
 	s.df.reset()
 	s.prior.reset()
 	s.plain.reset()

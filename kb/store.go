@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"sync/atomic"
 	"time"
 
 	"hotline/internal/db"
@@ -55,7 +56,15 @@ type Store struct {
 
 	weights   map[string]float64
 	maxWeight float64
+
+	// writes counts this store's writes (see changed and Writes).
+	writes atomic.Uint64
 }
+
+// Writes is how many writes this store has made to the knowledge base: a
+// cache of what depends on the articles (app.SidePanes) is good while it
+// does not move.
+func (s *Store) Writes() uint64 { return s.writes.Load() }
 
 // NewStore returns a Store on a database opened with Schema.
 func NewStore(sqldb *sql.DB, opts Options) *Store {

@@ -25,6 +25,7 @@ import (
 // window title, printing above the program).
 type screen struct {
 	out  io.Writer
+	gap  func() <-chan time.Time // ends the least time between two frames
 	wake chan struct{}
 	done chan struct{}
 	quit sync.Once
@@ -52,7 +53,12 @@ const FrameMark = "\x1b]7777;keys="
 const frameGap = time.Second / 60
 
 func newScreen(out io.Writer, marks bool) *screen {
-	s := &screen{out: out, marks: marks, wake: make(chan struct{}, 1), done: make(chan struct{}), gone: make(chan struct{})}
+	return newPacedScreen(out, marks, func() <-chan time.Time { return time.After(frameGap) })
+}
+
+// newPacedScreen is newScreen with the frame gap's timer given (tests).
+func newPacedScreen(out io.Writer, marks bool, gap func() <-chan time.Time) *screen {
+	s := &screen{out: out, marks: marks, gap: gap, wake: make(chan struct{}, 1), done: make(chan struct{}), gone: make(chan struct{})}
 	io.WriteString(out, ansi.SetModeAltScreenSaveCursor+ansi.EraseEntireScreen+ansi.CursorHomePosition+ansi.HideCursor+ansi.SetModeBracketedPaste)
 	go s.loop()
 	return s
@@ -66,12 +72,12 @@ func (s *screen) loop() {
 		case <-s.done:
 			return
 		}
+		// Drawn at once (the previous frame is older than the gap);
+		// what is asked for from now on waits for the gap's end.
 		s.flush()
-		t := time.NewTimer(frameGap)
 		select {
-		case <-t.C:
+		case <-s.gap():
 		case <-s.done:
-			t.Stop()
 			return
 		}
 	}

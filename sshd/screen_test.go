@@ -97,3 +97,38 @@ func TestScreenMarksKeys(t *testing.T) {
 	}
 	s.close()
 }
+
+// Frame pacing: a frame asked for when the last one is older than the frame
+// gap is drawn at once, without waiting for any tick; one asked for within
+// the gap is drawn when the gap ends, with what was asked for last.
+func TestScreenDrawsAtOnceAfterTheGap(t *testing.T) {
+	w := make(chanWriter, 16)
+	gap := make(chan time.Time) // the test ends each gap
+	s := newPacedScreen(w, false, func() <-chan time.Time { return gap })
+	defer s.close()
+	next(t, w) // the alternate screen
+	s.show("Hotline\nVPN coupe", 0)
+	if got := next(t, w); !strings.Contains(got, "VPN coupe") {
+		t.Fatalf("first frame %q", got)
+	}
+	// Within the gap: nothing is drawn until it ends (the screen waits
+	// on the gap, which only the test ends).
+	s.show("Hotline\nTeams son", 0)
+	s.show("Hotline\nImprimante", 0)
+	select {
+	case got := <-w:
+		t.Fatalf("drawn within the frame gap: %q", got)
+	default:
+	}
+	gap <- time.Time{}
+	if got := next(t, w); !strings.Contains(got, "Imprimante") || strings.Contains(got, "Teams") {
+		t.Fatalf("frame after the gap %q: want the last one asked for", got)
+	}
+	// The gap after that frame ends with nothing asked for: the next
+	// frame is drawn at once.
+	gap <- time.Time{}
+	s.show("Hotline\nWifi", 0)
+	if got := next(t, w); !strings.Contains(got, "Wifi") {
+		t.Fatalf("frame after a quiet moment %q", got)
+	}
+}

@@ -285,6 +285,7 @@ func (s *Server) run(sess ssh.Session, tech *tickets.Technician, release func())
 		KB:          s.core.KB(),
 		Attachments: s.core.Attachments(),
 		Replies:     s.core.Replies(),
+		SidePanes:   s.core.SidePanes(),
 		Feedback:    s.core.Feedback(),
 		User:        tech.Login,
 		UserName:    tech.DisplayName(),

@@ -181,6 +181,10 @@ func (s *Store) apply(t *Ticket, p Patch, now time.Time) ([]fieldChange, error) 
 				return nil, err
 			}
 		}
+		// As Create refuses it; an address stored before stays until changed.
+		if r.Email != t.Requester.Email && r.Email != "" && !strings.Contains(r.Email, "@") {
+			return nil, &FieldError{Field: "requester email", Code: CodeNotEmail, Value: r.Email}
+		}
 		set("requester.name", t.Requester.Name, r.Name)
 		set("requester.service", t.Requester.Service, r.Service)
 		set("requester.email", t.Requester.Email, r.Email)

@@ -178,6 +178,10 @@ type Options struct {
 	Attachments AttachmentStore
 	// Replies is the team's canned replies; nil: none (T says why).
 	Replies ReplyBook
+	// SidePanes, when set, gives the ticket screen's suggestions and
+	// similar tickets from a cache shared by the process's interfaces
+	// (app.SidePanes); nil: computed by each ticket screen.
+	SidePanes SidePaneSource
 	DBPath  string
 	Config  config.Config
 	// NoColor asks for the monochrome UI (--no-color); NO_COLOR in Getenv
@@ -207,6 +211,12 @@ type Options struct {
 	Tick func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
 }
 
+// SidePaneSource gives a ticket's suggested articles and similar tickets
+// (app.SidePanes); the slices it returns are shared and only read.
+type SidePaneSource interface {
+	SidePane(ctx context.Context, t *tickets.Ticket, articles, similar int) ([]kb.Result, tickets.SimilarResult, error)
+}
+
 // Context is shared by pointer with every screen: the stores, who is acting,
 // the look, the words and the clock. It holds no per-screen state.
 type Context struct {
@@ -225,6 +235,8 @@ type Context struct {
 	Attachments AttachmentStore
 	// Replies is the team's canned replies (nil: none).
 	Replies ReplyBook
+	// SidePanes: see Options.SidePanes.
+	SidePanes SidePaneSource
 	// Viewers are the other interfaces' open tickets (presence), set by
 	// the root model from presenceMsg.
 	Viewers []live.Viewer
@@ -296,7 +308,7 @@ func newContext(o Options) *Context {
 		r.SetHasDarkBackground(false)
 	}
 	c := &Context{
-		Tickets: o.Tickets, KB: o.KB, StartupCheck: o.StartupCheck, SelfService: o.SelfService, Feedback: o.Feedback, Mail: o.Mail, Calls: o.Calls, Bulk: o.Bulk, ArticleDesk: o.ArticleDesk, Attachments: o.Attachments, Replies: o.Replies, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
+		Tickets: o.Tickets, KB: o.KB, StartupCheck: o.StartupCheck, SelfService: o.SelfService, Feedback: o.Feedback, Mail: o.Mail, Calls: o.Calls, Bulk: o.Bulk, ArticleDesk: o.ArticleDesk, Attachments: o.Attachments, Replies: o.Replies, SidePanes: o.SidePanes, User: o.User, UserName: o.UserName, Role: o.Role, Remote: o.Remote, Live: o.Live, DBPath: o.DBPath, Config: o.Config,
 		Styles:   NewStyles(r, mono),
 		Keys:     GlobalKeys{},
 		T:        NewCatalogue(chooseLanguage(o.Config.Language, getenv)),

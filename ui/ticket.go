@@ -241,12 +241,23 @@ func (s *ticketScreen) load() tea.Cmd {
 func (s *ticketScreen) suggestCmd() tea.Cmd {
 	t := *s.ticket
 	store, kbase, base := s.ctx.Tickets, s.ctx.KB, s.ctx.Base
+	if side := s.ctx.SidePanes; side != nil {
+		return func() tea.Msg {
+			msg := suggestionsMsg{id: t.ID, version: t.Version}
+			res, sim, err := side.SidePane(base, &t, sideArticles, similarLimit)
+			// Other interfaces hold the same answer: this screen gets
+			// its own slices.
+			msg.results, msg.similar, msg.err = slices.Clone(res), sim, err
+			msg.similar.Tickets = slices.Clone(sim.Tickets)
+			return msg
+		}
+	}
 	return func() tea.Msg {
 		msg := suggestionsMsg{id: t.ID, version: t.Version}
 		if kbase != nil {
 			msg.results, msg.err = kbase.Suggest(base, kb.SuggestInput{
 				TicketID: t.ID, Title: t.Title, Description: t.Description, Category: t.Category, Tags: t.Tags,
-			}, 8)
+			}, sideArticles)
 		}
 		sim, err := store.SimilarTo(base, tickets.ProbeOf(&t), similarLimit)
 		if err != nil && msg.err == nil {
@@ -257,8 +268,12 @@ func (s *ticketScreen) suggestCmd() tea.Cmd {
 	}
 }
 
-// similarLimit is how many similar tickets the side pane lists.
-const similarLimit = 5
+// similarLimit is how many similar tickets the side pane lists,
+// sideArticles how many articles it suggests.
+const (
+	similarLimit = 5
+	sideArticles = 8
+)
 
 func (s *ticketScreen) SetSize(w, h int) {
 	s.width, s.height = w, h

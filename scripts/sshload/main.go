@@ -12,7 +12,9 @@
 // taken for a key's answer, and a key that changes nothing still gets one.
 // Each session starts on the "all" tab, half a page further down than the
 // previous one, and moves two rows down each round: the sessions open 200
-// different tickets. -pprof and -profile record the server's profiles.
+// different tickets (-spread=false: every session opens the first row of
+// its home queue each round, the load of the figures before 2026-11-29).
+// -pprof and -profile record the server's profiles.
 //
 // Bounded: every session sends a fixed number of keys, each waiting at most
 // -timeout for its frame; the whole run stops at -deadline.
@@ -54,6 +56,7 @@ func main() {
 	flag.StringVar(&pprofAddr, "pprof", "", "start the server with --pprof ADDR (Go's profiles, block and mutex profiles on: the figures are then not the reference ones)")
 	flag.StringVar(&profileDir, "profile", "", "with -pprof: write the server's CPU profile and execution trace of the first -profile-time of keys, and its block and mutex profiles at the end, to this folder")
 	flag.DurationVar(&profileTime, "profile-time", 10*time.Second, "how long -profile records")
+	flag.BoolVar(&spread, "spread", true, "sessions open different tickets (false: every session opens the first row of its home queue each round, as before 2026-11-29)")
 	flag.DurationVar(&slowKey, "slow", 200*time.Millisecond, "list the keys slower than this (when, which session, which key)")
 	flag.Parse()
 	ctx, cancel := context.WithTimeout(context.Background(), *deadline)
@@ -69,6 +72,7 @@ var (
 	profileDir  string
 	profileTime time.Duration
 	slowKey     time.Duration
+	spread      bool
 )
 
 // fetchProfile saves a profile of the server (its --pprof address) to a
@@ -240,7 +244,7 @@ func run(ctx context.Context, bin string, n, rounds, nTickets int, timeout, idle
 			}
 			// The "all" tab, each session half a page further down than
 			// the previous one: the sessions open different tickets.
-			for k, keys := 0, "\x1b[Z"; k <= 2*i; k, keys = k+1, "\x04" {
+			for k, keys := 0, "\x1b[Z"; spread && k <= 2*i; k, keys = k+1, "\x04" {
 				if _, err := s.key(keys, "", 10*time.Second); err != nil {
 					connected.Done()
 					errs <- fmt.Errorf("tech%02d: moving to its rows: %w", i, err)
@@ -272,8 +276,10 @@ func run(ctx context.Context, bin string, n, rounds, nTickets int, timeout, idle
 				}
 				// Two rows further down each round: every round opens
 				// another ticket.
-				measure("queue j/k", "j", "")
-				measure("queue j/k", "j", "")
+				if spread {
+					measure("queue j/k", "j", "")
+					measure("queue j/k", "j", "")
+				}
 				measure("open ticket", "\r", "Ticket n°")
 				s.settle(200 * time.Millisecond) // the ticket's side pane arrives in its own frames
 				measure("close ticket", "\x1b", "")
