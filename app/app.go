@@ -39,6 +39,10 @@ type Settings struct {
 	User       string // "" means the config's user, else $USER
 	// Getenv reads the environment (os.Getenv when nil); tests inject it.
 	Getenv func(string) string
+	// Indexing, if set, is told before each index Open builds again for a
+	// bulk import that was killed (done so far, total): it can take
+	// seconds at a million tickets, and the user should know why.
+	Indexing func(done, total int)
 }
 
 // App is an opened (or about to be opened) Hotline: its config, who acts,
@@ -54,6 +58,8 @@ type App struct {
 	tickets *tickets.Store
 	kb      *kb.Store
 	lexicon *kb.Lexicon
+
+	indexing func(done, total int)
 
 	desk     *Desk // built once by Desk (desk.go)
 	deskOnce sync.Once
@@ -77,7 +83,7 @@ func New(s Settings) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg}
+	a := &App{Config: cfg, indexing: s.Indexing}
 	if a.lexicon, err = loadLexicon(path); err != nil {
 		return nil, err
 	}
@@ -178,6 +184,13 @@ func (a *App) Open(ctx context.Context) error {
 	// Due times stored before the SLA clock existed (migration 0009) are
 	// recounted once, all or nothing; afterwards this is one small read.
 	if _, err := ts.RecomputeDue(ctx, false); err != nil {
+		d.Close()
+		a.db = nil
+		return err
+	}
+	// A bulk import killed half-way left indexes to build: every query
+	// is right without them, but slow at a million tickets.
+	if _, err := ts.BuildDeferredIndexes(ctx, a.indexing); err != nil {
 		d.Close()
 		a.db = nil
 		return err

@@ -223,7 +223,12 @@ func (e *env) load() error {
 	if e.core != nil {
 		return nil
 	}
-	a, err := app.New(app.Settings{DBPath: e.flags.db, ConfigPath: e.flags.config, User: e.flags.user, Getenv: e.getenv})
+	a, err := app.New(app.Settings{DBPath: e.flags.db, ConfigPath: e.flags.config, User: e.flags.user, Getenv: e.getenv,
+		Indexing: func(done, total int) {
+			if done == 0 {
+				fmt.Fprintf(e.stderr, e.t.T("notice.indexes"), total)
+			}
+		}})
 	if err != nil {
 		return err
 	}

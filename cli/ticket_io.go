@@ -63,17 +63,21 @@ func newTicketImportCmd(e *env) *cobra.Command {
 			}
 		}
 		opts := tickets.ImportOptions{Actor: e.core.User(), Each: report}
+		var size int64
+		if st, err := file.Stat(); err == nil && st.Mode().IsRegular() {
+			size = st.Size()
+		}
+		// A large file into an empty base builds most indexes at the end.
+		opts.SizeHint = size
 		// A progress line only on a terminal: a script's output stays
 		// the list of bad rows and the summary.
 		if f, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-			var size int64
-			if st, err := file.Stat(); err == nil && st.Mode().IsRegular() {
-				size = st.Size()
-			}
-			line := progress.New(e.stderr, size, "tickets")
+			line := progress.New(e.stderr, size, e.t.T("progress.tickets"))
 			defer line.Done()
-			opts.Progress = func(p tickets.ImportProgress) { line.Update(p.Rows, p.Bytes) }
+			rows := 0
+			opts.Progress = func(p tickets.ImportProgress) { rows = p.Rows; line.Update(p.Rows, p.Bytes) }
 			opts.Each = func(r tickets.ImportResult) { line.Done(); report(r) }
+			opts.Indexing = func(done, total int) { line.Phase(rows, fmt.Sprintf(e.t.T("progress.indexes"), done+1, total)) }
 		}
 		sum, err := e.core.ImportTickets(ctx, file, f, opts)
 		if opts.Progress != nil {

@@ -53,6 +53,13 @@ type ImportOptions struct {
 	// eight times.
 	BatchRows int
 	BatchTime time.Duration
+	// SizeHint is the size of the file in bytes, when known. A file of at
+	// least BulkImportBytes imported into an empty base has the indexes
+	// no query names built at its end (one sort each), not row by row.
+	SizeHint int64
+	// Indexing is called before each index built at the end of a bulk
+	// import (done so far, total).
+	Indexing func(done, total int)
 	// MaxLine overrides MaxImportLine (tests).
 	MaxLine int
 	// Attachments restores the files of a record inside the row's
@@ -202,6 +209,7 @@ type importer struct {
 	sum   ImportSummary
 	rows  int   // rows taken by the writer
 	pos   int64 // bytes of the file behind the last row taken
+	bulk  bool  // indexes wait in ticket_deferred_indexes until the end
 }
 
 // maxBatchBytes bounds the rows a batch keeps for a second, careful pass:
@@ -220,7 +228,7 @@ type readRow struct {
 	size    int64
 }
 
-func (im *importer) run(ctx context.Context) (ImportSummary, error) {
+func (im *importer) run(ctx context.Context) (_ ImportSummary, err error) {
 	// One connection for the whole import, with a larger page cache: the
 	// indexes of a large import no longer fit SQLite's default 2 MB, and
 	// evicting their pages made every batch write them again.
@@ -243,6 +251,24 @@ func (im *importer) run(ctx context.Context) (ImportSummary, error) {
 		if _, err := conn.ExecContext(ctx, "PRAGMA temp_store = MEMORY"); err == nil {
 			defer conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA temp_store = %d", tempStore))
 		}
+	}
+	if im.opts.SizeHint >= BulkImportBytes {
+		if _, err := im.s.deferIndexes(ctx, conn); err != nil {
+			return im.sum, &StorageError{Line: 1, Err: err}
+		}
+	}
+	// Indexes left by this bulk import, or by an earlier run of it that
+	// was interrupted, are built at the end, whatever ends the import.
+	pending, err := deferredIndexes(ctx, conn)
+	if err != nil {
+		return im.sum, &StorageError{Line: 1, Err: err}
+	}
+	if im.bulk = pending > 0; im.bulk {
+		defer func() {
+			if _, berr := buildDeferredIndexes(context.WithoutCancel(ctx), conn, im.opts.Indexing); berr != nil && err == nil {
+				err = &StorageError{Line: im.nextLine(), Err: berr}
+			}
+		}()
 	}
 	rows := make(chan []readRow, 8)
 	stop := make(chan struct{})
@@ -423,6 +449,16 @@ func (im *importer) batch(ctx context.Context, conn *sql.Conn, in *rowFeed) (don
 			im.flush(onlyFailures(w.results))
 			im.sum.Failed += w.sum.Failed
 			return true, &StorageError{Line: im.nextLine(), Err: ierr}
+		}
+	}
+	if im.bulk {
+		// Tells a start in another process that this import is alive and
+		// will build the indexes itself.
+		if _, uerr := tx.ExecContext(tctx, `UPDATE ticket_deferred_indexes SET renewed_at = ?`, im.s.now().Unix()); uerr != nil {
+			tx.Rollback()
+			im.flush(onlyFailures(w.results))
+			im.sum.Failed += w.sum.Failed
+			return true, &StorageError{Line: im.nextLine(), Err: uerr}
 		}
 	}
 	if cerr := tx.Commit(); cerr != nil {

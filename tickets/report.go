@@ -282,6 +282,15 @@ func durationsQuery(col string, large bool) string {
 // short one sorts its own range.
 func (s *Store) durations(ctx context.Context, col string, from, to int64, large bool) (Durations, error) {
 	var d Durations
+	if large {
+		// A bulk import into an empty base drops these indexes until its
+		// end (they are not in importKeepsIndexes, so that it does not pay
+		// for them row by row): meanwhile the period is sorted.
+		if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?)`,
+			durationIndexes[col]).Scan(&large); err != nil {
+			return d, err
+		}
+	}
 	rows, err := s.db.QueryContext(ctx, durationsQuery(col, large), from, to)
 	if err != nil {
 		return d, err

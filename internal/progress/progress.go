@@ -62,6 +62,16 @@ func (l *Line) Update(rows int, done int64) {
 	l.written = len([]rune(s))
 }
 
+// Phase replaces the line with what the job does after its rows (such
+// as building indexes), after the rows counted so far.
+func (l *Line) Phase(rows int, what string) {
+	s := fmt.Sprintf("%s %s · %s", group(rows), l.noun, what)
+	pad := max(l.written-len([]rune(s)), 0)
+	fmt.Fprintf(l.w, "\r%s%s", s, strings.Repeat(" ", pad))
+	l.written = len([]rune(s))
+	l.last = l.now()
+}
+
 // Done erases the line, so the summary that follows starts clean.
 func (l *Line) Done() {
 	if l.written > 0 {

@@ -1,0 +1,180 @@
+package tickets
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"runtime"
+	"time"
+)
+
+// BulkImportBytes is the smallest file (in bytes, about 40,000 tickets)
+// imported into an empty base with its indexes built at the end.
+const BulkImportBytes = 16 << 20
+
+// importKeepsIndexes are the tickets' indexes a bulk import never drops:
+// queries name them with INDEXED BY (the queue, the directory's open load,
+// reports), and would fail without them in another process while the
+// import runs. TestBulkImportKeepsEveryIndexNamedByAQuery reads the code
+// for INDEXED BY and fails when one is missing here.
+var importKeepsIndexes = map[string]bool{
+	"tickets_assignee_queue": true,
+	"tickets_breakdown":      true,
+	"tickets_created":        true,
+	"tickets_open_queue":     true,
+	"tickets_report":         true,
+	"tickets_untagged":       true,
+}
+
+// deferredIndexStaleAfter is how long the definitions of dropped indexes
+// wait, unrenewed, before a start builds them again: an import renews
+// them at every batch (every half second).
+const deferredIndexStaleAfter = 2 * time.Minute
+
+// deferIndexes drops the tickets' secondary indexes that no query names,
+// keeping their definitions, when the tickets table is empty. It reports
+// whether it did.
+func (s *Store) deferIndexes(ctx context.Context, conn *sql.Conn) (bool, error) {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("defer indexes: %w", err)
+	}
+	defer tx.Rollback()
+	var any bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM tickets)`).Scan(&any); err != nil {
+		return false, fmt.Errorf("defer indexes: %w", err)
+	}
+	if any {
+		return false, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master
+		WHERE type = 'index' AND tbl_name = 'tickets' AND sql IS NOT NULL ORDER BY name`)
+	if err != nil {
+		return false, fmt.Errorf("defer indexes: %w", err)
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return false, fmt.Errorf("defer indexes: %w", err)
+		}
+		if !importKeepsIndexes[name] {
+			names, defs = append(names, name), append(defs, def)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, fmt.Errorf("defer indexes: %w", err)
+	}
+	now := s.now().Unix()
+	for i, name := range names {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO ticket_deferred_indexes(name, sql, renewed_at) VALUES (?, ?, ?)`, name, defs[i], now); err != nil {
+			return false, fmt.Errorf("defer index %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+name+`"`); err != nil {
+			return false, fmt.Errorf("defer index %s: %w", name, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("defer indexes: %w", err)
+	}
+	return len(names) > 0, nil
+}
+
+// deferredIndexes counts the indexes waiting to be built again.
+func deferredIndexes(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (int, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM ticket_deferred_indexes`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count deferred indexes: %w", err)
+	}
+	return n, nil
+}
+
+// buildDeferredIndexes builds every index a bulk import dropped, each in
+// its own transaction with the removal of its definition: an interruption
+// leaves the rest to build, never an index both built and pending.
+// progress, if set, is called before each index (done, total).
+func buildDeferredIndexes(ctx context.Context, conn *sql.Conn, progress func(done, total int)) (int, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT name, sql FROM ticket_deferred_indexes ORDER BY name`)
+	if err != nil {
+		return 0, fmt.Errorf("build indexes: %w", err)
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("build indexes: %w", err)
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("build indexes: %w", err)
+	}
+	if len(names) == 0 {
+		return 0, nil
+	}
+	// SQLite sorts the keys of a new index on helper threads when allowed.
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA threads = %d", runtime.NumCPU())); err == nil {
+		defer conn.ExecContext(context.Background(), "PRAGMA threads = 0")
+	}
+	for i, name := range names {
+		if progress != nil {
+			progress(i, len(names))
+		}
+		if err := buildIndex(ctx, conn, name, defs[i]); err != nil {
+			return i, err
+		}
+	}
+	return len(names), nil
+}
+
+func buildIndex(ctx context.Context, conn *sql.Conn, name, def string) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("build index %s: %w", name, err)
+	}
+	defer tx.Rollback()
+	var exists bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?)`, name).Scan(&exists); err != nil {
+		return fmt.Errorf("build index %s: %w", name, err)
+	}
+	if !exists {
+		if _, err := tx.ExecContext(ctx, def); err != nil {
+			return fmt.Errorf("build index %s: %w", name, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM ticket_deferred_indexes WHERE name = ?`, name); err != nil {
+		return fmt.Errorf("build index %s: %w", name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("build index %s: %w", name, err)
+	}
+	return nil
+}
+
+// BuildDeferredIndexes builds the indexes left by a bulk import that was
+// killed, once no import has renewed them for a while (an import still
+// running builds them itself at its end). It returns how many it built;
+// progress, if set, is called before each. A start calls it: without
+// those indexes every query is right but slower.
+func (s *Store) BuildDeferredIndexes(ctx context.Context, progress func(done, total int)) (int, error) {
+	var n int
+	var renewed sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*), max(renewed_at) FROM ticket_deferred_indexes`).Scan(&n, &renewed); err != nil {
+		return 0, fmt.Errorf("look for deferred indexes: %w", err)
+	}
+	if n == 0 || s.now().Sub(time.Unix(renewed.Int64, 0)) < deferredIndexStaleAfter {
+		return 0, nil
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("build indexes: %w", err)
+	}
+	defer conn.Close()
+	return buildDeferredIndexes(ctx, conn, progress)
+}

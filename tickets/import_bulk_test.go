@@ -1,0 +1,200 @@
+package tickets
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func indexesOf(t *testing.T, s *Store) map[string]string {
+	t.Helper()
+	rows, err := s.db.Query(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tickets' AND sql IS NOT NULL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			t.Fatal(err)
+		}
+		out[name] = def
+	}
+	return out
+}
+
+func sameIndexes(t *testing.T, got, want map[string]string) {
+	t.Helper()
+	for name, def := range want {
+		if got[name] != def {
+			t.Errorf("index %s: %q, want %q", name, got[name], def)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d indexes on tickets, want %d", len(got), len(want))
+	}
+}
+
+// A large file into an empty base: the indexes no query names are gone
+// while rows go in (so each row costs the kept ones only), and every index
+// is back, as defined, when the import returns.
+func TestBulkImportIntoAnEmptyBaseBuildsItsIndexesAtTheEnd(t *testing.T) {
+	s, d := openStore(t, newClock())
+	before := indexesOf(t, s)
+	var during []int
+	var indexing []int
+	sum, bad, err := importAll(t, s, jsonlTickets(40), "jsonl", ImportOptions{BatchRows: 10, SizeHint: BulkImportBytes,
+		Progress: func(ImportProgress) { during = append(during, len(indexesOf(t, s))) },
+		Indexing: func(done, total int) { indexing = append(indexing, done) }})
+	if err != nil || sum.Imported != 40 || len(bad) != 0 {
+		t.Fatal(sum, bad, err)
+	}
+	kept := 0
+	for name := range before {
+		if importKeepsIndexes[name] {
+			kept++
+		}
+	}
+	if len(during) == 0 || during[0] != kept {
+		t.Errorf("indexes while importing: %v, want %d (the ones queries name)", during, kept)
+	}
+	if len(indexing) != len(before)-kept {
+		t.Errorf("told of %d indexes built, want %d", len(indexing), len(before)-kept)
+	}
+	sameIndexes(t, indexesOf(t, s), before)
+	var pending int
+	d.QueryRow(`SELECT count(*) FROM ticket_deferred_indexes`).Scan(&pending)
+	if pending != 0 {
+		t.Errorf("%d index definitions still pending", pending)
+	}
+	var ok string
+	d.QueryRow(`PRAGMA integrity_check`).Scan(&ok)
+	if ok != "ok" {
+		t.Errorf("integrity check: %s", ok)
+	}
+}
+
+// A base that has tickets keeps its indexes, whatever the file's size:
+// sorting a million existing tickets again for a few new ones would cost
+// more than it saves.
+func TestBulkImportKeepsTheIndexesOfABaseThatHasTickets(t *testing.T) {
+	s, _ := openStore(t, newClock())
+	mustCreate(t, s, NewTicket{Title: "déjà là"})
+	before := indexesOf(t, s)
+	var during []int
+	if _, _, err := importAll(t, s, jsonlTickets(20), "jsonl", ImportOptions{BatchRows: 10, SizeHint: 10 * BulkImportBytes,
+		Progress: func(ImportProgress) { during = append(during, len(indexesOf(t, s))) }}); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range during {
+		if n != len(before) {
+			t.Fatalf("indexes while importing: %v, want %d throughout", during, len(before))
+		}
+	}
+	sameIndexes(t, indexesOf(t, s), before)
+}
+
+// ctrl+c during a bulk import keeps the rows stored and still builds the
+// indexes before returning.
+func TestBulkImportInterruptedStillBuildsItsIndexes(t *testing.T) {
+	s, _ := openStore(t, newClock())
+	before := indexesOf(t, s)
+	ctx, cancel := context.WithCancel(context.Background())
+	sum, err := s.Import(ctx, strings.NewReader(jsonlTickets(50)), "jsonl", ImportOptions{Actor: "import", BatchRows: 8,
+		SizeHint: BulkImportBytes, Progress: func(ImportProgress) { cancel() }})
+	if !errors.Is(err, context.Canceled) || sum.Imported == 0 {
+		t.Fatalf("interrupted: %+v %v", sum, err)
+	}
+	sameIndexes(t, indexesOf(t, s), before)
+}
+
+// A bulk import killed half-way (here: its indexes dropped and nothing
+// else) leaves their definitions. A start while the import could still be
+// running builds nothing; once nothing renewed them for two minutes, the
+// next start builds them all. Running the import again would too.
+func TestIndexesLeftByAKilledBulkImportAreBuiltAgain(t *testing.T) {
+	c := newClock()
+	s, d := openStore(t, c)
+	before := indexesOf(t, s)
+	conn, err := d.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.deferIndexes(context.Background(), conn); err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	conn.Close()
+	if len(indexesOf(t, s)) == len(before) {
+		t.Fatal("no index deferred")
+	}
+	c.advance(30 * time.Second)
+	if n, err := s.BuildDeferredIndexes(context.Background(), nil); err != nil || n != 0 {
+		t.Fatalf("built %d indexes (%v) while the import may still run", n, err)
+	}
+	c.advance(2 * time.Minute)
+	told := 0
+	n, err := s.BuildDeferredIndexes(context.Background(), func(done, total int) { told++ })
+	if err != nil || n == 0 || told != n {
+		t.Fatalf("built %d, told %d: %v", n, told, err)
+	}
+	sameIndexes(t, indexesOf(t, s), before)
+
+	// The same, resumed by running the import again (a small file now).
+	conn, _ = d.Conn(context.Background())
+	if ok, err := s.deferIndexes(context.Background(), conn); err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	conn.Close()
+	if _, _, err := importAll(t, s, jsonlTickets(5), "jsonl", ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	sameIndexes(t, indexesOf(t, s), before)
+}
+
+// Every index a query names with INDEXED BY is one a bulk import keeps:
+// otherwise that query fails in another process while the import runs.
+func TestBulkImportKeepsEveryIndexNamedByAQuery(t *testing.T) {
+	s, _ := openStore(t, newClock())
+	onTickets := indexesOf(t, s)
+	re := regexp.MustCompile(`(?i)INDEXED\s+BY\s+([a-z_0-9]+)`)
+	root, _ := filepath.Abs("..")
+	named := 0
+	err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if e.IsDir() && (strings.HasPrefix(e.Name(), ".") || e.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range re.FindAllStringSubmatch(string(data), -1) {
+			if _, ok := onTickets[m[1]]; !ok {
+				continue // an index of another table
+			}
+			named++
+			if !importKeepsIndexes[m[1]] {
+				t.Errorf("%s names %s with INDEXED BY: add it to importKeepsIndexes", path, m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if named == 0 {
+		t.Fatal("found no INDEXED BY on a tickets index: the scan is broken")
+	}
+}
