@@ -38,6 +38,7 @@ func (e *env) explain(err error) string {
 		badCursor  *tickets.BadCursorError
 		field      *tickets.FieldError
 		kbInvalid  *kb.ValidationError
+		lexicon    *kb.LexiconError
 		appInvalid *app.ValidationError
 		stale      *app.BulkStaleError
 		bulkTicket *app.BulkTicketError
@@ -122,6 +123,8 @@ func (e *env) explain(err error) string {
 			return e.t.F("err.invalid", reasons.Text(e.t.Lang(), field))
 		}
 		return e.t.F("err.invalid", e.fieldText(field.Field, reasons.Text(e.t.Lang(), field)))
+	case errors.As(err, &lexicon):
+		return e.t.F("kb.lexicon", s(lexicon.Path), lexicon.Line, kbReasonText(e.t, lexicon.Reason))
 	case errors.As(err, &kbInvalid):
 		return e.t.F("err.invalid", kbFieldText(e.t, kbInvalid))
 	case errors.Is(err, kb.ErrNotFound):

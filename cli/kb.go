@@ -398,17 +398,17 @@ func newKBShowCmd(e *env) *cobra.Command {
 			meta = append(meta, clock(ar.Duration))
 		}
 		if len(ar.Tags) > 0 {
-			meta = append(meta, "tags "+line(strings.Join(ar.Tags, " ")))
+			meta = append(meta, e.t.F("kb.show.tags", line(strings.Join(ar.Tags, " "))))
 		}
 		if ar.Verified != nil {
-			meta = append(meta, "verified "+ar.Verified.Format("2006-01-02"))
+			meta = append(meta, e.t.F("kb.show.verified", ar.Verified.Format("2006-01-02")))
 		}
-		meta = append(meta, "collection "+line(ar.Collection))
+		meta = append(meta, e.t.F("kb.show.collection", line(ar.Collection)))
 		if ar.Source != "" {
-			meta = append(meta, "from "+line(ar.Source))
+			meta = append(meta, e.t.F("kb.show.from", line(ar.Source)))
 		}
 		if ar.Archived {
-			meta = append(meta, "archived")
+			meta = append(meta, e.t.T("kb.show.archived"))
 		}
 		fmt.Fprintln(e.stdout, strings.Join(meta, " · "))
 		if ar.URL != "" {

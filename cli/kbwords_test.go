@@ -266,3 +266,45 @@ func TestKBRefusalsFollowTheLanguage(t *testing.T) {
 		}
 	}
 }
+
+// kb show's line under the title follows the language (the kind stays the
+// value --kind takes).
+func TestKBShowFollowsTheLanguage(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "arts")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "vpn.md"), []byte("---\ntags: [vpn]\nverified: 2026-05-12\n---\n# VPN\ncorps\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := newCLI(t)
+	c.ok("kb", "import", dir)
+	for _, w := range []struct{ lang, want string }{
+		{"en_GB.UTF-8", "tutorial · tags vpn · verified 2026-05-12 · collection arts · from vpn.md"},
+		{"fr_FR.UTF-8", "tutorial · tags vpn · vérifié le 2026-05-12 · collection arts · fichier vpn.md"},
+	} {
+		c.env["LANG"] = w.lang
+		if out := c.ok("kb", "show", "1"); !strings.Contains(out, w.want) {
+			t.Errorf("LANG=%s: %q, want %q", w.lang, out, w.want)
+		}
+	}
+}
+
+// A bad line of the helpdesk's lexicon file stops the command with its
+// file and line, the reason in the user's language.
+func TestBadLexiconLineFollowsTheLanguage(t *testing.T) {
+	c := newCLI(t)
+	lex := filepath.Join(filepath.Dir(c.db), "lexicon.txt")
+	if err := os.WriteFile(lex, []byte("ok = fine\n = mot\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []struct{ lang, want string }{
+		{"en_GB.UTF-8", "hotline: kb list: lexicon " + lex + ":2: nothing before = (write what people type) (fix the file or move it away)"},
+		{"fr_FR.UTF-8", "hotline: kb list: lexique " + lex + ":2 : rien avant = (écrivez ce que les gens tapent) (corrigez le fichier ou déplacez-le)"},
+	} {
+		c.env["LANG"] = w.lang
+		if r := c.run("", "kb", "list"); r.code != 1 || strings.TrimSpace(r.stderr) != w.want {
+			t.Errorf("LANG=%s: exit %d %q, want %q", w.lang, r.code, r.stderr, w.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package kb
 
 import (
 	"bytes"
+	"strings"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -18,9 +19,11 @@ import (
 // give the same article or the same error.
 func simpleFrontMatter(fm []byte) (*yaml.Node, bool) {
 	root := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-	var list *yaml.Node // the sequence being read, under the last key
-	listIndent := -1
-	var open *yaml.Node // the last key's null value, which a list may replace
+	// The last key's value while a list may follow it (it was empty),
+	// then the list; nil for a key the importer does not read (its
+	// values are checked, not kept).
+	var open, list *yaml.Node
+	inList, canList, listIndent := false, false, -1
 	for lineNo, rest := 1, fm; len(rest) > 0; lineNo++ {
 		var line []byte
 		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
@@ -45,39 +48,65 @@ func simpleFrontMatter(fm []byte) (*yaml.Node, bool) {
 			// A list item: only right under a key without a value, all
 			// at one indentation.
 			switch {
-			case open != nil:
-				*open = yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: lineNo, Column: indent + 1}
-				list, open, listIndent = open, nil, indent
-			case list != nil && indent == listIndent:
+			case canList:
+				if open != nil {
+					*open = yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: lineNo, Column: indent + 1}
+				}
+				list, open, inList, canList, listIndent = open, nil, true, false, indent
+			case inList && indent == listIndent:
 			default:
 				return nil, false
 			}
-			item, ok := simpleScalar(line[indent+1:], lineNo)
+			v, ok := readSimpleScalar(line[indent+1:])
 			if !ok {
 				return nil, false
 			}
-			list.Content = append(list.Content, item)
+			if list != nil {
+				list.Content = append(list.Content, v.node(lineNo))
+			}
 			continue
 		}
 		if indent > 0 {
 			return nil, false // a continued value or a nested mapping
 		}
-		list, open, listIndent = nil, nil, -1
+		open, list, inList, canList, listIndent = nil, nil, false, false, -1
 		colon := keyEnd(line)
 		if colon < 0 {
 			return nil, false
 		}
-		key := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: string(line[:colon]), Line: lineNo, Column: 1}
-		val, ok := simpleScalar(line[colon+1:], lineNo)
+		v, ok := readSimpleScalar(line[colon+1:])
 		if !ok {
 			return nil, false
 		}
-		if val.Tag == "!!null" && val.Value == "" {
-			open = val // a list may follow
+		canList = v.null && len(v.value) == 0
+		if !frontMatterKey(line[:colon]) {
+			continue
 		}
-		root.Content = append(root.Content, key, val)
+		val := v.node(lineNo)
+		root.Content = append(root.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: string(line[:colon]), Line: lineNo, Column: 1}, val)
+		if canList {
+			open = val
+		}
 	}
 	return root, true
+}
+
+// frontMatterKey reports whether applyFrontMatterNodes reads a key: the
+// shortcut builds nodes for those only.
+func frontMatterKey(key []byte) bool {
+	if len(key) > len("keywords") {
+		return false
+	}
+	var buf [8]byte
+	k := buf[:len(key)]
+	for i, c := range key {
+		k[i] = lowerASCII(c)
+	}
+	switch string(k) {
+	case "title", "kind", "type", "tags", "keywords", "url", "link", "duration", "lang", "language", "verified":
+		return true
+	}
+	return false
 }
 
 // keyEnd returns the offset of the ":" ending a simple key (letters,
@@ -105,54 +134,69 @@ func keyEnd(line []byte) int {
 // characters).
 const maxSimpleKey = 200
 
-// simpleScalar reads what follows "key:" or "-": nothing (null), a plain
-// value, or a value in single or double quotes without escapes, alone on
-// the line.
-func simpleScalar(s []byte, line int) (*yaml.Node, bool) {
+// simpleValue is a value read by readSimpleScalar.
+type simpleValue struct {
+	value []byte
+	style yaml.Style
+	null  bool // empty, ~ or null, unquoted
+	// quotes holds '' for ' (single-quoted style)
+	quotes bool
+}
+
+func (v simpleValue) node(line int) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Style: v.style, Value: string(v.value), Line: line}
+	if v.quotes {
+		n.Value = strings.ReplaceAll(n.Value, "''", "'")
+	}
+	if v.null {
+		n.Tag = "!!null"
+	}
+	return n
+}
+
+// readSimpleScalar reads what follows "key:" or "-": nothing (null), a
+// plain value, or a value in single or double quotes without escapes,
+// alone on the line.
+func readSimpleScalar(s []byte) (simpleValue, bool) {
 	if len(s) > 0 && s[0] != ' ' {
-		return nil, false
+		return simpleValue{}, false
 	}
 	s = bytes.Trim(s, " ")
-	n := &yaml.Node{Kind: yaml.ScalarNode, Line: line}
 	if len(s) == 0 {
-		n.Tag = "!!null"
-		return n, true
+		return simpleValue{null: true}, true
 	}
 	switch s[0] {
 	case '"':
 		end := bytes.IndexByte(s[1:], '"')
 		if end < 0 || end+2 != len(s) || bytes.IndexByte(s, '\\') >= 0 {
-			return nil, false
+			return simpleValue{}, false
 		}
-		n.Tag, n.Style, n.Value = "!!str", yaml.DoubleQuotedStyle, string(s[1:end+1])
-		return n, true
+		return simpleValue{value: s[1 : end+1], style: yaml.DoubleQuotedStyle}, true
 	case '\'':
 		if len(s) < 2 || s[len(s)-1] != '\'' {
-			return nil, false
+			return simpleValue{}, false
 		}
 		inner := s[1 : len(s)-1]
 		// '' is a quote; a lone ' ends the value early.
-		if bytes.Count(inner, []byte("'")) != 2*bytes.Count(inner, []byte("''")) {
-			return nil, false
+		n := bytes.Count(inner, []byte("'"))
+		if n != 2*bytes.Count(inner, []byte("''")) {
+			return simpleValue{}, false
 		}
-		n.Tag, n.Style, n.Value = "!!str", yaml.SingleQuotedStyle, string(bytes.ReplaceAll(inner, []byte("''"), []byte("'")))
-		return n, true
+		return simpleValue{value: inner, style: yaml.SingleQuotedStyle, quotes: n > 0}, true
 	case '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '%', '@', '`':
-		return nil, false // an indicator: a structure, not a plain value
+		return simpleValue{}, false // an indicator: a structure, not a plain value
 	}
 	for i := 1; i < len(s); i++ {
 		// ": " or a final ":" would be a mapping, " #" a comment.
 		if s[i] == ':' && (i+1 == len(s) || s[i+1] == ' ') || s[i] == '#' && s[i-1] == ' ' {
-			return nil, false
+			return simpleValue{}, false
 		}
 	}
-	n.Value = string(s)
-	n.Tag = "!!str"
-	switch n.Value {
+	switch string(s) {
 	case "~", "null", "Null", "NULL":
-		n.Tag = "!!null"
+		return simpleValue{value: s, null: true}, true
 	}
-	return n, true
+	return simpleValue{value: s}, true
 }
 
 // plainLine reports whether a line holds only characters the YAML parser

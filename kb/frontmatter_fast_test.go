@@ -56,6 +56,8 @@ func FuzzSimpleFrontMatter(f *testing.F) {
 		"tags: - a\n", "tags:\n- - a\n", "tags:\n- a: b\n", "duration: 1e300\n", "duration: -5\n", "duration: 1:02:03\n",
 		"lang: FR\nlanguage: en\n", "link: x\nurl: y\n", "keywords:\n- Outlook\n- outlook\n", "verified: ''\n", "verified:\n",
 		"title: 'x' \n", "title: \"x\" # c\n", "ti tle: x\n", ".title: x\n", "-title: x\n", "title : x\n",
+		"type: video\n", "TITLE: x\nKeyWords:\n- a\n", "Link: x\nLANGUAGE: de\nDuration: 5\nVerified: 2026-01-02\n",
+		"ms.custom:\n- a\ntags:\n- b\n", "other:\n  - x\ntags: y\n", "other: x\n  - y\n", "other:\n- a: b\n",
 	} {
 		f.Add([]byte(s))
 	}

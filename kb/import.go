@@ -13,9 +13,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"hotline/internal/db"
@@ -168,8 +170,6 @@ func (s *Store) importRoots(ctx context.Context, roots []importRoot, opts Import
 	}
 	vocab := newImportVocab(terms)
 	defer s.changed()
-	seen := map[string]*importRoot{}
-	origins := map[string]bool{}
 	progress := func(p string, o Outcome) {
 		if opts.Progress != nil {
 			opts.Progress(p, o)
@@ -180,13 +180,66 @@ func (s *Store) importRoots(ctx context.Context, roots []importRoot, opts Import
 		rep.Errors = append(rep.Errors, fe)
 		progress(fe.Path, Failed)
 	}
+	seen := map[string]*importRoot{}
+	origins := map[string]bool{}
+	slots, walkErr := plan(ctx, roots, opts.FollowSymlinks, seen, origins)
+
+	// Workers read and parse the files in order, a batch ahead of the
+	// writer at most; the writer takes the results in order and writes
+	// them in transactions (see readAhead).
+	ra := newReadAhead(len(slots))
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	stopReading := context.AfterFunc(wctx, ra.stop)
+	defer stopReading()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer stop()
+	for range importWorkers() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i, ok := ra.claim()
+				if !ok {
+					return
+				}
+				sl := &slots[i]
+				if sl.fe == nil && wctx.Err() == nil {
+					sl.p, sl.outcome, sl.fe = s.prepare(sl.u, known)
+					sl.size = sl.p.size
+					if sl.outcome != "" {
+						sl.size = 0
+					}
+				}
+				ra.read(sl.size)
+				close(sl.done)
+			}
+		}()
+	}
+
+	var conn *importConn
+	defer func() {
+		if conn != nil {
+			conn.close()
+		}
+	}()
 	var pending []prepared
 	pendingBytes := 0
 	flush := func() error {
 		if len(pending) == 0 {
 			return nil
 		}
-		outcomes, err := s.writeBatch(ctx, pending, known, vocab)
+		// From here the batch is written whatever happens to ctx: what
+		// the workers read next may be dropped, this batch is not.
+		ra.release(len(pending), pendingBytes)
+		if conn == nil {
+			var err error
+			if conn, err = s.importConn(context.WithoutCancel(ctx)); err != nil {
+				return err
+			}
+		}
+		outcomes, err := s.writeBatch(ctx, conn.Conn, pending, vocab)
 		for i, p := range pending {
 			if i >= len(outcomes) {
 				break
@@ -203,57 +256,58 @@ func (s *Store) importRoots(ctx context.Context, roots []importRoot, opts Import
 				progress(p.u.source, Added)
 			}
 		}
+		clear(pending)
 		pending, pendingBytes = pending[:0], 0
 		return err
 	}
-	for i := range roots {
-		r := &roots[i]
-		origins[r.collection+"\x00"+r.origin] = true
-		units, errs, err := collect(ctx, r, opts.FollowSymlinks)
-		if err != nil {
-			return rep, err
+	cancelled := func() error {
+		// What was written stays (it was reported); what was only read
+		// is dropped.
+		return fmt.Errorf("import: %w", ctx.Err())
+	}
+	for i := range slots {
+		sl := &slots[i]
+		select {
+		case <-sl.done:
+		case <-ctx.Done():
+			return rep, cancelled()
 		}
-		for _, fe := range errs {
-			if seen[r.collection+"/"+fe.Path] == nil {
-				seen[r.collection+"/"+fe.Path] = r
-			}
-			fail(fe)
+		if ctx.Err() != nil {
+			return rep, cancelled()
 		}
-		for _, u := range units {
-			if err := ctx.Err(); err != nil {
-				// What was written stays (it was reported); what was only
-				// read is dropped.
-				return rep, fmt.Errorf("import: %w", err)
-			}
-			if other := seen[u.key()]; other != nil {
-				// Two folders of one import hold the same path for the
-				// same collection: they would overwrite each other.
-				clash := &CollectionClashError{Collection: r.collection, Source: u.source, Other: other.display(), SameImport: true}
-				fail(FileError{Path: u.source, Dir: r.dir, Reason: clash.Error(), Err: clash})
-				continue
-			}
-			seen[u.key()] = r
-			p, outcome, fe := s.prepare(u, known)
-			switch outcome {
-			case Failed:
-				fail(*fe)
-				continue
-			case Unchanged:
-				rep.Unchanged++
-				progress(u.source, Unchanged)
-				continue
-			}
-			pending = append(pending, p)
-			pendingBytes += p.size
-			if len(pending) >= importBatchSize || pendingBytes >= flushBytes {
-				if err := flush(); err != nil {
-					return rep, err
-				}
+		if i > 0 && sl.root != slots[i-1].root {
+			if err := flush(); err != nil {
+				return rep, err
 			}
 		}
-		if err := flush(); err != nil {
-			return rep, err
+		switch {
+		case sl.fe != nil:
+			fail(*sl.fe)
+			ra.release(1, sl.size)
+			continue
+		case sl.outcome == Unchanged:
+			rep.Unchanged++
+			progress(sl.u.source, Unchanged)
+			ra.release(1, sl.size)
+			continue
 		}
+		pending = append(pending, sl.p)
+		pendingBytes += sl.size
+		sl.p = prepared{}
+		if len(pending) >= importBatchSize || pendingBytes >= flushBytes {
+			if err := flush(); err != nil {
+				return rep, err
+			}
+		}
+	}
+	if ctx.Err() != nil {
+		return rep, cancelled()
+	}
+	if err := flush(); err != nil {
+		return rep, err
+	}
+	if walkErr != nil {
+		return rep, walkErr
 	}
 	if rep.Added+rep.Updated >= optimizeAfter {
 		if err := s.optimize(ctx); err != nil {
@@ -276,6 +330,152 @@ func (s *Store) importRoots(ctx context.Context, roots []importRoot, opts Import
 		}
 	}
 	return rep, nil
+}
+
+// importConn is the one connection an import writes with. Its savepoint
+// journal stays in memory (temp_store): past 64 KiB SQLite spills it to a
+// temporary file, and each article's savepoint wrote its index pages
+// there. The setting is put back when the import ends.
+type importConn struct {
+	*sql.Conn
+	restore string
+}
+
+func (s *Store) importConn(ctx context.Context) (*importConn, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	var was string
+	if err := conn.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&was); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	return &importConn{Conn: conn, restore: `PRAGMA temp_store = ` + was}, nil
+}
+
+func (ic *importConn) close() {
+	_, _ = ic.ExecContext(context.Background(), ic.restore)
+	ic.Conn.Close()
+}
+
+// slot is one article of an import, in the order of the report: a unit
+// to read and parse, or a file already refused (fe set).
+type slot struct {
+	root    int // index of its folder: a transaction never spans two
+	u       unit
+	fe      *FileError
+	p       prepared
+	outcome Outcome // Unchanged, Failed, or "" to write
+	size    int     // bytes held until the writer hands it to a transaction
+	done    chan struct{}
+}
+
+// plan walks the roots and lists their articles in order, with the files
+// the walk refused and the paths another folder of the same import holds
+// for the same collection. A folder that cannot be walked stops the plan:
+// the folders before it are imported and its error returned.
+func plan(ctx context.Context, roots []importRoot, follow bool, seen map[string]*importRoot, origins map[string]bool) ([]slot, error) {
+	var slots []slot
+	cur := 0
+	refused := func(fe FileError) {
+		slots = append(slots, slot{root: cur, fe: &fe, outcome: Failed, done: make(chan struct{})})
+	}
+	for i := range roots {
+		r := &roots[i]
+		cur = i
+		origins[r.collection+"\x00"+r.origin] = true
+		units, errs, err := collect(ctx, r, follow)
+		if err != nil {
+			return slots, err
+		}
+		for _, fe := range errs {
+			if seen[r.collection+"/"+fe.Path] == nil {
+				seen[r.collection+"/"+fe.Path] = r
+			}
+			refused(fe)
+		}
+		for _, u := range units {
+			if other := seen[u.key()]; other != nil {
+				// Two folders of one import hold the same path for the
+				// same collection: they would overwrite each other.
+				clash := &CollectionClashError{Collection: r.collection, Source: u.source, Other: other.display(), SameImport: true}
+				refused(FileError{Path: u.source, Dir: r.dir, Reason: clash.Error(), Err: clash})
+				continue
+			}
+			seen[u.key()] = r
+			slots = append(slots, slot{root: i, u: u, done: make(chan struct{})})
+		}
+	}
+	return slots, nil
+}
+
+// importWorkers is how many goroutines read and parse files while the
+// writer writes: parsing costs less than writing, so the cores but one
+// (the writer's) are plenty.
+func importWorkers() int { return max(1, min(runtime.GOMAXPROCS(0)-1, 4)) }
+
+// readAhead hands the slots of an import to the workers in order and
+// bounds what they have read that the writer has not yet put in a
+// transaction: a batch (importBatchSize articles, flushBytes of text).
+// So the workers parse the next batch while the writer writes one, memory
+// stays bounded, and a cancelled import has read at most a batch it
+// drops.
+type readAhead struct {
+	mu           sync.Mutex
+	cond         sync.Cond
+	next, n      int
+	slots, bytes int
+	stopped      bool
+}
+
+func newReadAhead(n int) *readAhead {
+	ra := &readAhead{n: n}
+	ra.cond.L = &ra.mu
+	return ra
+}
+
+// claim returns the next slot to read, waiting while a batch is read
+// ahead; false when there is none left or the import stopped.
+func (ra *readAhead) claim() (int, bool) {
+	ra.mu.Lock()
+	defer ra.mu.Unlock()
+	for !ra.stopped && ra.next < ra.n && (ra.slots >= importBatchSize || ra.bytes >= flushBytes) {
+		ra.cond.Wait()
+	}
+	if ra.stopped || ra.next >= ra.n {
+		return 0, false
+	}
+	ra.next++
+	ra.slots++
+	return ra.next - 1, true
+}
+
+// read counts the bytes a claimed slot holds.
+func (ra *readAhead) read(bytes int) {
+	ra.mu.Lock()
+	ra.bytes += bytes
+	ra.mu.Unlock()
+}
+
+// release is the writer taking slots off the workers' hands.
+func (ra *readAhead) release(slots, bytes int) {
+	ra.mu.Lock()
+	ra.slots -= slots
+	ra.bytes -= bytes
+	ra.cond.Broadcast()
+	ra.mu.Unlock()
+}
+
+func (ra *readAhead) stop() {
+	ra.mu.Lock()
+	ra.stopped = true
+	ra.cond.Broadcast()
+	ra.mu.Unlock()
 }
 
 func (s *Store) knownSources(ctx context.Context) (map[string]existing, error) {
@@ -518,10 +718,10 @@ type writeOutcome struct{ fe *FileError }
 // an import's CPU). Should an article fail, that attempt is rolled back
 // whole and the batch written again with each article in a savepoint of
 // its own, so that the failed one leaves no trace and the others stay.
-func (s *Store) writeBatch(ctx context.Context, batch []prepared, known map[string]existing, vocab *importVocab) ([]writeOutcome, error) {
-	out, err := s.writeBatchTx(ctx, batch, known, vocab, false)
+func (s *Store) writeBatch(ctx context.Context, conn *sql.Conn, batch []prepared, vocab *importVocab) ([]writeOutcome, error) {
+	out, err := s.writeBatchTx(ctx, conn, batch, vocab, false)
 	if errors.Is(err, errNeedsSavepoints) {
-		out, err = s.writeBatchTx(ctx, batch, known, vocab, true)
+		out, err = s.writeBatchTx(ctx, conn, batch, vocab, true)
 	}
 	return out, err
 }
@@ -530,19 +730,8 @@ func (s *Store) writeBatch(ctx context.Context, batch []prepared, known map[stri
 // failed article.
 var errNeedsSavepoints = errors.New("an article failed: write the batch again with savepoints")
 
-func (s *Store) writeBatchTx(ctx context.Context, batch []prepared, known map[string]existing, vocab *importVocab, savepoints bool) ([]writeOutcome, error) {
+func (s *Store) writeBatchTx(ctx context.Context, conn *sql.Conn, batch []prepared, vocab *importVocab, savepoints bool) ([]writeOutcome, error) {
 	wctx := context.WithoutCancel(ctx)
-	// One connection whose savepoint journal stays in memory: past 64 KiB
-	// SQLite spills it to a temporary file, and each article's savepoint
-	// wrote its index pages there.
-	conn, err := s.db.Conn(wctx)
-	if err != nil {
-		return nil, fmt.Errorf("import: %w", err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(wctx, `PRAGMA temp_store = MEMORY`); err != nil {
-		return nil, fmt.Errorf("import: %w", err)
-	}
 	tx, err := conn.BeginTx(wctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("import: begin transaction: %w", err)
@@ -557,11 +746,12 @@ func (s *Store) writeBatchTx(ctx context.Context, batch []prepared, known map[st
 	now := s.now()
 	out := make([]writeOutcome, len(batch))
 	bv := vocab.batch()
-	type done struct {
-		key string
-		e   existing
-	}
-	var written []done
+	committed := false
+	defer func() {
+		if !committed {
+			bv.rollback()
+		}
+	}()
 	for i := range batch {
 		p := &batch[i]
 		if savepoints {
@@ -591,8 +781,6 @@ func (s *Store) writeBatchTx(ctx context.Context, batch []prepared, known map[st
 			}
 			bv.forget()
 			out[i].fe = p.u.fail(firstNonEmpty(p.u.md, p.u.transcript), fmt.Errorf("store: %w", ferr))
-		} else {
-			written = append(written, done{p.u.key(), existing{id: id, hash: p.a.Hash, origin: p.u.root.origin}})
 		}
 		if savepoints {
 			if _, err := tx.ExecContext(wctx, `RELEASE article`); err != nil {
@@ -606,10 +794,7 @@ func (s *Store) writeBatchTx(ctx context.Context, batch []prepared, known map[st
 	if err != nil {
 		return nil, fmt.Errorf("import: commit: %w", err)
 	}
-	for _, d := range written {
-		known[d.key] = d.e
-	}
-	bv.commit()
+	committed = true
 	return out, nil
 }
 
@@ -776,7 +961,7 @@ func (r *importRoot) readText(p, target string) ([]byte, error) {
 	if size > MaxFileSize {
 		return nil, errAt(0, Reason{Code: CodeFileTooLarge, Value: strconv.FormatFloat(float64(size)/(1<<20), 'f', 1, 64), Limit: MaxFileSize >> 20})
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := readAllSized(f, size)
 	if err != nil {
 		return nil, readError(err)
 	}
@@ -784,6 +969,29 @@ func (r *importRoot) readText(p, target string) ([]byte, error) {
 		return nil, errAt(0, Reason{Code: CodeFileOverLimit, Limit: MaxFileSize >> 20})
 	}
 	return checkText(data)
+}
+
+// readAllSized reads f, whose size was size when opened, up to
+// MaxFileSize+1 bytes, in a buffer of its size (io.ReadAll grows its buffer
+// by doubling from 512 bytes: twice the file in garbage).
+func readAllSized(f io.Reader, size int64) ([]byte, error) {
+	data := make([]byte, 0, min(max(size, 0), MaxFileSize)+1)
+	for {
+		if len(data) > MaxFileSize {
+			return data, nil // too large: the caller says so
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // the file grew
+		}
+		n, err := f.Read(data[len(data):min(cap(data), MaxFileSize+1)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 func checkText(data []byte) ([]byte, error) {

@@ -393,3 +393,37 @@ func TestImportArticleRefusedByTheDatabaseLeavesNoTrace(t *testing.T) {
 		t.Errorf("the refused article is in the search index (%d rows, %v)", n, err)
 	}
 }
+
+// An article refused while its typo vocabulary is written leaves none of
+// its words, and the words it shares with the others are still written for
+// them: the batch is written again with savepoints after the first attempt
+// is rolled back whole.
+func TestImportArticleRefusedLeavesItsWordsOut(t *testing.T) {
+	s, d := openStore(t, false)
+	if _, err := d.Exec(`CREATE TRIGGER refuse_test BEFORE INSERT ON kb_vocab WHEN new.term = 'fantome'
+		BEGIN SELECT RAISE(ABORT, 'refusé par le test'); END`); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"a.md": "# Imprimante bloquée\n\nRelancer le spouleur.",
+		"b.md": "# Article refusé\n\nImprimante fantôme, bourrage spectral.",
+		"c.md": "# Bourrage spectral\n\nOuvrir le capot.",
+	})
+	rep, err := s.Import(context.Background(), dir, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Added != 2 || len(rep.Errors) != 1 || rep.Errors[0].Path != "b.md" {
+		t.Fatalf("added %d, errors %+v", rep.Added, rep.Errors)
+	}
+	for term, want := range map[string]bool{
+		"bloquee": true, "spouleur": true, // a's, written in the attempt rolled back
+		"bourrage": true, "spectral": true, // b's and c's: c's
+		"capot": true, "fantome": false, "refuse": false, // b's alone
+	} {
+		if got, err := s.known(context.Background(), term, false); err != nil || got != want {
+			t.Errorf("%q in the typo vocabulary: %v (%v), want %v", term, got, err, want)
+		}
+	}
+}

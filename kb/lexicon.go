@@ -2,7 +2,6 @@ package kb
 
 import (
 	_ "embed"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -62,7 +61,7 @@ func parseLexicon(data []byte, name string, base synonymTable) (synonymTable, er
 		t.byFirst[w] = append([]synonymEntry(nil), es...)
 	}
 	if !utf8.Valid(data) {
-		return t, fmt.Errorf("%s:%d: invalid UTF-8 (save the file as UTF-8)", name, lineOf(data, firstInvalidUTF8(data)))
+		return t, lexiconErr(name, lineOf(data, firstInvalidUTF8(data)), CodeFileNotUTF8)
 	}
 	for n, line := range strings.Split(string(data), "\n") {
 		line = strings.TrimSpace(line)
@@ -71,7 +70,7 @@ func parseLexicon(data []byte, name string, base synonymTable) (synonymTable, er
 		}
 		left, right, ok := strings.Cut(line, "=")
 		if !ok {
-			return t, fmt.Errorf("%s:%d: want: what people type | another way = tutorial words ; other words", name, n+1)
+			return t, lexiconErr(name, n+1, CodeLexiconNoEquals)
 		}
 		var parsed [][]string
 		for _, a := range strings.Split(right, ";") {
@@ -80,7 +79,7 @@ func parseLexicon(data []byte, name string, base synonymTable) (synonymTable, er
 			}
 		}
 		if len(parsed) == 0 {
-			return t, fmt.Errorf("%s:%d: nothing after = (write the words the tutorials use)", name, n+1)
+			return t, lexiconErr(name, n+1, CodeLexiconNothingAfter)
 		}
 		keys := 0
 		for _, k := range strings.Split(left, "|") {
@@ -92,7 +91,7 @@ func parseLexicon(data []byte, name string, base synonymTable) (synonymTable, er
 			t.add(synonymEntry{words: words, alts: parsed})
 		}
 		if keys == 0 {
-			return t, fmt.Errorf("%s:%d: nothing before = (write what people type)", name, n+1)
+			return t, lexiconErr(name, n+1, CodeLexiconNothingBefore)
 		}
 	}
 	for w, es := range t.byFirst {
@@ -101,6 +100,10 @@ func parseLexicon(data []byte, name string, base synonymTable) (synonymTable, er
 		t.byFirst[w] = es
 	}
 	return t, nil
+}
+
+func lexiconErr(name string, line int, c Code) error {
+	return &LexiconError{Path: name, LineError: LineError{Line: line, Reason: Reason{Code: c}}}
 }
 
 // add files an entry; a phrase already known takes the new groups too.

@@ -66,6 +66,11 @@ const (
 	CodeLinkOutside      Code = "link-outside"
 	CodeLinkNotRegular   Code = "link-not-regular"  // Value: a FileKind
 	CodeSecondTranscript Code = "second-transcript" // Other: the transcript already taken
+
+	// A line of the helpdesk's lexicon file (LexiconError).
+	CodeLexiconNoEquals      Code = "lexicon-no-equals"
+	CodeLexiconNothingAfter  Code = "lexicon-nothing-after"
+	CodeLexiconNothingBefore Code = "lexicon-nothing-before"
 )
 
 // Codes lists every reason, for the front ends' tests that each is worded
@@ -148,52 +153,55 @@ func sprintfIndexed(f, value string, limit int, other string, otherID int64) str
 // english words each reason for logs, scripts and JSON: %[1] is Value,
 // %[2] Limit, %[3] Other, %[4] OtherID (see sprintfIndexed).
 var english = map[Code]string{
-	CodeTitleMissing:        "an article needs a title",
-	CodeNotText:             "invalid UTF-8 or NUL byte",
-	CodeTitleTooLong:        "title longer than %[2]d bytes",
-	CodeBodyTooLong:         "body longer than %[2]d MiB",
-	CodeNegativeDuration:    "negative duration",
-	CodeCueNotUTF8:          "cue %[2]d: invalid UTF-8",
-	CodeUnknownKind:         "kind %[1]q is neither tutorial nor video",
-	CodeTagNotUTF8:          "invalid UTF-8 in a tag",
-	CodeTooManyTags:         "more than %[2]d tags",
-	CodeBadDuration:         "duration %[1]q is not like 3m20s or 03:20",
-	CodeDurationTooLong:     "duration %[1]q is not a video length (like 3m20s or 03:20, at most %[2]d hours)",
-	CodeCollectionMissing:   "a collection needs a name",
-	CodeCollectionSpaces:    "collection %[1]q starts or ends with a space",
-	CodeCollectionControl:   "collection name holds control characters",
-	CodeCollectionSlash:     "collection %[1]q holds a /",
-	CodeCollectionTooLong:   "collection name longer than %[2]d bytes",
-	CodeCollectionTaken:     "collection %[1]q already has %[3]s (article %[4]d)",
-	CodeFrontMatterTooLong:  "front matter longer than %[2]d KiB: is its closing --- missing?",
-	CodeFrontMatterUnclosed: "front matter opened with --- is never closed",
-	CodeBadYAML:             "invalid YAML front matter: %[1]s",
-	CodeFrontMatterNotMap:   "front matter must be a list of key: value lines",
-	CodeNotSingleValue:      "%[1]s must be a single value",
-	CodeBadDate:             "verified: %[1]q is not a date like 2026-05-12",
-	CodeTagsNested:          "tags must be words, not nested lists",
-	CodeTagsNotList:         "tags must be a list like [teams, camera]",
-	CodeNotWebVTT:           "not a WebVTT file: the first line must be WEBVTT",
-	CodeVTTHeaderNoBlank:    "a blank line must separate the WEBVTT header from the first cue",
-	CodeCueNoTiming:         "cue without a timing line (%[1]s)",
-	CodeBadCueTiming:        "invalid cue timing %[1]q (expected 00:01:02.500 --> 00:01:05.000)",
-	CodeNoCueNumber:         "expected a cue number or a timing line, found %[1]q",
-	CodeNoCues:              "no subtitle cue found",
-	CodeBinary:              "binary file (NUL byte), not text",
-	CodeFileNotUTF8:         "invalid UTF-8 (save the file as UTF-8)",
-	CodeReadDenied:          "cannot read: permission denied",
-	CodeCannotRead:          "cannot read: %[1]s",
-	CodeNotRegular:          "not a regular file (%[1]s): only files are imported",
-	CodeFileTooLarge:        "file too large (%[1]s MiB, the limit is %[2]d MiB)",
-	CodeFileOverLimit:       "file too large (more than %[2]d MiB)",
-	CodeLinkNotFollowed:     "symbolic link, not followed",
-	CodeLinkMissing:         "symbolic link to a missing file",
-	CodeLinkLoop:            "symbolic link that cannot be resolved (a loop?): %[1]s",
-	CodeLinkFailed:          "symbolic link: %[1]s",
-	CodeLinkToFolder:        "symbolic link to a folder, not followed",
-	CodeLinkOutside:         "symbolic link leading outside the imported folder, not followed",
-	CodeLinkNotRegular:      "symbolic link to something that is not a regular file (%[1]s)",
-	CodeSecondTranscript:    "a second transcript for the same article (%[3]s already is): remove one",
+	CodeTitleMissing:         "an article needs a title",
+	CodeNotText:              "invalid UTF-8 or NUL byte",
+	CodeTitleTooLong:         "title longer than %[2]d bytes",
+	CodeBodyTooLong:          "body longer than %[2]d MiB",
+	CodeNegativeDuration:     "negative duration",
+	CodeCueNotUTF8:           "cue %[2]d: invalid UTF-8",
+	CodeUnknownKind:          "kind %[1]q is neither tutorial nor video",
+	CodeTagNotUTF8:           "invalid UTF-8 in a tag",
+	CodeTooManyTags:          "more than %[2]d tags",
+	CodeBadDuration:          "duration %[1]q is not like 3m20s or 03:20",
+	CodeDurationTooLong:      "duration %[1]q is not a video length (like 3m20s or 03:20, at most %[2]d hours)",
+	CodeCollectionMissing:    "a collection needs a name",
+	CodeCollectionSpaces:     "collection %[1]q starts or ends with a space",
+	CodeCollectionControl:    "collection name holds control characters",
+	CodeCollectionSlash:      "collection %[1]q holds a /",
+	CodeCollectionTooLong:    "collection name longer than %[2]d bytes",
+	CodeCollectionTaken:      "collection %[1]q already has %[3]s (article %[4]d)",
+	CodeFrontMatterTooLong:   "front matter longer than %[2]d KiB: is its closing --- missing?",
+	CodeFrontMatterUnclosed:  "front matter opened with --- is never closed",
+	CodeBadYAML:              "invalid YAML front matter: %[1]s",
+	CodeFrontMatterNotMap:    "front matter must be a list of key: value lines",
+	CodeNotSingleValue:       "%[1]s must be a single value",
+	CodeBadDate:              "verified: %[1]q is not a date like 2026-05-12",
+	CodeTagsNested:           "tags must be words, not nested lists",
+	CodeTagsNotList:          "tags must be a list like [teams, camera]",
+	CodeNotWebVTT:            "not a WebVTT file: the first line must be WEBVTT",
+	CodeVTTHeaderNoBlank:     "a blank line must separate the WEBVTT header from the first cue",
+	CodeCueNoTiming:          "cue without a timing line (%[1]s)",
+	CodeBadCueTiming:         "invalid cue timing %[1]q (expected 00:01:02.500 --> 00:01:05.000)",
+	CodeNoCueNumber:          "expected a cue number or a timing line, found %[1]q",
+	CodeNoCues:               "no subtitle cue found",
+	CodeBinary:               "binary file (NUL byte), not text",
+	CodeFileNotUTF8:          "invalid UTF-8 (save the file as UTF-8)",
+	CodeReadDenied:           "cannot read: permission denied",
+	CodeCannotRead:           "cannot read: %[1]s",
+	CodeNotRegular:           "not a regular file (%[1]s): only files are imported",
+	CodeFileTooLarge:         "file too large (%[1]s MiB, the limit is %[2]d MiB)",
+	CodeFileOverLimit:        "file too large (more than %[2]d MiB)",
+	CodeLinkNotFollowed:      "symbolic link, not followed",
+	CodeLinkMissing:          "symbolic link to a missing file",
+	CodeLinkLoop:             "symbolic link that cannot be resolved (a loop?): %[1]s",
+	CodeLinkFailed:           "symbolic link: %[1]s",
+	CodeLinkToFolder:         "symbolic link to a folder, not followed",
+	CodeLinkOutside:          "symbolic link leading outside the imported folder, not followed",
+	CodeLinkNotRegular:       "symbolic link to something that is not a regular file (%[1]s)",
+	CodeSecondTranscript:     "a second transcript for the same article (%[3]s already is): remove one",
+	CodeLexiconNoEquals:      "want: what people type | another way = tutorial words ; other words",
+	CodeLexiconNothingAfter:  "nothing after = (write the words the tutorials use)",
+	CodeLexiconNothingBefore: "nothing before = (write what people type)",
 }
 
 // codeOrder is the order of Codes (the constants' order).
@@ -206,6 +214,7 @@ var codeOrder = []Code{
 	CodeNoCues, CodeBinary, CodeFileNotUTF8,
 	CodeReadDenied, CodeCannotRead, CodeNotRegular, CodeFileTooLarge, CodeFileOverLimit, CodeLinkNotFollowed, CodeLinkMissing,
 	CodeLinkLoop, CodeLinkFailed, CodeLinkToFolder, CodeLinkOutside, CodeLinkNotRegular, CodeSecondTranscript,
+	CodeLexiconNoEquals, CodeLexiconNothingAfter, CodeLexiconNothingBefore,
 }
 
 // ValidationError is an article that cannot be stored as given: Field
@@ -251,3 +260,16 @@ func ReasonOf(err error) (Reason, bool) {
 	}
 	return Reason{}, false
 }
+
+// LexiconError is a line of a lexicon file (LoadLexicon) that cannot be
+// read: "lexicon.txt:12: reason".
+type LexiconError struct {
+	Path string
+	LineError
+}
+
+func (e *LexiconError) Error() string {
+	return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Reason.String())
+}
+
+func (e *LexiconError) Unwrap() error { return &e.LineError }

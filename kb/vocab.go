@@ -66,24 +66,24 @@ func newImportVocab(terms vocabSet) *importVocab {
 }
 
 // batchVocab is what one write transaction of an import adds to an
-// importVocab: kept apart until the transaction commits, and what an
-// article rolled back to its savepoint added is forgotten.
+// importVocab. The words and terms go into the import's maps at once (one
+// lookup per word), and are taken out again if the article is rolled back
+// to its savepoint or the transaction does not commit.
 type batchVocab struct {
 	iv           *importVocab
-	words, terms map[string]struct{}
-	// added by the article being written
-	artWords, artTerms []string
+	words, terms []string // added by this batch
+	// where the current article's additions start in words and terms
+	artWords, artTerms int
 }
 
 func (iv *importVocab) batch() *batchVocab {
-	return &batchVocab{iv: iv, words: map[string]struct{}{}, terms: map[string]struct{}{}}
+	return &batchVocab{iv: iv}
 }
 
 // article returns the terms of a that are new to the vocabulary (the
-// same terms as vocabTerms minus the known ones), sorted, and remembers
-// them as the current article's.
+// same terms as vocabTerms minus the known ones), sorted.
 func (b *batchVocab) article(a *Article) []string {
-	b.artWords, b.artTerms = b.artWords[:0], b.artTerms[:0]
+	b.artWords, b.artTerms = len(b.words), len(b.terms)
 	b.text(a.Title)
 	for _, t := range a.Tags {
 		b.text(t)
@@ -92,7 +92,7 @@ func (b *batchVocab) article(a *Article) []string {
 	for _, seg := range a.Transcript {
 		b.text(seg.Text)
 	}
-	fresh := append([]string(nil), b.artTerms...)
+	fresh := append([]string(nil), b.terms[b.artTerms:]...)
 	sort.Strings(fresh) // in index order: fewer pages touched
 	return fresh
 }
@@ -130,9 +130,6 @@ func (b *batchVocab) word(w string) {
 	if _, ok := b.iv.words[w]; ok {
 		return
 	}
-	if _, ok := b.words[w]; ok {
-		return
-	}
 	f := foldWord(w)
 	terms := []string{f}
 	if strings.IndexFunc(f, notWordRune) >= 0 {
@@ -145,37 +142,33 @@ func (b *batchVocab) word(w string) {
 		if _, ok := b.iv.terms[t]; ok {
 			continue
 		}
-		if _, ok := b.terms[t]; ok {
-			continue
-		}
-		b.terms[t] = struct{}{}
-		b.artTerms = append(b.artTerms, t)
+		b.iv.terms[t] = struct{}{}
+		b.terms = append(b.terms, t)
 	}
 	w = strings.Clone(w) // not the article's whole text kept alive by a key
-	b.words[w] = struct{}{}
-	b.artWords = append(b.artWords, w)
+	b.iv.words[w] = struct{}{}
+	b.words = append(b.words, w)
 }
 
-// forget drops what the current article added: it was rolled back.
+// forget takes out what the current article added: it was rolled back.
 func (b *batchVocab) forget() {
-	for _, w := range b.artWords {
-		delete(b.words, w)
-	}
-	for _, t := range b.artTerms {
-		delete(b.terms, t)
-	}
-	b.artWords, b.artTerms = b.artWords[:0], b.artTerms[:0]
+	b.drop(b.artWords, b.artTerms)
 }
 
-// commit adds the batch to the import's vocabulary once its transaction
-// has committed.
-func (b *batchVocab) commit() {
-	for w := range b.words {
-		b.iv.words[w] = struct{}{}
+// rollback takes out what the batch added: its transaction failed.
+func (b *batchVocab) rollback() {
+	b.drop(0, 0)
+}
+
+func (b *batchVocab) drop(words, terms int) {
+	for _, w := range b.words[words:] {
+		delete(b.iv.words, w)
 	}
-	for t := range b.terms {
-		b.iv.terms[t] = struct{}{}
+	for _, t := range b.terms[terms:] {
+		delete(b.iv.terms, t)
 	}
+	b.words, b.terms = b.words[:words], b.terms[:terms]
+	b.artWords, b.artTerms = len(b.words), len(b.terms)
 }
 
 func isNumber(s string) bool {

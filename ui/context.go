@@ -182,8 +182,8 @@ type Options struct {
 	// similar tickets from a cache shared by the process's interfaces
 	// (app.SidePanes); nil: computed by each ticket screen.
 	SidePanes SidePaneSource
-	DBPath  string
-	Config  config.Config
+	DBPath    string
+	Config    config.Config
 	// NoColor asks for the monochrome UI (--no-color); NO_COLOR in Getenv
 	// does too.
 	NoColor bool

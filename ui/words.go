@@ -51,6 +51,7 @@ func wordErrorText(t Catalogue, err error) (string, bool) {
 		badCursor  *tickets.BadCursorError
 		field      *tickets.FieldError
 		kbInvalid  *kb.ValidationError
+		kbLine     *kb.LineError
 		appInvalid *app.ValidationError
 		stale      *app.BulkStaleError
 		bulkTicket *app.BulkTicketError
@@ -132,6 +133,10 @@ func wordErrorText(t Catalogue, err error) (string, bool) {
 		return t.F("err.invalid", fieldText(t, field.Field, reasons.Text(t.Lang(), field))), true
 	case errors.As(err, &kbInvalid):
 		return t.F("err.invalid", kbFieldText(t, kbInvalid)), true
+	case errors.As(err, &kbLine):
+		return t.F("err.invalid", kbReasonText(t, kbLine.Reason)), true
+	case errors.Is(err, kb.ErrFileBased):
+		return t.T("err.article.filebased"), true
 	}
 	return "", false
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -50,6 +51,14 @@ func TestEveryKBReasonIsWordedByTheInterface(t *testing.T) {
 	}
 	if got := wordError(en, ve).Error(); got != "Refused: Tags: more than 50 tags." {
 		t.Errorf("English: %q", got)
+	}
+	le := fmt.Errorf("draft: %w", &kb.LineError{Line: 2, Reason: kb.Reason{Code: kb.CodeTagsNested}})
+	if got := wordError(fr, le).Error(); got != "Refusé : tags : des mots, pas des listes imbriquées." {
+		t.Errorf("French, a line's reason: %q", got)
+	}
+	fb := fmt.Errorf("edit article 3: %w (kb/vpn.md)", kb.ErrFileBased)
+	if got := wordError(fr, fb).Error(); !strings.HasPrefix(got, "Le contenu d'un article importé se modifie dans son fichier") {
+		t.Errorf("French, an imported article's body: %q", got)
 	}
 	ve = &kb.ValidationError{Field: "text", Reason: kb.Reason{Code: kb.CodeNotText}}
 	if got := wordError(fr, ve).Error(); got != "Refusé : texte illisible (UTF-8 invalide ou octet NUL)." {
