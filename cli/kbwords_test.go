@@ -318,3 +318,28 @@ func TestBadLexiconLineFollowsTheLanguage(t *testing.T) {
 		}
 	}
 }
+
+// Two folders holding the same path for one collection, under LANG=fr:
+// the clash is worded in French with the flag that fixes it.
+func TestKBImportClashInFrench(t *testing.T) {
+	c := newCLI(t)
+	c.env["LANG"] = "fr_FR.UTF-8"
+	base := t.TempDir()
+	a, b := filepath.Join(base, "a"), filepath.Join(base, "b")
+	for _, dir := range []string{a, b} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "vpn.md"), []byte("# VPN "+dir), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := c.run("", "kb", "import", "--collection", "kb", a, b)
+	if want := filepath.Join(b, "vpn.md") + ": aussi dans " + a + ` pour la collection "kb" : importez l'un des dossiers avec une autre --collection, ou renommez le fichier`; r.code != 1 || !strings.Contains(r.stderr, want) {
+		t.Errorf("same file in two folders: %+v, want %q", r, want)
+	}
+	r = c.run("", "kb", "import", "--collection", "kb", b)
+	if want := filepath.Join(b, "vpn.md") + `: la collection "kb" a déjà vpn.md, importé depuis ` + a + " : importez ce dossier avec une autre --collection, ou renommez le fichier"; r.code != 1 || !strings.Contains(r.stderr, want) {
+		t.Errorf("collection already holding the file: %+v, want %q", r, want)
+	}
+}
