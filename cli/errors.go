@@ -9,6 +9,7 @@ import (
 	"hotline/app"
 	"hotline/internal/text"
 	"hotline/kb"
+	"hotline/mail"
 	"hotline/mailstore"
 	"hotline/reasons"
 	"hotline/replies"
@@ -39,6 +40,9 @@ func (e *env) explain(err error) string {
 		field      *tickets.FieldError
 		kbInvalid  *kb.ValidationError
 		lexicon    *kb.LexiconError
+		folder     *kb.FolderError
+		outbox     *mailstore.OutboxError
+		mailPath   *mail.PathError
 		appInvalid *app.ValidationError
 		stale      *app.BulkStaleError
 		bulkTicket *app.BulkTicketError
@@ -148,6 +152,14 @@ func (e *env) explain(err error) string {
 			parts = append(parts, e.t.F("err.reply.novalue", s("{"+strings.Join(replyVars.Empty, "} {")+"}")))
 		}
 		return strings.Join(parts, "; ")
+	case errors.As(err, &outbox) && errors.Is(err, mailstore.ErrNoMail):
+		return e.t.F("mail.outbox.nomail", outbox.ID)
+	case errors.As(err, &outbox) && errors.Is(err, mailstore.ErrNotRetrying):
+		return e.t.F("mail.outbox.noretry", outbox.ID)
+	case errors.As(err, &folder):
+		return e.t.F("kb.import.folder", s(folder.Dir), kbReasonText(e.t, folder.Reason))
+	case errors.As(err, &mailPath):
+		return e.mailPathText(mailPath)
 	case errors.Is(err, mailstore.ErrNoMail), errors.Is(err, mailstore.ErrNotRetrying):
 		return e.t.F("err.mail.see", err)
 	}

@@ -244,12 +244,22 @@ func TestKBRefusalsFollowTheLanguage(t *testing.T) {
 	for _, tg := range strings.Split(manyTags(51), ",") {
 		tags = append(tags, "--tag", tg)
 	}
+	missing := filepath.Join(empty, "absent")
+	file := filepath.Join(empty, "fichier.md")
+	if err := os.WriteFile(file, []byte("# T\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, w := range []struct {
 		stdin  string
 		args   []string
 		code   int
 		en, fr string
 	}{
+		{"", []string{"kb", "import", missing}, 1, "hotline: kb import: import " + missing + ": no such folder", "hotline: kb import: import de " + missing + " : ce dossier n'existe pas"},
+		{"", []string{"kb", "import", file}, 1, "hotline: kb import: import " + file + ": not a folder", "hotline: kb import: import de " + file + " : ce n'est pas un dossier"},
+		{"", []string{"mail", "import", missing}, 1, "hotline: mail import: import mail: " + missing + ": no such file or folder", "hotline: mail import: import de mails : " + missing + " : ce fichier ou ce dossier n'existe pas"},
+		{"", []string{"mail", "import", bad}, 1, "hotline: mail import: import mail: " + bad + " holds no mail", "hotline: mail import: import de mails : " + bad + " ne contient aucun mail"},
+		{"", []string{"mail", "outbox", "--retry", "5"}, 1, "hotline: mail outbox: outbox: mail 5: mail is not waiting or failed (see `hotline mail outbox`)", "hotline: mail outbox: file d'envoi : le mail 5 n'est ni en attente ni en échec (voir `hotline mail outbox`)"},
 		{"corps", []string{"kb", "add", "--title", strings.Repeat("x", 301)}, 2, "hotline: kb add: --title: title longer than 300 bytes", "hotline: kb add: --title : titre de plus de 300 octets"},
 		{"corps", append([]string{"kb", "add", "--title", "T"}, tags...), 2, "hotline: kb add: --tag: more than 50 tags", "hotline: kb add: --tag : plus de 50 tags"},
 		{"corps", []string{"kb", "add", "--title", "T", "--duration", "toujours"}, 2, `hotline: kb add: --duration: duration "toujours" is not like 3m20s or 03:20`, `hotline: kb add: --duration: durée "toujours" : écrivez-la comme 3m20s ou 03:20`},
@@ -306,5 +316,30 @@ func TestBadLexiconLineFollowsTheLanguage(t *testing.T) {
 		if r := c.run("", "kb", "list"); r.code != 1 || strings.TrimSpace(r.stderr) != w.want {
 			t.Errorf("LANG=%s: exit %d %q, want %q", w.lang, r.code, r.stderr, w.want)
 		}
+	}
+}
+
+// Two folders holding the same path for one collection, under LANG=fr:
+// the clash is worded in French with the flag that fixes it.
+func TestKBImportClashInFrench(t *testing.T) {
+	c := newCLI(t)
+	c.env["LANG"] = "fr_FR.UTF-8"
+	base := t.TempDir()
+	a, b := filepath.Join(base, "a"), filepath.Join(base, "b")
+	for _, dir := range []string{a, b} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "vpn.md"), []byte("# VPN "+dir), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := c.run("", "kb", "import", "--collection", "kb", a, b)
+	if want := filepath.Join(b, "vpn.md") + ": aussi dans " + a + ` pour la collection "kb" : importez l'un des dossiers avec une autre --collection, ou renommez le fichier`; r.code != 1 || !strings.Contains(r.stderr, want) {
+		t.Errorf("same file in two folders: %+v, want %q", r, want)
+	}
+	r = c.run("", "kb", "import", "--collection", "kb", b)
+	if want := filepath.Join(b, "vpn.md") + `: la collection "kb" a déjà vpn.md, importé depuis ` + a + " : importez ce dossier avec une autre --collection, ou renommez le fichier"; r.code != 1 || !strings.Contains(r.stderr, want) {
+		t.Errorf("collection already holding the file: %+v, want %q", r, want)
 	}
 }

@@ -57,3 +57,15 @@ func (e *env) mailSummary(r *mail.Report) string {
 	}
 	return out
 }
+
+// mailPathText words a path mail import cannot read.
+func (e *env) mailPathText(pe *mail.PathError) string {
+	p := text.SanitizeLine(pe.Path)
+	switch pe.Code {
+	case mail.CodePathMissing:
+		return e.t.F("mail.import.missing", p)
+	case mail.CodeNotFileOrFolder:
+		return e.t.F("mail.import.notfile", p)
+	}
+	return e.t.F("mail.import.nomail", p)
+}

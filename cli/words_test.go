@@ -8,6 +8,8 @@ import (
 	"hotline/app"
 	"hotline/internal/i18n"
 	"hotline/kb"
+	"hotline/mail"
+	"hotline/mailstore"
 	"hotline/tickets"
 )
 
@@ -63,6 +65,10 @@ func TestExplainWordsEveryTypedError(t *testing.T) {
 		{&tickets.NoSuchTagError{Tag: "x"}, `no ticket is tagged "x"`, `aucun ticket n'a le tag "x"`},
 		{&tickets.BadCursorError{Cursor: "zz"}, `invalid cursor "zz"`, `curseur "zz" invalide`},
 		{&tickets.FieldError{Field: "requester email", Code: tickets.CodeNotEmail, Value: "zz"}, `invalid: --email: "zz" is not an email address`, "refusé : --email : « zz » n'est pas une adresse e-mail"},
+		{&mailstore.OutboxError{ID: 5, Err: mailstore.ErrNoMail}, "outbox: mail 5: no such mail in the outbox", "file d'envoi : le mail 5 n'y est pas"},
+		{&kb.FolderError{Dir: "d", Reason: kb.Reason{Code: kb.CodeNotFolder}}, "import d: not a folder", "import de d : ce n'est pas un dossier"},
+		{&kb.LexiconError{Path: "l.txt", LineError: kb.LineError{Line: 2, Reason: kb.Reason{Code: kb.CodeLexiconNothingAfter}}}, "lexicon l.txt:2: nothing after =", "lexique l.txt:2 : rien après ="},
+		{&mail.PathError{Path: "m", Code: mail.CodeNoMail}, "import mail: m holds no mail", "import de mails : m ne contient aucun mail"},
 		{&kb.ValidationError{Field: "collection", Reason: kb.Reason{Code: kb.CodeCollectionSlash, Value: "a/b"}}, `invalid: --collection: collection "a/b" holds a /`, `refusé : --collection : la collection "a/b" contient un /`},
 		{&app.ValidationError{Fields: []app.FieldError{{Field: "title", Reason: "a"}, {Field: "urgency", Reason: "b"}}}, "invalid: --title: a; --urgency: b", "refusé : --title : a; --urgency : b"},
 		{fmt.Errorf("get: %w", kb.ErrNotFound), "article not found", "cet article n'existe pas"},

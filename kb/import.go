@@ -42,11 +42,14 @@ func (s *Store) ImportDirs(ctx context.Context, dirs []string, opts ImportOption
 	roots := make([]importRoot, 0, len(dirs))
 	for _, d := range dirs {
 		st, err := os.Stat(d)
+		if errors.Is(err, fs.ErrNotExist) {
+			return ImportReport{}, &FolderError{Dir: d, Reason: Reason{Code: CodeFolderMissing}}
+		}
 		if err != nil {
 			return ImportReport{}, fmt.Errorf("import %s: %w", d, err)
 		}
 		if !st.IsDir() {
-			return ImportReport{}, fmt.Errorf("import %s: not a folder", d)
+			return ImportReport{}, &FolderError{Dir: d, Reason: Reason{Code: CodeNotFolder}}
 		}
 		abs, err := filepath.Abs(d)
 		if err != nil {

@@ -67,6 +67,10 @@ const (
 	CodeLinkNotRegular   Code = "link-not-regular"  // Value: a FileKind
 	CodeSecondTranscript Code = "second-transcript" // Other: the transcript already taken
 
+	// A folder given to import (FolderError).
+	CodeFolderMissing Code = "folder-missing"
+	CodeNotFolder     Code = "not-folder"
+
 	// A line of the helpdesk's lexicon file (LexiconError).
 	CodeLexiconNoEquals      Code = "lexicon-no-equals"
 	CodeLexiconNothingAfter  Code = "lexicon-nothing-after"
@@ -199,6 +203,8 @@ var english = map[Code]string{
 	CodeLinkOutside:          "symbolic link leading outside the imported folder, not followed",
 	CodeLinkNotRegular:       "symbolic link to something that is not a regular file (%[1]s)",
 	CodeSecondTranscript:     "a second transcript for the same article (%[3]s already is): remove one",
+	CodeFolderMissing:        "no such folder",
+	CodeNotFolder:            "not a folder",
 	CodeLexiconNoEquals:      "want: what people type | another way = tutorial words ; other words",
 	CodeLexiconNothingAfter:  "nothing after = (write the words the tutorials use)",
 	CodeLexiconNothingBefore: "nothing before = (write what people type)",
@@ -214,7 +220,7 @@ var codeOrder = []Code{
 	CodeNoCues, CodeBinary, CodeFileNotUTF8,
 	CodeReadDenied, CodeCannotRead, CodeNotRegular, CodeFileTooLarge, CodeFileOverLimit, CodeLinkNotFollowed, CodeLinkMissing,
 	CodeLinkLoop, CodeLinkFailed, CodeLinkToFolder, CodeLinkOutside, CodeLinkNotRegular, CodeSecondTranscript,
-	CodeLexiconNoEquals, CodeLexiconNothingAfter, CodeLexiconNothingBefore,
+	CodeFolderMissing, CodeNotFolder, CodeLexiconNoEquals, CodeLexiconNothingAfter, CodeLexiconNothingBefore,
 }
 
 // ValidationError is an article that cannot be stored as given: Field
@@ -273,3 +279,11 @@ func (e *LexiconError) Error() string {
 }
 
 func (e *LexiconError) Unwrap() error { return &e.LineError }
+
+// FolderError is a folder given to import that cannot be imported.
+type FolderError struct {
+	Dir string
+	Reason
+}
+
+func (e *FolderError) Error() string { return "import " + e.Dir + ": " + e.Reason.String() }

@@ -13,6 +13,30 @@ import (
 	"strings"
 )
 
+// PathError is a path given to Import that holds nothing to read: Code
+// says why, for a front end to word (Error() is English).
+type PathError struct {
+	Path string
+	Code ParseCode
+}
+
+// Why a path holds nothing to import.
+const (
+	CodePathMissing     ParseCode = "path-missing"
+	CodeNotFileOrFolder ParseCode = "not-file-or-folder"
+	CodeNoMail          ParseCode = "no-mail"
+)
+
+func (e *PathError) Error() string {
+	switch e.Code {
+	case CodePathMissing:
+		return "import mail: " + e.Path + ": no such file or folder"
+	case CodeNotFileOrFolder:
+		return "import mail: " + e.Path + " is not a file or a folder"
+	}
+	return "import mail: " + e.Path + " holds no mail (a Maildir with cur/ and new/, or .eml files)"
+}
+
 // Import reads the mails of path, which is an mbox file, a Maildir folder
 // (cur/ and new/), a folder of .eml files or one .eml file, and hands each
 // to rcv as Fetch does. Nothing is changed on disk. A mail that cannot be
@@ -20,6 +44,9 @@ import (
 // skipped.
 func Import(ctx context.Context, path string, rcv Receiver, limits Limits) (*Report, error) {
 	st, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, &PathError{Path: path, Code: CodePathMissing}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("import mail: %w", err)
 	}
@@ -38,7 +65,7 @@ func Import(ctx context.Context, path string, rcv Receiver, limits Limits) (*Rep
 		return rep, nil
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("import mail: %s is not a file or a folder", path)
+		return nil, &PathError{Path: path, Code: CodeNotFileOrFolder}
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -88,7 +115,7 @@ func mailFiles(dir string) ([]string, error) {
 		out = append(out, names...)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("import mail: %s holds no mail (a Maildir with cur/ and new/, or .eml files)", dir)
+		return nil, &PathError{Path: dir, Code: CodeNoMail}
 	}
 	return out, nil
 }

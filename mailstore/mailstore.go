@@ -89,6 +89,16 @@ var (
 	ErrNotRetrying = errors.New("mail is not waiting or failed")
 )
 
+// OutboxError is a mail of the outbox that cannot be had or retried: Err
+// is ErrNoMail or ErrNotRetrying, ID the mail.
+type OutboxError struct {
+	ID  int64
+	Err error
+}
+
+func (e *OutboxError) Error() string { return fmt.Sprintf("outbox: mail %d: %v", e.ID, e.Err) }
+func (e *OutboxError) Unwrap() error { return e.Err }
+
 // Seen reports whether a mail with this key was already read or written.
 func (s *Store) Seen(ctx context.Context, q db.Querier, key string) (bool, error) {
 	var n int
@@ -356,7 +366,7 @@ func (s *Store) Pending(ctx context.Context, limit int) ([]Item, error) {
 func (s *Store) Get(ctx context.Context, id int64) (*Item, error) {
 	it, err := scanItem(s.db.QueryRowContext(ctx, `SELECT `+itemColumns+` FROM mail_outbox WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("outbox: mail %d: %w", id, ErrNoMail)
+		return nil, &OutboxError{ID: id, Err: ErrNoMail}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("outbox mail %d: %w", id, err)
@@ -448,7 +458,7 @@ func (s *Store) Retry(ctx context.Context, id int64) error {
 		return fmt.Errorf("outbox: retry mail %d: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("outbox: mail %d: %w", id, ErrNotRetrying)
+		return &OutboxError{ID: id, Err: ErrNotRetrying}
 	}
 	return nil
 }

@@ -90,6 +90,8 @@ var kbWords = map[string][2]string{
 	"kb.reason.link-outside":           {"symbolic link leading outside the imported folder, not followed", "lien symbolique qui sort du dossier importé, non suivi"},
 	"kb.reason.link-not-regular":       {"symbolic link to something that is not a regular file (%[1]s)", "lien symbolique vers autre chose qu'un fichier ordinaire (%[1]s)"},
 	"kb.reason.second-transcript":      {"a second transcript for the same article (%[3]s already is): remove one", "une deuxième transcription pour le même article (%[3]s en est déjà une) : retirez-en une"},
+	"kb.reason.folder-missing":         {"no such folder", "ce dossier n'existe pas"},
+	"kb.reason.not-folder":             {"not a folder", "ce n'est pas un dossier"},
 	"kb.reason.lexicon-no-equals":      {"want: what people type | another way = tutorial words ; other words", "attendu : ce que les gens tapent | une autre façon = mots des tutoriels ; autres mots"},
 	"kb.reason.lexicon-nothing-after":  {"nothing after = (write the words the tutorials use)", "rien après = (écrivez les mots qu'emploient les tutoriels)"},
 	"kb.reason.lexicon-nothing-before": {"nothing before = (write what people type)", "rien avant = (écrivez ce que les gens tapent)"},
