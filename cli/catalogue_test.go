@@ -26,6 +26,7 @@ func TestEveryCLIWordExistsInBothLanguages(t *testing.T) {
 	}
 	prefixes := map[string][]string{
 		"noun.":        {"ticket", "problem", "article", "attachment"},
+		"numberof.":    {"ticket", "problem", "article", "attachment"},
 		"kb.reason.":   codes,
 		"kb.filekind.": kb.FileKinds(),
 	}

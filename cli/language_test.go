@@ -51,7 +51,7 @@ func TestHumanOutputFollowsTheLanguage(t *testing.T) {
 		want string
 	}{
 		{[]string{"ticket", "show", "99"}, 1, "hotline: ticket show: le ticket n°99 n'existe pas (voir `hotline ticket list --status all`)"},
-		{[]string{"problem", "show", "x"}, 2, `hotline: problem show: "x" n'est pas un numéro de problème : donnez un nombre entier positif comme 42`},
+		{[]string{"problem", "show", "x"}, 2, `hotline: problem show: "x" n'est pas un numéro de problème valide : donnez un nombre entier positif comme 42`},
 		{[]string{"ticket", "list", "--limit", "abc"}, 2, `hotline: ticket list: --limit "abc" : donnez un nombre entier`},
 		{[]string{"tech", "add"}, 2, "hotline: tech add: donnez un argument, pas 0"},
 	} {

@@ -359,7 +359,7 @@ func (e *env) printJSON(v any) error {
 // argID reads the single numeric argument of `ticket show N` and the like.
 func argID(cmd *cobra.Command, args []string, what string) (int64, error) {
 	if len(args) != 1 {
-		return 0, usageT("usage.id", name(cmd), msgID("noun."+what), cmd.CommandPath())
+		return 0, usageT("usage.id", name(cmd), msgID("numberof."+what), cmd.CommandPath())
 	}
 	return parseID(args[0], what)
 }
@@ -385,7 +385,7 @@ func parseIDs(args []string, what string) ([]int64, error) {
 func parseID(s, what string) (int64, error) {
 	n, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(s), "#"), 10, 64)
 	if err != nil || n <= 0 {
-		return 0, usageT("usage.notid", s, msgID("noun."+what))
+		return 0, usageT("usage.notid", s, msgID("numberof."+what))
 	}
 	return n, nil
 }

@@ -77,7 +77,7 @@ func TestTicketBadInputExitCodesAndMessages(t *testing.T) {
 		{[]string{"ticket", "update", "1"}, 2, "nothing to change"},
 		{[]string{"ticket", "update", "1", "--title", "y", "--if-version", "7"}, 1, "changed by someone else (you had version 7, it is now at 1)"},
 		{[]string{"ticket", "show", "42"}, 1, "ticket #42 does not exist"},
-		{[]string{"ticket", "show", "abc"}, 2, `"abc" is not a ticket number`},
+		{[]string{"ticket", "show", "abc"}, 2, `"abc" is not a valid ticket number`},
 		{[]string{"ticket", "list", "--status", "bogus"}, 2, `ticket list: invalid: --status: "bogus" is not a known value: use one of new, assigned, planned, pending, solved, closed, open, overdue, all`},
 		{[]string{"ticket", "list", "--after", "nonsense"}, 2, `--after "nonsense": not a cursor of this list`},
 		{[]string{"ticket", "list", "--limit", "-1"}, 2, "--limit -1 is out of range"},
