@@ -189,6 +189,8 @@ type queueScreen struct {
 	typeSeq int
 	// natural is the width the loaded rows' text needs in each column.
 	natural queueColumns
+	// rowCache holds rendered rows by what they show (see row).
+	rowCache map[string]string
 
 	// lastID is the newest ticket seen (-1: not yet asked), for the "2 new
 	// tickets" notice; arrivalsGen drops answers to an older look.

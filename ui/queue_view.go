@@ -1,10 +1,10 @@
 package ui
 
 import (
-	"time"
-
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"hotline/internal/text"
 	"hotline/tickets"
@@ -192,10 +192,52 @@ func (q *queueScreen) headerRow(c queueColumns) string {
 	return padRight(strings.Join(parts, " "), q.width)
 }
 
-// row renders one ticket. The selected row is styled as a whole (reverse in
+// row is a ticket's line, drawn again only when something it shows
+// changed: every frame draws every visible row, and a move draws two rows
+// differently. The key holds everything renderRow reads, as shown (texts,
+// not versions), so a row is never stale.
+func (q *queueScreen) row(tk *tickets.Ticket, c queueColumns, selected bool, now time.Time) string {
+	t := q.ctx.T
+	var k strings.Builder
+	k.Grow(256)
+	field := func(s string) { k.WriteString(s); k.WriteByte(0) }
+	field(strconv.FormatInt(tk.ID, 10))
+	field(fmt.Sprint(c, q.width, selected, openElsewhere(q.ctx, tk.ID) != "", q.marked[tk.ID], tk.Overdue(now), q.recurring[tk.ID], tk.Priority))
+	field(fmtStatus(t, tk.Status))
+	if c.age > 0 {
+		field(fmtAge(t, now.Sub(tk.CreatedAt)))
+	}
+	if c.due > 0 {
+		field(q.dueCell(tk, c.due, selected, now))
+	}
+	if c.recur > 0 {
+		n, ok := q.recur[tk.ID]
+		field(fmt.Sprint(n, ok, ok && n >= q.ctx.rule().Count))
+	}
+	field(requesterLine(tk.Requester))
+	field(tk.Category)
+	field(tk.Title)
+	field(tk.Assignee)
+	field(strings.Join(tk.Tags, ","))
+	key := k.String()
+	if line, ok := q.rowCache[key]; ok {
+		return line
+	}
+	line := q.renderRow(tk, c, selected, now)
+	if q.rowCache == nil || len(q.rowCache) >= rowCacheMax {
+		q.rowCache = map[string]string{}
+	}
+	q.rowCache[key] = line
+	return line
+}
+
+// rowCacheMax bounds the rows kept (a few screens of them).
+const rowCacheMax = 512
+
+// renderRow renders one ticket. The selected row is styled as a whole (reverse in
 // monochrome) and also marked with "›"; other rows colour the priority,
 // the overdue and recurring marks. A row marked for a bulk action has "•".
-func (q *queueScreen) row(tk *tickets.Ticket, c queueColumns, selected bool, now time.Time) string {
+func (q *queueScreen) renderRow(tk *tickets.Ticket, c queueColumns, selected bool, now time.Time) string {
 	st, t := q.ctx.Styles, q.ctx.T
 	sel, mark, over, recur := " ", " ", " ", " "
 	if selected {
