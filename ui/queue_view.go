@@ -195,7 +195,8 @@ func (q *queueScreen) headerRow(c queueColumns) string {
 // row is a ticket's line, drawn again only when something it shows
 // changed: every frame draws every visible row, and a move draws two rows
 // differently. The key holds everything renderRow reads, as shown (texts,
-// not versions), so a row is never stale.
+// not versions), so a row is never stale; three screens of rows at most
+// (memory per SSH session), then it starts again.
 func (q *queueScreen) row(tk *tickets.Ticket, c queueColumns, selected bool, now time.Time) string {
 	t := q.ctx.T
 	var k strings.Builder
@@ -224,15 +225,12 @@ func (q *queueScreen) row(tk *tickets.Ticket, c queueColumns, selected bool, now
 		return line
 	}
 	line := q.renderRow(tk, c, selected, now)
-	if q.rowCache == nil || len(q.rowCache) >= rowCacheMax {
+	if q.rowCache == nil || len(q.rowCache) >= max(64, 3*q.bodyHeight()) {
 		q.rowCache = map[string]string{}
 	}
 	q.rowCache[key] = line
 	return line
 }
-
-// rowCacheMax bounds the rows kept (a few screens of them).
-const rowCacheMax = 512
 
 // renderRow renders one ticket. The selected row is styled as a whole (reverse in
 // monochrome) and also marked with "›"; other rows colour the priority,
