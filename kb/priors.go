@@ -125,4 +125,5 @@ func (s *Store) changed() {
 	s.df.reset()
 	s.prior.reset()
 	s.plain.reset()
+	s.text.reset()
 }

@@ -531,55 +531,9 @@ func (s *Store) coverage(ctx context.Context, concepts []concept, hs []hit, with
 	for _, h := range hs {
 		ids = append(ids, h.ID)
 	}
-	type fields struct{ title, tags, body, transcript map[string]bool }
-	texts := map[int64]*fields{}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, title, tags, substr(body, 1, `+fmt.Sprint(coverageScan)+`) FROM articles WHERE id IN (`+placeholders(len(ids), "?")+`)`, ids...)
+	texts, err := s.texts(ctx, ids)
 	if err != nil {
-		return nil, fmt.Errorf("coverage: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var title, tags, body string
-		if err := rows.Scan(&id, &title, &tags, &body); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("coverage: %w", err)
-		}
-		texts[id] = &fields{wordSet(nil, title), wordSet(nil, tags), wordSet(nil, body), nil}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("coverage: %w", err)
-	}
-	cuesOf := map[int64][]videoCue{}
-	rows, err = s.db.QueryContext(ctx, `SELECT article_id, start_ms, text FROM segments WHERE article_id IN (`+placeholders(len(ids), "?")+`) ORDER BY article_id, start_ms`, ids...)
-	if err != nil {
-		return nil, fmt.Errorf("coverage: %w", err)
-	}
-	for rows.Next() {
-		var id, start int64
-		var text string
-		if err := rows.Scan(&id, &start, &text); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("coverage: %w", err)
-		}
-		if f := texts[id]; f != nil {
-			if withCues {
-				ws := wordSet(nil, text)
-				cuesOf[id] = append(cuesOf[id], videoCue{float64(start) / 1000, ws})
-				if f.transcript == nil {
-					f.transcript = map[string]bool{}
-				}
-				for w := range ws {
-					f.transcript[w] = true
-				}
-			} else {
-				f.transcript = wordSet(f.transcript, text)
-			}
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("coverage: %w", err)
+		return nil, err
 	}
 	learned, err := s.learnedWords(ctx, ids)
 	if err != nil {
@@ -632,8 +586,8 @@ func (s *Store) coverage(ctx context.Context, concepts []concept, hs []hit, with
 			rel += w * idf[k]
 		}
 		h.rel = rel / 2
-		if cues := cuesOf[h.ID]; withCues && len(cues) > 0 {
-			h.cueAt = bestCue(concepts, f.title, f.tags, cues)
+		if withCues && len(f.cues) > 0 {
+			h.cueAt = bestCue(concepts, f.title, f.tags, f.cues)
 		}
 	}
 	return out, nil

@@ -51,6 +51,7 @@ type Store struct {
 	lex   synonymTable
 	prior priorCache
 	plain plainCache
+	text  textCache
 	// learned throttles learning from the links (see learn).
 	learned learnState
 
