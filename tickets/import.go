@@ -210,6 +210,9 @@ type importer struct {
 	rows  int   // rows taken by the writer
 	pos   int64 // bytes of the file behind the last row taken
 	bulk  bool  // indexes wait in ticket_deferred_indexes until the end
+	// noFTS: the full-text index is written once at the end, for every
+	// ticket (a bulk import into an empty base).
+	noFTS bool
 }
 
 // maxBatchBytes bounds the rows a batch keeps for a second, careful pass:
@@ -261,6 +264,9 @@ func (im *importer) run(ctx context.Context) (_ ImportSummary, err error) {
 	// was interrupted, are built at the end, whatever ends the import.
 	pending, err := deferredIndexes(ctx, conn)
 	if err != nil {
+		return im.sum, &StorageError{Line: 1, Err: err}
+	}
+	if im.noFTS, err = fullTextDeferred(ctx, conn); err != nil {
 		return im.sum, &StorageError{Line: 1, Err: err}
 	}
 	if im.bulk = pending > 0; im.bulk {
@@ -444,6 +450,9 @@ func (im *importer) batch(ctx context.Context, conn *sql.Conn, in *rowFeed) (don
 	// each row's savepoint made one segment per row (and merged them
 	// again and again).
 	for _, id := range w.indexed {
+		if im.noFTS {
+			break
+		}
 		if _, ierr := st.insFTS.ExecContext(tctx, id); ierr != nil {
 			tx.Rollback()
 			im.flush(onlyFailures(w.results))
@@ -688,11 +697,7 @@ func prepareImport(ctx context.Context, tx *sql.Tx) (*importStmts, error) {
 		{&st.insHist, `INSERT INTO ticket_history(ticket_id, at, actor, field, old_value, new_value) VALUES (?,?,?,?,?,?)`},
 		{&st.insKey, `INSERT INTO ticket_import_keys(key, ticket_id) VALUES (?, ?) ON CONFLICT(key) DO NOTHING`},
 		{&st.setKey, `UPDATE ticket_import_keys SET ticket_id = ? WHERE key = ?`},
-		{&st.insFTS, `INSERT INTO tickets_fts(rowid, title, description, tags, followups, requester)
-			SELECT t.id, t.title, t.description, t.tags,
-				COALESCE((SELECT group_concat(body, char(10)) FROM followups f WHERE f.ticket_id = t.id), ''),
-				t.requester_name || ' ' || t.requester_service
-			FROM tickets t WHERE t.id = ?`},
+		{&st.insFTS, indexTickets + ` WHERE t.id = ?`},
 		{&st.insFollowup, `INSERT INTO followups(id, ticket_id, author, body, private, created_at, from_requester, channel) VALUES (?,?,?,?,?,?,?,?)
 			ON CONFLICT(id) DO NOTHING`},
 		{&st.insLink, `INSERT OR IGNORE INTO ticket_articles(ticket_id, article_id, linked_by, linked_at) VALUES (?,?,?,?)`},

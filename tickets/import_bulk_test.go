@@ -65,9 +65,10 @@ func TestBulkImportIntoAnEmptyBaseBuildsItsIndexesAtTheEnd(t *testing.T) {
 	if len(during) == 0 || during[0] != kept {
 		t.Errorf("indexes while importing: %v, want %d (the ones queries name)", during, kept)
 	}
-	if len(indexing) != len(before)-kept {
-		t.Errorf("told of %d indexes built, want %d", len(indexing), len(before)-kept)
+	if len(indexing) != len(before)-kept+1 {
+		t.Errorf("told of %d indexes built, want %d and the full-text index", len(indexing), len(before)-kept)
 	}
+	fullTextHasEveryTicket(t, s)
 	sameIndexes(t, indexesOf(t, s), before)
 	var pending int
 	d.QueryRow(`SELECT count(*) FROM ticket_deferred_indexes`).Scan(&pending)
@@ -156,6 +157,7 @@ func TestIndexesLeftByAKilledBulkImportAreBuiltAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameIndexes(t, indexesOf(t, s), before)
+	fullTextHasEveryTicket(t, s)
 }
 
 // Every index a query names with INDEXED BY is one a bulk import keeps:
@@ -197,4 +199,43 @@ func TestBulkImportKeepsEveryIndexNamedByAQuery(t *testing.T) {
 	if named == 0 {
 		t.Fatal("found no INDEXED BY on a tickets index: the scan is broken")
 	}
+}
+
+// fullTextHasEveryTicket checks the full-text index holds one row per
+// ticket, and finds the tickets by a word of their titles.
+func fullTextHasEveryTicket(t *testing.T, s *Store) {
+	t.Helper()
+	var tickets, rows, found int
+	s.db.QueryRow(`SELECT count(*) FROM tickets`).Scan(&tickets)
+	s.db.QueryRow(`SELECT count(*) FROM tickets_fts`).Scan(&rows)
+	s.db.QueryRow(`SELECT count(*) FROM tickets_fts WHERE tickets_fts MATCH 'ticket'`).Scan(&found)
+	if rows != tickets || found != tickets {
+		t.Errorf("%d tickets, %d full-text rows, %d found by a word of their title", tickets, rows, found)
+	}
+}
+
+// A bulk import writes the full-text index at its end; a ticket filed by
+// someone else meanwhile (its row written at once) is neither lost nor
+// doubled, and the imported tickets are found by search afterwards.
+func TestBulkImportWritesTheFullTextIndexAtTheEnd(t *testing.T) {
+	s, _ := openStore(t, newClock())
+	filed := false
+	var during []int
+	sum, _, err := importAll(t, s, jsonlTickets(30), "jsonl", ImportOptions{BatchRows: 10, SizeHint: BulkImportBytes,
+		Progress: func(ImportProgress) {
+			var n int
+			s.db.QueryRow(`SELECT count(*) FROM tickets_fts`).Scan(&n)
+			during = append(during, n)
+			if !filed {
+				filed = true
+				mustCreate(t, s, NewTicket{Title: "Ticket du portail", Category: "Teams"})
+			}
+		}})
+	if err != nil || sum.Imported != 30 {
+		t.Fatal(sum, err)
+	}
+	if len(during) == 0 || during[len(during)-1] != 1 {
+		t.Errorf("full-text rows while importing: %v, want only the portal's ticket", during)
+	}
+	fullTextHasEveryTicket(t, s)
 }

@@ -336,17 +336,21 @@ func addHistory(ctx context.Context, q db.Querier, id int64, at time.Time, actor
 	return err
 }
 
+// indexTickets writes the full-text rows of the tickets it selects: a
+// WHERE clause on t follows.
+const indexTickets = `INSERT INTO tickets_fts(rowid, title, description, tags, followups, requester)
+	SELECT t.id, t.title, t.description, t.tags,
+		COALESCE((SELECT group_concat(body, char(10)) FROM followups f WHERE f.ticket_id = t.id), ''),
+		t.requester_name || ' ' || t.requester_service
+	FROM tickets t`
+
 // reindex rewrites the ticket's full-text row from what is stored, so the
 // index can never disagree with the data it was written with.
 func reindex(ctx context.Context, q db.Querier, id int64) error {
 	if _, err := q.ExecContext(ctx, `DELETE FROM tickets_fts WHERE rowid = ?`, id); err != nil {
 		return fmt.Errorf("reindex #%d: %w", id, err)
 	}
-	_, err := q.ExecContext(ctx, `INSERT INTO tickets_fts(rowid, title, description, tags, followups, requester)
-		SELECT t.id, t.title, t.description, t.tags,
-			COALESCE((SELECT group_concat(body, char(10)) FROM followups f WHERE f.ticket_id = t.id), ''),
-			t.requester_name || ' ' || t.requester_service
-		FROM tickets t WHERE t.id = ?`, id)
+	_, err := q.ExecContext(ctx, indexTickets+` WHERE t.id = ?`, id)
 	if err != nil {
 		return fmt.Errorf("reindex #%d: %w", id, err)
 	}
