@@ -45,6 +45,9 @@ var shipped = map[string]string{
 	"tickets/migrations/0008_requester_indexes.sql":       "6d6889f8f6f468c1b872116253f48e58fa28e480a4c2ddefa6ebe2dbccb80237",
 	"tickets/migrations/0009_sla_clock.sql":               "7f31068b56438cef587497fd7ba128d65a53efb14da26c2c02bf29d0c645bc41",
 	"tickets/migrations/0010_report_breakdown.sql":        "b37b2356509f858f569c8f2d08af32b434e914564677520429f891372d5a8c85",
+	"tickets/migrations/0011_untagged.sql":                "44265fb3745812440460ed6f161ac364b3ea7182e6e5a6db867e49a89ed10c96",
+	"tickets/migrations/0012_report_durations.sql":        "e9e3fb5886585a418791128eef1e24cfe287b903fc2c9781b71df2965f583c8a",
+	"tickets/migrations/0013_deferred_indexes.sql":        "827a0680dbb767829f1d9b82ffb8380c0e4c98caae61e6b028fcbcb05083b602",
 }
 
 func TestShippedMigrationsNeverChange(t *testing.T) {
