@@ -159,6 +159,18 @@ func buildDeferredIndexes(ctx context.Context, conn *sql.Conn, progress func(don
 			return i, err
 		}
 	}
+	// Built again, the indexes come last in the schema, and a planner
+	// without statistics breaks ties by that order: at a million tickets
+	// the overdue list then sorted 120,000 rows instead of walking the
+	// queue's index (185 against 30 ms). Sampled statistics (a thousand
+	// rows an index: under a second at a million tickets) give it the
+	// same choice as before.
+	if _, err := conn.ExecContext(ctx, `PRAGMA analysis_limit = 1000`); err == nil {
+		defer conn.ExecContext(context.Background(), `PRAGMA analysis_limit = 0`)
+	}
+	if _, err := conn.ExecContext(ctx, `ANALYZE tickets`); err != nil {
+		return len(names), fmt.Errorf("statistics after building indexes: %w", err)
+	}
 	return len(names), nil
 }
 
