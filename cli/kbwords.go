@@ -2,12 +2,11 @@ package cli
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 
 	"hotline/internal/i18n"
 	"hotline/internal/text"
 	"hotline/kb"
+	"hotline/reasons"
 )
 
 // The knowledge base's refusals carry a typed reason (kb.Reason: a code,
@@ -16,20 +15,8 @@ import (
 // front matter's key (kb import). Error() of the kb errors stays English,
 // and so does JSON.
 
-// kbReasonText words a reason: "kb.reason.<code>", whose verbs are all
-// indexed (%[1] the value, %[2] the limit, %[3] the other, %[4] the other
-// article).
-func kbReasonText(t i18n.Catalogue, r kb.Reason) string {
-	f := t.T("kb.reason." + string(r.Code))
-	if !strings.Contains(f, "%") {
-		return f
-	}
-	value := text.SanitizeLine(r.Value)
-	if r.Code == kb.CodeNotRegular || r.Code == kb.CodeLinkNotRegular {
-		value = t.T("kb.filekind." + r.Value)
-	}
-	return fmt.Sprintf(f, value, r.Limit, text.SanitizeLine(r.Other), r.OtherID)
-}
+// kbReasonText words a reason in the user's language (reasons.KB).
+func kbReasonText(t i18n.Catalogue, r kb.Reason) string { return reasons.KB(t.Lang(), r) }
 
 // kbFlags maps the fields of an article to the flags of kb add and kb
 // import that set them; a field without a flag (the body, the text as a
