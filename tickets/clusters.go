@@ -370,9 +370,13 @@ type tagGroup struct {
 // walkTagGroups walks tickets_breakdown, which holds every ticket already
 // in group order, for the tagged tickets created in [start, end].
 func (s *Store) walkTagGroups(ctx context.Context, start, end time.Time) ([]tagGroup, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT category, requester_service, connection, tags, count(*)
+	q, err := s.unlessDeferred(ctx, `SELECT category, requester_service, connection, tags, count(*)
 		FROM tickets INDEXED BY tickets_breakdown
-		WHERE created_at >= ? AND created_at <= ? AND tags != '' GROUP BY 1, 2, 3, 4`, start.Unix(), end.Unix())
+		WHERE created_at >= ? AND created_at <= ? AND tags != '' GROUP BY 1, 2, 3, 4`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, q, start.Unix(), end.Unix())
 	if err != nil {
 		return nil, err
 	}
@@ -474,11 +478,15 @@ func (s *Store) clusterIDs(ctx context.Context, tag string, start, end time.Time
 // index of the untagged tickets, so tagged ones are never looked at; the
 // tag check stays as a guard) and groups them by shared title words.
 func (s *Store) untaggedClusters(ctx context.Context, o ClusterOptions, start time.Time) ([]Cluster, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT t.id, t.title, t.category, t.created_at, t.requester_service, t.connection,
+	q, err := s.unlessDeferred(ctx, `SELECT t.id, t.title, t.category, t.created_at, t.requester_service, t.connection,
 		EXISTS (SELECT 1 FROM ticket_articles ta WHERE ta.ticket_id = t.id)
 		FROM tickets t INDEXED BY tickets_untagged
 		WHERE t.tags = '' AND t.created_at >= ? AND t.created_at <= ? AND NOT EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.ticket_id = t.id)
-		ORDER BY t.created_at DESC`, start.Unix(), o.Now.Unix())
+		ORDER BY t.created_at DESC`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, q, start.Unix(), o.Now.Unix())
 	if err != nil {
 		return nil, err
 	}

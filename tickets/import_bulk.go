@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"regexp"
 	"runtime"
+	"strings"
 	"time"
 )
 
@@ -13,17 +15,54 @@ import (
 const BulkImportBytes = 16 << 20
 
 // importKeepsIndexes are the tickets' indexes a bulk import never drops:
-// queries name them with INDEXED BY (the queue, the directory's open load,
-// reports), and would fail without them in another process while the
-// import runs. TestBulkImportKeepsEveryIndexNamedByAQuery reads the code
-// for INDEXED BY and fails when one is missing here.
+// the interface's queue counts and the directory's open load name them
+// with INDEXED BY, and a running interface must not fail while the import
+// lasts. The reports' indexes are dropped too (written row by row they
+// were a fifth of a million-ticket import): while they wait, the reports
+// leave them out of their queries (unlessDeferred), right but slower.
+// TestBulkImportKeepsEveryIndexNamedByAQuery reads the code for INDEXED BY
+// and fails when an index named outside the reports is missing here;
+// TestReportsWhileABulkImportHasDroppedTheirIndexes runs every report.
 var importKeepsIndexes = map[string]bool{
 	"tickets_assignee_queue": true,
-	"tickets_breakdown":      true,
-	"tickets_created":        true,
 	"tickets_open_queue":     true,
-	"tickets_report":         true,
-	"tickets_untagged":       true,
+}
+
+// reportFiles are the files whose queries go through unlessDeferred.
+var reportFiles = map[string]bool{"report.go": true, "clusters.go": true}
+
+// indexedBy matches an INDEXED BY clause of a query.
+var indexedBy = regexp.MustCompile(`INDEXED BY ([A-Za-z_0-9]+)`)
+
+// unlessDeferred returns q without the INDEXED BY clauses that name an
+// index a bulk import has dropped until its end: SQLite refuses a query
+// naming a missing index, and plans it alone without the clause.
+func (s *Store) unlessDeferred(ctx context.Context, q string) (string, error) {
+	if !strings.Contains(q, "INDEXED BY") {
+		return q, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT name FROM ticket_deferred_indexes`)
+	if err != nil {
+		return "", fmt.Errorf("look for deferred indexes: %w", err)
+	}
+	defer rows.Close()
+	deferred := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return "", fmt.Errorf("look for deferred indexes: %w", err)
+		}
+		deferred[name] = true
+	}
+	if err := rows.Err(); err != nil || len(deferred) == 0 {
+		return q, err
+	}
+	return indexedBy.ReplaceAllStringFunc(q, func(clause string) string {
+		if deferred[indexedBy.FindStringSubmatch(clause)[1]] {
+			return ""
+		}
+		return clause
+	}), nil
 }
 
 // deferredIndexStaleAfter is how long the definitions of dropped indexes
@@ -31,7 +70,7 @@ var importKeepsIndexes = map[string]bool{
 // them at every batch (every half second).
 const deferredIndexStaleAfter = 2 * time.Minute
 
-// deferIndexes drops the tickets' secondary indexes that no query names,
+// deferIndexes drops the tickets' secondary indexes but the kept ones,
 // keeping their definitions, when the tickets table is empty. It reports
 // whether it did.
 func (s *Store) deferIndexes(ctx context.Context, conn *sql.Conn) (bool, error) {
@@ -47,6 +86,19 @@ func (s *Store) deferIndexes(ctx context.Context, conn *sql.Conn) (bool, error) 
 	if any {
 		return false, nil
 	}
+	deferred, err := s.dropIndexes(ctx, tx)
+	if err != nil {
+		return false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("defer indexes: %w", err)
+	}
+	return deferred, nil
+}
+
+// dropIndexes drops, in tx, every index of the tickets but the kept ones,
+// and the full-text index, keeping their definitions for the end.
+func (s *Store) dropIndexes(ctx context.Context, tx *sql.Tx) (bool, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master
 		WHERE type = 'index' AND tbl_name = 'tickets' AND sql IS NOT NULL ORDER BY name`)
 	if err != nil {
@@ -86,9 +138,6 @@ func (s *Store) deferIndexes(ctx context.Context, conn *sql.Conn) (bool, error) 
 		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+name+`"`); err != nil {
 			return false, fmt.Errorf("defer index %s: %w", name, err)
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("defer indexes: %w", err)
 	}
 	return len(names) > 0, nil
 }
@@ -150,6 +199,23 @@ func buildDeferredIndexes(ctx context.Context, conn *sql.Conn, progress func(don
 	// SQLite sorts the keys of a new index on helper threads when allowed.
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA threads = %d", runtime.NumCPU())); err == nil {
 		defer conn.ExecContext(context.Background(), "PRAGMA threads = 0")
+	}
+	// The sort keeps as much in memory as the page cache may hold, then
+	// spills to temporary files: with the import's temp_store (memory)
+	// and its 64 MB cache, memory grew with the rows, 296 MB at a million
+	// tickets against 170 MB at 100,000. Runs of 4 MB in files keep it
+	// flat (172 MB at a million) and build no slower: the helper threads
+	// sort each spilled run while the table is read.
+	var tempStore, cacheSize int64
+	if err := conn.QueryRowContext(ctx, "PRAGMA temp_store").Scan(&tempStore); err == nil {
+		if _, err := conn.ExecContext(ctx, "PRAGMA temp_store = FILE"); err == nil {
+			defer conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA temp_store = %d", tempStore))
+		}
+	}
+	if err := conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cacheSize); err == nil {
+		if _, err := conn.ExecContext(ctx, "PRAGMA cache_size = -4096"); err == nil {
+			defer conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA cache_size = %d", cacheSize))
+		}
 	}
 	for i, name := range names {
 		if progress != nil {

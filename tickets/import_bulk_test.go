@@ -193,8 +193,13 @@ func TestBulkImportKeepsEveryIndexNamedByAQuery(t *testing.T) {
 				continue // an index of another table
 			}
 			named++
+			// The reports' queries leave out what is deferred: run by
+			// TestReportsWhileABulkImportHasDroppedTheirIndexes.
+			if filepath.Dir(path) == filepath.Join(root, "tickets") && reportFiles[filepath.Base(path)] {
+				continue
+			}
 			if !importKeepsIndexes[m[1]] {
-				t.Errorf("%s names %s with INDEXED BY: add it to importKeepsIndexes", path, m[1])
+				t.Errorf("%s names %s with INDEXED BY: add it to importKeepsIndexes, or pass the query through unlessDeferred and add the file to reportFiles", path, m[1])
 			}
 		}
 		return nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 )
 
 // importAll imports data and returns the summary and the reported lines.
@@ -320,5 +321,48 @@ func TestImportKeepsTheRowsReadBeforeAnUnreadableFile(t *testing.T) {
 	}
 	if n := countTickets(t, s); n != 30 || sum.Imported != 30 {
 		t.Errorf("%d tickets stored, summary %+v: want the 30 rows read before the error", n, sum)
+	}
+}
+
+// A ticket new to Hotline says in its history who imported it, when it
+// was created and that it came by import, whichever way the file numbers
+// it.
+func TestImportedTicketsHistorySaysCreatedAndByImport(t *testing.T) {
+	s, _ := openStore(t, newClock())
+	data := `{"title":"VPN coupé","category":"Réseau/VPN","created_at":"2026-10-02T09:00:00Z"}
+{"id":40,"title":"Teams sans son","category":"Teams","created_at":"2026-10-03T10:30:00Z"}
+`
+	sum, lines, err := importAll(t, s, data, "jsonl", ImportOptions{Actor: "migration"})
+	if err != nil || sum.Imported != 2 {
+		t.Fatal(sum, lines, err)
+	}
+	ctx := context.Background()
+	for _, want := range []struct {
+		title string
+		at    time.Time
+	}{
+		{"VPN coupé", time.Date(2026, 10, 2, 9, 0, 0, 0, time.UTC)},
+		{"Teams sans son", time.Date(2026, 10, 3, 10, 30, 0, 0, time.UTC)},
+	} {
+		var id int64
+		if err := s.db.QueryRow(`SELECT id FROM tickets WHERE title = ?`, want.title).Scan(&id); err != nil {
+			t.Fatal(want.title, err)
+		}
+		h, err := s.History(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range h {
+			got = append(got, fmt.Sprintf("%s %s %s %q→%q", c.At.UTC().Format(time.RFC3339), c.Actor, c.Field, c.Old, c.New))
+		}
+		at := want.at.Format(time.RFC3339)
+		wantLines := []string{
+			fmt.Sprintf("%s migration created \"\"→%q", at, want.title),
+			fmt.Sprintf("%s migration channel \"\"→%q", at, ChannelImport),
+		}
+		if strings.Join(got, "\n") != strings.Join(wantLines, "\n") {
+			t.Errorf("#%d history:\n%s\nwant:\n%s", id, strings.Join(got, "\n"), strings.Join(wantLines, "\n"))
+		}
 	}
 }

@@ -77,8 +77,11 @@ func (s *Store) Stats(ctx context.Context, from, to, now time.Time) (*Stats, err
 	// order, or sorting the period's range).
 	var n int
 	if s.plan == planAuto {
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM tickets INDEXED BY tickets_created WHERE created_at >= ? AND created_at < ?`,
-			from.Unix(), to.Unix()).Scan(&n); err != nil {
+		q, err := s.unlessDeferred(ctx, `SELECT count(*) FROM tickets INDEXED BY tickets_created WHERE created_at >= ? AND created_at < ?`)
+		if err != nil {
+			return nil, fmt.Errorf("report: volume: %w", err)
+		}
+		if err := s.db.QueryRowContext(ctx, q, from.Unix(), to.Unix()).Scan(&n); err != nil {
 			return nil, fmt.Errorf("report: volume: %w", err)
 		}
 	}
@@ -115,7 +118,10 @@ func (s *Store) volume(ctx context.Context, st *Stats, now time.Time, large bool
 	f, t := from.Unix(), to.Unix()
 	// The planner, left alone, picks narrower indexes and reads the table
 	// for the other columns; the covering index reads nothing else.
-	inPeriod := `FROM tickets INDEXED BY tickets_report WHERE created_at >= ? AND created_at < ?`
+	inPeriod, err := s.unlessDeferred(ctx, `FROM tickets INDEXED BY tickets_report WHERE created_at >= ? AND created_at < ?`)
+	if err != nil {
+		return fmt.Errorf("report: volume: %w", err)
+	}
 
 	// The volume and the SLA breaches are counted day by day, each day a
 	// range of the covering index: grouping by day made SQLite sort the
@@ -123,7 +129,7 @@ func (s *Store) volume(ctx context.Context, st *Stats, now time.Time, large bool
 	// order already gives.
 	perDay := make([]int, days)
 	late := make([]int, days)
-	err := s.perDay(ctx, `SELECT count(*), COALESCE(SUM(CASE WHEN solved_at > due_at OR (solved_at IS NULL AND is_open = 1 AND status != 'pending' AND due_at < ?) THEN 1 ELSE 0 END), 0)
+	err = s.perDay(ctx, `SELECT count(*), COALESCE(SUM(CASE WHEN solved_at > due_at OR (solved_at IS NULL AND is_open = 1 AND status != 'pending' AND due_at < ?) THEN 1 ELSE 0 END), 0)
 		`+inPeriod, f, t, days, func(d int, row *sql.Rows) error {
 		return row.Scan(&perDay[d], &late[d])
 	}, now.Unix())
@@ -146,8 +152,11 @@ func (s *Store) volume(ctx context.Context, st *Stats, now time.Time, large bool
 	// order) costs less than sorting them.
 	breakdown := `SELECT category, requester_service, connection, count(*) ` + inPeriod + ` GROUP BY 1, 2, 3`
 	if large {
-		breakdown = `SELECT category, requester_service, connection, count(*) FROM tickets INDEXED BY tickets_breakdown
-			WHERE created_at >= ? AND created_at < ? GROUP BY 1, 2, 3`
+		breakdown, err = s.unlessDeferred(ctx, `SELECT category, requester_service, connection, count(*) FROM tickets INDEXED BY tickets_breakdown
+			WHERE created_at >= ? AND created_at < ? GROUP BY 1, 2, 3`)
+		if err != nil {
+			return fmt.Errorf("report: breakdowns: %w", err)
+		}
 	}
 	cats, svcs, conns := map[string]int{}, map[string]int{}, map[string]int{}
 	rows, err := s.db.QueryContext(ctx, breakdown, f, t)
@@ -294,7 +303,11 @@ func (s *Store) durations(ctx context.Context, col string, from, to int64, large
 			return d, err
 		}
 	}
-	rows, err := s.db.QueryContext(ctx, durationsQuery(col, large), from, to)
+	q, err := s.unlessDeferred(ctx, durationsQuery(col, large))
+	if err != nil {
+		return d, err
+	}
+	rows, err := s.db.QueryContext(ctx, q, from, to)
 	if err != nil {
 		return d, err
 	}

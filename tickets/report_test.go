@@ -275,3 +275,78 @@ func TestLongPeriodDurationsWalkTheirIndexes(t *testing.T) {
 		}
 	}
 }
+
+// While a bulk import into an empty base runs, the reports' indexes are
+// dropped until its end: a report asked for meanwhile (by the interface
+// of another technician, the CLI) gives the same figures and clusters,
+// whichever way it counts, instead of failing on a missing index.
+func TestReportsWhileABulkImportHasDroppedTheirIndexes(t *testing.T) {
+	c := newClock()
+	s, d := openStore(t, c)
+	ctx := context.Background()
+	if err := Generate(ctx, d.DB, 3000, 7); err != nil {
+		t.Fatal(err)
+	}
+	c.t = time.Date(2026, 10, 28, 9, 0, 0, 0, time.UTC)
+	for i := range 6 {
+		mustCreate(t, s, NewTicket{Title: fmt.Sprintf("caméra noire en réunion %d", i), Category: "Matériel", Connection: "home"})
+		c.advance(7 * time.Hour)
+	}
+	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	type result struct {
+		stats    *Stats
+		clusters []Cluster
+	}
+	report := func(from time.Time, plan reportPlan) (result, error) {
+		s.plan = plan
+		defer func() { s.plan = planAuto }()
+		var r result
+		var err error
+		if r.stats, err = s.Stats(ctx, from, now, now); err != nil {
+			return r, err
+		}
+		weeks := int(now.Sub(from).Hours()/24/7 + 0.5)
+		r.clusters, err = s.Clusters(ctx, ClusterOptions{Now: now, Weeks: weeks, Limit: 10})
+		return r, err
+	}
+	periods := []time.Time{time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), now.Add(-10 * 7 * 24 * time.Hour)}
+	plans := []reportPlan{planAuto, planRanges, planWalk}
+	want := map[[2]int]result{}
+	for i, from := range periods {
+		for j, plan := range plans {
+			r, err := report(from, plan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want[[2]int{i, j}] = r
+		}
+	}
+	// What a bulk import does at its start.
+	tx, err := d.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dropped, err := s.dropIndexes(ctx, tx); err != nil || !dropped {
+		t.Fatalf("drop: %v, %v", dropped, err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	left := indexesOf(t, s)
+	for _, gone := range []string{"tickets_report", "tickets_breakdown", "tickets_created", "tickets_untagged"} {
+		if _, ok := left[gone]; ok {
+			t.Fatalf("%s is still there: the test would not see a report fail without it", gone)
+		}
+	}
+	for i, from := range periods {
+		for j, plan := range plans {
+			got, err := report(from, plan)
+			if err != nil {
+				t.Fatalf("from %s, plan %d, indexes dropped: %v", from.Format("2006-01-02"), plan, err)
+			}
+			if w := want[[2]int{i, j}]; !reflect.DeepEqual(got, w) {
+				t.Errorf("from %s, plan %d: with the indexes dropped the report differs:\n got %+v\nwant %+v", from.Format("2006-01-02"), plan, got, w)
+			}
+		}
+	}
+}
