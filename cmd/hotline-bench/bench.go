@@ -74,9 +74,15 @@ func run(p proc) sample {
 // median runs p n times and keeps the median wall time, with the median
 // CPU and the largest peak RSS.
 func median(p proc, n int) sample {
+	return medianOf(n, func() sample { return run(p) })
+}
+
+// medianOf keeps the median wall and CPU time of n samples taken by
+// measure, which may prepare each run (a new database).
+func medianOf(n int, measure func() sample) sample {
 	var ss []sample
 	for i := 0; i < n; i++ {
-		s := run(p)
+		s := measure()
 		if s.err != nil {
 			return s
 		}
