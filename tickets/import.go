@@ -54,8 +54,9 @@ type ImportOptions struct {
 	BatchRows int
 	BatchTime time.Duration
 	// SizeHint is the size of the file in bytes, when known. A file of at
-	// least BulkImportBytes imported into an empty base has the indexes
-	// no query names built at its end (one sort each), not row by row.
+	// least BulkImportBytes bringing more tickets than the base has (an
+	// empty one, or the rest of an interrupted import) has most indexes
+	// built at its end (one sort each), not row by row.
 	SizeHint int64
 	// Indexing is called before each index built at the end of a bulk
 	// import (done so far, total).
@@ -256,7 +257,7 @@ func (im *importer) run(ctx context.Context) (_ ImportSummary, err error) {
 		}
 	}
 	if im.opts.SizeHint >= BulkImportBytes {
-		if _, err := im.s.deferIndexes(ctx, conn); err != nil {
+		if _, err := im.s.deferIndexes(ctx, conn, im.opts.SizeHint); err != nil {
 			return im.sum, &StorageError{Line: 1, Err: err}
 		}
 	}

@@ -11,8 +11,25 @@ import (
 )
 
 // BulkImportBytes is the smallest file (in bytes, about 40,000 tickets)
-// imported into an empty base with its indexes built at the end.
+// imported with its indexes built at the end.
 const BulkImportBytes = 16 << 20
+
+// importRowBytes is about the size of a ticket in an import file (420
+// bytes a JSONL line, 230 a CSV one, in cmd/hotline-bench's files): it
+// turns a file's size into a number of rows, on the high side for CSV.
+var importRowBytes int64 = 400
+
+// bulkImport tells whether a file of fileBytes imported into a base of
+// existing tickets builds its indexes at the end rather than row by row:
+// when the file is large and brings more tickets than the base has. A
+// million-ticket import interrupted at 183,000 then run again adds the
+// rest in 35 s this way, against 155 s row by row into 20 indexes. A
+// large base taking a smaller file keeps its indexes: rebuilding them
+// would cost more than it saves, and its interfaces would run slower
+// meanwhile.
+func bulkImport(fileBytes, existing int64) bool {
+	return fileBytes >= BulkImportBytes && fileBytes/importRowBytes > existing
+}
 
 // importKeepsIndexes are the tickets' indexes a bulk import never drops:
 // the interface's queue counts and the directory's open load name them
@@ -71,19 +88,19 @@ func (s *Store) unlessDeferred(ctx context.Context, q string) (string, error) {
 const deferredIndexStaleAfter = 2 * time.Minute
 
 // deferIndexes drops the tickets' secondary indexes but the kept ones,
-// keeping their definitions, when the tickets table is empty. It reports
-// whether it did.
-func (s *Store) deferIndexes(ctx context.Context, conn *sql.Conn) (bool, error) {
+// keeping their definitions, when a file of fileBytes is worth it for the
+// tickets already there (bulkImport). It reports whether it did.
+func (s *Store) deferIndexes(ctx context.Context, conn *sql.Conn, fileBytes int64) (bool, error) {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return false, fmt.Errorf("defer indexes: %w", err)
 	}
 	defer tx.Rollback()
-	var any bool
-	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM tickets)`).Scan(&any); err != nil {
+	var existing int64
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tickets`).Scan(&existing); err != nil {
 		return false, fmt.Errorf("defer indexes: %w", err)
 	}
-	if any {
+	if !bulkImport(fileBytes, existing) {
 		return false, nil
 	}
 	deferred, err := s.dropIndexes(ctx, tx)

@@ -3,10 +3,12 @@ package tickets
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -88,24 +90,63 @@ func TestBulkImportIntoAnEmptyBaseBuildsItsIndexesAtTheEnd(t *testing.T) {
 	}
 }
 
-// A base that has tickets keeps its indexes, whatever the file's size:
+// A base with more tickets than the file brings keeps its indexes:
 // sorting a million existing tickets again for a few new ones would cost
 // more than it saves.
-func TestBulkImportKeepsTheIndexesOfABaseThatHasTickets(t *testing.T) {
+func TestBulkImportKeepsTheIndexesOfABaseWithMoreTicketsThanTheFile(t *testing.T) {
 	s, _ := openStore(t, newClock())
-	mustCreate(t, s, NewTicket{Title: "déjà là"})
+	for i := range 3 {
+		mustCreate(t, s, NewTicket{Title: fmt.Sprintf("déjà là %d", i)})
+	}
+	// Rows of a third of the file each: by its size the file brings 3
+	// tickets, as many as the base has (the test does not write 16 MiB).
+	defer func(was int64) { importRowBytes = was }(importRowBytes)
+	importRowBytes = BulkImportBytes / 3
 	before := indexesOf(t, s)
 	var during []int
-	if _, _, err := importAll(t, s, jsonlTickets(20), "jsonl", ImportOptions{BatchRows: 10, SizeHint: 10 * BulkImportBytes,
+	if _, _, err := importAll(t, s, jsonlTickets(20), "jsonl", ImportOptions{BatchRows: 10, SizeHint: BulkImportBytes,
 		Progress: func(ImportProgress) { during = append(during, len(indexesOf(t, s))) }}); err != nil {
 		t.Fatal(err)
 	}
-	for _, n := range during {
-		if n != len(before) {
-			t.Fatalf("indexes while importing: %v, want %d throughout", during, len(before))
-		}
+	if len(during) == 0 || slices.ContainsFunc(during, func(n int) bool { return n != len(before) }) {
+		t.Fatalf("indexes while importing: %v, want %d throughout", during, len(before))
 	}
 	sameIndexes(t, indexesOf(t, s), before)
+
+	// Into a base of one ticket (the start of an interrupted import), the
+	// same file brings more than the base has: its indexes wait for the
+	// end, and come back.
+	s, _ = openStore(t, newClock())
+	mustCreate(t, s, NewTicket{Title: "Ticket déjà là"})
+	during = nil
+	if _, _, err := importAll(t, s, jsonlTickets(20), "jsonl", ImportOptions{BatchRows: 10, SizeHint: BulkImportBytes,
+		Progress: func(ImportProgress) { during = append(during, len(indexesOf(t, s))) }}); err != nil {
+		t.Fatal(err)
+	}
+	if len(during) == 0 || during[0] != len(importKeepsIndexes) {
+		t.Fatalf("indexes while importing into a base of one ticket: %v, want %d", during, len(importKeepsIndexes))
+	}
+	sameIndexes(t, indexesOf(t, s), before)
+	fullTextHasEveryTicket(t, s)
+}
+
+func TestBulkImportRule(t *testing.T) {
+	per := importRowBytes
+	for _, c := range []struct {
+		file, existing int64
+		want           bool
+	}{
+		{BulkImportBytes - 1, 0, false},                 // too small to be worth it
+		{BulkImportBytes, 0, true},                      // an empty base
+		{100 * BulkImportBytes, 1_000_000, true},        // 4.2 million rows by size
+		{1_000_000 * per, 183_061, true},                // the rest of an interrupted million
+		{BulkImportBytes, BulkImportBytes / per, false}, // as many as the base has
+		{50 * BulkImportBytes, 3_000_000, false},        // a large base, a smaller file
+	} {
+		if got := bulkImport(c.file, c.existing); got != c.want {
+			t.Errorf("bulkImport(%d bytes, %d tickets) = %v, want %v", c.file, c.existing, got, c.want)
+		}
+	}
 }
 
 // ctrl+c during a bulk import keeps the rows stored and still builds the
@@ -134,7 +175,7 @@ func TestIndexesLeftByAKilledBulkImportAreBuiltAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := s.deferIndexes(context.Background(), conn); err != nil || !ok {
+	if ok, err := s.deferIndexes(context.Background(), conn, BulkImportBytes); err != nil || !ok {
 		t.Fatal(ok, err)
 	}
 	conn.Close()
@@ -155,7 +196,7 @@ func TestIndexesLeftByAKilledBulkImportAreBuiltAgain(t *testing.T) {
 
 	// The same, resumed by running the import again (a small file now).
 	conn, _ = d.Conn(context.Background())
-	if ok, err := s.deferIndexes(context.Background(), conn); err != nil || !ok {
+	if ok, err := s.deferIndexes(context.Background(), conn, BulkImportBytes); err != nil || !ok {
 		t.Fatal(ok, err)
 	}
 	conn.Close()
