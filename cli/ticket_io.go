@@ -67,7 +67,8 @@ func newTicketImportCmd(e *env) *cobra.Command {
 		if st, err := file.Stat(); err == nil && st.Mode().IsRegular() {
 			size = st.Size()
 		}
-		// A large file into an empty base builds most indexes at the end.
+		// A large file bringing more tickets than the base has (an empty
+		// one, the rest of an interrupted import) builds most indexes at the end.
 		opts.SizeHint = size
 		// A progress line only on a terminal: a script's output stays
 		// the list of bad rows and the summary.
