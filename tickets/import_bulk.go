@@ -24,10 +24,9 @@ var importRowBytes int64 = 400
 // when the file is large and brings more tickets than the base has. A
 // million-ticket import interrupted at 333,756 then run again adds the
 // rest in 48 s this way; row by row into 20 indexes, the rest after
-// 183,061 took 155 s. A
-// large base taking a smaller file keeps its indexes: rebuilding them
-// would cost more than it saves, and its interfaces would run slower
-// meanwhile.
+// 183,061 took 155 s. A large base taking a smaller file keeps its
+// indexes: rebuilding them would cost more than it saves, and its
+// interfaces would run slower meanwhile.
 func bulkImport(fileBytes, existing int64) bool {
 	return fileBytes >= BulkImportBytes && fileBytes/importRowBytes > existing
 }
