@@ -31,19 +31,7 @@ func TestTabCountsReadIndexesOnly(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows, err := d.Query(`EXPLAIN QUERY PLAN `+q, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			rows.Scan(&id, &parent, &unused, &detail)
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		p := strings.Join(plan, "; ")
+		p := queryPlan(t, d.DB, q, args...)
 		if !strings.Contains(p, "COVERING INDEX") && !strings.HasPrefix(p, "SCAN tickets USING COVERING") {
 			t.Errorf("%s count reads the table: %s", name, p)
 		}

@@ -240,19 +240,7 @@ func TestLongPeriodDurationsWalkTheirIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	for col, index := range durationIndexes {
-		rows, err := d.Query(`EXPLAIN QUERY PLAN `+durationsQuery(col, true), 0, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			rows.Scan(&id, &parent, &unused, &detail)
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		p := strings.Join(plan, "; ")
+		p := queryPlan(t, d.DB, durationsQuery(col, true), 0, 1)
 		t.Log(p)
 		if !strings.Contains(p, "COVERING INDEX "+index) || strings.Contains(p, "TEMP B-TREE") {
 			t.Errorf("%s: the long period's histogram does not walk %s alone: %s", col, index, p)

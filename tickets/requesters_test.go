@@ -98,21 +98,7 @@ func TestRequestersUseTheIndexes(t *testing.T) {
 		if strings.Count(q, "?") == 2 {
 			args = append(args, "a"+prefixEnd)
 		}
-		rows, err := d.Query(`EXPLAIN QUERY PLAN `+q, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		p := strings.Join(plan, "; ")
+		p := queryPlan(t, d.DB, q, args...)
 		if !strings.Contains(p, "USING COVERING INDEX "+index+" (") || !strings.Contains(p, ">") {
 			t.Fatalf("plan %q is not a range seek on %s", p, index)
 		}
